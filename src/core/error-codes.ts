@@ -1,0 +1,41 @@
+/**
+ * Every error code Osprey can produce, with its default message and HTTP status.
+ * Callers branch on the code, never on message text; the API maps codes to statuses here only.
+ */
+export const ERROR_CODES = {
+  // input
+  INVALID_INPUT: { status: 400, message: "The request is not valid." },
+  INVALID_ADDRESS: { status: 400, message: "Not a valid base58 address of 32 bytes." },
+  INVALID_SIGNATURE: { status: 400, message: "Not a valid base58 signature of 64 bytes." },
+  INVALID_AMOUNT: { status: 400, message: "Amounts must be whole numbers of base units." },
+  INVALID_ID: { status: 400, message: "Not a valid identifier." },
+  MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
+  PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body must be JSON." },
+  // routing and auth
+  NOT_FOUND: { status: 404, message: "Not found." },
+  ROUTE_NOT_FOUND: { status: 404, message: "No such route." },
+  METHOD_NOT_ALLOWED: { status: 405, message: "Method not allowed on this route." },
+  UNAUTHENTICATED: { status: 401, message: "Authentication is required." },
+  FORBIDDEN: { status: 403, message: "Not allowed." },
+  CONFLICT: { status: 409, message: "The request conflicts with the current state." },
+  RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
+  // configuration
+  CONFIG_INVALID: { status: 500, message: "The configuration is not valid." },
+  // dependencies
+  DATABASE_UNAVAILABLE: { status: 503, message: "The database is unavailable." },
+  KV_UNAVAILABLE: { status: 503, message: "The session store is unavailable." },
+  RPC_UNAVAILABLE: { status: 503, message: "No Solana RPC endpoint is available." },
+  // bugs
+  INTERNAL: { status: 500, message: "Internal error." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
+}
+
+export function getHttpStatus(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}

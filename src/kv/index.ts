@@ -1,0 +1,3 @@
+export type { KvSetOptions, KvStore } from "./kv-store.js";
+export { createMemoryKvStore } from "./memory-kv-store.js";
+export { createRedisKvStore, type RedisKvOptions } from "./redis-kv-store.js";
