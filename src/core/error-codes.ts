@@ -26,6 +26,11 @@ export const ERROR_CODES = {
   DATABASE_UNAVAILABLE: { status: 503, message: "The database is unavailable." },
   KV_UNAVAILABLE: { status: 503, message: "The session store is unavailable." },
   RPC_UNAVAILABLE: { status: 503, message: "No Solana RPC endpoint is available." },
+  RPC_TIMEOUT: { status: 504, message: "The Solana RPC endpoint did not answer in time." },
+  RPC_ENDPOINT_ERROR: { status: 502, message: "The Solana RPC endpoint failed to serve the request." },
+  RPC_CONFIG_INVALID: { status: 500, message: "The Solana RPC endpoint list is not valid." },
+  TRANSACTION_EXPIRED: { status: 409, message: "The transaction's blockhash expired before it landed." },
+  TRANSACTION_FAILED: { status: 422, message: "The transaction failed on chain." },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
 } as const satisfies Record<string, { status: number; message: string }>;
