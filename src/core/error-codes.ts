@@ -20,6 +20,24 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, message: "Not allowed." },
   CONFLICT: { status: 409, message: "The request conflicts with the current state." },
   RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
+  // wallets and trading sessions
+  INVALID_SECRET_KEY: { status: 400, message: "Not a valid Solana secret key." },
+  INVALID_PASSWORD: { status: 400, message: "The password must be 1 to 256 characters." },
+  WALLET_DECRYPT_FAILED: {
+    status: 403,
+    message: "Wrong password, or the wallet could not be decrypted.",
+  },
+  ENVELOPE_INVALID: { status: 500, message: "The stored wallet key is malformed." },
+  WALLET_KEY_MISMATCH: {
+    status: 500,
+    message: "The stored wallet key does not match its public key.",
+  },
+  SESSION_NOT_FOUND: { status: 401, message: "No such trading session." },
+  SESSION_EXPIRED: {
+    status: 401,
+    message: "The trading session has expired; unlock the wallet again.",
+  },
+  BUSY: { status: 503, message: "The server is busy; retry shortly." },
   // configuration
   CONFIG_INVALID: { status: 500, message: "The configuration is not valid." },
   // dependencies
