@@ -1,0 +1,100 @@
+import { z } from "zod";
+import { isAddress } from "../core/addresses.js";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: "expected a port number" })
+    .int("expected a whole port number")
+    .min(0, "expected a port between 0 and 65535")
+    .max(65535, "expected a port between 0 and 65535")
+    .default(fallback);
+
+const positiveInt = (fallback: number, what: string) =>
+  z.coerce
+    .number({ error: `expected ${what}` })
+    .int(`expected ${what}`)
+    .positive(`expected ${what}`)
+    .default(fallback);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+/** Turns "" into undefined so an empty line in .env means "use the default". */
+function blankIsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === "" ? undefined : value), schema);
+}
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine(
+    (value) => /^(postgres|postgresql):\/\/[^\s]+$/.test(value) || /^(sqlite|file):.+$/.test(value),
+    {
+      message: "expected a postgres:// (or postgresql://) URL, or sqlite:<path>",
+    },
+  )
+  .refine((value) => !/^postgres/.test(value) || URL.canParse(value), {
+    message: "expected a well-formed postgres:// URL",
+  });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+    message: "expected an http:// or https:// URL",
+  });
+
+/** Every setting Osprey reads from the environment, with the embedded-mode defaults. */
+export const configSchema = z.object({
+  NODE_ENV: blankIsUnset(z.enum(["development", "production", "test"]).default("development")),
+  HOST: blankIsUnset(z.string().trim().min(1).default("127.0.0.1")),
+  PORT: blankIsUnset(port(3000)),
+  DATA_DIR: blankIsUnset(z.string().trim().min(1).default("./data")),
+  DATABASE_URL: blankIsUnset(databaseUrl.optional()),
+  REDIS_URL: blankIsUnset(
+    z
+      .string()
+      .trim()
+      .refine((value) => /^rediss?:\/\/.+/.test(value) && URL.canParse(value), {
+        message: "expected a redis:// or rediss:// URL",
+      })
+      .optional(),
+  ),
+  SOLANA_RPC_URLS: optionalString,
+  JUPITER_API_URL: blankIsUnset(httpUrl.optional()),
+  JUPITER_API_KEY: optionalString,
+  JUPITER_PRICE_URL: blankIsUnset(httpUrl.optional()),
+  FEE_BPS: blankIsUnset(
+    z.coerce
+      .number({ error: "expected basis points as a whole number" })
+      .int("expected basis points as a whole number")
+      .min(0, "expected basis points between 0 and 1000")
+      .max(1000, "expected basis points between 0 and 1000")
+      .default(85),
+  ),
+  FEE_WALLET: blankIsUnset(
+    z.string().trim().refine(isAddress, { message: "expected a base58 Solana address" }).optional(),
+  ),
+  LOG_LEVEL: blankIsUnset(z.enum(LOG_LEVELS).default("info")),
+  SANDBOX_PORT: blankIsUnset(port(8899)),
+  SANDBOX_SLOT_MS: blankIsUnset(positiveInt(400, "milliseconds per slot, a positive whole number")),
+  BODY_LIMIT_BYTES: blankIsUnset(positiveInt(64 * 1024, "a body size in bytes")),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+type Parsed = z.output<typeof configSchema>;
+
+export type DatabaseTarget =
+  | { readonly kind: "sqlite"; readonly path: string }
+  | { readonly kind: "postgres"; readonly url: string };
+
+export interface Config extends Omit<Parsed, "DATABASE_URL"> {
+  readonly database: DatabaseTarget;
+  /** True when no SOLANA_RPC_URLS is set: `serve` then starts the built-in sandbox. */
+  readonly embeddedChain: boolean;
+}

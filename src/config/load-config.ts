@@ -1,0 +1,41 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import { OspreyError } from "../core/osprey-error.js";
+import { type Config, configSchema, type DatabaseTarget } from "./config-schema.js";
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Validates settings; the error names each bad variable and what was expected, so start-up
+ * fails with one readable message instead of a stack trace deep in a driver.
+ */
+export function parseConfig(env: Environment): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new OspreyError("CONFIG_INVALID", `Invalid configuration. ${problems.join("; ")}`, {
+      variables: parsed.error.issues.map((issue) => issue.path.join(".")),
+    });
+  }
+  const { DATABASE_URL, ...rest } = parsed.data;
+  return {
+    ...rest,
+    database: getDatabaseTarget(DATABASE_URL, rest.DATA_DIR),
+    embeddedChain: rest.SOLANA_RPC_URLS === undefined,
+  };
+}
+
+function getDatabaseTarget(url: string | undefined, dataDir: string): DatabaseTarget {
+  if (url === undefined) return { kind: "sqlite", path: join(dataDir, "osprey.db") };
+  if (url.startsWith("postgres")) return { kind: "postgres", url };
+  return { kind: "sqlite", path: url.replace(/^(sqlite|file):(\/\/)?/, "") };
+}
+
+/** Reads `.env` (if present) under the process environment: a variable set in the shell wins. */
+export function loadConfig(env: Environment = process.env, envFile = ".env"): Config {
+  const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, "utf8")) : {};
+  return parseConfig({ ...fromFile, ...env });
+}

@@ -1,0 +1,28 @@
+/** The write-ahead order lifecycle (ARCHITECTURE.md, "Order lifecycle"). */
+export const ORDER_STATUSES = [
+  "PENDING",
+  "QUOTED",
+  "SIGNED",
+  "SUBMITTED",
+  "CONFIRMED",
+  "FAILED",
+  "EXPIRED",
+  "REJECTED",
+] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = [
+  "CONFIRMED",
+  "FAILED",
+  "EXPIRED",
+  "REJECTED",
+];
+
+export function isOrderStatus(value: unknown): value is OrderStatus {
+  return typeof value === "string" && (ORDER_STATUSES as readonly string[]).includes(value);
+}
+
+export function isTerminalOrderStatus(status: OrderStatus): boolean {
+  return TERMINAL_ORDER_STATUSES.includes(status);
+}

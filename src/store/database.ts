@@ -1,0 +1,119 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import pg from "pg";
+import type { DatabaseTarget } from "../config/config-schema.js";
+import { OspreyError } from "../core/osprey-error.js";
+import { runMigrations } from "./migrate.js";
+import type { DatabaseSchema } from "./schema.js";
+
+export type SqlDialectName = "sqlite" | "postgres";
+
+export interface Database {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly dialect: SqlDialectName;
+  /** Throws DATABASE_UNAVAILABLE when a trivial query fails; used by /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL schema to use (created if missing); lets tests and tenants share one server. */
+  readonly schema?: string;
+  readonly poolSize?: number;
+  /** Apply pending migrations before returning (default true). */
+  readonly migrate?: boolean;
+}
+
+const PG_INT8 = 20;
+
+// int8 holds times and slots, which fit a JS number; refuse rather than round if one ever does not.
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} exceeds 2^53`);
+  return value;
+}
+
+function createPostgresKysely(url: string, options: DatabaseOptions) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: 5_000,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === PG_INT8
+          ? parseInt8
+          : pg.types.getTypeParser(oid, format ?? "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  return new Kysely<DatabaseSchema>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+}
+
+function createSqliteKysely(path: string) {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return new Kysely<DatabaseSchema>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    plugins: [new CamelCasePlugin()],
+  });
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Opens the configured database and applies migrations: SQLite file or PostgreSQL, same code. */
+export async function createDatabase(
+  target: DatabaseTarget,
+  options: DatabaseOptions = {},
+): Promise<Database> {
+  if (options.schema !== undefined && !SCHEMA_NAME.test(options.schema)) {
+    throw new OspreyError(
+      "CONFIG_INVALID",
+      "Database schema names are lower-case letters, digits and _.",
+    );
+  }
+  const dialect: SqlDialectName = target.kind;
+  const db =
+    target.kind === "postgres"
+      ? createPostgresKysely(target.url, options)
+      : createSqliteKysely(target.path);
+  const database: Database = {
+    db,
+    dialect,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+      } catch (cause) {
+        throw new OspreyError("DATABASE_UNAVAILABLE", undefined, { dialect }, { cause });
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+  try {
+    if (options.schema && dialect === "postgres") {
+      await sql`create schema if not exists ${sql.id(options.schema)}`.execute(db);
+    }
+    if (options.migrate ?? true) await runMigrations(db, dialect, options.schema);
+  } catch (cause) {
+    await db.destroy().catch(() => {});
+    throw new OspreyError(
+      "DATABASE_UNAVAILABLE",
+      `Could not open the ${dialect} database.`,
+      { dialect },
+      { cause },
+    );
+  }
+  return database;
+}

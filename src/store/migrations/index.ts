@@ -1,0 +1,11 @@
+import type { Kysely } from "kysely";
+import type { SqlDialectName } from "../database.js";
+import * as initial from "./001-initial.js";
+
+export interface OspreyMigration {
+  readonly name: string;
+  up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void>;
+}
+
+/** Every migration in order. Add new ones at the end; never edit one that has shipped. */
+export const MIGRATIONS: readonly OspreyMigration[] = [{ name: "001-initial", up: initial.up }];

@@ -1,0 +1,249 @@
+import { type Kysely, sql } from "kysely";
+import type { Clock } from "../../core/clock.js";
+import { createUuidV7, type OrderId, type UserId, type WalletId } from "../../core/ids.js";
+import type { OrderStatus } from "../../core/order-status.js";
+import type { DatabaseSchema, OrdersTable } from "../schema.js";
+import { isUniqueViolation } from "./is-unique-violation.js";
+
+export interface OrderEvent {
+  readonly status: OrderStatus;
+  readonly at: number;
+  readonly detail: Record<string, unknown> | null;
+}
+
+export interface OrderRecord {
+  readonly id: OrderId;
+  readonly userId: UserId;
+  readonly walletId: WalletId;
+  readonly side: "buy" | "sell";
+  readonly mint: string;
+  readonly status: OrderStatus;
+  readonly idempotencyKey: string;
+  readonly requestHash: string;
+  readonly amountIn: bigint;
+  readonly amountOut: bigint | null;
+  readonly minAmountOut: bigint | null;
+  readonly slippageBps: number;
+  readonly commissionLamports: bigint | null;
+  readonly commissionUsdMicros: bigint | null;
+  readonly signature: string | null;
+  readonly rawTransaction: string | null;
+  readonly lastValidBlockHeight: number | null;
+  readonly slot: number | null;
+  readonly error: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface NewOrder {
+  readonly userId: UserId;
+  readonly walletId: WalletId;
+  readonly side: "buy" | "sell";
+  readonly mint: string;
+  readonly idempotencyKey: string;
+  readonly requestHash: string;
+  readonly amountIn: bigint;
+  readonly slippageBps: number;
+  readonly detail?: Record<string, unknown>;
+}
+
+/** Fields a transition may set; money as bigint, written as exact decimal strings. */
+export interface OrderPatch {
+  readonly amountOut?: bigint;
+  readonly minAmountOut?: bigint;
+  readonly commissionLamports?: bigint;
+  readonly commissionUsdMicros?: bigint;
+  readonly signature?: string;
+  readonly rawTransaction?: string;
+  readonly lastValidBlockHeight?: number;
+  readonly slot?: number;
+  readonly error?: string;
+}
+
+const money = (value: string | null) => (value === null ? null : BigInt(value));
+
+function toOrder(row: OrdersTable): OrderRecord {
+  return {
+    ...row,
+    id: row.id as OrderId,
+    userId: row.userId as UserId,
+    walletId: row.walletId as WalletId,
+    status: row.status as OrderStatus,
+    amountIn: BigInt(row.amountIn),
+    amountOut: money(row.amountOut),
+    minAmountOut: money(row.minAmountOut),
+    commissionLamports: money(row.commissionLamports),
+    commissionUsdMicros: money(row.commissionUsdMicros),
+  };
+}
+
+function toColumns(patch: OrderPatch): Partial<OrdersTable> {
+  const columns: Partial<OrdersTable> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    (columns as Record<string, unknown>)[key] =
+      typeof value === "bigint" ? value.toString() : value;
+  }
+  return columns;
+}
+
+export function createOrdersRepository(db: Kysely<DatabaseSchema>, clock: Clock) {
+  async function addEvent(
+    trx: Kysely<DatabaseSchema>,
+    orderId: string,
+    status: OrderStatus,
+    detail?: Record<string, unknown>,
+  ) {
+    await trx
+      .insertInto("orderEvents")
+      .values({ orderId, status, at: clock.now(), detail: detail ? JSON.stringify(detail) : null })
+      .execute();
+  }
+
+  const repository = {
+    /**
+     * Writes the order PENDING before anything is signed. When the user already used this
+     * idempotency key, nothing is written and the existing order comes back with created=false.
+     */
+    async createPending(input: NewOrder): Promise<{ order: OrderRecord; created: boolean }> {
+      const now = clock.now();
+      const row: OrdersTable = {
+        id: createUuidV7(now),
+        userId: input.userId,
+        walletId: input.walletId,
+        side: input.side,
+        mint: input.mint,
+        status: "PENDING",
+        idempotencyKey: input.idempotencyKey,
+        requestHash: input.requestHash,
+        amountIn: input.amountIn.toString(),
+        amountOut: null,
+        minAmountOut: null,
+        slippageBps: input.slippageBps,
+        commissionLamports: null,
+        commissionUsdMicros: null,
+        signature: null,
+        rawTransaction: null,
+        lastValidBlockHeight: null,
+        slot: null,
+        error: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto("orders").values(row).execute();
+          await addEvent(trx, row.id, "PENDING", input.detail);
+        });
+        return { order: toOrder(row), created: true };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        const existing = await repository.findByIdempotencyKey(input.userId, input.idempotencyKey);
+        if (!existing) throw error;
+        return { order: existing, created: false };
+      }
+    },
+
+    /**
+     * Moves an order to `to` only if it is still in one of `from`: the compare-and-set that
+     * keeps two workers (or a worker and the reconciler) from both advancing one order.
+     */
+    async transition(
+      id: OrderId,
+      from: readonly OrderStatus[],
+      to: OrderStatus,
+      patch: OrderPatch = {},
+      detail?: Record<string, unknown>,
+    ): Promise<OrderRecord | undefined> {
+      const moved = await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable("orders")
+          .set({ ...toColumns(patch), status: to, updatedAt: clock.now() })
+          .where("id", "=", id)
+          .where("status", "in", [...from])
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return false;
+        await addEvent(trx, id, to, detail);
+        return true;
+      });
+      return moved ? repository.findById(id) : undefined;
+    },
+
+    async findById(id: OrderId): Promise<OrderRecord | undefined> {
+      const row = await db.selectFrom("orders").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toOrder(row);
+    },
+
+    async findForUser(userId: UserId, id: OrderId): Promise<OrderRecord | undefined> {
+      const row = await db
+        .selectFrom("orders")
+        .selectAll()
+        .where("id", "=", id)
+        .where("userId", "=", userId)
+        .executeTakeFirst();
+      return row && toOrder(row);
+    },
+
+    async findByIdempotencyKey(userId: UserId, key: string): Promise<OrderRecord | undefined> {
+      const row = await db
+        .selectFrom("orders")
+        .selectAll()
+        .where("userId", "=", userId)
+        .where("idempotencyKey", "=", key)
+        .executeTakeFirst();
+      return row && toOrder(row);
+    },
+
+    async listForUser(
+      userId: UserId,
+      options: { limit?: number; before?: number } = {},
+    ): Promise<OrderRecord[]> {
+      let query = db.selectFrom("orders").selectAll().where("userId", "=", userId);
+      if (options.before !== undefined) query = query.where("createdAt", "<", options.before);
+      const rows = await query
+        .orderBy("createdAt", "desc")
+        .orderBy("id", "desc")
+        .limit(options.limit ?? 50)
+        .execute();
+      return rows.map(toOrder);
+    },
+
+    /** Orders a crash may have left between signing and a final outcome. */
+    async listUnresolved(): Promise<OrderRecord[]> {
+      const rows = await db
+        .selectFrom("orders")
+        .selectAll()
+        .where("status", "in", ["PENDING", "QUOTED", "SIGNED", "SUBMITTED"])
+        .orderBy("createdAt")
+        .execute();
+      return rows.map(toOrder);
+    },
+
+    async listEvents(orderId: OrderId): Promise<OrderEvent[]> {
+      const rows = await db
+        .selectFrom("orderEvents")
+        .selectAll()
+        .where("orderId", "=", orderId)
+        .orderBy("id")
+        .execute();
+      return rows.map((row) => ({
+        status: row.status as OrderStatus,
+        at: row.at,
+        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
+      }));
+    },
+
+    /** Raw count by status, for tests and the reconciler's report. */
+    async countByStatus(): Promise<Record<string, number>> {
+      const rows = await db
+        .selectFrom("orders")
+        .select(["status", sql<number | string>`count(*)`.as("n")])
+        .groupBy("status")
+        .execute();
+      return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+    },
+  };
+  return repository;
+}
+
+export type OrdersRepository = ReturnType<typeof createOrdersRepository>;

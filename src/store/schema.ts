@@ -1,0 +1,113 @@
+import type { Generated } from "kysely";
+
+/**
+ * Row shapes as the database returns them (camelCase through Kysely's CamelCasePlugin).
+ * Money columns are decimal strings (TEXT on SQLite, NUMERIC on PostgreSQL) so every u64 value
+ * round-trips exactly; repositories turn them into bigint. Times are epoch milliseconds.
+ */
+export type MoneyColumn = string;
+export type Millis = number;
+/** SQLite has no boolean: 0/1 there, true/false on PostgreSQL. Repositories normalise. */
+export type BoolColumn = number | boolean;
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  passwordHash: string;
+  role: "user" | "admin";
+  createdAt: Millis;
+  disabledAt: Millis | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  userId: string;
+  name: string;
+  keyHash: string;
+  /** The first characters of the key, shown in listings so a user can tell keys apart. */
+  keyPrefix: string;
+  createdAt: Millis;
+  lastUsedAt: Millis | null;
+  revokedAt: Millis | null;
+}
+
+export interface WalletsTable {
+  id: string;
+  userId: string;
+  label: string;
+  publicKey: string;
+  /** The encrypted key envelope (JSON text); its version is inside it. */
+  envelope: string;
+  active: BoolColumn;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface OrdersTable {
+  id: string;
+  userId: string;
+  walletId: string;
+  side: "buy" | "sell";
+  mint: string;
+  status: string;
+  idempotencyKey: string;
+  /** sha256 of the normalised request, so a reused key with other parameters is a 409. */
+  requestHash: string;
+  amountIn: MoneyColumn;
+  amountOut: MoneyColumn | null;
+  minAmountOut: MoneyColumn | null;
+  slippageBps: number;
+  commissionLamports: MoneyColumn | null;
+  /** USD in micro-dollars (10^-6), exact. */
+  commissionUsdMicros: MoneyColumn | null;
+  signature: string | null;
+  /** The signed transaction, base64, stored before the first send so a crash can resume it. */
+  rawTransaction: string | null;
+  lastValidBlockHeight: number | null;
+  slot: number | null;
+  error: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface OrderEventsTable {
+  id: Generated<number>;
+  orderId: string;
+  status: string;
+  at: Millis;
+  /** JSON text. */
+  detail: string | null;
+}
+
+export interface PositionsTable {
+  userId: string;
+  walletId: string;
+  mint: string;
+  amount: MoneyColumn;
+  /** Lamports paid for the tokens still held (average-cost basis). */
+  costLamports: MoneyColumn;
+  realizedPnlLamports: MoneyColumn;
+  updatedAt: Millis;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  userId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  /** JSON text; never holds secrets. */
+  detail: string | null;
+  at: Millis;
+}
+
+export interface DatabaseSchema {
+  users: UsersTable;
+  apiKeys: ApiKeysTable;
+  wallets: WalletsTable;
+  orders: OrdersTable;
+  orderEvents: OrderEventsTable;
+  positions: PositionsTable;
+  auditLog: AuditLogTable;
+}

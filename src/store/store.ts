@@ -1,0 +1,24 @@
+import type { Clock } from "../core/clock.js";
+import type { Database } from "./database.js";
+import { createApiKeysRepository } from "./repositories/api-keys-repository.js";
+import { createAuditLogRepository } from "./repositories/audit-log-repository.js";
+import { createOrdersRepository } from "./repositories/orders-repository.js";
+import { createPositionsRepository } from "./repositories/positions-repository.js";
+import { createUsersRepository } from "./repositories/users-repository.js";
+import { createWalletsRepository } from "./repositories/wallets-repository.js";
+
+/** The repositories over one database, built once in the composition root. */
+export function createStore(database: Database, clock: Clock) {
+  const { db } = database;
+  return {
+    database,
+    users: createUsersRepository(db, clock),
+    apiKeys: createApiKeysRepository(db, clock),
+    wallets: createWalletsRepository(db, clock),
+    orders: createOrdersRepository(db, clock),
+    positions: createPositionsRepository(db, clock),
+    audit: createAuditLogRepository(db, clock),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

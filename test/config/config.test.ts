@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig, parseConfig } from "../../src/config/load-config.js";
+import { isOspreyError, type OspreyError } from "../../src/core/osprey-error.js";
+
+function failure(env: Record<string, string>): OspreyError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (isOspreyError(error, "CONFIG_INVALID")) return error;
+    throw error;
+  }
+  throw new Error("expected the configuration to be refused");
+}
+
+describe("config", () => {
+  it("has embedded defaults: SQLite under ./data, in-process kv, sandbox chain, 85 bps", () => {
+    const config = parseConfig({});
+    expect(config.database).toEqual({ kind: "sqlite", path: "data/osprey.db" });
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.embeddedChain).toBe(true);
+    expect(config.FEE_BPS).toBe(85);
+    expect(config.PORT).toBe(3000);
+  });
+
+  it("accepts PostgreSQL and sqlite: URLs", () => {
+    expect(parseConfig({ DATABASE_URL: "postgres://u@h:5432/db" }).database).toEqual({
+      kind: "postgres",
+      url: "postgres://u@h:5432/db",
+    });
+    expect(parseConfig({ DATABASE_URL: "sqlite:/tmp/x.db" }).database).toEqual({
+      kind: "sqlite",
+      path: "/tmp/x.db",
+    });
+  });
+
+  it.each(["mysql://root@localhost/db", "not a url", "postgres://", "http://example.com"])(
+    "rejects DATABASE_URL=%j with a message naming the variable",
+    (value) => {
+      const error = failure({ DATABASE_URL: value });
+      expect(error.message).toContain("DATABASE_URL");
+      expect(error.message).toMatch(/expected a postgres:\/\/|well-formed/);
+      expect(error.context.variables).toEqual(["DATABASE_URL"]);
+    },
+  );
+
+  it("names every bad variable at once", () => {
+    const error = failure({
+      PORT: "eighty",
+      FEE_BPS: "2000",
+      FEE_WALLET: "nope",
+      REDIS_URL: "localhost:6379",
+    });
+    for (const name of ["PORT", "FEE_BPS", "FEE_WALLET", "REDIS_URL"])
+      expect(error.message).toContain(name);
+  });
+
+  it("treats an empty value as unset", () => {
+    expect(parseConfig({ PORT: "", DATABASE_URL: "" }).PORT).toBe(3000);
+  });
+
+  it("reads .env, and the process environment wins over it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "osprey-env-"));
+    const file = join(dir, ".env");
+    writeFileSync(file, "PORT=4000\nFEE_BPS=50\n# comment\n");
+    const config = loadConfig({ FEE_BPS: "10" }, file);
+    expect(config.PORT).toBe(4000);
+    expect(config.FEE_BPS).toBe(10);
+  });
+});
