@@ -1,0 +1,25 @@
+import {
+  type Address,
+  getBase64Encoder,
+  getCompiledTransactionMessageDecoder,
+  getTransactionDecoder,
+} from "@solana/kit";
+
+/**
+ * The writable accounts named in a transaction's static keys (wire bytes, base64): the ones whose
+ * locks set the priority fee. Accounts loaded from lookup tables are not resolved here.
+ */
+export function getWritableAccounts(wireTransactionBase64: string): Address[] {
+  const transaction = getTransactionDecoder().decode(
+    getBase64Encoder().encode(wireTransactionBase64),
+  );
+  const message = getCompiledTransactionMessageDecoder().decode(transaction.messageBytes);
+  const { numSignerAccounts, numReadonlySignerAccounts, numReadonlyNonSignerAccounts } =
+    message.header;
+  const keys = message.staticAccounts;
+  return keys.filter((_, index) =>
+    index < numSignerAccounts
+      ? index < numSignerAccounts - numReadonlySignerAccounts
+      : index < keys.length - numReadonlyNonSignerAccounts,
+  );
+}

@@ -1,0 +1,44 @@
+import type { Address, GetRecentPrioritizationFeesApi, Rpc } from "@solana/kit";
+
+export interface PriorityFeeOptions {
+  readonly rpc: Rpc<GetRecentPrioritizationFeesApi>;
+  /** Percentile (0–100) of recent fees paid on the accounts; default 75. */
+  readonly percentile?: number;
+  /** Micro-lamports per compute unit. */
+  readonly minMicroLamports?: bigint;
+  readonly maxMicroLamports?: bigint;
+}
+
+export interface PriorityFeeEstimator {
+  /** Compute-unit price in micro-lamports for a transaction writing these accounts. */
+  estimate(writableAccounts: readonly Address[]): Promise<bigint>;
+}
+
+const DEFAULT_MAX_MICRO_LAMPORTS = 1_000_000n;
+
+export function createPriorityFeeEstimator(options: PriorityFeeOptions): PriorityFeeEstimator {
+  const percentile = options.percentile ?? 75;
+  if (!(percentile >= 0 && percentile <= 100)) throw new RangeError("percentile must be 0–100");
+  const min = options.minMicroLamports ?? 0n;
+  const max = options.maxMicroLamports ?? DEFAULT_MAX_MICRO_LAMPORTS;
+  if (min > max) throw new RangeError("minMicroLamports exceeds maxMicroLamports");
+  return {
+    async estimate(writableAccounts) {
+      // The RPC accepts at most 128 accounts; fees are per-account locks, so the first suffice.
+      const fees = await options.rpc
+        .getRecentPrioritizationFees(writableAccounts.slice(0, 128))
+        .send();
+      const values = fees.map((fee) => BigInt(fee.prioritizationFee));
+      const value = getPercentile(values, percentile);
+      return value < min ? min : value > max ? max : value;
+    },
+  };
+}
+
+/** Nearest-rank percentile of bigints; 0 for none. */
+export function getPercentile(values: readonly bigint[], percentile: number): bigint {
+  if (values.length === 0) return 0n;
+  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
+  return sorted[rank - 1] ?? 0n;
+}

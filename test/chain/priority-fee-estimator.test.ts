@@ -1,0 +1,96 @@
+import {
+  appendTransactionMessageInstruction,
+  type Blockhash,
+  createSolanaRpcFromTransport,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getBase64EncodedWireTransaction,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+} from "@solana/kit";
+import { getTransferSolInstruction } from "@solana-program/system";
+import { afterEach, describe, expect, it } from "vitest";
+import { getWritableAccounts } from "../../src/chain/get-writable-accounts.js";
+import { createEndpointHttpTransport } from "../../src/chain/http-transport.js";
+import { parseRpcEndpoints } from "../../src/chain/parse-rpc-endpoints.js";
+import {
+  createPriorityFeeEstimator,
+  getPercentile,
+} from "../../src/chain/priority-fee-estimator.js";
+import { type JsonRpcTestServer, startJsonRpcTestServer } from "./json-rpc-test-server.js";
+
+let server: JsonRpcTestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+});
+
+async function estimatorWith(
+  fees: number[],
+  options: { percentile?: number; minMicroLamports?: bigint; maxMicroLamports?: bigint } = {},
+) {
+  server = await startJsonRpcTestServer(() => ({
+    result: fees.map((prioritizationFee, slot) => ({ slot, prioritizationFee })),
+  }));
+  const [endpoint] = parseRpcEndpoints(server.url);
+  const rpc = createSolanaRpcFromTransport(
+    createEndpointHttpTransport(endpoint as NonNullable<typeof endpoint>),
+  );
+  return createPriorityFeeEstimator({ rpc, ...options });
+}
+
+describe("priority fee estimator", () => {
+  it("takes the configured percentile of recent fees for the accounts", async () => {
+    const estimator = await estimatorWith([0, 0, 100, 200, 300, 400, 500, 600, 700, 800], {
+      percentile: 50,
+    });
+    const account = (await generateKeyPairSigner()).address;
+    expect(await estimator.estimate([account])).toBe(300n);
+    expect(server?.calls[0]?.params).toEqual([[account]]);
+  });
+
+  it("clamps to the floor and the maximum", async () => {
+    expect(await (await estimatorWith([0, 0, 0], { minMicroLamports: 1_000n })).estimate([])).toBe(
+      1_000n,
+    );
+    await server?.close();
+    expect(
+      await (await estimatorWith([5_000_000_000], { maxMicroLamports: 50_000n })).estimate([]),
+    ).toBe(50_000n);
+  });
+
+  it("nearest-rank percentile over bigints", () => {
+    expect(getPercentile([], 90)).toBe(0n);
+    expect(getPercentile([5n, 1n, 3n], 100)).toBe(5n);
+    expect(getPercentile([5n, 1n, 3n], 0)).toBe(1n);
+  });
+});
+
+describe("getWritableAccounts", () => {
+  it("lists the fee payer and the writable static accounts, not the program", async () => {
+    const payer = await generateKeyPairSigner();
+    const recipient = (await generateKeyPairSigner()).address;
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayerSigner(payer, m),
+      (m) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          {
+            blockhash: "4uQeVj5tqViQh7yWWGStvkEG1Zmhx6uasJtWCJziofM" as Blockhash,
+            lastValidBlockHeight: 10n,
+          },
+          m,
+        ),
+      (m) =>
+        appendTransactionMessageInstruction(
+          getTransferSolInstruction({ source: payer, destination: recipient, amount: 1n }),
+          m,
+        ),
+    );
+    const signed = await signTransactionMessageWithSigners(message);
+    expect(getWritableAccounts(getBase64EncodedWireTransaction(signed)).sort()).toEqual(
+      [payer.address, recipient].sort(),
+    );
+  });
+});
