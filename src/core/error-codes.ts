@@ -1,5 +1,6 @@
 /**
  * Every error code Osprey can produce, with its default message and HTTP status.
+ * `expose` marks a 5xx whose message and context are safe to show to clients.
  * Callers branch on the code, never on message text; the API maps codes to statuses here only.
  */
 export const ERROR_CODES = {
@@ -43,15 +44,23 @@ export const ERROR_CODES = {
   // dependencies
   DATABASE_UNAVAILABLE: { status: 503, message: "The database is unavailable." },
   KV_UNAVAILABLE: { status: 503, message: "The session store is unavailable." },
+  NOT_READY: { status: 503, message: "A dependency is not ready.", expose: true },
   RPC_UNAVAILABLE: { status: 503, message: "No Solana RPC endpoint is available." },
   RPC_TIMEOUT: { status: 504, message: "The Solana RPC endpoint did not answer in time." },
-  RPC_ENDPOINT_ERROR: { status: 502, message: "The Solana RPC endpoint failed to serve the request." },
+  RPC_ENDPOINT_ERROR: {
+    status: 502,
+    message: "The Solana RPC endpoint failed to serve the request.",
+  },
   RPC_CONFIG_INVALID: { status: 500, message: "The Solana RPC endpoint list is not valid." },
-  TRANSACTION_EXPIRED: { status: 409, message: "The transaction's blockhash expired before it landed." },
+  TRANSACTION_EXPIRED: {
+    status: 409,
+    message: "The transaction's blockhash expired before it landed.",
+  },
   TRANSACTION_FAILED: { status: 422, message: "The transaction failed on chain." },
+  LANDER_CLOSED: { status: 503, message: "The transaction lander was shut down; resume tracking after restart." },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, { status: number; message: string; expose?: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -61,4 +70,13 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 
 export function getHttpStatus(code: ErrorCode): number {
   return ERROR_CODES[code].status;
+}
+
+/**
+ * Whether a client may see the error's own message and context. Client errors (4xx) always;
+ * server errors only when the table says their context is harmless (e.g. which check failed).
+ */
+export function isErrorExposed(code: ErrorCode): boolean {
+  const entry: { status: number; expose?: boolean } = ERROR_CODES[code];
+  return entry.status < 500 || entry.expose === true;
 }
