@@ -1,0 +1,44 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { spawnOsprey } from "../support/spawn-osprey.js";
+
+describe("osprey serve (npm start)", () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "osprey-serve-"));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves health, readiness and docs, then closes cleanly on SIGTERM with exit code 0", async () => {
+    const dataDir = tempDir();
+    const osprey = spawnOsprey(["serve", "--port", "0", "--json"], { DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    const { api } = (await osprey.ready) as { api: string };
+    expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${api}/healthz`)).status).toBe(200);
+    expect((await fetch(`${api}/readyz`)).status).toBe(200);
+    expect((await fetch(`${api}/docs`)).status).toBe(200);
+    expect(existsSync(join(dataDir, "osprey.db"))).toBe(true);
+
+    osprey.child.kill("SIGTERM");
+    expect(await osprey.exited()).toBe(0);
+    // SQLite removes its write-ahead log only when the last connection closes properly.
+    expect(existsSync(join(dataDir, "osprey.db-wal"))).toBe(false);
+    expect(osprey.stderr()).toContain("shutting down");
+  });
+
+  it("refuses a bad DATABASE_URL at start with a message naming it, exit code 1", async () => {
+    const osprey = spawnOsprey(["serve", "--port", "0", "--json"], {
+      DATA_DIR: tempDir(),
+      DATABASE_URL: "mysql://root@localhost/osprey",
+    });
+    expect(await osprey.exited()).toBe(1);
+    expect(osprey.stderr()).toMatch(/CONFIG_INVALID: .*DATABASE_URL: expected a postgres:\/\//);
+    await expect(osprey.ready).rejects.toThrow();
+  });
+});
