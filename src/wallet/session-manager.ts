@@ -1,0 +1,254 @@
+import type { Address } from "../core/addresses.js";
+import { type Clock, systemClock } from "../core/clock.js";
+import { OspreyError } from "../core/osprey-error.js";
+import type { KvStore } from "../kv/kv-store.js";
+import { type RandomBytes, systemRandomBytes, wipe } from "./random-bytes.js";
+import { openSessionKey, type SessionBinding, sealSessionKey } from "./session-key-box.js";
+import { getSessionExpiresAt, parseSessionRecord, type SessionRecord } from "./session-record.js";
+import {
+  createSessionToken,
+  getSessionSecretHash,
+  isSessionSecret,
+  parseSessionToken,
+} from "./session-token.js";
+import { getAddressOfSecretKey } from "./wallet-keypair.js";
+
+export interface SessionManagerOptions {
+  readonly kv: KvStore;
+  readonly clock?: Clock;
+  readonly random?: RandomBytes;
+  readonly idleTimeoutMs?: number;
+  readonly absoluteTimeoutMs?: number;
+  readonly prefix?: string;
+}
+
+export interface OpenSessionInput {
+  readonly userId: string;
+  readonly walletId: string;
+  readonly publicKey: Address;
+  /** 64 bytes; copied into the session box, still the caller's to wipe. */
+  readonly secretKey: Uint8Array;
+}
+
+export interface OpenedSession {
+  /** `sessionId.secret`: shown to the client once, never stored. */
+  readonly token: string;
+  readonly sessionId: string;
+  /** When the session ends unless used again (idle deadline, capped by the absolute limit). */
+  readonly expiresAt: number;
+  readonly absoluteExpiresAt: number;
+}
+
+export interface SessionKey {
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly walletId: string;
+  readonly publicKey: Address;
+  /** 64 bytes; the caller wipes it after signing. */
+  readonly secretKey: Uint8Array;
+  readonly expiresAt: number;
+}
+
+export interface SessionCounts {
+  readonly users: number;
+  readonly sessions: number;
+}
+
+export interface SessionManager {
+  open(input: OpenSessionInput): Promise<OpenedSession>;
+  /** The session's key, only for the user who opened it; slides the idle deadline. */
+  use(token: string, userId: string): Promise<SessionKey>;
+  /** Runs `fn` with the key and wipes it afterwards, whatever `fn` does. */
+  withKey<T>(token: string, userId: string, fn: (key: SessionKey) => Promise<T>): Promise<T>;
+  /** False when there was no such session of this user. */
+  revoke(token: string, userId: string): Promise<boolean>;
+  revokeAllForUser(userId: string): Promise<number>;
+  /** Every session of a wallet, of whichever user: for password changes and wallet removal. */
+  revokeAllForWallet(walletId: string): Promise<number>;
+  /** Live sessions and users with one, pruning stale index entries on the way. */
+  countActive(): Promise<SessionCounts>;
+}
+
+// One error for missing, foreign, malformed and tampered: a probe learns nothing.
+const notFound = () => new OspreyError("SESSION_NOT_FOUND");
+
+/** Trading sessions in the kv store: keys sealed under the token's secret, per-user and per-wallet indexes. */
+export function createSessionManager(options: SessionManagerOptions): SessionManager {
+  const { kv } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandomBytes;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 15 * 60_000;
+  const absoluteTimeoutMs = options.absoluteTimeoutMs ?? 8 * 60 * 60_000;
+  const prefix = options.prefix ?? "session:";
+  if (!(idleTimeoutMs > 0 && absoluteTimeoutMs >= idleTimeoutMs)) {
+    throw new OspreyError("CONFIG_INVALID", "Session timeouts need 0 < idle <= absolute.", {
+      idleTimeoutMs,
+      absoluteTimeoutMs,
+    });
+  }
+  const recordKey = (id: string) => `${prefix}id:${id}`;
+  const userKey = (userId: string) => `${prefix}user:${userId}`;
+  const walletKey = (walletId: string) => `${prefix}wallet:${walletId}`;
+  const usersKey = `${prefix}users`;
+
+  const binding = (sessionId: string, r: SessionRecord): SessionBinding => ({
+    sessionId,
+    userId: r.userId,
+    walletId: r.walletId,
+    publicKey: r.publicKey,
+  });
+  const isLive = (r: SessionRecord, now: number) => now < getSessionExpiresAt(r, idleTimeoutMs);
+
+  /** True when the record still existed. */
+  async function remove(id: string, record: SessionRecord | null): Promise<boolean> {
+    const existed = await kv.delete(recordKey(id));
+    if (record) {
+      await kv.setRemove(userKey(record.userId), [id]);
+      await kv.setRemove(walletKey(record.walletId), [id]);
+    }
+    return existed;
+  }
+
+  async function open(input: OpenSessionInput): Promise<OpenedSession> {
+    if (getAddressOfSecretKey(input.secretKey) !== input.publicKey) {
+      throw new OspreyError("WALLET_KEY_MISMATCH");
+    }
+    const { id, secret, token } = createSessionToken(random);
+    const now = clock.now();
+    const record: SessionRecord = {
+      v: 1,
+      userId: input.userId,
+      walletId: input.walletId,
+      publicKey: input.publicKey,
+      secretHash: getSessionSecretHash(secret).toString("base64url"),
+      createdAt: now,
+      lastUsedAt: now,
+      absoluteExpiresAt: now + absoluteTimeoutMs,
+      box: sealSessionKey(
+        {
+          sessionId: id,
+          userId: input.userId,
+          walletId: input.walletId,
+          publicKey: input.publicKey,
+        },
+        secret,
+        input.secretKey,
+        random,
+      ),
+    };
+    wipe(secret);
+    // Indexes first: a session that exists is always reachable by revoke-all.
+    await kv.setAdd(userKey(input.userId), [id], { ttlMs: absoluteTimeoutMs });
+    await kv.setAdd(walletKey(input.walletId), [id], { ttlMs: absoluteTimeoutMs });
+    await kv.setAdd(usersKey, [input.userId]);
+    const expiresAt = getSessionExpiresAt(record, idleTimeoutMs);
+    await kv.set(recordKey(id), JSON.stringify(record), { ttlMs: expiresAt - now });
+    return { token, sessionId: id, expiresAt, absoluteExpiresAt: record.absoluteExpiresAt };
+  }
+
+  /** The record behind a token of this user, or null; the secret is checked in constant time. */
+  async function find(token: string, userId: string) {
+    const parsed = parseSessionToken(token);
+    if (!parsed) return null;
+    const raw = await kv.get(recordKey(parsed.id));
+    const record = raw === null ? null : parseSessionRecord(raw);
+    if (!raw || !record) return null;
+    const hash = Buffer.from(record.secretHash, "base64url");
+    if (!isSessionSecret(parsed.secret, hash) || record.userId !== userId) return null;
+    return { id: parsed.id, secret: parsed.secret, raw, record };
+  }
+
+  async function use(token: string, userId: string): Promise<SessionKey> {
+    const found = await find(token, userId);
+    if (!found) throw notFound();
+    const { id, secret, raw, record } = found;
+    const now = clock.now();
+    // The kv TTL should have removed it already; the stored timestamps are what we trust.
+    if (!isLive(record, now)) {
+      await remove(id, record);
+      throw new OspreyError("SESSION_EXPIRED");
+    }
+    const secretKey = openSessionKey(binding(id, record), secret, record.box);
+    wipe(secret);
+    if (!secretKey) throw notFound();
+    const slid: SessionRecord = { ...record, lastUsedAt: now };
+    const expiresAt = getSessionExpiresAt(slid, idleTimeoutMs);
+    // Compare-and-set, so a revoke that lands between our read and this write is not undone.
+    const written = await kv.compareAndSet(recordKey(id), raw, JSON.stringify(slid), {
+      ttlMs: expiresAt - now,
+    });
+    if (!written && (await kv.get(recordKey(id))) === null) {
+      wipe(secretKey);
+      throw notFound();
+    }
+    const publicKey = record.publicKey as Address;
+    return { sessionId: id, userId, walletId: record.walletId, publicKey, secretKey, expiresAt };
+  }
+
+  async function withKey<T>(token: string, userId: string, fn: (key: SessionKey) => Promise<T>) {
+    const key = await use(token, userId);
+    try {
+      return await fn(key);
+    } finally {
+      wipe(key.secretKey);
+    }
+  }
+
+  async function revoke(token: string, userId: string): Promise<boolean> {
+    const found = await find(token, userId);
+    wipe(found?.secret);
+    if (!found) return false;
+    return remove(found.id, found.record);
+  }
+
+  async function revokeIndexed(indexKey: string): Promise<number> {
+    const ids = await kv.setMembers(indexKey);
+    let revoked = 0;
+    for (const id of ids) {
+      const raw = await kv.get(recordKey(id));
+      if (await remove(id, raw === null ? null : parseSessionRecord(raw))) revoked += 1;
+    }
+    // Remove only what we handled: a session opened meanwhile stays indexed and revocable.
+    await kv.setRemove(indexKey, ids);
+    return revoked;
+  }
+
+  async function countActive(): Promise<SessionCounts> {
+    const now = clock.now();
+    let users = 0;
+    let sessions = 0;
+    for (const userId of await kv.setMembers(usersKey)) {
+      const ids = await kv.setMembers(userKey(userId));
+      const raws = await Promise.all(ids.map((id) => kv.get(recordKey(id))));
+      const live = raws.map((raw) => raw !== null && isLiveText(raw, now));
+      const dead = ids.filter((_, i) => !live[i]);
+      if (dead.length > 0) await kv.setRemove(userKey(userId), dead);
+      const count = live.filter(Boolean).length;
+      sessions += count;
+      if (count > 0) users += 1;
+      else await pruneUser(userId);
+    }
+    return { users, sessions };
+  }
+
+  function isLiveText(raw: string, now: number): boolean {
+    const record = parseSessionRecord(raw);
+    return record !== null && isLive(record, now);
+  }
+
+  async function pruneUser(userId: string): Promise<void> {
+    await kv.setRemove(usersKey, [userId]);
+    // A session opened while we pruned re-adds its user: check and put the user back.
+    if ((await kv.setMembers(userKey(userId))).length > 0) await kv.setAdd(usersKey, [userId]);
+  }
+
+  return {
+    open,
+    use,
+    withKey,
+    revoke,
+    revokeAllForUser: (userId) => revokeIndexed(userKey(userId)),
+    revokeAllForWallet: (walletId) => revokeIndexed(walletKey(walletId)),
+    countActive,
+  };
+}
