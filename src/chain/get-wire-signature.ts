@@ -1,0 +1,26 @@
+import {
+  getBase64Encoder,
+  getSignatureFromTransaction,
+  getTransactionDecoder,
+  type Signature,
+} from "@solana/kit";
+import { OspreyError } from "../core/index.js";
+
+/** The fee payer's signature of a signed transaction in wire bytes (base64): its id on chain. */
+export function getWireSignature(wireTransactionBase64: string): Signature {
+  try {
+    const transaction = getTransactionDecoder().decode(
+      getBase64Encoder().encode(wireTransactionBase64),
+    );
+    return getSignatureFromTransaction(transaction);
+  } catch (error) {
+    throw new OspreyError(
+      "INVALID_INPUT",
+      "Not a signed transaction in base64 wire format",
+      {},
+      {
+        cause: error,
+      },
+    );
+  }
+}
