@@ -1,0 +1,16 @@
+export * from "./blockhash-cache.js";
+export * from "./breaker/index.js";
+export * from "./chain-client.js";
+export * from "./chain-metrics.js";
+export { deriveWsUrl } from "./derive-ws-url.js";
+export type { EndpointStatus } from "./endpoint-health.js";
+export { getWireSignature } from "./get-wire-signature.js";
+export { getWritableAccounts } from "./get-writable-accounts.js";
+export type { LandingEvent, LandingOutcome, LandingRequest } from "./landing-types.js";
+export * from "./parse-rpc-endpoints.js";
+export * from "./priority-fee-estimator.js";
+export { redactUrl } from "./redact-url.js";
+export * from "./rpc-pool.js";
+export type { SignatureStatus, SignatureStatusPoller } from "./signature-status-poller.js";
+export { systemTimers, type Timers } from "./timers.js";
+export * from "./transaction-lander.js";
