@@ -9,5 +9,7 @@ export * from "./session-key-box.js";
 export * from "./session-manager.js";
 export * from "./session-record.js";
 export * from "./session-token.js";
+export * from "./wallet-audit-event.js";
 export * from "./wallet-cipher.js";
 export * from "./wallet-keypair.js";
+export * from "./wallet-service.js";

@@ -1,0 +1,26 @@
+import type { ErrorCode } from "../core/error-codes.js";
+
+export type WalletAuditAction =
+  | "wallet.create"
+  | "wallet.import"
+  | "wallet.unlock"
+  | "wallet.export"
+  | "wallet.password_change"
+  | "session.revoke"
+  | "session.revoke_all";
+
+/** One line of the audit log. Built from ids and codes only: never a password, key or token. */
+export interface WalletAuditEvent {
+  readonly action: WalletAuditAction;
+  readonly outcome: "ok" | "failed";
+  readonly userId: string;
+  readonly walletId?: string;
+  readonly sessionId?: string;
+  /** The error code of a failure. */
+  readonly code?: ErrorCode;
+  /** Small non-secret facts: `upgraded`, `revoked` counts. */
+  readonly detail?: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** Awaited: when the audit log cannot be written, the operation fails rather than go unrecorded. */
+export type WalletAudit = (event: WalletAuditEvent) => void | Promise<void>;

@@ -1,0 +1,210 @@
+import type { Address } from "../core/addresses.js";
+import type { Clock } from "../core/clock.js";
+import { createUuidV7, type UserId, type WalletId } from "../core/ids.js";
+import { isOspreyError } from "../core/osprey-error.js";
+import type { AttemptThrottle } from "./attempt-throttle.js";
+import { assertIsWalletPassword } from "./derive-wallet-key.js";
+import { type RandomBytes, systemRandomBytes, wipe } from "./random-bytes.js";
+import { exportSecretKey, importSecretKey } from "./secret-key-format.js";
+import type { SessionManager } from "./session-manager.js";
+import type { WalletAudit, WalletAuditAction } from "./wallet-audit-event.js";
+import type { WalletCipher, WalletKeyRef } from "./wallet-cipher.js";
+import { createWalletKeypair, type WalletKeypair } from "./wallet-keypair.js";
+
+/** The columns of a wallets row this service needs; the caller has checked it belongs to the user. */
+export interface StoredWallet {
+  readonly id: WalletId;
+  readonly publicKey: Address;
+  /** The key envelope TEXT as stored (v2 JSON, or a legacy v1). */
+  readonly envelope: string;
+}
+
+export interface NewWallet {
+  readonly id: WalletId;
+  readonly publicKey: Address;
+  readonly envelope: string;
+}
+
+export interface WalletServiceOptions {
+  readonly cipher: WalletCipher;
+  readonly sessions: SessionManager;
+  readonly throttle: AttemptThrottle;
+  readonly audit: WalletAudit;
+  readonly clock: Clock;
+  readonly random?: RandomBytes;
+}
+
+export interface PasswordInput {
+  readonly userId: UserId;
+  readonly wallet: StoredWallet;
+  readonly password: string;
+}
+
+export interface UnlockResult {
+  readonly sessionToken: string;
+  readonly sessionId: string;
+  readonly expiresAt: number;
+  readonly absoluteExpiresAt: number;
+  /** A re-encrypted envelope to store in place of the old one, or null when it is current. */
+  readonly upgradedEnvelope: string | null;
+}
+
+export interface WalletService {
+  createWallet(userId: UserId, password: string): Promise<NewWallet>;
+  importWallet(userId: UserId, password: string, secretKey: string): Promise<NewWallet>;
+  unlockWallet(input: PasswordInput): Promise<UnlockResult>;
+  exportWallet(
+    input: PasswordInput,
+  ): Promise<{ secretKey: string; upgradedEnvelope: string | null }>;
+  /** Re-encrypts under the new password and ends every session of the wallet. */
+  changeWalletPassword(input: PasswordInput & { readonly newPassword: string }): Promise<string>;
+  revokeSession(userId: UserId, token: string): Promise<boolean>;
+  revokeAllSessions(userId: UserId): Promise<number>;
+}
+
+/** Create/import/unlock/export as one service: throttle → decrypt once → verify → upgrade → act. */
+export function createWalletService(options: WalletServiceOptions): WalletService {
+  const { cipher, sessions, throttle, audit, clock } = options;
+  const random = options.random ?? systemRandomBytes;
+
+  async function store(
+    userId: UserId,
+    keypair: WalletKeypair,
+    password: string,
+    imported: boolean,
+  ) {
+    const id = createUuidV7(clock.now(), random(10)) as WalletId;
+    try {
+      const envelope = await cipher.encrypt(
+        { walletId: id, ...keypair },
+        keypair.secretKey,
+        password,
+      );
+      const action = imported ? "wallet.import" : "wallet.create";
+      await audit({ action, outcome: "ok", userId, walletId: id });
+      return { id, publicKey: keypair.publicKey, envelope };
+    } finally {
+      wipe(keypair.secretKey);
+    }
+  }
+
+  // Best effort: when the KDF queue is full the upgrade waits for the next unlock.
+  function reencrypt(ref: WalletKeyRef, secretKey: Uint8Array, password: string) {
+    return cipher.encrypt(ref, secretKey, password).catch((error: unknown) => {
+      if (isOspreyError(error, "BUSY")) return null;
+      throw error;
+    });
+  }
+
+  /**
+   * Runs `act` with the decrypted key, counting a wrong password against the wallet and the user.
+   * Upgrades an old envelope with the same password while the key is in hand, unless `upgrade`
+   * is false because the caller re-encrypts anyway.
+   */
+  async function withDecrypted<T>(
+    action: WalletAuditAction,
+    { userId, wallet, password }: PasswordInput,
+    act: (secretKey: Uint8Array) => Promise<T>,
+    upgrade = true,
+  ): Promise<{ result: T; upgradedEnvelope: string | null }> {
+    assertIsWalletPassword(password);
+    const ref = { walletId: wallet.id, publicKey: wallet.publicKey };
+    let secretKey: Uint8Array | undefined;
+    try {
+      const ticket = await throttle.acquire([`wallet:${wallet.id}`, `user:${userId}`]);
+      try {
+        const decrypted = await cipher.decrypt(ref, wallet.envelope, password);
+        secretKey = decrypted.secretKey;
+        await ticket.release();
+        const upgradedEnvelope =
+          upgrade && decrypted.needsUpgrade ? await reencrypt(ref, secretKey, password) : null;
+        return { result: await act(secretKey), upgradedEnvelope };
+      } catch (error) {
+        // Only a failed decryption is a guess; other failures give the attempt back.
+        if (!isOspreyError(error, "WALLET_DECRYPT_FAILED")) await ticket.release();
+        throw error;
+      }
+    } catch (error) {
+      const code = isOspreyError(error) ? error.code : "INTERNAL";
+      await audit({ action, outcome: "failed", userId, walletId: wallet.id, code });
+      throw error;
+    } finally {
+      wipe(secretKey);
+    }
+  }
+
+  return {
+    createWallet: (userId, password) => {
+      assertIsWalletPassword(password);
+      return store(userId, createWalletKeypair(random), password, false);
+    },
+    importWallet: (userId, password, secretKey) => {
+      assertIsWalletPassword(password);
+      return store(userId, importSecretKey(secretKey), password, true);
+    },
+    async unlockWallet(input) {
+      const { userId, wallet } = input;
+      const { result: opened, upgradedEnvelope } = await withDecrypted(
+        "wallet.unlock",
+        input,
+        (secretKey) =>
+          sessions.open({ userId, walletId: wallet.id, publicKey: wallet.publicKey, secretKey }),
+      );
+      const detail = { upgraded: upgradedEnvelope !== null };
+      await audit({
+        action: "wallet.unlock",
+        outcome: "ok",
+        userId,
+        walletId: wallet.id,
+        sessionId: opened.sessionId,
+        detail,
+      });
+      const { token: sessionToken, sessionId, expiresAt, absoluteExpiresAt } = opened;
+      return { sessionToken, sessionId, expiresAt, absoluteExpiresAt, upgradedEnvelope };
+    },
+    async exportWallet(input) {
+      const { result: secretKey, upgradedEnvelope } = await withDecrypted(
+        "wallet.export",
+        input,
+        async (key) => exportSecretKey(key),
+      );
+      // Recorded before the key leaves: an export that cannot be audited does not happen.
+      await audit({
+        action: "wallet.export",
+        outcome: "ok",
+        userId: input.userId,
+        walletId: input.wallet.id,
+      });
+      return { secretKey, upgradedEnvelope };
+    },
+    async changeWalletPassword(input) {
+      assertIsWalletPassword(input.newPassword);
+      const ref = { walletId: input.wallet.id, publicKey: input.wallet.publicKey };
+      const { result: envelope } = await withDecrypted(
+        "wallet.password_change",
+        input,
+        (key) => cipher.encrypt(ref, key, input.newPassword),
+        false,
+      );
+      const revoked = await sessions.revokeAllForWallet(input.wallet.id);
+      await audit({
+        action: "wallet.password_change",
+        outcome: "ok",
+        userId: input.userId,
+        walletId: input.wallet.id,
+        detail: { revoked },
+      });
+      return envelope;
+    },
+    async revokeSession(userId, token) {
+      const revoked = await sessions.revoke(token, userId);
+      await audit({ action: "session.revoke", outcome: revoked ? "ok" : "failed", userId });
+      return revoked;
+    },
+    async revokeAllSessions(userId) {
+      const revoked = await sessions.revokeAllForUser(userId);
+      await audit({ action: "session.revoke_all", outcome: "ok", userId, detail: { revoked } });
+      return revoked;
+    },
+  };
+}
