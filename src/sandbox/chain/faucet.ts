@@ -1,0 +1,72 @@
+import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
+import {
+  type Address,
+  appendTransactionMessageInstructions,
+  blockhash as asBlockhash,
+  compileTransaction,
+  createNoopSigner,
+  createTransactionMessage,
+  getAddressDecoder,
+  getTransactionEncoder,
+  pipe,
+  type SignatureBytes,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
+} from "@solana/kit";
+import { getSetComputeUnitLimitInstruction } from "@solana-program/compute-budget";
+import { getTransferSolInstruction } from "@solana-program/system";
+
+/** The sandbox's faucet: a real keypair, so airdrops are ordinary signed transfers with history. */
+export interface Faucet {
+  readonly address: Address;
+  /** A signed wire transfer; `nonce` keeps repeated identical airdrops from colliding. */
+  buildTransfer(to: Address, lamports: bigint, recentBlockhash: string, nonce: number): Uint8Array;
+}
+
+export function createFaucet(): Faucet {
+  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+  const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
+  const address = getAddressDecoder().decode(raw);
+  return {
+    address,
+    buildTransfer: (to, lamports, recent, nonce) =>
+      build(address, privateKey, to, lamports, recent, nonce),
+  };
+}
+
+function build(
+  from: Address,
+  key: KeyObject,
+  to: Address,
+  amount: bigint,
+  recent: string,
+  nonce: number,
+) {
+  const message = pipe(
+    createTransactionMessage({ version: "legacy" }),
+    (m) => setTransactionMessageFeePayer(from, m),
+    (m) =>
+      setTransactionMessageLifetimeUsingBlockhash(
+        { blockhash: asBlockhash(recent), lastValidBlockHeight: 0n },
+        m,
+      ),
+    (m) =>
+      appendTransactionMessageInstructions(
+        [
+          getSetComputeUnitLimitInstruction({ units: 10_000 + (nonce % 1_000_000) }),
+          getTransferSolInstruction({ source: createNoopSigner(from), destination: to, amount }),
+        ],
+        m,
+      ),
+  );
+  const compiled = compileTransaction(message);
+  const signature = sign(
+    null,
+    Uint8Array.from(compiled.messageBytes),
+    key,
+  ) as Uint8Array as SignatureBytes;
+  return getTransactionEncoder().encode({
+    ...compiled,
+    signatures: { ...compiled.signatures, [from]: signature },
+  }) as Uint8Array;
+}

@@ -1,0 +1,108 @@
+import type { Address } from "@solana/kit";
+import type { UiTokenAmount } from "../encoding/token-layout.js";
+import type { DecodedTransaction } from "./decoded-transaction.js";
+import type { TransactionErrorJson } from "./transaction-error.js";
+
+export interface TokenBalance {
+  accountIndex: number;
+  mint: Address;
+  owner: Address;
+  programId: Address;
+  uiTokenAmount: UiTokenAmount;
+}
+
+export interface InnerInstructionRecord {
+  index: number;
+  instructions: {
+    programIdIndex: number;
+    accounts: number[];
+    data: Uint8Array;
+    stackHeight: number;
+  }[];
+}
+
+export interface TransactionMetaRecord {
+  err: TransactionErrorJson | null;
+  fee: bigint;
+  preBalances: bigint[];
+  postBalances: bigint[];
+  preTokenBalances: TokenBalance[];
+  postTokenBalances: TokenBalance[];
+  logMessages: string[];
+  innerInstructions: InnerInstructionRecord[];
+  computeUnitsConsumed: bigint;
+  returnData: { programId: Address; data: Uint8Array } | null;
+}
+
+/** A landed transaction: what getTransaction, statuses and subscriptions report. */
+export interface TransactionRecord {
+  signature: string;
+  slot: bigint;
+  blockTime: number;
+  transaction: DecodedTransaction;
+  meta: TransactionMetaRecord;
+}
+
+/** Slots of prioritisation fees kept, as mainnet's cache (150 blocks). */
+const FEE_HISTORY_SLOTS = 150n;
+
+export interface TransactionStore {
+  readonly count: bigint;
+  add(record: TransactionRecord): void;
+  get(signature: string): TransactionRecord | undefined;
+  /** Oldest first. */
+  forAddress(address: Address): readonly TransactionRecord[];
+  inSlot(slot: bigint): readonly TransactionRecord[];
+  /** Lowest compute-unit price per slot among landed transactions touching `accounts` (all if empty). */
+  prioritizationFees(
+    accounts: readonly Address[],
+    currentSlot: bigint,
+  ): { slot: bigint; fee: bigint }[];
+}
+
+export function createTransactionStore(): TransactionStore {
+  const bySignature = new Map<string, TransactionRecord>();
+  const byAddress = new Map<Address, TransactionRecord[]>();
+  const bySlot = new Map<bigint, TransactionRecord[]>();
+  let count = 0n;
+  return {
+    get count() {
+      return count;
+    },
+    add(record) {
+      count += 1n;
+      bySignature.set(record.signature, record);
+      for (const address of new Set(record.transaction.accountKeys)) {
+        const list = byAddress.get(address);
+        if (list) list.push(record);
+        else byAddress.set(address, [record]);
+      }
+      const slotList = bySlot.get(record.slot);
+      if (slotList) slotList.push(record);
+      else bySlot.set(record.slot, [record]);
+    },
+    get: (signature) => bySignature.get(signature),
+    forAddress: (address) => byAddress.get(address) ?? [],
+    inSlot: (slot) => bySlot.get(slot) ?? [],
+    prioritizationFees(accounts, currentSlot) {
+      const fees: { slot: bigint; fee: bigint }[] = [];
+      const wanted = new Set(accounts);
+      for (let slot = currentSlot - FEE_HISTORY_SLOTS + 1n; slot <= currentSlot; slot++) {
+        const records = bySlot.get(slot);
+        if (!records) continue;
+        let min: bigint | null = null;
+        for (const { transaction } of records) {
+          // Mainnet filters on write-locked accounts: only those contend for block space.
+          const touches =
+            wanted.size === 0 ||
+            transaction.accountKeys.some((key, i) => transaction.isWritable[i] && wanted.has(key));
+          if (!touches) continue;
+          const price = transaction.budget.unitPrice;
+          min = min === null || price < min ? price : min;
+        }
+        if (min !== null) fees.push({ slot, fee: min });
+      }
+      return fees;
+    },
+  };
+}

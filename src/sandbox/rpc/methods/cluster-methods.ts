@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { BLOCKHASH_VALIDITY_BLOCKS } from "../../chain/blockhash-queue.js";
+import { SLOTS_PER_EPOCH } from "../../chain/sandbox-chain.js";
+import { commitmentConfigSchema, optionalConfig, parseParams } from "../params.js";
+import { API_VERSION, readSlot, withContext } from "../rpc-context.js";
+import type { RpcMethodTable } from "../rpc-method.js";
+
+const configOnly = z.tuple([optionalConfig(commitmentConfigSchema)]);
+const FEATURE_SET = 3_294_202_862;
+
+/** Health, version, slots, epochs and blockhashes. */
+export const clusterMethods: RpcMethodTable = {
+  getHealth: () => "ok",
+  getVersion: () => ({ "solana-core": API_VERSION, "feature-set": FEATURE_SET }),
+  getGenesisHash: (_params, ctx) => ctx.chain.genesisHash,
+  getIdentity: (_params, ctx) => ({ identity: ctx.chain.faucetAddress }),
+  getSlot: (params, ctx) => readSlot(ctx, parseParams(configOnly, params)[0]),
+  getBlockHeight: (params, ctx) =>
+    ctx.chain.getBlock(readSlot(ctx, parseParams(configOnly, params)[0])).blockHeight,
+  getTransactionCount: (params, ctx) => {
+    parseParams(configOnly, params);
+    return ctx.chain.transactionCount;
+  },
+  getEpochInfo: (params, ctx) => {
+    const slot = readSlot(ctx, parseParams(configOnly, params)[0]);
+    return {
+      absoluteSlot: slot,
+      blockHeight: ctx.chain.getBlock(slot).blockHeight,
+      epoch: slot / SLOTS_PER_EPOCH,
+      slotIndex: slot % SLOTS_PER_EPOCH,
+      slotsInEpoch: SLOTS_PER_EPOCH,
+      transactionCount: ctx.chain.transactionCount,
+    };
+  },
+  getEpochSchedule: () => ({
+    firstNormalEpoch: 0,
+    firstNormalSlot: 0,
+    leaderScheduleSlotOffset: SLOTS_PER_EPOCH,
+    slotsPerEpoch: SLOTS_PER_EPOCH,
+    warmup: false,
+  }),
+  getLatestBlockhash: (params, ctx) => {
+    const slot = readSlot(ctx, parseParams(configOnly, params)[0]);
+    const block = ctx.chain.getBlock(slot);
+    return withContext(slot, {
+      blockhash: block.blockhash,
+      lastValidBlockHeight: block.blockHeight + BigInt(BLOCKHASH_VALIDITY_BLOCKS),
+    });
+  },
+  isBlockhashValid: (params, ctx) => {
+    const [blockhash, config] = parseParams(
+      z.tuple([z.string(), optionalConfig(commitmentConfigSchema)]),
+      params,
+    );
+    const slot = readSlot(ctx, config);
+    return withContext(slot, ctx.chain.isBlockhashValid(blockhash, slot));
+  },
+  getMinimumBalanceForRentExemption: (params, ctx) => {
+    const [length] = parseParams(
+      z.tuple([z.number().int().nonnegative(), optionalConfig(commitmentConfigSchema)]),
+      params,
+    );
+    return ctx.chain.minimumBalanceForRentExemption(length);
+  },
+};

@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { getConfirmationStatus } from "../../chain/commitment.js";
+import type { TransactionRecord } from "../../chain/transaction-store.js";
+import { encodeTransactionRecord } from "../../encoding/transaction-json.js";
+import { addressSchema, commitmentConfigSchema, optionalConfig, parseParams } from "../params.js";
+import { type RpcContext, readSlot, slotAt, withContext } from "../rpc-context.js";
+import { invalidParams, RpcError, RpcErrorCode } from "../rpc-error.js";
+import type { RpcMethodTable } from "../rpc-method.js";
+
+/** Slots a status stays findable without searchTransactionHistory (mainnet's status cache). */
+export const RECENT_STATUS_SLOTS = 300n;
+const MAX_STATUS_SIGNATURES = 256;
+
+function statusOf(record: TransactionRecord, tip: bigint) {
+  const confirmationStatus = getConfirmationStatus(record.slot, tip);
+  return {
+    slot: record.slot,
+    confirmations: confirmationStatus === "finalized" ? null : tip - record.slot,
+    err: record.meta.err,
+    status: record.meta.err === null ? { Ok: null } : { Err: record.meta.err },
+    confirmationStatus,
+  };
+}
+
+/** Reads below `confirmed` are refused for history methods, as on mainnet. */
+function historySlot(ctx: RpcContext, config: z.infer<typeof commitmentConfigSchema> | undefined) {
+  if (config?.commitment === "processed")
+    throw invalidParams("Method does not support commitment below `confirmed`");
+  return readSlot(ctx, config);
+}
+
+const transactionConfigSchema = commitmentConfigSchema.extend({
+  encoding: z.enum(["json", "jsonParsed", "base64", "base58"]).optional(),
+  maxSupportedTransactionVersion: z.number().int().nonnegative().optional(),
+});
+
+const signaturesConfigSchema = commitmentConfigSchema.extend({
+  limit: z.number().int().min(1).max(1000).optional(),
+  before: z.string().optional(),
+  until: z.string().optional(),
+});
+
+export const historyMethods: RpcMethodTable = {
+  getSignatureStatuses: (params, ctx) => {
+    const [signatures, config] = parseParams(
+      z.tuple([
+        z.array(z.string()).max(MAX_STATUS_SIGNATURES),
+        optionalConfig(z.looseObject({ searchTransactionHistory: z.boolean().optional() })),
+      ]),
+      params,
+    );
+    const tip = slotAt(ctx, "processed");
+    const value = signatures.map((signature) => {
+      const record = ctx.chain.getTransaction(signature);
+      if (!record || record.slot > tip) return null;
+      const recent = tip - record.slot <= RECENT_STATUS_SLOTS;
+      return recent || config?.searchTransactionHistory ? statusOf(record, tip) : null;
+    });
+    return withContext(tip, value);
+  },
+  getTransaction: (params, ctx) => {
+    const [signature, config] = parseParams(
+      z.tuple([z.string(), optionalConfig(transactionConfigSchema)]),
+      params,
+    );
+    const slot = historySlot(ctx, config);
+    const record = ctx.chain.getTransaction(signature);
+    if (!record || record.slot > slot) return null;
+    const max = config?.maxSupportedTransactionVersion;
+    if (record.transaction.version === 0 && max === undefined) {
+      throw new RpcError(
+        RpcErrorCode.UNSUPPORTED_TRANSACTION_VERSION,
+        'Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0',
+      );
+    }
+    return encodeTransactionRecord(record, config?.encoding ?? "json", max !== undefined);
+  },
+  getSignaturesForAddress: (params, ctx) => {
+    const [address, config] = parseParams(
+      z.tuple([addressSchema, optionalConfig(signaturesConfigSchema)]),
+      params,
+    );
+    const slot = historySlot(ctx, config);
+    const tip = slotAt(ctx, "processed");
+    const records = ctx.chain.getTransactionsForAddress(address);
+    const result: unknown[] = [];
+    let started = config?.before === undefined;
+    for (let i = records.length - 1; i >= 0 && result.length < (config?.limit ?? 1000); i--) {
+      const record = records[i] as TransactionRecord;
+      if (!started) {
+        started = record.signature === config?.before;
+        continue;
+      }
+      if (record.signature === config?.until) break;
+      if (record.slot > slot) continue;
+      result.push({
+        signature: record.signature,
+        slot: record.slot,
+        err: record.meta.err,
+        memo: null,
+        blockTime: record.blockTime,
+        confirmationStatus: getConfirmationStatus(record.slot, tip),
+      });
+    }
+    return result;
+  },
+  getRecentPrioritizationFees: (params, ctx) => {
+    const [accounts] = parseParams(z.tuple([z.array(addressSchema).max(128).optional()]), params);
+    return ctx.chain
+      .getRecentPrioritizationFees(accounts ?? [], slotAt(ctx, "processed"))
+      .map(({ slot, fee }) => ({ slot, prioritizationFee: fee }));
+  },
+};
