@@ -13,7 +13,9 @@ const scripts = readdirSync(dir)
 let failed = 0;
 for (const script of scripts) {
   process.stdout.write(`\n### ${script}\n`);
-  const result = spawnSync(process.execPath, ["--import", "tsx", `${dir}${script}`], { stdio: "inherit" });
+  const result = spawnSync(process.execPath, ["--import", "tsx", `${dir}${script}`], {
+    stdio: "inherit",
+  });
   if (result.status !== 0) failed += 1;
 }
 if (scripts.length === 0) process.stdout.write("no benchmarks matched\n");

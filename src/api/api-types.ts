@@ -7,6 +7,7 @@ import type {
 } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Registry } from "prom-client";
+import type { Principal } from "../accounts/account-service.js";
 import type { Config } from "../config/config-schema.js";
 import type { Clock } from "../core/clock.js";
 import type { KvStore } from "../kv/kv-store.js";
@@ -33,3 +34,10 @@ export interface ApiDependencies {
 
 /** A group of routes; each module registers its own on the app. */
 export type RouteModule = (app: ZodApp, deps: ApiDependencies) => void;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set by the auth guard on routes that require a user. */
+    principal: Principal | null;
+  }
+}

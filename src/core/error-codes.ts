@@ -57,7 +57,10 @@ export const ERROR_CODES = {
     message: "The transaction's blockhash expired before it landed.",
   },
   TRANSACTION_FAILED: { status: 422, message: "The transaction failed on chain." },
-  LANDER_CLOSED: { status: 503, message: "The transaction lander was shut down; resume tracking after restart." },
+  LANDER_CLOSED: {
+    status: 503,
+    message: "The transaction lander was shut down; resume tracking after restart.",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
 } as const satisfies Record<string, { status: number; message: string; expose?: boolean }>;

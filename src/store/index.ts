@@ -5,6 +5,10 @@ export {
   type SqlDialectName,
 } from "./database.js";
 export { runMigrations } from "./migrate.js";
+export type {
+  AccessTokenRecord,
+  AccessTokensRepository,
+} from "./repositories/access-tokens-repository.js";
 export type { ApiKeyRecord, ApiKeysRepository } from "./repositories/api-keys-repository.js";
 export type {
   AuditEntry,

@@ -31,6 +31,15 @@ export interface ApiKeysTable {
   revokedAt: Millis | null;
 }
 
+export interface AccessTokensTable {
+  id: string;
+  userId: string;
+  tokenHash: string;
+  createdAt: Millis;
+  expiresAt: Millis;
+  revokedAt: Millis | null;
+}
+
 export interface WalletsTable {
   id: string;
   userId: string;
@@ -105,6 +114,7 @@ export interface AuditLogTable {
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
+  accessTokens: AccessTokensTable;
   wallets: WalletsTable;
   orders: OrdersTable;
   orderEvents: OrderEventsTable;

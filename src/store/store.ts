@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.js";
 import type { Database } from "./database.js";
+import { createAccessTokensRepository } from "./repositories/access-tokens-repository.js";
 import { createApiKeysRepository } from "./repositories/api-keys-repository.js";
 import { createAuditLogRepository } from "./repositories/audit-log-repository.js";
 import { createOrdersRepository } from "./repositories/orders-repository.js";
@@ -14,6 +15,7 @@ export function createStore(database: Database, clock: Clock) {
     database,
     users: createUsersRepository(db, clock),
     apiKeys: createApiKeysRepository(db, clock),
+    accessTokens: createAccessTokensRepository(db, clock),
     wallets: createWalletsRepository(db, clock),
     orders: createOrdersRepository(db, clock),
     positions: createPositionsRepository(db, clock),

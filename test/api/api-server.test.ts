@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ZodApp } from "../../src/api/api-types.js";
@@ -35,7 +36,10 @@ describe("API on the embedded defaults", () => {
     const page = await fetch(`${server.url}/docs`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("swagger");
-    const spec = (await (await fetch(`${server.url}/docs/json`)).json()) as { openapi: string; paths: object };
+    const spec = (await (await fetch(`${server.url}/docs/json`)).json()) as {
+      openapi: string;
+      paths: object;
+    };
     expect(spec.openapi).toBe("3.1.0");
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/healthz", "/readyz"]));
   });
@@ -43,7 +47,9 @@ describe("API on the embedded defaults", () => {
   it("gives an unknown route a 404 with a code", async () => {
     const response = await fetch(`${server.url}/v1/nothing-here?x=1`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: "ROUTE_NOT_FOUND", message: "No route GET /v1/nothing-here." } });
+    expect(await response.json()).toEqual({
+      error: { code: "ROUTE_NOT_FOUND", message: "No route GET /v1/nothing-here." },
+    });
   });
 
   it("gives a malformed JSON body a 400 with a code", async () => {
@@ -61,7 +67,9 @@ describe("API on the embedded defaults", () => {
   it("echoes a safe request id and replaces an unsafe one", async () => {
     const mine = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": "trace-123" } });
     expect(mine.headers.get("x-request-id")).toBe("trace-123");
-    const unsafe = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": "bad id\twith tab" } });
+    const unsafe = await fetch(`${server.url}/healthz`, {
+      headers: { "x-request-id": "bad id\twith tab" },
+    });
     expect(unsafe.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -107,8 +115,17 @@ describe("API error table", () => {
     database = await createDatabase(config.database);
     kv = createMemoryKvStore();
     app = await createApiServer(
-      { config, database, kv, registry: createMetricsRegistry({ defaultMetrics: false }), clock: systemClock },
-      { logger: createLogger({ level: "info", destination: logs.destination }), routes: [echoRoutes] },
+      {
+        config,
+        database,
+        kv,
+        registry: createMetricsRegistry({ defaultMetrics: false }),
+        clock: systemClock,
+      },
+      {
+        logger: createLogger({ level: "info", destination: logs.destination }),
+        routes: [echoRoutes],
+      },
     );
   });
   afterAll(async () => {
@@ -116,10 +133,14 @@ describe("API error table", () => {
     await database.close();
   });
 
-  const inject = (options: Parameters<ZodApp["inject"]>[0]) => app.inject(options);
+  const inject = (options: InjectOptions) => app.inject(options);
 
   it("accepts a valid request", async () => {
-    const response = await inject({ method: "POST", url: "/echo/7", payload: { name: "a", password: "hunter2" } });
+    const response = await inject({
+      method: "POST",
+      url: "/echo/7",
+      payload: { name: "a", password: "hunter2" },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ id: "7", name: "a" });
   });
@@ -150,7 +171,12 @@ describe("API error table", () => {
   });
 
   it("refuses a body that is not JSON with 415 and an oversized one with 413", async () => {
-    const text = await inject({ method: "POST", url: "/echo/1", headers: { "content-type": "text/plain" }, payload: "x" });
+    const text = await inject({
+      method: "POST",
+      url: "/echo/1",
+      headers: { "content-type": "text/plain" },
+      payload: "x",
+    });
     expect(text.statusCode).toBe(415);
     expect(text.json().error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
     const huge = await inject({
@@ -165,7 +191,9 @@ describe("API error table", () => {
   it("maps an OspreyError through the table with its context", async () => {
     const response = await inject({ method: "GET", url: "/conflict" });
     expect(response.statusCode).toBe(409);
-    expect(response.json()).toEqual({ error: { code: "CONFLICT", message: "Already there.", details: { field: "name" } } });
+    expect(response.json()).toEqual({
+      error: { code: "CONFLICT", message: "Already there.", details: { field: "name" } },
+    });
   });
 
   it("hides internals of a bug (500) and of an outage (503)", async () => {
@@ -195,12 +223,21 @@ describe("API error table", () => {
     const config = parseConfig({ DATA_DIR: dir });
     const db = await createDatabase(config.database);
     const broken = await createApiServer(
-      { config, database: db, kv: brokenKv, registry: createMetricsRegistry({ defaultMetrics: false }), clock: systemClock },
+      {
+        config,
+        database: db,
+        kv: brokenKv,
+        registry: createMetricsRegistry({ defaultMetrics: false }),
+        clock: systemClock,
+      },
       { logger: createLogger({ level: "silent" }) },
     );
     const response = await broken.inject({ method: "GET", url: "/readyz" });
     expect(response.statusCode).toBe(503);
-    expect(response.json().error).toMatchObject({ code: "NOT_READY", details: { checks: { database: "ok", kv: "down" } } });
+    expect(response.json().error).toMatchObject({
+      code: "NOT_READY",
+      details: { checks: { database: "ok", kv: "down" } },
+    });
     await broken.close();
     await db.close();
   });

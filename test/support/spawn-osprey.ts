@@ -14,7 +14,11 @@ export interface OspreyProcess {
 }
 
 /** Runs the real `osprey` command as a child process, as a user would. */
-export function spawnOsprey(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): OspreyProcess {
+export function spawnOsprey(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): OspreyProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -26,7 +30,10 @@ export function spawnOsprey(args: string[], env: Record<string, string> = {}, ti
   });
   const exit = once(child, "exit").then(([code, signal]) => (code ?? signal) as number | string);
   const ready = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no ready line in ${timeoutMs} ms; stderr: ${stderr}`)),
+      timeoutMs,
+    );
     child.stdout.on("data", (chunk) => {
       stdout += String(chunk);
       const line = stdout.split("\n")[0];

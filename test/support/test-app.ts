@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { createApp, type App } from "../../src/app.js";
+import { type App, createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { createLogger } from "../../src/core/logger.js";
 

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { SqlDialectName } from "../database.js";
 import * as initial from "./001-initial.js";
+import * as accessTokens from "./002-access-tokens.js";
 
 export interface OspreyMigration {
   readonly name: string;
@@ -8,4 +9,7 @@ export interface OspreyMigration {
 }
 
 /** Every migration in order. Add new ones at the end; never edit one that has shipped. */
-export const MIGRATIONS: readonly OspreyMigration[] = [{ name: "001-initial", up: initial.up }];
+export const MIGRATIONS: readonly OspreyMigration[] = [
+  { name: "001-initial", up: initial.up },
+  { name: "002-access-tokens", up: accessTokens.up },
+];
