@@ -225,7 +225,8 @@ describe("sandbox with @solana/web3.js v1", () => {
       expect(data.parsed.info.owner).toBe(holder.publicKey.toBase58());
 
       const mintInfo = await connection.getParsedAccountInfo(mint.publicKey);
-      expect((mintInfo.value?.data as ParsedAccountData).parsed.info).toMatchObject({
+      const mintData = mintInfo.value?.data as ParsedAccountData | undefined;
+      expect(mintData?.parsed.info).toMatchObject({
         decimals: 9,
         supply: "7000000000",
         freezeAuthority: payer.publicKey.toBase58(),
