@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { isOspreyError } from "../core/osprey-error.js";
+import { registerRpcCommand } from "./commands/rpc.js";
 import { registerServeCommand } from "./commands/serve.js";
+import { registerUsersCommand } from "./commands/users.js";
 
 /** The `osprey` command: every sub-command registers itself here. */
 export function createProgram(): Command {
@@ -9,6 +11,8 @@ export function createProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError();
   registerServeCommand(program);
+  registerUsersCommand(program);
+  registerRpcCommand(program);
   return program;
 }
 

@@ -84,6 +84,14 @@ export const configSchema = z.object({
   SANDBOX_PORT: blankIsUnset(port(8899)),
   SANDBOX_SLOT_MS: blankIsUnset(positiveInt(400, "milliseconds per slot, a positive whole number")),
   BODY_LIMIT_BYTES: blankIsUnset(positiveInt(64 * 1024, "a body size in bytes")),
+  ACCESS_TOKEN_TTL_MINUTES: blankIsUnset(positiveInt(24 * 60, "minutes, a positive whole number")),
+  SESSION_IDLE_MINUTES: blankIsUnset(positiveInt(15, "minutes, a positive whole number")),
+  SESSION_MAX_HOURS: blankIsUnset(positiveInt(8, "hours, a positive whole number")),
+  /** argon2 derivations allowed at once (each holds ARGON2_MEMORY_KIB of memory). */
+  KDF_MAX_CONCURRENT: blankIsUnset(positiveInt(2, "a positive whole number")),
+  ARGON2_MEMORY_KIB: blankIsUnset(positiveInt(64 * 1024, "KiB, a positive whole number")),
+  ARGON2_PASSES: blankIsUnset(positiveInt(3, "a positive whole number")),
+  ARGON2_PARALLELISM: blankIsUnset(positiveInt(4, "a positive whole number")),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -17,7 +17,10 @@ describe("osprey serve (npm start)", () => {
 
   it("serves health, readiness and docs, then closes cleanly on SIGTERM with exit code 0", async () => {
     const dataDir = tempDir();
-    const osprey = spawnOsprey(["serve", "--port", "0", "--json"], { DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    const osprey = spawnOsprey(["serve", "--port", "0", "--json"], {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "info",
+    });
     const { api } = (await osprey.ready) as { api: string };
     expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${api}/healthz`)).status).toBe(200);

@@ -1,0 +1,36 @@
+import type { Command } from "commander";
+import { openStore } from "../open-store.js";
+import { readSecret } from "../read-secret.js";
+
+interface CreateOptions {
+  readonly admin?: boolean;
+  readonly json?: boolean;
+}
+
+export function registerUsersCommand(program: Command): void {
+  const users = program.command("users").description("manage accounts in the configured database");
+  users
+    .command("create <username>")
+    .description("create an account; the password is read from stdin or a hidden prompt")
+    .option("--admin", "give the account the admin role")
+    .option("--json", "print the result as JSON")
+    .action(async (username: string, options: CreateOptions) => {
+      const password = await readSecret(`Password for ${username}: `);
+      const { accounts, close } = await openStore();
+      try {
+        const { userId } = await accounts.register({
+          username,
+          password,
+          role: options.admin ? "admin" : "user",
+        });
+        const role = options.admin ? "admin" : "user";
+        if (options.json)
+          process.stdout.write(
+            `${JSON.stringify({ userId, username: username.toLowerCase(), role })}\n`,
+          );
+        else process.stdout.write(`created ${role} ${username.toLowerCase()} (${userId})\n`);
+      } finally {
+        await close();
+      }
+    });
+}
