@@ -55,8 +55,10 @@ const v2Schema = z.strictObject({
   }),
 });
 
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
 const v1Schema = z.object({
-  ciphertext: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  ciphertext: z.string(),
   algorithm: z.literal("aes-256-gcm"),
   version: z.literal(1),
 });
@@ -74,6 +76,7 @@ function parseJson(text: string): unknown {
 }
 
 function parseV1(base64: string): KeyEnvelopeV1 {
+  if (!BASE64.test(base64)) throw invalid("version 1 is not base64");
   const combined = Buffer.from(base64, "base64");
   const head = V1_SALT_BYTES + NONCE_BYTES + TAG_BYTES;
   if (combined.length !== head + SECRET_BYTES) throw invalid("version 1 has the wrong length");

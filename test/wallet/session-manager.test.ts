@@ -4,6 +4,7 @@ import { isOspreyError } from "../../src/core/osprey-error.js";
 import type { KvStore } from "../../src/kv/index.js";
 import {
   createSessionManager,
+  createSessionSigner,
   createWalletKeypair,
   type SessionManager,
 } from "../../src/wallet/index.js";
@@ -75,6 +76,18 @@ for (const { name, skip, create } of harnesses) {
         seen = k.secretKey;
       });
       expect(seen?.every((byte) => byte === 0)).toBe(true);
+    });
+
+    it("hands out a @solana/kit signer for the wallet and wipes the raw bytes", async () => {
+      const opened = await open(USER_A);
+      const key = await sessions.use(opened.token, USER_A);
+      const signer = await createSessionSigner(key);
+      expect(signer.address).toBe(wallet1.publicKey);
+      expect(key.secretKey.every((byte) => byte === 0)).toBe(true);
+      const [signatures] = await signer.signMessages([
+        { content: new Uint8Array([1, 2, 3]), signatures: {} },
+      ]);
+      expect(signatures?.[signer.address]).toHaveLength(64);
     });
 
     it("refuses another user's token, a wrong secret and junk with SESSION_NOT_FOUND", async () => {

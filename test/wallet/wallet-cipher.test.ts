@@ -172,6 +172,22 @@ describe("wallet cipher", () => {
     await expectCode(cipher.encrypt(ref, keypair.secretKey, PASSWORD), "WALLET_KEY_MISMATCH");
   });
 
+  it("answers BUSY when more unlocks wait than the queue bound allows", async () => {
+    const tight = createWalletCipher({
+      limiter: createKdfLimiter({ maxConcurrent: 1, maxQueued: 1 }),
+      params: OWASP_MIN_KDF_PARAMS,
+    });
+    const { keypair, ref } = freshWallet();
+    const envelope = await tight.encrypt(ref, keypair.secretKey, PASSWORD);
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => tight.decrypt(ref, envelope, PASSWORD)),
+    );
+    const codes = results.map((r) =>
+      r.status === "fulfilled" ? "ok" : (r.reason as { code: string }).code,
+    );
+    expect(codes).toEqual(["ok", "ok", "BUSY"]);
+  });
+
   it("works with the default parameters (64 MiB, t=3, p=4)", async () => {
     const defaults = createWalletCipher({ limiter });
     expect(defaults.params).toEqual(DEFAULT_KDF_PARAMS);
