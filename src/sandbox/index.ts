@@ -27,6 +27,7 @@ export { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "./encoding/token-layout.js";
 export {
   type FaultProfile,
   type FaultProfileInput,
+  faultProfileChangeSchema,
   faultProfileSchema,
   HEALTHY_PROFILE,
 } from "./faults/fault-profile.js";

@@ -1,33 +1,44 @@
 import { z } from "zod";
 
-/** One endpoint's injected misbehaviour. All zero / false means a healthy endpoint. */
-export const faultProfileSchema = z.strictObject({
+const fields = {
   /** Added to every RPC response, in ms. */
-  latencyMs: z.number().nonnegative().default(0),
+  latencyMs: z.number().nonnegative(),
   /** Extra uniformly random latency in [0, jitterMs). */
-  jitterMs: z.number().nonnegative().default(0),
+  jitterMs: z.number().nonnegative(),
   /** Fraction of RPC requests answered with HTTP 503. */
-  errorRate: z.number().min(0).max(1).default(0),
+  errorRate: z.number().min(0).max(1),
   /** Requests per second above which the endpoint answers 429 with Retry-After; null = unlimited. */
-  rateLimit: z.number().positive().nullable().default(null),
+  rateLimit: z.number().positive().nullable(),
   /** Fraction of sendTransaction calls answered with the signature but never landed. */
-  dropSendRate: z.number().min(0).max(1).default(0),
+  dropSendRate: z.number().min(0).max(1),
   /** Slots this endpoint lags the tip: slot, block height, blockhash and statuses read older. */
-  lagSlots: z.number().int().nonnegative().default(0),
+  lagSlots: z.number().int().nonnegative(),
   /** Listening sockets closed: connections are refused until brought back up. */
-  down: z.boolean().default(false),
-});
+  down: z.boolean(),
+};
 
+/** One endpoint's injected misbehaviour. All zero / false means a healthy endpoint. */
+export const faultProfileSchema = z.strictObject(fields);
 export type FaultProfile = z.infer<typeof faultProfileSchema>;
-export type FaultProfileInput = z.input<typeof faultProfileSchema>;
 
-export const HEALTHY_PROFILE: FaultProfile = faultProfileSchema.parse({});
+/** A change to a profile: only the fields given are changed (so `{down:false}` keeps the latency). */
+export const faultProfileChangeSchema = faultProfileSchema.partial();
+export type FaultProfileInput = z.input<typeof faultProfileChangeSchema>;
 
-/** Applies a partial change on top of the current profile (so `{down:false}` keeps the latency). */
+export const HEALTHY_PROFILE: FaultProfile = {
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 0,
+  rateLimit: null,
+  dropSendRate: 0,
+  lagSlots: 0,
+  down: false,
+};
+
 export function mergeFaultProfile(current: FaultProfile, change: FaultProfileInput): FaultProfile {
-  const merged = { ...current };
-  for (const [key, value] of Object.entries(change)) {
-    if (value !== undefined) Object.assign(merged, { [key]: value });
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(faultProfileChangeSchema.parse(change))) {
+    if (value !== undefined) merged[key] = value;
   }
   return faultProfileSchema.parse(merged);
 }

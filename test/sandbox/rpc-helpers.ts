@@ -1,0 +1,84 @@
+import {
+  type Address,
+  appendTransactionMessageInstructions,
+  blockhash as asBlockhash,
+  createTransactionMessage,
+  getBase64EncodedWireTransaction,
+  getSignatureFromTransaction,
+  type KeyPairSigner,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+} from "@solana/kit";
+import { getSetComputeUnitPriceInstruction } from "@solana-program/compute-budget";
+import { getTransferSolInstruction } from "@solana-program/system";
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON at the test boundary
+  body: any;
+}
+
+/** A raw JSON-RPC call, to assert exact wire shapes and error codes. */
+export async function rawRpc(
+  url: string,
+  method: string,
+  params: unknown[] = [],
+): Promise<RawResponse> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: JSON.parse(text) };
+}
+
+export async function postJson(url: string, body: unknown): Promise<RawResponse> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: JSON.parse(await response.text()),
+  };
+}
+
+/** A signed SOL transfer (optionally with a compute-unit price), as base64 wire + signature. */
+export async function signTransfer(
+  payer: KeyPairSigner,
+  to: Address,
+  amount: bigint,
+  recentBlockhash: string,
+  microLamportsPerCu?: bigint,
+) {
+  const message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayerSigner(payer, m),
+    (m) =>
+      setTransactionMessageLifetimeUsingBlockhash(
+        { blockhash: asBlockhash(recentBlockhash), lastValidBlockHeight: 0n },
+        m,
+      ),
+    (m) =>
+      appendTransactionMessageInstructions(
+        [
+          ...(microLamportsPerCu === undefined
+            ? []
+            : [getSetComputeUnitPriceInstruction({ microLamports: microLamportsPerCu })]),
+          getTransferSolInstruction({ source: payer, destination: to, amount }),
+        ],
+        m,
+      ),
+  );
+  const signed = await signTransactionMessageWithSigners(message);
+  return {
+    wire: getBase64EncodedWireTransaction(signed) as string,
+    signature: getSignatureFromTransaction(signed) as string,
+  };
+}
