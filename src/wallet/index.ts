@@ -7,6 +7,7 @@ export * from "./random-bytes.js";
 export * from "./secret-key-format.js";
 export * from "./session-manager.js";
 export * from "./session-signer.js";
+export * from "./session-types.js";
 export * from "./wallet-audit-event.js";
 export * from "./wallet-cipher.js";
 export * from "./wallet-keypair.js";

@@ -1,8 +1,7 @@
 import type { Address } from "../core/addresses.js";
-import { type Clock, systemClock } from "../core/clock.js";
+import { systemClock } from "../core/clock.js";
 import { OspreyError } from "../core/osprey-error.js";
-import type { KvStore } from "../kv/kv-store.js";
-import { type RandomBytes, systemRandomBytes, wipe } from "./random-bytes.js";
+import { systemRandomBytes, wipe } from "./random-bytes.js";
 import { openSessionKey, type SessionBinding, sealSessionKey } from "./session-key-box.js";
 import { getSessionExpiresAt, parseSessionRecord, type SessionRecord } from "./session-record.js";
 import {
@@ -11,63 +10,15 @@ import {
   isSessionSecret,
   parseSessionToken,
 } from "./session-token.js";
+import type {
+  OpenedSession,
+  OpenSessionInput,
+  SessionCounts,
+  SessionKey,
+  SessionManager,
+  SessionManagerOptions,
+} from "./session-types.js";
 import { getAddressOfSecretKey } from "./wallet-keypair.js";
-
-export interface SessionManagerOptions {
-  readonly kv: KvStore;
-  readonly clock?: Clock;
-  readonly random?: RandomBytes;
-  readonly idleTimeoutMs?: number;
-  readonly absoluteTimeoutMs?: number;
-  readonly prefix?: string;
-}
-
-export interface OpenSessionInput {
-  readonly userId: string;
-  readonly walletId: string;
-  readonly publicKey: Address;
-  /** 64 bytes; copied into the session box, still the caller's to wipe. */
-  readonly secretKey: Uint8Array;
-}
-
-export interface OpenedSession {
-  /** `sessionId.secret`: shown to the client once, never stored. */
-  readonly token: string;
-  readonly sessionId: string;
-  /** When the session ends unless used again (idle deadline, capped by the absolute limit). */
-  readonly expiresAt: number;
-  readonly absoluteExpiresAt: number;
-}
-
-export interface SessionKey {
-  readonly sessionId: string;
-  readonly userId: string;
-  readonly walletId: string;
-  readonly publicKey: Address;
-  /** 64 bytes; the caller wipes it after signing. */
-  readonly secretKey: Uint8Array;
-  readonly expiresAt: number;
-}
-
-export interface SessionCounts {
-  readonly users: number;
-  readonly sessions: number;
-}
-
-export interface SessionManager {
-  open(input: OpenSessionInput): Promise<OpenedSession>;
-  /** The session's key, only for the user who opened it; slides the idle deadline. */
-  use(token: string, userId: string): Promise<SessionKey>;
-  /** Runs `fn` with the key and wipes it afterwards, whatever `fn` does. */
-  withKey<T>(token: string, userId: string, fn: (key: SessionKey) => Promise<T>): Promise<T>;
-  /** False when there was no such session of this user. */
-  revoke(token: string, userId: string): Promise<boolean>;
-  revokeAllForUser(userId: string): Promise<number>;
-  /** Every session of a wallet, of whichever user: for password changes and wallet removal. */
-  revokeAllForWallet(walletId: string): Promise<number>;
-  /** Live sessions and users with one, pruning stale index entries on the way. */
-  countActive(): Promise<SessionCounts>;
-}
 
 // One error for missing, foreign, malformed and tampered: a probe learns nothing.
 const notFound = () => new OspreyError("SESSION_NOT_FOUND");

@@ -1,7 +1,7 @@
 import { createKeyPairSignerFromBytes, type KeyPairSigner } from "@solana/kit";
 import { OspreyError } from "../core/osprey-error.js";
 import { wipe } from "./random-bytes.js";
-import type { SessionKey } from "./session-manager.js";
+import type { SessionKey } from "./session-types.js";
 
 /**
  * A @solana/kit signer holding the session's key as a non-extractable CryptoKey; the raw bytes

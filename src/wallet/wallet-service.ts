@@ -6,7 +6,7 @@ import type { AttemptThrottle } from "./attempt-throttle.js";
 import { assertIsWalletPassword } from "./derive-wallet-key.js";
 import { type RandomBytes, systemRandomBytes, wipe } from "./random-bytes.js";
 import { exportSecretKey, importSecretKey } from "./secret-key-format.js";
-import type { SessionManager } from "./session-manager.js";
+import type { SessionManager } from "./session-types.js";
 import type { WalletAudit, WalletAuditAction } from "./wallet-audit-event.js";
 import type { WalletCipher, WalletKeyRef } from "./wallet-cipher.js";
 import { createWalletKeypair, type WalletKeypair } from "./wallet-keypair.js";
