@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import {
   type Address,
   appendTransactionMessageInstructions,
@@ -81,4 +82,36 @@ export async function signTransfer(
     wire: getBase64EncodedWireTransaction(signed) as string,
     signature: getSignatureFromTransaction(signed) as string,
   };
+}
+
+/** Raw POSTs over one keep-alive socket (node:http): fetch costs several ms per call here. */
+export function createKeepAlivePoster(url: string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const { hostname, port } = new URL(url);
+  const post = (body: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: hostname,
+          port,
+          method: "POST",
+          path: "/",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  return { post, close: () => agent.destroy() };
 }
