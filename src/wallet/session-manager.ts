@@ -152,15 +152,16 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return remove(found.id, found.record);
   }
 
+  // An index entry without a record may be a session still being opened (indexes are written
+  // first), so entries are dropped only with a record; the index TTL clears the others.
   async function revokeIndexed(indexKey: string): Promise<number> {
-    const ids = await kv.setMembers(indexKey);
     let revoked = 0;
-    for (const id of ids) {
+    for (const id of await kv.setMembers(indexKey)) {
       const raw = await kv.get(recordKey(id));
-      if (await remove(id, raw === null ? null : parseSessionRecord(raw))) revoked += 1;
+      if (raw === null) continue;
+      if (await remove(id, parseSessionRecord(raw))) revoked += 1;
+      await kv.setRemove(indexKey, [id]);
     }
-    // Remove only what we handled: a session opened meanwhile stays indexed and revocable.
-    await kv.setRemove(indexKey, ids);
     return revoked;
   }
 
@@ -170,21 +171,23 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     let sessions = 0;
     for (const userId of await kv.setMembers(usersKey)) {
       const ids = await kv.setMembers(userKey(userId));
-      const raws = await Promise.all(ids.map((id) => kv.get(recordKey(id))));
-      const live = raws.map((raw) => raw !== null && isLiveText(raw, now));
-      const dead = ids.filter((_, i) => !live[i]);
-      if (dead.length > 0) await kv.setRemove(userKey(userId), dead);
-      const count = live.filter(Boolean).length;
-      sessions += count;
-      if (count > 0) users += 1;
-      else await pruneUser(userId);
+      if (ids.length === 0) await pruneUser(userId);
+      const records = await Promise.all(
+        ids.map(async (id) => {
+          const raw = await kv.get(recordKey(id));
+          return { id, record: raw === null ? null : parseSessionRecord(raw) };
+        }),
+      );
+      let live = 0;
+      for (const { id, record } of records) {
+        if (record && isLive(record, now)) live += 1;
+        // Past its stored deadline but still in the store: finish what the TTL did not.
+        else if (record) await remove(id, record);
+      }
+      sessions += live;
+      if (live > 0) users += 1;
     }
     return { users, sessions };
-  }
-
-  function isLiveText(raw: string, now: number): boolean {
-    const record = parseSessionRecord(raw);
-    return record !== null && isLive(record, now);
   }
 
   async function pruneUser(userId: string): Promise<void> {

@@ -122,6 +122,14 @@ for (const { name, skip, create } of harnesses) {
       expect(await sessions.revokeAllForUser(USER_A)).toBe(0);
     });
 
+    it("keeps an index entry whose record is still being written, so revoke-all can reach it", async () => {
+      await open(USER_A);
+      const pending = "pending-session-id-0000";
+      await h.kv.setAdd(`session:user:${USER_A}`, [pending]);
+      expect(await sessions.revokeAllForUser(USER_A)).toBe(1);
+      expect(await h.kv.setMembers(`session:user:${USER_A}`)).toEqual([pending]);
+    });
+
     it("revokes every session of a wallet, whoever opened it", async () => {
       const a1 = await open(USER_A, WALLET_1);
       const b1 = await open(USER_B, WALLET_1);
