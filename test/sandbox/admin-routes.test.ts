@@ -18,7 +18,7 @@ afterAll(async () => {
 describe("admin routes", () => {
   it("describes the sandbox", async () => {
     const response = await fetch(sandbox.adminUrl);
-    const body = await response.json();
+    const body = (await response.json()) as { endpoints: { rpc: string }[]; clockRunning: boolean };
     expect(body.endpoints).toHaveLength(2);
     expect(body.endpoints[1].rpc).toBe(sandbox.rpcUrls[1]);
     expect(body.clockRunning).toBe(false);
