@@ -40,12 +40,25 @@ export interface PasswordInput {
   readonly password: string;
 }
 
+export interface ChangePasswordInput extends PasswordInput {
+  readonly newPassword: string;
+  /**
+   * Writes the new envelope, conditionally on the old one (`WHERE envelope = <old>`), throwing
+   * CONFLICT when it changed meanwhile. Sessions are revoked only after it succeeds, so an unlock
+   * racing the change cannot leave a session opened with the old password.
+   */
+  readonly save: (envelope: string) => Promise<void>;
+}
+
 export interface UnlockResult {
   readonly sessionToken: string;
   readonly sessionId: string;
   readonly expiresAt: number;
   readonly absoluteExpiresAt: number;
-  /** A re-encrypted envelope to store in place of the old one, or null when it is current. */
+  /**
+   * A re-encrypted envelope to store in place of the old one, or null when it is current. Store it
+   * conditionally (`WHERE envelope = <the one read>`) so it cannot undo a concurrent password change.
+   */
   readonly upgradedEnvelope: string | null;
 }
 
@@ -56,8 +69,8 @@ export interface WalletService {
   exportWallet(
     input: PasswordInput,
   ): Promise<{ secretKey: string; upgradedEnvelope: string | null }>;
-  /** Re-encrypts under the new password and ends every session of the wallet. */
-  changeWalletPassword(input: PasswordInput & { readonly newPassword: string }): Promise<string>;
+  /** Re-encrypts under the new password, saves it, then ends every session of the wallet. */
+  changeWalletPassword(input: ChangePasswordInput): Promise<{ revokedSessions: number }>;
   revokeSession(userId: UserId, token: string): Promise<boolean>;
   revokeAllSessions(userId: UserId): Promise<number>;
 }
@@ -75,11 +88,8 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
   ) {
     const id = createUuidV7(clock.now(), random(10)) as WalletId;
     try {
-      const envelope = await cipher.encrypt(
-        { walletId: id, ...keypair },
-        keypair.secretKey,
-        password,
-      );
+      const ref = { walletId: id, publicKey: keypair.publicKey };
+      const envelope = await cipher.encrypt(ref, keypair.secretKey, password);
       const action = imported ? "wallet.import" : "wallet.create";
       await audit({ action, outcome: "ok", userId, walletId: id });
       return { id, publicKey: keypair.publicKey, envelope };
@@ -186,15 +196,16 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
         (key) => cipher.encrypt(ref, key, input.newPassword),
         false,
       );
-      const revoked = await sessions.revokeAllForWallet(input.wallet.id);
+      await input.save(envelope);
+      const revokedSessions = await sessions.revokeAllForWallet(input.wallet.id);
       await audit({
         action: "wallet.password_change",
         outcome: "ok",
         userId: input.userId,
         walletId: input.wallet.id,
-        detail: { revoked },
+        detail: { revoked: revokedSessions },
       });
-      return envelope;
+      return { revokedSessions };
     },
     async revokeSession(userId, token) {
       const revoked = await sessions.revoke(token, userId);

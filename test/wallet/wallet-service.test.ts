@@ -179,21 +179,28 @@ describe("wallet service", () => {
     const wallet = await service.createWallet(ALICE, PASSWORD);
     const a = await service.unlockWallet({ userId: ALICE, wallet, password: PASSWORD });
     const b = await service.unlockWallet({ userId: ALICE, wallet, password: PASSWORD });
-    const envelope = await service.changeWalletPassword({
+    let envelope = "";
+    const changed = await service.changeWalletPassword({
       userId: ALICE,
       wallet,
       password: PASSWORD,
       newPassword: "a new one",
+      save: async (next) => {
+        // Sessions are still open while the new envelope is being saved.
+        await expect(sessions.use(a.sessionToken, ALICE)).resolves.toBeTruthy();
+        envelope = next;
+      },
     });
+    expect(changed).toEqual({ revokedSessions: 2 });
     for (const token of [a.sessionToken, b.sessionToken]) {
       expect(await codeOf(sessions.use(token, ALICE))).toBe("SESSION_NOT_FOUND");
     }
-    const changed = { ...wallet, envelope };
+    const rewrapped = { ...wallet, envelope };
     expect(
-      await codeOf(service.unlockWallet({ userId: ALICE, wallet: changed, password: PASSWORD })),
+      await codeOf(service.unlockWallet({ userId: ALICE, wallet: rewrapped, password: PASSWORD })),
     ).toBe("WALLET_DECRYPT_FAILED");
     await expect(
-      service.unlockWallet({ userId: ALICE, wallet: changed, password: "a new one" }),
+      service.unlockWallet({ userId: ALICE, wallet: rewrapped, password: "a new one" }),
     ).resolves.toBeTruthy();
     expect(events.find((e) => e.action === "wallet.password_change")?.detail).toEqual({
       revoked: 2,
