@@ -20,7 +20,7 @@ describe("admin routes", () => {
     const response = await fetch(sandbox.adminUrl);
     const body = (await response.json()) as { endpoints: { rpc: string }[]; clockRunning: boolean };
     expect(body.endpoints).toHaveLength(2);
-    expect(body.endpoints[1].rpc).toBe(sandbox.rpcUrls[1]);
+    expect(body.endpoints[1]?.rpc).toBe(sandbox.rpcUrls[1]);
     expect(body.clockRunning).toBe(false);
   });
 
