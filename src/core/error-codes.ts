@@ -61,6 +61,10 @@ export const ERROR_CODES = {
     status: 503,
     message: "The transaction lander was shut down; resume tracking after restart.",
   },
+  // swap API
+  NO_ROUTE: { status: 422, message: "No route can swap this token." },
+  SLIPPAGE: { status: 409, message: "The price moved past the slippage tolerance; quote again." },
+  API_ERROR: { status: 502, message: "The swap API failed." },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
 } as const satisfies Record<string, { status: number; message: string; expose?: boolean }>;
