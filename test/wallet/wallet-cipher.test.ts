@@ -121,6 +121,13 @@ describe("wallet cipher", () => {
     const bare = (JSON.parse(v1) as { ciphertext: string }).ciphertext;
     expect((await cipher.decrypt(ref, bare, PASSWORD)).needsUpgrade).toBe(true);
     await expectCode(cipher.decrypt(ref, v1, "wrong"), "WALLET_DECRYPT_FAILED");
+    const bytes = Buffer.from(bare, "base64");
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+    await expectCode(
+      cipher.decrypt(ref, bytes.toString("base64"), PASSWORD),
+      "WALLET_DECRYPT_FAILED",
+    );
+    await expectCode(cipher.decrypt(ref, bare.slice(0, 40), PASSWORD), "ENVELOPE_INVALID");
   });
 
   it("catches a v1 ciphertext (no AAD) moved to another wallet by the public-key check", async () => {
