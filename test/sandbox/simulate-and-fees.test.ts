@@ -1,0 +1,173 @@
+import {
+  appendTransactionMessageInstructions,
+  blockhash as asBlockhash,
+  compileTransaction,
+  compileTransactionMessage,
+  createNoopSigner,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getBase64EncodedWireTransaction,
+  getCompiledTransactionMessageEncoder,
+  type KeyPairSigner,
+  pipe,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
+} from "@solana/kit";
+import { getTransferSolInstruction } from "@solana-program/system";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import { rawRpc, signTransfer } from "./rpc-helpers.js";
+
+let sandbox: RunningSandbox;
+let url: string;
+let payer: KeyPairSigner;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, manualClock: true });
+  url = sandbox.rpcUrls[0] as string;
+  payer = await generateKeyPairSigner();
+  sandbox.chain.airdrop(payer.address, 10_000_000_000n);
+});
+
+afterAll(async () => {
+  await sandbox.close();
+});
+
+function unsignedTransferMessage(recentBlockhash: string, to: KeyPairSigner["address"]) {
+  return pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayer(payer.address, m),
+    (m) =>
+      setTransactionMessageLifetimeUsingBlockhash(
+        { blockhash: asBlockhash(recentBlockhash), lastValidBlockHeight: 0n },
+        m,
+      ),
+    (m) =>
+      appendTransactionMessageInstructions(
+        [
+          getTransferSolInstruction({
+            source: createNoopSigner(payer.address),
+            destination: to,
+            amount: 1_000_000n,
+          }),
+        ],
+        m,
+      ),
+  );
+}
+
+describe("simulation and fees", () => {
+  it("simulates unsigned transactions, replacing the blockhash and returning accounts", async () => {
+    const recipient = await generateKeyPairSigner();
+    const stale = "11111111111111111111111111111111";
+    const wire = getBase64EncodedWireTransaction(
+      compileTransaction(unsignedTransferMessage(stale, recipient.address)),
+    );
+    const plain = await rawRpc(url, "simulateTransaction", [
+      wire,
+      { encoding: "base64", commitment: "processed" },
+    ]);
+    expect(plain.body.result.value.err).toBe("BlockhashNotFound");
+
+    const replaced = await rawRpc(url, "simulateTransaction", [
+      wire,
+      {
+        encoding: "base64",
+        commitment: "processed",
+        replaceRecentBlockhash: true,
+        innerInstructions: true,
+        accounts: { addresses: [recipient.address], encoding: "base64" },
+      },
+    ]);
+    const value = replaced.body.result.value;
+    expect(value.err).toBeNull();
+    expect(value.logs).toContain("Program 11111111111111111111111111111111 success");
+    expect(value.unitsConsumed).toBe(150);
+    expect(value.accounts[0]).toMatchObject({
+      lamports: 1_000_000,
+      owner: "11111111111111111111111111111111",
+    });
+    expect(value.replacementBlockhash.blockhash).toBe(
+      sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash,
+    );
+    expect(value.innerInstructions).toEqual([]);
+    // Simulation never changes state.
+    expect((await rawRpc(url, "getBalance", [recipient.address])).body.result.value).toBe(0);
+
+    const both = await rawRpc(url, "simulateTransaction", [
+      wire,
+      { encoding: "base64", sigVerify: true, replaceRecentBlockhash: true },
+    ]);
+    expect(both.body.error.code).toBe(-32602);
+    const unsigned = await rawRpc(url, "simulateTransaction", [
+      wire,
+      { encoding: "base64", sigVerify: true },
+    ]);
+    expect(unsigned.body.error.code).toBe(-32003);
+  });
+
+  it("quotes fees for a message and reports recent prioritization fees per slot", async () => {
+    const recent = sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash;
+    const recipient = await generateKeyPairSigner();
+    const message = Buffer.from(
+      getCompiledTransactionMessageEncoder().encode(
+        compileTransactionMessage(unsignedTransferMessage(recent, recipient.address)),
+      ),
+    ).toString("base64");
+    const fee = await rawRpc(url, "getFeeForMessage", [message, { commitment: "processed" }]);
+    expect(fee.body.result.value).toBe(5000);
+
+    const { wire } = await signTransfer(payer, recipient.address, 1_000_000n, recent, 25_000n);
+    await rawRpc(url, "sendTransaction", [
+      wire,
+      { encoding: "base64", preflightCommitment: "processed" },
+    ]);
+    const landedSlot = sandbox.chain.getSlot("processed");
+    sandbox.chain.advance(1);
+    const fees = await rawRpc(url, "getRecentPrioritizationFees", [[recipient.address]]);
+    expect(fees.body.result).toEqual([{ slot: Number(landedSlot), prioritizationFee: 25_000 }]);
+    const unrelated = await rawRpc(url, "getRecentPrioritizationFees", [
+      [(await generateKeyPairSigner()).address],
+    ]);
+    expect(unrelated.body.result).toEqual([]);
+    const tx = await rawRpc(url, "getSignaturesForAddress", [
+      recipient.address,
+      { commitment: "confirmed" },
+    ]);
+    const detail = await rawRpc(url, "getTransaction", [
+      tx.body.result[0].signature,
+      { commitment: "confirmed", maxSupportedTransactionVersion: 0 },
+    ]);
+    // 5,000 per signature + 25,000 µlamports × the default 3,000 CU for each of its two builtin instructions.
+    expect(detail.body.result.meta.fee).toBe(5000 + Math.ceil((25_000 * 6_000) / 1_000_000));
+    expect(detail.body.result.meta.preBalances[0] - detail.body.result.meta.postBalances[0]).toBe(
+      1_000_000 + detail.body.result.meta.fee,
+    );
+  });
+
+  it("encodes accounts as base58, base64 with dataSlice, and in batches", async () => {
+    const holder = await generateKeyPairSigner();
+    sandbox.chain.setAccount({
+      address: holder.address,
+      lamports: 1_000_000n,
+      owner: payer.address,
+      data: new Uint8Array([9, 8, 7, 6, 5]),
+    });
+    const sliced = await rawRpc(url, "getAccountInfo", [
+      holder.address,
+      { encoding: "base64", dataSlice: { offset: 1, length: 2 } },
+    ]);
+    expect(sliced.body.result.value.data).toEqual([
+      Buffer.from([8, 7]).toString("base64"),
+      "base64",
+    ]);
+    const base58 = await rawRpc(url, "getAccountInfo", [holder.address, { encoding: "base58" }]);
+    expect(base58.body.result.value.data[1]).toBe("base58");
+    const multiple = await rawRpc(url, "getMultipleAccounts", [
+      [holder.address, (await generateKeyPairSigner()).address],
+      { encoding: "base64" },
+    ]);
+    expect(multiple.body.result.value[0].lamports).toBe(1_000_000);
+    expect(multiple.body.result.value[1]).toBeNull();
+  });
+});
