@@ -65,6 +65,12 @@ export const ERROR_CODES = {
   NO_ROUTE: { status: 422, message: "No route can swap this token." },
   SLIPPAGE: { status: 409, message: "The price moved past the slippage tolerance; quote again." },
   API_ERROR: { status: 502, message: "The swap API failed." },
+  // token safety
+  TOKEN_NOT_FOUND: { status: 404, message: "No token mint exists at this address." },
+  NOT_A_MINT: {
+    status: 400,
+    message: "This address is not a token mint (a wallet, a token account or a program?).",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
 } as const satisfies Record<string, { status: number; message: string; expose?: boolean }>;
