@@ -93,8 +93,8 @@ async function main() {
   console.log(`baseline RSS ${(process.memoryUsage.rss() / MiB).toFixed(0)} MiB`);
   const plan: [number, number][] = [
     [1, 6],
-    [4, 16],
-    [32, 64],
+    [4, 12],
+    [32, 32],
   ];
   const rows = [];
   for (const [concurrency, total] of plan)
