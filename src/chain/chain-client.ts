@@ -32,6 +32,7 @@ export interface ChainClientOptions
     | "methodTimeoutsMs"
     | "createBreakerStrategy"
     | "resetAfterMs"
+    | "maxResetAfterMs"
     | "maxAttempts"
     | "createHttpTransport"
   > {

@@ -36,6 +36,7 @@ export interface EndpointHealthOptions {
   readonly clock: Clock;
   readonly strategy: BreakerStrategy;
   readonly resetAfterMs: number;
+  readonly maxResetAfterMs: number;
   /** Back-off after a 429 that carries no Retry-After. */
   readonly defaultRetryAfterMs: number;
   readonly latencyHalfLifeMs: number;
@@ -47,6 +48,7 @@ export function createEndpointHealth(options: EndpointHealthOptions): EndpointHe
   const breaker = createCircuitBreaker({
     strategy: options.strategy,
     resetAfterMs: options.resetAfterMs,
+    maxResetAfterMs: options.maxResetAfterMs,
     clock,
     ...(options.onStateChange ? { onStateChange: options.onStateChange } : {}),
   });

@@ -31,7 +31,9 @@ export interface RpcPoolOptions {
   readonly methodTimeoutsMs?: Readonly<Record<string, number>>;
   /** A fresh strategy per endpoint; default: 5 failures in a row, or ≥50% of ≥10 calls in 30 s. */
   readonly createBreakerStrategy?: () => BreakerStrategy;
+  /** Open time before the first probe (default 5 s); doubles per failed probe up to the max (60 s). */
   readonly resetAfterMs?: number;
+  readonly maxResetAfterMs?: number;
   readonly defaultRetryAfterMs?: number;
   /** Attempts per read across endpoints; default endpoints + 1. */
   readonly maxAttempts?: number;
@@ -67,7 +69,8 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
       config,
       clock,
       strategy: createStrategy(),
-      resetAfterMs: options.resetAfterMs ?? 30_000,
+      resetAfterMs: options.resetAfterMs ?? 5_000,
+      maxResetAfterMs: options.maxResetAfterMs ?? 60_000,
       defaultRetryAfterMs: options.defaultRetryAfterMs ?? 1_000,
       latencyHalfLifeMs: 10_000,
       onStateChange: (state) =>

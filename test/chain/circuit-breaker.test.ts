@@ -114,3 +114,31 @@ describe("sampling strategy", () => {
     expect(strategy.failure(now)).toBe(false); // the three old failures left the window
   });
 });
+
+describe("probe back-off", () => {
+  it("doubles the open time after each failed probe, up to the max, and resets on success", () => {
+    const clock = createFakeClock();
+    const breaker = createCircuitBreaker({
+      strategy: createConsecutiveBreakerStrategy(1),
+      resetAfterMs: 1_000,
+      maxResetAfterMs: 3_000,
+      clock,
+    });
+    const openFor = () => {
+      const state = breaker.getState();
+      return state.kind === "open" ? state.until - clock.now() : -1;
+    };
+    breaker.tryAcquire()?.failure();
+    expect(openFor()).toBe(1_000);
+    clock.advance(1_000);
+    breaker.tryAcquire()?.failure();
+    expect(openFor()).toBe(2_000);
+    clock.advance(2_000);
+    breaker.tryAcquire()?.failure();
+    expect(openFor()).toBe(3_000);
+    clock.advance(3_000);
+    breaker.tryAcquire()?.success();
+    breaker.tryAcquire()?.failure();
+    expect(openFor()).toBe(1_000);
+  });
+});

@@ -50,6 +50,9 @@ export async function createFundedPayer(
   return { payer, recipient: (await generateKeyPairSigner()).address };
 }
 
+/** Enough for the recipient to be rent-exempt: a smaller first transfer fails on chain. */
+export const MIN_TRANSFER = 1_000_000n;
+
 /** A signed SOL transfer (wire base64); distinct amounts give distinct signatures. */
 export async function signTransfer(
   funded: Funded,

@@ -25,7 +25,10 @@ export interface CircuitBreaker {
 
 export interface CircuitBreakerOptions {
   readonly strategy: BreakerStrategy;
+  /** How long the circuit stays open before its probe. */
   readonly resetAfterMs: number;
+  /** Each failed probe doubles the open time, up to this; a success resets it. Default: no growth. */
+  readonly maxResetAfterMs?: number;
   readonly clock: Clock;
   readonly onStateChange?: (state: BreakerState) => void;
 }
@@ -33,16 +36,20 @@ export interface CircuitBreakerOptions {
 /** A circuit breaker whose half-open state lets exactly one probe through at a time. */
 export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBreaker {
   const { strategy, resetAfterMs, clock } = options;
+  const maxResetAfterMs = Math.max(resetAfterMs, options.maxResetAfterMs ?? resetAfterMs);
   let state: BreakerState = { kind: "closed" };
+  let openFor = resetAfterMs;
 
   function transition(next: BreakerState): void {
     state = next;
     options.onStateChange?.(next);
   }
 
-  function open(): void {
+  function open(afterProbe: boolean): void {
     strategy.reset();
-    transition({ kind: "open", until: clock.now() + resetAfterMs });
+    // An endpoint that keeps failing its probes is probed less and less often.
+    openFor = afterProbe ? Math.min(maxResetAfterMs, openFor * 2) : resetAfterMs;
+    transition({ kind: "open", until: clock.now() + openFor });
   }
 
   function permit(probe: boolean): BreakerPermit {
@@ -63,8 +70,8 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
         }
       }),
       failure: settle(() => {
-        if (probe) open();
-        else if (state.kind === "closed" && strategy.failure(clock.now())) open();
+        if (probe) open(true);
+        else if (state.kind === "closed" && strategy.failure(clock.now())) open(false);
       }),
       release: settle(() => {
         // An abandoned probe proved nothing: let the next caller probe at once.
