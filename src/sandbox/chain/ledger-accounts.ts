@@ -27,6 +27,8 @@ const EMPTY: SandboxAccount = {
 export interface LedgerAccounts {
   get(address: Address): SandboxAccount | null;
   getByBytes(address: Uint8Array): SandboxAccount | null;
+  /** Lamports only: no copy of the data, which for a program is its whole ELF. */
+  balanceByBytes(address: Uint8Array): bigint;
   set(address: Address, account: SandboxAccount): void;
   touch(addresses: Iterable<Address>): void;
   programAccounts(owner: Address): { address: Address; account: SandboxAccount }[];
@@ -34,12 +36,18 @@ export interface LedgerAccounts {
   restore(id: string): void;
 }
 
-function toSandboxAccount(account: Account): SandboxAccount {
-  return {
-    lamports: account.lamports(),
-    owner: bytesToBase58(account.owner()) as Address,
-    data: account.data(),
-    executable: account.executable(),
+/** Few distinct owners exist (system, token programs…): remember their base58 form. */
+function createOwnerNames() {
+  const names = new Map<string, Address>();
+  return (bytes: Uint8Array): Address => {
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+    let name = names.get(key);
+    if (!name) {
+      if (names.size > 4096) names.clear();
+      name = bytesToBase58(bytes) as Address;
+      names.set(key, name);
+    }
+    return name;
   };
 }
 
@@ -52,6 +60,13 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
   const known = new Set<Address>();
   const snapshots = new Map<string, Map<Address, SandboxAccount | null>>();
   let nextSnapshot = 1;
+  const ownerName = createOwnerNames();
+  const toSandboxAccount = (account: Account): SandboxAccount => ({
+    lamports: account.lamports(),
+    owner: ownerName(account.owner()),
+    data: account.data(),
+    executable: account.executable(),
+  });
 
   const getByBytes = (bytes: Uint8Array) => {
     const account = svm.getAccount(bytes);
@@ -75,6 +90,7 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
   return {
     get,
     getByBytes,
+    balanceByBytes: (bytes) => svm.getBalance(bytes) ?? 0n,
     set,
     touch(addresses) {
       for (const address of addresses) known.add(address);

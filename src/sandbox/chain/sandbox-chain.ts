@@ -12,7 +12,7 @@ import { createSignatureVerifier } from "./signature-verifier.js";
 import { createSlotClock, type SlotClock, type Timer } from "./slot-clock.js";
 import { isCommittedError, type TransactionErrorJson } from "./transaction-error.js";
 import {
-  executeTransaction,
+  createExecutor,
   type SimulationOutcome,
   simulateTransaction,
 } from "./transaction-executor.js";
@@ -34,7 +34,22 @@ export interface SandboxChainOptions {
 
 export type SubmitResult =
   | { landed: true; signature: string; err: TransactionErrorJson | null; record: TransactionRecord }
-  | { landed: false; signature: string; err: TransactionErrorJson };
+  | {
+      landed: false;
+      signature: string;
+      err: TransactionErrorJson;
+      /** What the failed execution logged (empty when it never reached the SVM). */
+      logs: string[];
+      unitsConsumed: bigint;
+    };
+
+export interface SubmitOptions {
+  /**
+   * Run mainnet's preflight: the blockhash must be valid at this slot, and a transaction that
+   * fails is not committed. Done by executing and rolling back, so a passing send runs the SVM once.
+   */
+  preflightSlot?: bigint;
+}
 
 export interface SimulateOptions {
   /** Slot whose bank the simulation is checked against (blockhash validity). */
@@ -77,7 +92,7 @@ export interface SandboxChain {
   verifySignatures(tx: DecodedTransaction): boolean;
   simulateTransaction(tx: DecodedTransaction, options?: SimulateOptions): SimulationResult;
   /** Lands a decoded transaction in the current slot (no signature check: callers decide). */
-  submitTransaction(tx: DecodedTransaction): SubmitResult;
+  submitTransaction(tx: DecodedTransaction, options?: SubmitOptions): SubmitResult;
   /** In-process convenience: decode, verify and land a signed transaction. */
   sendTransaction(tx: Uint8Array | Transaction): SubmitResult;
   getTransaction(signature: string): TransactionRecord | undefined;
@@ -113,6 +128,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   const verify = (tx: DecodedTransaction) =>
     verifier(tx.messageBytes, tx.signatureBytes, tx.accountKeyBytes, tx.accountKeys);
   const accounts = createLedgerAccounts(svm);
+  const executor = createExecutor(svm, accounts);
   const store = createTransactionStore();
   const queue = createBlockhashQueue();
   const faucet = createFaucet();
@@ -161,25 +177,37 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
 
   const decode = (wire: Uint8Array) =>
     decodeTransaction(wire, (address) => accounts.get(address)?.data ?? null);
-  const submitTransaction = (tx: DecodedTransaction): SubmitResult => {
+  const rejected = (
+    signature: string,
+    err: TransactionErrorJson,
+    logs: string[] = [],
+    unitsConsumed = 0n,
+  ) => ({ landed: false, signature, err, logs, unitsConsumed }) as const;
+  const submitTransaction = (tx: DecodedTransaction, submit: SubmitOptions = {}): SubmitResult => {
     const { signature } = tx;
-    if (store.get(signature)) return { landed: false, signature, err: "AlreadyProcessed" };
-    if (!queue.isValid(tx.recentBlockhash, slot))
-      return { landed: false, signature, err: "BlockhashNotFound" };
-    const outcome = executeTransaction(svm, accounts, tx);
-    if (outcome.err !== null && !isCommittedError(outcome.err))
-      return { landed: false, signature, err: outcome.err };
+    const { preflightSlot } = submit;
+    if (store.get(signature)) return rejected(signature, "AlreadyProcessed");
+    if (preflightSlot !== undefined && !queue.isValid(tx.recentBlockhash, preflightSlot)) {
+      return rejected(signature, "BlockhashNotFound");
+    }
+    if (!queue.isValid(tx.recentBlockhash, slot)) return rejected(signature, "BlockhashNotFound");
+    const outcome = executor.execute(tx);
+    const { err, meta } = outcome;
+    if (err !== null && (preflightSlot !== undefined || !isCommittedError(err))) {
+      if (isCommittedError(err)) executor.rollback(outcome, tx);
+      return rejected(signature, err, meta.logMessages, meta.computeUnitsConsumed);
+    }
     const block = queue.atSlot(slot) as BlockInfo;
     const record: TransactionRecord = {
       signature,
       slot,
       blockTime: block.blockTime,
       transaction: tx,
-      meta: outcome.meta,
+      meta,
     };
     store.add(record);
     for (const listener of txListeners) listener(record);
-    return { landed: true, signature, err: outcome.err, record };
+    return { landed: true, signature, err, record };
   };
 
   return {
@@ -237,9 +265,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       const wire =
         input instanceof Uint8Array ? input : (getTransactionEncoder().encode(input) as Uint8Array);
       const tx = decode(wire);
-      if (!verify(tx)) {
-        return { landed: false, signature: tx.signature, err: "SignatureFailure" };
-      }
+      if (!verify(tx)) return rejected(tx.signature, "SignatureFailure");
       return submitTransaction(tx);
     },
     getTransaction: (signature) => store.get(signature),

@@ -22,6 +22,8 @@ export interface ExecutionDetails {
 export interface ExecutionOutcome {
   err: TransactionErrorJson | null;
   meta: TransactionMetaRecord;
+  /** Accounts as they were before execution (null: absent or not read). */
+  before: (SandboxAccount | null)[];
 }
 
 export interface SimulationOutcome extends ExecutionDetails {
@@ -65,34 +67,85 @@ function split(result: TransactionMetadata | FailedTransactionMetadata) {
   return { err: null, details: readDetails(result) };
 }
 
-/** Runs a decoded transaction through LiteSVM, capturing the balances mainnet's meta reports. */
-export function executeTransaction(
-  svm: LiteSvm,
+/**
+ * Reads the accounts a transaction names. Programs are read for lamports only (their data is the
+ * whole ELF and never changes); `knownPrograms` remembers which keys are programs.
+ */
+function readKeys(
   accounts: LedgerAccounts,
   tx: DecodedTransaction,
-): ExecutionOutcome {
-  const before = tx.accountKeyBytes.map((key) => accounts.getByBytes(key));
-  const result =
-    tx.version === "legacy"
-      ? svm.sendLegacyTransaction(tx.wire)
-      : svm.sendVersionedTransaction(tx.wire);
-  const { err, details } = split(result);
-  const after = tx.accountKeyBytes.map((key) => accounts.getByBytes(key));
-  accounts.touch(tx.accountKeys);
+  knownPrograms: Set<string>,
+  only?: boolean[],
+) {
+  return tx.accountKeyBytes.map((bytes, i): SandboxAccount | null => {
+    const key = tx.accountKeys[i] as Address;
+    if (knownPrograms.has(key)) {
+      return {
+        lamports: accounts.balanceByBytes(bytes),
+        owner: key,
+        data: new Uint8Array(),
+        executable: true,
+      };
+    }
+    if (only && !only[i]) return null;
+    const account = accounts.getByBytes(bytes);
+    if (account?.executable) knownPrograms.add(key);
+    return account;
+  });
+}
+
+export interface Executor {
+  execute(tx: DecodedTransaction): ExecutionOutcome;
+  /** Puts back what `execute` changed: used when a preflight-by-execution fails. */
+  rollback(outcome: ExecutionOutcome, tx: DecodedTransaction): void;
+}
+
+const EMPTY_ACCOUNT: SandboxAccount = {
+  lamports: 0n,
+  owner: "11111111111111111111111111111111" as Address,
+  data: new Uint8Array(),
+  executable: false,
+};
+
+/** Runs decoded transactions through LiteSVM, capturing the balances mainnet's meta reports. */
+export function createExecutor(svm: LiteSvm, accounts: LedgerAccounts): Executor {
+  const knownPrograms = new Set<string>();
   const decimals = createMintDecimalsReader(accounts.get);
   return {
-    err,
-    meta: {
-      err,
-      fee: tx.fee,
-      preBalances: before.map((a) => a?.lamports ?? 0n),
-      postBalances: after.map((a) => a?.lamports ?? 0n),
-      preTokenBalances: getTokenBalances(before, decimals),
-      postTokenBalances: getTokenBalances(after, decimals),
-      logMessages: details.logs,
-      innerInstructions: details.innerInstructions,
-      computeUnitsConsumed: details.unitsConsumed,
-      returnData: details.returnData,
+    execute(tx) {
+      const before = readKeys(accounts, tx, knownPrograms);
+      const result =
+        tx.version === "legacy"
+          ? svm.sendLegacyTransaction(tx.wire)
+          : svm.sendVersionedTransaction(tx.wire);
+      const { err, details } = split(result);
+      // Read-only keys cannot change: only writable ones are read again.
+      const written = readKeys(accounts, tx, knownPrograms, tx.isWritable);
+      const after = written.map((account, i) => (tx.isWritable[i] ? account : (before[i] ?? null)));
+      accounts.touch(tx.accountKeys);
+      return {
+        err,
+        before,
+        meta: {
+          err,
+          fee: tx.fee,
+          preBalances: before.map((a) => a?.lamports ?? 0n),
+          postBalances: after.map((a) => a?.lamports ?? 0n),
+          preTokenBalances: getTokenBalances(before, decimals),
+          postTokenBalances: getTokenBalances(after, decimals),
+          logMessages: details.logs,
+          innerInstructions: details.innerInstructions,
+          computeUnitsConsumed: details.unitsConsumed,
+          returnData: details.returnData,
+        },
+      };
+    },
+    rollback(outcome, tx) {
+      outcome.before.forEach((account, i) => {
+        const key = tx.accountKeys[i] as Address;
+        if (tx.isWritable[i] && !knownPrograms.has(key))
+          accounts.set(key, account ?? EMPTY_ACCOUNT);
+      });
     },
   };
 }

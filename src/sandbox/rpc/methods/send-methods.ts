@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { BLOCKHASH_VALIDITY_BLOCKS } from "../../chain/blockhash-queue.js";
 import type { SimulationResult } from "../../chain/sandbox-chain.js";
-import { describeTransactionError } from "../../chain/transaction-error.js";
+import {
+  describeTransactionError,
+  type TransactionErrorJson,
+} from "../../chain/transaction-error.js";
 import { createDecimalsReader, encodeAccount } from "../../encoding/account-encoding.js";
 import { bytesToBase58 } from "../../encoding/base58.js";
 import {
@@ -47,6 +50,23 @@ function signatureFailure() {
   );
 }
 
+function preflightFailure(err: TransactionErrorJson, logs: string[], unitsConsumed: bigint) {
+  return new RpcError(
+    RpcErrorCode.SEND_TRANSACTION_PREFLIGHT_FAILURE,
+    `Transaction simulation failed: ${describeTransactionError(err)}`,
+    {
+      err,
+      logs,
+      accounts: null,
+      unitsConsumed,
+      returnData: null,
+      innerInstructions: null,
+      replacementBlockhash: null,
+      loadedAccountsDataSize: 0,
+    },
+  );
+}
+
 function simulationValue(result: SimulationResult, innerInstructions: boolean) {
   return {
     err: result.err,
@@ -84,25 +104,25 @@ export const sendMethods: RpcMethodTable = {
       params,
     );
     const tx = decodeWireParam(ctx.chain, encoded, config?.encoding ?? "base58");
-    if (!config?.skipPreflight) {
-      const preflightSlot = readSlot(ctx, {
-        commitment: config?.preflightCommitment ?? "finalized",
-        ...(config?.minContextSlot === undefined ? {} : { minContextSlot: config.minContextSlot }),
-      });
-      if (!ctx.chain.verifySignatures(tx)) throw signatureFailure();
-      const simulation = ctx.chain.simulateTransaction(tx, { atSlot: preflightSlot });
-      if (simulation.err !== null) {
-        throw new RpcError(
-          RpcErrorCode.SEND_TRANSACTION_PREFLIGHT_FAILURE,
-          `Transaction simulation failed: ${describeTransactionError(simulation.err)}`,
-          simulationValue(simulation, false),
-        );
-      }
-    }
     // A dropped or invalid send still answers with the signature: it simply never lands.
-    if (ctx.shouldDropSend()) return tx.signature;
-    if (config?.skipPreflight && !ctx.chain.verifySignatures(tx)) return tx.signature;
-    ctx.chain.submitTransaction(tx);
+    const dropped = ctx.shouldDropSend();
+    if (config?.skipPreflight) {
+      if (!dropped && ctx.chain.verifySignatures(tx)) ctx.chain.submitTransaction(tx);
+      return tx.signature;
+    }
+    const preflightSlot = readSlot(ctx, {
+      commitment: config?.preflightCommitment ?? "finalized",
+      minContextSlot: config?.minContextSlot,
+    });
+    if (!ctx.chain.verifySignatures(tx)) throw signatureFailure();
+    if (dropped) {
+      const simulation = ctx.chain.simulateTransaction(tx, { atSlot: preflightSlot });
+      if (simulation.err !== null)
+        throw preflightFailure(simulation.err, simulation.logs, simulation.unitsConsumed);
+      return tx.signature;
+    }
+    const result = ctx.chain.submitTransaction(tx, { preflightSlot });
+    if (!result.landed) throw preflightFailure(result.err, result.logs, result.unitsConsumed);
     return tx.signature;
   },
   simulateTransaction: (params, ctx) => {
