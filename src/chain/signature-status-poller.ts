@@ -39,7 +39,7 @@ export function createSignatureStatusPoller(
   options: SignatureStatusPollerOptions,
 ): SignatureStatusPoller {
   const { rpc, timers } = options;
-  const intervalMs = options.intervalMs ?? 500;
+  const intervalMs = options.intervalMs ?? 400; // one slot
   const watchers = new Map<Signature, Set<(update: PollUpdate) => void>>();
   let handle: unknown;
   let closed = false;
