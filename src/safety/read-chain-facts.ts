@@ -1,0 +1,119 @@
+import {
+  type Address,
+  type GetEpochInfoApi,
+  type GetMultipleAccountsApi,
+  type GetTokenLargestAccountsApi,
+  getAddressDecoder,
+  getBase64Encoder,
+  type Rpc,
+} from "@solana/kit";
+import { isOspreyError, OspreyError } from "../core/osprey-error.js";
+import {
+  getMetaplexMetadataAddress,
+  parseMetaplexMetadata,
+  type TokenMetadataInfo,
+} from "./parse-metaplex-metadata.js";
+import { type ParsedMint, parseMintAccount } from "./parse-mint-account.js";
+import { type Readable, settle } from "./readable.js";
+
+/** The RPC methods the analyzer uses, so any kit Rpc (a pool, a plain endpoint) will do. */
+export type SafetyRpc = Rpc<GetMultipleAccountsApi & GetTokenLargestAccountsApi & GetEpochInfoApi>;
+
+export interface HolderAccount {
+  /** The token account. */
+  readonly address: Address;
+  readonly amount: bigint;
+  /** The wallet or program authority that owns the token account; null when unreadable. */
+  readonly owner: Address | null;
+}
+
+export interface ChainFacts {
+  readonly slot: bigint;
+  readonly mint: ParsedMint;
+  readonly metaplex: TokenMetadataInfo | null;
+  readonly epoch: Readable<bigint>;
+  readonly holders: Readable<readonly HolderAccount[]>;
+}
+
+const COMMITMENT = "confirmed";
+const base64 = getBase64Encoder();
+
+function toBytes(data: readonly [string, string]): Uint8Array {
+  return new Uint8Array(base64.encode(data[0]));
+}
+
+/** Token account owners sit at bytes 32..64 of both token programs' account layouts. */
+function readOwner(data: Uint8Array): Address | null {
+  return data.length >= 64 ? getAddressDecoder().decode(data.subarray(32, 64)) : null;
+}
+
+/**
+ * Everything the analyzer reads from the chain, in two sequential round trips:
+ * 1. getMultipleAccounts [mint, Metaplex PDA] ∥ getTokenLargestAccounts ∥ getEpochInfo;
+ * 2. getMultipleAccounts over the largest token accounts, for their owners.
+ */
+export async function readChainFacts(rpc: SafetyRpc, mint: Address): Promise<ChainFacts> {
+  const metadataAddress = await getMetaplexMetadataAddress(mint);
+  const accountsPromise = rpc
+    .getMultipleAccounts([mint, metadataAddress], { encoding: "base64", commitment: COMMITMENT })
+    .send();
+  const holdersPromise = settle(readHolders(rpc, mint));
+  const epochPromise = settle(
+    rpc
+      .getEpochInfo({ commitment: COMMITMENT })
+      .send()
+      .then((info) => info.epoch),
+  );
+
+  let accounts: Awaited<typeof accountsPromise>;
+  try {
+    accounts = await accountsPromise;
+  } catch (error) {
+    // Keep the other reads from rejecting unobserved, then say why nothing could be analyzed.
+    await Promise.allSettled([holdersPromise, epochPromise]);
+    if (isOspreyError(error)) throw error;
+    throw new OspreyError(
+      "RPC_UNAVAILABLE",
+      "The mint account could not be read.",
+      {},
+      { cause: error },
+    );
+  }
+  const [mintAccount, metadataAccount] = accounts.value;
+  if (!mintAccount) {
+    await Promise.allSettled([holdersPromise, epochPromise]);
+    throw new OspreyError("TOKEN_NOT_FOUND", `No account exists at ${mint}.`, { mint });
+  }
+  const parsed = parseMintAccount(mint, {
+    owner: mintAccount.owner,
+    data: toBytes(mintAccount.data),
+  });
+  const metaplex = metadataAccount
+    ? parseMetaplexMetadata(mint, {
+        owner: metadataAccount.owner,
+        data: toBytes(metadataAccount.data),
+      })
+    : null;
+  const [holders, epoch] = await Promise.all([holdersPromise, epochPromise]);
+  return { slot: accounts.context.slot, mint: parsed, metaplex, epoch, holders };
+}
+
+async function readHolders(rpc: SafetyRpc, mint: Address): Promise<HolderAccount[]> {
+  const largest = await rpc.getTokenLargestAccounts(mint, { commitment: COMMITMENT }).send();
+  const top = largest.value.filter((entry) => BigInt(entry.amount) > 0n);
+  if (top.length === 0) return [];
+  const owners = await rpc
+    .getMultipleAccounts(
+      top.map((entry) => entry.address),
+      { encoding: "base64", commitment: COMMITMENT },
+    )
+    .send();
+  return top.map((entry, i) => {
+    const account = owners.value[i];
+    return {
+      address: entry.address,
+      amount: BigInt(entry.amount),
+      owner: account ? readOwner(toBytes(account.data)) : null,
+    };
+  });
+}

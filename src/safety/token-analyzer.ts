@@ -1,0 +1,178 @@
+import type { Address as KitAddress } from "@solana/kit";
+import { assertIsTokenMint, type TokenMint } from "../core/addresses.js";
+import type { Clock } from "../core/clock.js";
+import { type AllowList, type AllowListEntry, createAllowList } from "./allow-list.js";
+import { applyAllowList, checkAllowList } from "./checks/allow-list-check.js";
+import { checkFreezeAuthority, checkMintAuthority } from "./checks/authority-checks.js";
+import {
+  checkConfidentialTransfer,
+  checkDefaultAccountState,
+  checkInterestBearing,
+  checkMintCloseAuthority,
+  checkNonTransferable,
+  checkPausable,
+  checkPermanentDelegate,
+  checkScaledUiAmount,
+  checkTransferHook,
+  checkUnknownExtensions,
+} from "./checks/extension-checks.js";
+import { BURN_ADDRESSES, checkHolderConcentration } from "./checks/holder-check.js";
+import type { CheckResult } from "./checks/make-check.js";
+import { checkPriceImpact, checkRoundTripLoss, checkSellRoute } from "./checks/market-checks.js";
+import {
+  checkMetadataMissing,
+  checkMetadataMutable,
+  getTokenMetadata,
+} from "./checks/metadata-checks.js";
+import {
+  checkTransferFee,
+  getCurrentTransferFee,
+  getEffectiveFeeBps,
+} from "./checks/transfer-fee-check.js";
+import { getMintAuthorities } from "./mint-authorities.js";
+import { findExtension } from "./parse-mint-account.js";
+import { type ChainFacts, readChainFacts, type SafetyRpc } from "./read-chain-facts.js";
+import {
+  getRouteAmmKeys,
+  type MarketFacts,
+  NATIVE_MINT,
+  type QuoteSource,
+  readMarketFacts,
+} from "./read-market-facts.js";
+import { createReportCache } from "./report-cache.js";
+import type { SafetyCheck, SafetyReport } from "./safety-types.js";
+import { getScore, getVerdict } from "./score-checks.js";
+
+export interface TokenAnalyzerOptions {
+  readonly rpc: SafetyRpc;
+  readonly swapClient: QuoteSource;
+  readonly clock: Clock;
+  /** Entries or a built list; the composition root decides (mainnet majors, sandbox stable…). */
+  readonly allowList: AllowList | readonly AllowListEntry[];
+  /** How long a report is reused; default 10 s. `fresh: true` always re-reads. */
+  readonly cacheTtlMs?: number;
+  readonly maxCacheEntries?: number;
+  /** The buy size liquidity is judged against, in lamports; default 0.1 SOL. */
+  readonly buyLamports?: bigint;
+  /** Owners of AMM vaults (pool authorities) whose holdings are liquidity, not a whale. */
+  readonly poolAuthorities?: readonly string[];
+  readonly burnAddresses?: readonly string[];
+  /** What the token is bought with and sold back to; default wrapped SOL. */
+  readonly quoteMint?: string;
+}
+
+export interface AnalyzeOptions {
+  /** Skip the cache: re-read authorities right before a buy. */
+  readonly fresh?: boolean;
+  readonly buyLamports?: bigint;
+}
+
+export interface TokenAnalyzer {
+  analyzeToken(mint: string, options?: AnalyzeOptions): Promise<SafetyReport>;
+  clearCache(): void;
+}
+
+export function createTokenAnalyzer(options: TokenAnalyzerOptions): TokenAnalyzer {
+  const { rpc, swapClient, clock } = options;
+  const allowList =
+    "match" in options.allowList ? options.allowList : createAllowList(options.allowList);
+  const defaultBuy = options.buyLamports ?? 100_000_000n;
+  const poolOwners = new Set(options.poolAuthorities ?? []);
+  const burnOwners = new Set(options.burnAddresses ?? BURN_ADDRESSES);
+  const quoteMint = (options.quoteMint ?? NATIVE_MINT) as TokenMint;
+  const cache = createReportCache<SafetyReport>(
+    clock,
+    options.cacheTtlMs ?? 10_000,
+    options.maxCacheEntries ?? 1_000,
+  );
+
+  async function analyze(mint: TokenMint, buyLamports: bigint): Promise<SafetyReport> {
+    const chainPromise = readChainFacts(rpc, mint as string as KitAddress);
+    // Quotes run alongside the chain reads; the probe amount waits for decimals only if needed.
+    const marketPromise = readMarketFacts(
+      swapClient,
+      mint,
+      buyLamports,
+      async () => {
+        const { mint: parsed } = await chainPromise;
+        const whole = 10n ** BigInt(parsed.decimals);
+        return whole < parsed.supply ? whole : parsed.supply;
+      },
+      quoteMint,
+    );
+    marketPromise.catch(() => undefined);
+    const chain = await chainPromise;
+    const market = await marketPromise;
+    return buildReport(mint, chain, market);
+  }
+
+  function buildReport(mint: TokenMint, chain: ChainFacts, market: MarketFacts): SafetyReport {
+    const parsed = chain.mint;
+    const metadata = getTokenMetadata(mint, parsed, chain.metaplex);
+    const received = market.buy.kind === "quoted" ? market.buy.quote.outAmount : null;
+    const feeConfig = findExtension(parsed, "TransferFeeConfig");
+    const feeBps =
+      feeConfig && chain.epoch.ok
+        ? getEffectiveFeeBps(getCurrentTransferFee(feeConfig, chain.epoch.value), received)
+        : 0;
+    const match = allowList.match(mint, getMintAuthorities(parsed));
+    const exclusions = {
+      poolOwners: new Set([...poolOwners, ...getRouteAmmKeys(market)]),
+      burnOwners,
+    };
+    const checks: CheckResult[] = [
+      checkMintAuthority(parsed),
+      checkFreezeAuthority(parsed),
+      checkPermanentDelegate(parsed),
+      checkNonTransferable(parsed),
+      checkDefaultAccountState(parsed),
+      checkPausable(parsed),
+      checkTransferFee(parsed, chain.epoch, received),
+      checkTransferHook(parsed),
+      checkMintCloseAuthority(parsed),
+      checkConfidentialTransfer(parsed),
+      checkInterestBearing(parsed),
+      checkScaledUiAmount(parsed),
+      checkMetadataMissing(metadata),
+      checkMetadataMutable(metadata),
+      checkHolderConcentration(parsed.supply, chain.holders, exclusions),
+      checkSellRoute(market),
+      checkPriceImpact(market),
+      checkRoundTripLoss(market, feeBps),
+      checkAllowList(match),
+      ...[checkUnknownExtensions(parsed)].filter((c): c is CheckResult => c !== null),
+    ];
+    const final: SafetyCheck[] = applyAllowList(checks, match).map(
+      ({ id, severity, status, detail }) => ({
+        id,
+        severity,
+        status,
+        detail,
+      }),
+    );
+    const verdict = getVerdict(final);
+    return {
+      mint,
+      program: parsed.program,
+      name: metadata?.name ?? null,
+      symbol: metadata?.symbol ?? null,
+      decimals: parsed.decimals,
+      supply: parsed.supply,
+      verdict,
+      score: getScore(final, verdict),
+      checks: final,
+      analyzedAt: new Date(clock.now()).toISOString(),
+      slot: chain.slot,
+    };
+  }
+
+  return {
+    async analyzeToken(mint, analyzeOptions = {}) {
+      assertIsTokenMint(mint);
+      const buyLamports = analyzeOptions.buyLamports ?? defaultBuy;
+      const key = `${mint}:${buyLamports}`;
+      return cache.get(key, () => analyze(mint, buyLamports), analyzeOptions.fresh === true);
+    },
+    clearCache: () => cache.clear(),
+  };
+}
