@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync } from "node:crypto";
+import { hkdfSync } from "node:crypto";
+import { openAesGcm, sealAesGcm } from "./aes-gcm.js";
 import { type RandomBytes, wipe } from "./random-bytes.js";
 
 /** What identifies a session's key box: the HKDF info and the AAD are built from it. */
@@ -45,9 +46,8 @@ export function sealSessionKey(
   const key = deriveBoxKey(secret, binding.sessionId);
   const nonce = Buffer.from(random(12));
   try {
-    const cipher = createCipheriv("aes-256-gcm", key, nonce);
-    cipher.setAAD(getAad(binding));
-    const sealed = Buffer.concat([cipher.update(secretKey), cipher.final(), cipher.getAuthTag()]);
+    const { ciphertext, tag } = sealAesGcm(key, nonce, getAad(binding), secretKey);
+    const sealed = Buffer.concat([ciphertext, tag]);
     return { nonce: nonce.toString("base64"), sealed: sealed.toString("base64") };
   } finally {
     wipe(key);
@@ -62,17 +62,14 @@ export function openSessionKey(
 ): Uint8Array | null {
   const key = deriveBoxKey(secret, binding.sessionId);
   const sealed = Buffer.from(box.sealed, "base64");
-  let plain: Buffer | undefined;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(box.nonce, "base64"));
-    decipher.setAAD(getAad(binding));
-    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-    plain = decipher.update(sealed.subarray(0, sealed.length - 16));
-    decipher.final();
-    return new Uint8Array(plain);
+    return openAesGcm(key, Buffer.from(box.nonce, "base64"), getAad(binding), {
+      ciphertext: sealed.subarray(0, sealed.length - 16),
+      tag: sealed.subarray(sealed.length - 16),
+    });
   } catch {
     return null;
   } finally {
-    wipe(key, plain);
+    wipe(key);
   }
 }

@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv } from "node:crypto";
 import type { Address } from "../core/addresses.js";
 import { OspreyError } from "../core/osprey-error.js";
+import { openAesGcm, sealAesGcm } from "./aes-gcm.js";
 import { assertIsWalletPassword, deriveWalletKey } from "./derive-wallet-key.js";
 import type { KdfLimiter } from "./kdf-limiter.js";
 import {
@@ -70,10 +70,8 @@ export function createWalletCipher(options: WalletCipherOptions): WalletCipher {
     const nonce = Buffer.from(random(NONCE_BYTES));
     const key = await deriveWalletKey(limiter, password, salt, params);
     try {
-      const cipher = createCipheriv("aes-256-gcm", key, nonce);
-      cipher.setAAD(getEnvelopeAad(ref.walletId, ref.publicKey, params));
-      const ciphertext = Buffer.concat([cipher.update(secretKey), cipher.final()]);
-      const tag = cipher.getAuthTag();
+      const aad = getEnvelopeAad(ref.walletId, ref.publicKey, params);
+      const { ciphertext, tag } = sealAesGcm(key, nonce, aad, secretKey);
       return serializeKeyEnvelope({ version: 2, kdf: params, salt, nonce, tag, ciphertext });
     } finally {
       wipe(key);
@@ -83,20 +81,15 @@ export function createWalletCipher(options: WalletCipherOptions): WalletCipher {
   async function open(envelope: KeyEnvelope, ref: WalletKeyRef, password: string) {
     const kdf = envelope.version === 1 ? V1_KDF_PARAMS : envelope.kdf;
     const key = await deriveWalletKey(limiter, password, envelope.salt, kdf);
-    let plain: Buffer | undefined;
+    // v1 had no AAD; the public-key check in `decrypt` is then what catches a moved ciphertext.
+    const aad = envelope.version === 2 ? getEnvelopeAad(ref.walletId, ref.publicKey, kdf) : null;
     try {
-      const decipher = createDecipheriv("aes-256-gcm", key, envelope.nonce);
-      // v1 had no AAD; the public-key check below is then what catches a moved ciphertext.
-      if (envelope.version === 2) decipher.setAAD(getEnvelopeAad(ref.walletId, ref.publicKey, kdf));
-      decipher.setAuthTag(envelope.tag);
-      plain = decipher.update(envelope.ciphertext);
-      decipher.final();
-      return new Uint8Array(plain);
+      return openAesGcm(key, envelope.nonce, aad, envelope);
     } catch {
       // Wrong password and tampered bytes look the same on purpose.
       throw new OspreyError("WALLET_DECRYPT_FAILED");
     } finally {
-      wipe(key, plain);
+      wipe(key);
     }
   }
 

@@ -18,7 +18,7 @@ for (const { name, skip, create } of harnesses) {
 
     beforeEach(() => {
       h = create();
-      windowMs = h.name === "memory" ? 15 * 60_000 : 800;
+      windowMs = h.name === "memory" ? 15 * 60_000 : 2_000;
       throttle = createAttemptThrottle({ kv: h.kv, windowMs });
     });
     afterEach(() => h.close());

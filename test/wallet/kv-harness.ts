@@ -76,8 +76,9 @@ export function createRedisHarness(url: string): KvHarness {
     name: "redis",
     kv,
     clock: { now: () => Date.now() },
-    idleMs: 600,
-    absoluteMs: 1_500,
+    // Long enough that event-loop lag on a loaded machine does not pass for an idle timeout.
+    idleMs: 1_000,
+    absoluteMs: 2_000,
     advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     async dump() {
       const out: string[] = [];

@@ -174,7 +174,9 @@ for (const { name, skip, create } of harnesses) {
       }
       expect(["SESSION_NOT_FOUND", "SESSION_EXPIRED"]).toContain(code);
       expect(lastOk - started).toBeLessThan(h.absoluteMs);
-      expect(h.clock.now() - started).toBeGreaterThanOrEqual(h.absoluteMs);
+      // It ended at the absolute limit, unless real-time lag let it idle out first.
+      const idledOut = h.name === "redis" && h.clock.now() - lastOk >= h.idleMs;
+      if (!idledOut) expect(h.clock.now() - started).toBeGreaterThanOrEqual(h.absoluteMs);
       expect(h.clock.now() - started).toBeLessThan(h.absoluteMs + step + 500);
     });
 
@@ -198,6 +200,16 @@ for (const { name, skip, create } of harnesses) {
       const raw = (await h.kv.get(key)) ?? "";
       await h.kv.set(key, raw.replace(USER_A, USER_B), { ttlMs: h.idleMs });
       expect(await codeOf(sessions.use(opened.token, USER_B))).toBe("SESSION_NOT_FOUND");
+    });
+
+    it("refuses a record whose sealed key was cut to a short tag", async () => {
+      const opened = await open(USER_A);
+      const key = `session:id:${opened.sessionId}`;
+      const record = JSON.parse((await h.kv.get(key)) ?? "{}") as { box: { sealed: string } };
+      const sealed = Buffer.from(record.box.sealed, "base64");
+      record.box.sealed = sealed.subarray(0, sealed.length - 12).toString("base64");
+      await h.kv.set(key, JSON.stringify(record), { ttlMs: h.idleMs });
+      expect(await codeOf(sessions.use(opened.token, USER_A))).toBe("SESSION_NOT_FOUND");
     });
 
     it("counts users with live sessions and prunes the rest lazily", async () => {
