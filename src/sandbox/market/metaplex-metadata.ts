@@ -6,7 +6,7 @@ import {
 } from "@solana/kit";
 import type { SandboxChain } from "../index.js";
 
-export const METADATA_PROGRAM = "metaqbxxUerdq28cj1RJGNzfiA6wXZXq5uHbM4HNhUcNTTf1eP" as Address;
+export const METADATA_PROGRAM = "metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s" as Address;
 const MAX_NAME = 32;
 const MAX_SYMBOL = 10;
 const MAX_URI = 200;
