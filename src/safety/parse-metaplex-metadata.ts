@@ -5,8 +5,7 @@ import {
   getProgramDerivedAddress,
 } from "@solana/kit";
 
-export const METAPLEX_METADATA_PROGRAM =
-  "metaqbxxUerdq28cj1RJGNzfiA6wXZXq5uHbM4HNhUcNTTf1eP" as Address;
+export const METAPLEX_METADATA_PROGRAM = "metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s" as Address;
 const KEY_METADATA_V1 = 4;
 
 /** What the analyzer needs from a token's metadata, whichever standard holds it. */
