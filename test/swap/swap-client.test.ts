@@ -103,7 +103,6 @@ describe("swap client", () => {
       baseUrl: `${server.url}/swap/v1`,
       apiKey: "jup-key",
       clock,
-      timeoutMs: 300,
     });
   });
   afterAll(() => server.close());
