@@ -49,34 +49,33 @@ const programAccountsConfigSchema = accountConfigSchema.extend({
   withContext: z.boolean().optional(),
 });
 
+const getBalanceParams = z.tuple([addressSchema, optionalConfig(commitmentConfigSchema)]);
+const getAccountInfoParams = z.tuple([addressSchema, optionalConfig(accountConfigSchema)]);
+const getMultipleAccountsParams = z.tuple([
+  z.array(addressSchema).max(MAX_MULTIPLE_ACCOUNTS),
+  optionalConfig(accountConfigSchema),
+]);
+const getProgramAccountsParams = z.tuple([
+  addressSchema,
+  optionalConfig(programAccountsConfigSchema),
+]);
+
 /** Balances and account reads. State is always the tip's: only `context.slot` follows commitment. */
 export const accountMethods: RpcMethodTable = {
   getBalance: (params, ctx) => {
-    const [address, config] = parseParams(
-      z.tuple([addressSchema, optionalConfig(commitmentConfigSchema)]),
-      params,
-    );
+    const [address, config] = parseParams(getBalanceParams, params);
     const slot = readSlot(ctx, config);
     return withContext(slot, ctx.chain.getAccount(address)?.lamports ?? 0n);
   },
   getAccountInfo: (params, ctx) => {
-    const [address, config] = parseParams(
-      z.tuple([addressSchema, optionalConfig(accountConfigSchema)]),
-      params,
-    );
+    const [address, config] = parseParams(getAccountInfoParams, params);
     const slot = readSlot(ctx, config);
     const account = ctx.chain.getAccount(address);
     const decimals = createDecimalsReader(ctx.chain.getAccount);
     return withContext(slot, account ? encodeAccount(account, config ?? {}, decimals) : null);
   },
   getMultipleAccounts: (params, ctx) => {
-    const [addresses, config] = parseParams(
-      z.tuple([
-        z.array(addressSchema).max(MAX_MULTIPLE_ACCOUNTS),
-        optionalConfig(accountConfigSchema),
-      ]),
-      params,
-    );
+    const [addresses, config] = parseParams(getMultipleAccountsParams, params);
     const slot = readSlot(ctx, config);
     const decimals = createDecimalsReader(ctx.chain.getAccount);
     return withContext(
@@ -88,10 +87,7 @@ export const accountMethods: RpcMethodTable = {
     );
   },
   getProgramAccounts: (params, ctx) => {
-    const [program, config] = parseParams(
-      z.tuple([addressSchema, optionalConfig(programAccountsConfigSchema)]),
-      params,
-    );
+    const [program, config] = parseParams(getProgramAccountsParams, params);
     const slot = readSlot(ctx, config);
     const matches = compileFilters(config?.filters ?? []);
     const decimals = createDecimalsReader(ctx.chain.getAccount);

@@ -8,6 +8,12 @@ import type { RpcMethodTable } from "../rpc-method.js";
 const configOnly = z.tuple([optionalConfig(commitmentConfigSchema)]);
 const FEATURE_SET = 3_294_202_862;
 
+const isBlockhashValidParams = z.tuple([z.string(), optionalConfig(commitmentConfigSchema)]);
+const getMinimumBalanceForRentExemptionParams = z.tuple([
+  z.number().int().nonnegative(),
+  optionalConfig(commitmentConfigSchema),
+]);
+
 /** Health, version, slots, epochs and blockhashes. */
 export const clusterMethods: RpcMethodTable = {
   getHealth: () => "ok",
@@ -48,18 +54,12 @@ export const clusterMethods: RpcMethodTable = {
     });
   },
   isBlockhashValid: (params, ctx) => {
-    const [blockhash, config] = parseParams(
-      z.tuple([z.string(), optionalConfig(commitmentConfigSchema)]),
-      params,
-    );
+    const [blockhash, config] = parseParams(isBlockhashValidParams, params);
     const slot = readSlot(ctx, config);
     return withContext(slot, ctx.chain.isBlockhashValid(blockhash, slot));
   },
   getMinimumBalanceForRentExemption: (params, ctx) => {
-    const [length] = parseParams(
-      z.tuple([z.number().int().nonnegative(), optionalConfig(commitmentConfigSchema)]),
-      params,
-    );
+    const [length] = parseParams(getMinimumBalanceForRentExemptionParams, params);
     return ctx.chain.minimumBalanceForRentExemption(length);
   },
 };

@@ -40,15 +40,20 @@ const signaturesConfigSchema = commitmentConfigSchema.extend({
   until: z.string().optional(),
 });
 
+const getSignatureStatusesParams = z.tuple([
+  z.array(z.string()).max(MAX_STATUS_SIGNATURES),
+  optionalConfig(z.looseObject({ searchTransactionHistory: z.boolean().optional() })),
+]);
+const getTransactionParams = z.tuple([z.string(), optionalConfig(transactionConfigSchema)]);
+const getSignaturesForAddressParams = z.tuple([
+  addressSchema,
+  optionalConfig(signaturesConfigSchema),
+]);
+const getRecentPrioritizationFeesParams = z.tuple([z.array(addressSchema).max(128).optional()]);
+
 export const historyMethods: RpcMethodTable = {
   getSignatureStatuses: (params, ctx) => {
-    const [signatures, config] = parseParams(
-      z.tuple([
-        z.array(z.string()).max(MAX_STATUS_SIGNATURES),
-        optionalConfig(z.looseObject({ searchTransactionHistory: z.boolean().optional() })),
-      ]),
-      params,
-    );
+    const [signatures, config] = parseParams(getSignatureStatusesParams, params);
     const tip = slotAt(ctx, "processed");
     const value = signatures.map((signature) => {
       const record = ctx.chain.getTransaction(signature);
@@ -59,10 +64,7 @@ export const historyMethods: RpcMethodTable = {
     return withContext(tip, value);
   },
   getTransaction: (params, ctx) => {
-    const [signature, config] = parseParams(
-      z.tuple([z.string(), optionalConfig(transactionConfigSchema)]),
-      params,
-    );
+    const [signature, config] = parseParams(getTransactionParams, params);
     const slot = historySlot(ctx, config);
     const record = ctx.chain.getTransaction(signature);
     if (!record || record.slot > slot) return null;
@@ -76,10 +78,7 @@ export const historyMethods: RpcMethodTable = {
     return encodeTransactionRecord(record, config?.encoding ?? "json", max !== undefined);
   },
   getSignaturesForAddress: (params, ctx) => {
-    const [address, config] = parseParams(
-      z.tuple([addressSchema, optionalConfig(signaturesConfigSchema)]),
-      params,
-    );
+    const [address, config] = parseParams(getSignaturesForAddressParams, params);
     const slot = historySlot(ctx, config);
     const tip = slotAt(ctx, "processed");
     const records = ctx.chain.getTransactionsForAddress(address);
@@ -105,7 +104,7 @@ export const historyMethods: RpcMethodTable = {
     return result;
   },
   getRecentPrioritizationFees: (params, ctx) => {
-    const [accounts] = parseParams(z.tuple([z.array(addressSchema).max(128).optional()]), params);
+    const [accounts] = parseParams(getRecentPrioritizationFeesParams, params);
     return ctx.chain
       .getRecentPrioritizationFees(accounts ?? [], slotAt(ctx, "processed"))
       .map(({ slot, fee }) => ({ slot, prioritizationFee: fee }));

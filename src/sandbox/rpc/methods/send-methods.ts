@@ -96,13 +96,19 @@ function simulationValue(result: SimulationResult, innerInstructions: boolean) {
   };
 }
 
+const sendTransactionParams = z.tuple([z.string(), optionalConfig(sendConfigSchema)]);
+const simulateTransactionParams = z.tuple([z.string(), optionalConfig(simulateConfigSchema)]);
+const requestAirdropParams = z.tuple([
+  addressSchema,
+  u64Schema,
+  optionalConfig(commitmentConfigSchema),
+]);
+const getFeeForMessageParams = z.tuple([z.string(), optionalConfig(commitmentConfigSchema)]);
+
 /** Sending, simulating and fee quotes: the write path. */
 export const sendMethods: RpcMethodTable = {
   sendTransaction: (params, ctx) => {
-    const [encoded, config] = parseParams(
-      z.tuple([z.string(), optionalConfig(sendConfigSchema)]),
-      params,
-    );
+    const [encoded, config] = parseParams(sendTransactionParams, params);
     const tx = decodeWireParam(ctx.chain, encoded, config?.encoding ?? "base58");
     // A dropped or invalid send still answers with the signature: it simply never lands.
     const dropped = ctx.shouldDropSend();
@@ -126,10 +132,7 @@ export const sendMethods: RpcMethodTable = {
     return tx.signature;
   },
   simulateTransaction: (params, ctx) => {
-    const [encoded, config] = parseParams(
-      z.tuple([z.string(), optionalConfig(simulateConfigSchema)]),
-      params,
-    );
+    const [encoded, config] = parseParams(simulateTransactionParams, params);
     if (config?.sigVerify && config.replaceRecentBlockhash) {
       throw invalidParams("Invalid params: sigVerify may not be used with replaceRecentBlockhash");
     }
@@ -154,17 +157,11 @@ export const sendMethods: RpcMethodTable = {
     return withContext(slot, value);
   },
   requestAirdrop: (params, ctx) => {
-    const [address, lamports] = parseParams(
-      z.tuple([addressSchema, u64Schema, optionalConfig(commitmentConfigSchema)]),
-      params,
-    );
+    const [address, lamports] = parseParams(requestAirdropParams, params);
     return ctx.chain.airdrop(address, lamports);
   },
   getFeeForMessage: (params, ctx) => {
-    const [message, config] = parseParams(
-      z.tuple([z.string(), optionalConfig(commitmentConfigSchema)]),
-      params,
-    );
+    const [message, config] = parseParams(getFeeForMessageParams, params);
     const bytes = Buffer.from(message, "base64");
     const versioned = ((bytes[0] ?? 0) & 0x80) !== 0;
     const signatureCount = bytes[versioned ? 1 : 0] ?? 0;

@@ -46,6 +46,12 @@ const ownerFilterSchema = z.union([
   z.object({ programId: addressSchema }),
 ]);
 
+const getTokenAccountsByOwnerParams = z.tuple([
+  addressSchema,
+  ownerFilterSchema,
+  optionalConfig(accountConfigSchema),
+]);
+
 export const tokenMethods: RpcMethodTable = {
   getTokenAccountBalance: (params, ctx) => {
     const [address, config] = parseParams(addressAndConfig, params);
@@ -79,10 +85,7 @@ export const tokenMethods: RpcMethodTable = {
     return withContext(slot, holders);
   },
   getTokenAccountsByOwner: (params, ctx) => {
-    const [owner, filter, config] = parseParams(
-      z.tuple([addressSchema, ownerFilterSchema, optionalConfig(accountConfigSchema)]),
-      params,
-    );
+    const [owner, filter, config] = parseParams(getTokenAccountsByOwnerParams, params);
     const slot = readSlot(ctx, config);
     let programs: Address[] = [TOKEN_PROGRAM, TOKEN_2022_PROGRAM];
     if ("programId" in filter) {
