@@ -21,8 +21,24 @@ describe("osprey serve (npm start)", () => {
       DATA_DIR: dataDir,
       LOG_LEVEL: "info",
     });
-    const { api } = (await osprey.ready) as { api: string };
+    const ready = (await osprey.ready) as {
+      api: string;
+      rpc: string[];
+      swapApi: string;
+      mints: Record<string, string>;
+    };
+    const { api } = ready;
     expect(api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // On the embedded defaults the sandbox comes up too, on free ports, and the line says where.
+    expect(ready.rpc[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.swapApi).toMatch(/\/swap\/v1$/);
+    expect(Object.keys(ready.mints)).toContain("USDC");
+    const health = await fetch(ready.rpc[0] ?? "", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "getHealth" }),
+    });
+    expect(await health.json()).toMatchObject({ result: "ok" });
     expect((await fetch(`${api}/healthz`)).status).toBe(200);
     expect((await fetch(`${api}/readyz`)).status).toBe(200);
     expect((await fetch(`${api}/docs`)).status).toBe(200);

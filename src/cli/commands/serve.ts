@@ -3,6 +3,7 @@ import { createApp } from "../../app.js";
 import { loadConfig } from "../../config/load-config.js";
 import { parsePort } from "../options.js";
 import { onShutdown } from "../shutdown.js";
+import { type SandboxStack, startSandboxStack } from "../start-sandbox-stack.js";
 
 interface ServeOptions {
   readonly port?: number;
@@ -13,8 +14,8 @@ interface ServeOptions {
 export function registerServeCommand(program: Command): void {
   program
     .command("serve")
-    .description("run the whole service (on the embedded defaults unless configured otherwise)")
-    .option("--port <port>", "HTTP port (0 picks a free one)", parsePort)
+    .description("run the whole service (with the built-in sandbox unless SOLANA_RPC_URLS is set)")
+    .option("--port <port>", "HTTP port (0 picks free ports for everything)", parsePort)
     .option("--host <host>", "address to listen on")
     .option("--json", "print one JSON ready line on stdout; everything else goes to stderr")
     .action(async (options: ServeOptions) => {
@@ -23,10 +24,30 @@ export function registerServeCommand(program: Command): void {
         ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
         ...(options.host ? { HOST: options.host } : {}),
       });
-      const app = await createApp(config);
-      onShutdown(app.logger, () => app.close());
+      let stack: SandboxStack | undefined;
+      if (config.embeddedChain) {
+        stack = await startSandboxStack({
+          host: config.HOST,
+          port: options.port === 0 ? 0 : config.SANDBOX_PORT,
+          slotMs: config.SANDBOX_SLOT_MS,
+        });
+      }
+      const app = await createApp(config).catch(async (error: unknown) => {
+        await stack?.close();
+        throw error;
+      });
+      onShutdown(app.logger, async () => {
+        await app.close();
+        await stack?.close();
+      });
       const api = await app.listen();
-      if (options.json) process.stdout.write(`${JSON.stringify({ api })}\n`);
-      else process.stderr.write(`Osprey is listening on ${api} (API docs: ${api}/docs)\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify({ api, ...stack?.ready })}\n`);
+      else {
+        process.stderr.write(`Osprey is listening on ${api} (API docs: ${api}/docs)\n`);
+        if (stack)
+          process.stderr.write(
+            `Sandbox chain at ${stack.ready.rpc.join(", ")}; swap API at ${stack.ready.swapApi}\n`,
+          );
+      }
     });
 }
