@@ -3,6 +3,7 @@
  * latency, with no faults injected. Run: npx tsx bench/sandbox-rpc.ts [transfers] [concurrency]
  */
 import { Agent, request } from "node:http";
+import { availableParallelism, loadavg } from "node:os";
 import { getTransferSolInstruction } from "@solana-program/system";
 import {
   appendTransactionMessageInstructions,
@@ -44,10 +45,10 @@ function createPoster(url: string, sockets: number) {
   return { call, close: () => agent.destroy() };
 }
 
-async function signTransfers(payers: KeyPairSigner[], recentBlockhash: string) {
+async function signTransfers(payers: KeyPairSigner[], recentBlockhash: string, count: number) {
   const recipient = await generateKeyPairSigner();
   const signed: { wire: string; signature: string }[] = [];
-  for (let i = 0; i < TRANSFERS; i++) {
+  for (let i = 0; i < count; i++) {
     const payer = payers[i % payers.length] as KeyPairSigner;
     const message = pipe(
       createTransactionMessage({ version: 0 }),
@@ -66,6 +67,7 @@ async function benchTransfers(url: string, signed: { wire: string; signature: st
   const client = createPoster(url, CONCURRENCY);
   let next = 0;
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const worker = async () => {
     while (next < signed.length) {
       const tx = signed[next++] as { wire: string };
@@ -76,6 +78,8 @@ async function benchTransfers(url: string, signed: { wire: string; signature: st
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   let landed = 0;
   for (let i = 0; i < signed.length; i += 256) {
     const batch = signed.slice(i, i + 256).map((s) => s.signature);
@@ -83,7 +87,7 @@ async function benchTransfers(url: string, signed: { wire: string; signature: st
     landed += answer.result.value.filter((s) => s !== null && s.err === null).length;
   }
   client.close();
-  return { landed, seconds, perSecond: landed / seconds };
+  return { landed, seconds, perSecond: landed / seconds, perCpuSecond: landed / cpuSeconds };
 }
 
 async function benchReads(url: string, address: string) {
@@ -106,14 +110,17 @@ const payers = await Promise.all(Array.from({ length: PAYERS }, () => generateKe
 for (const payer of payers) sandbox.chain.airdrop(payer.address, 1_000_000_000_000n);
 
 const results: string[] = [];
+const latestBlockhash = () => sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash;
+// Warm the JIT on both sides before measuring.
+await benchTransfers(url, await signTransfers(payers, latestBlockhash(), 500), false);
 for (const skipPreflight of [false, true]) {
-  const blockhash = sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash;
-  const signed = await signTransfers(payers, blockhash);
-  const { landed, seconds, perSecond } = await benchTransfers(url, signed, skipPreflight);
+  const signed = await signTransfers(payers, latestBlockhash(), TRANSFERS);
+  const { landed, seconds, perSecond, perCpuSecond } = await benchTransfers(url, signed, skipPreflight);
   results.push(
-    `SOL transfers (${skipPreflight ? "skipPreflight" : "with preflight"}): ${landed}/${signed.length} landed in ${seconds.toFixed(2)} s = ${perSecond.toFixed(0)} tx/s (concurrency ${CONCURRENCY})`,
+    `SOL transfers (${skipPreflight ? "skipPreflight" : "with preflight"}): ${landed}/${signed.length} landed in ${seconds.toFixed(2)} s = ${perSecond.toFixed(0)} tx/s wall (${perCpuSecond.toFixed(0)} per CPU-second of this process, client included; concurrency ${CONCURRENCY})`,
   );
 }
+results.push(`load average during run: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
 const reads = await benchReads(url, payers[0]?.address as string);
 results.push(`getAccountInfo (base64, ${READS} sequential calls, keep-alive): p50 ${reads.p50.toFixed(3)} ms, p99 ${reads.p99.toFixed(3)} ms`);
 await sandbox.close();
