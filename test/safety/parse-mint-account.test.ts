@@ -21,7 +21,9 @@ const ZERO = "11111111111111111111111111111111" as Address;
 const MINT = "So11111111111111111111111111111111111111112";
 
 async function addresses(n: number): Promise<Address[]> {
-  return Promise.all(Array.from({ length: n }, async () => (await generateKeyPairSigner()).address));
+  return Promise.all(
+    Array.from({ length: n }, async () => (await generateKeyPairSigner()).address),
+  );
 }
 
 function encodeMint(extensions: ExtensionArgs[] | null, authority: Address | null = null) {
@@ -37,7 +39,12 @@ function encodeMint(extensions: ExtensionArgs[] | null, authority: Address | nul
   );
 }
 
-function transferFee(older: number, newer: number, newerEpoch: bigint, authority: Address): ExtensionArgs {
+function transferFee(
+  older: number,
+  newer: number,
+  newerEpoch: bigint,
+  authority: Address,
+): ExtensionArgs {
   return {
     __kind: "TransferFeeConfig",
     transferFeeConfigAuthority: authority,
@@ -51,8 +58,18 @@ function transferFee(older: number, newer: number, newerEpoch: bigint, authority
 describe("parseMintAccount on data built by @solana-program/token-2022's encoders", () => {
   it("reads a classic mint's authorities, supply and decimals", async () => {
     const [authority] = await addresses(1);
-    const parsed = parseMintAccount(MINT, { owner: TOKEN_PROGRAM, data: encodeMint(null, authority ?? null) });
-    expect(parsed).toMatchObject({ program: "spl-token", mintAuthority: authority, freezeAuthority: null, supply: 1_000_000n, decimals: 6, extensions: [] });
+    const parsed = parseMintAccount(MINT, {
+      owner: TOKEN_PROGRAM,
+      data: encodeMint(null, authority ?? null),
+    });
+    expect(parsed).toMatchObject({
+      program: "spl-token",
+      mintAuthority: authority,
+      freezeAuthority: null,
+      supply: 1_000_000n,
+      decimals: 6,
+      extensions: [],
+    });
   });
 
   it("decodes every risky extension from the TLV area", async () => {
@@ -65,25 +82,63 @@ describe("parseMintAccount on data built by @solana-program/token-2022's encoder
       { __kind: "TransferHook", authority: a, programId: c },
       { __kind: "MintCloseAuthority", closeAuthority: d },
       { __kind: "PausableConfig", authority: some(a), paused: false },
-      { __kind: "ConfidentialTransferMint", authority: some(a), autoApproveNewAccounts: true, auditorElgamalPubkey: none() },
-      { __kind: "InterestBearingConfig", rateAuthority: a, initializationTimestamp: 1n, preUpdateAverageRate: 5, lastUpdateTimestamp: 1n, currentRate: 5 },
-      { __kind: "ScaledUiAmountConfig", authority: a, multiplier: 2, newMultiplierEffectiveTimestamp: 0n, newMultiplier: 2 },
+      {
+        __kind: "ConfidentialTransferMint",
+        authority: some(a),
+        autoApproveNewAccounts: true,
+        auditorElgamalPubkey: none(),
+      },
+      {
+        __kind: "InterestBearingConfig",
+        rateAuthority: a,
+        initializationTimestamp: 1n,
+        preUpdateAverageRate: 5,
+        lastUpdateTimestamp: 1n,
+        currentRate: 5,
+      },
+      {
+        __kind: "ScaledUiAmountConfig",
+        authority: a,
+        multiplier: 2,
+        newMultiplierEffectiveTimestamp: 0n,
+        newMultiplier: 2,
+      },
       { __kind: "MetadataPointer", authority: some(a), metadataAddress: some(MINT as Address) },
-      { __kind: "TokenMetadata", updateAuthority: some(a), mint: MINT as Address, name: "Evil", symbol: "EVL", uri: "", additionalMetadata: new Map() },
+      {
+        __kind: "TokenMetadata",
+        updateAuthority: some(a),
+        mint: MINT as Address,
+        name: "Evil",
+        symbol: "EVL",
+        uri: "",
+        additionalMetadata: new Map(),
+      },
     ];
-    const parsed = parseMintAccount(MINT, { owner: TOKEN_2022_PROGRAM, data: encodeMint(extensions) });
+    const parsed = parseMintAccount(MINT, {
+      owner: TOKEN_2022_PROGRAM,
+      data: encodeMint(extensions),
+    });
     expect(parsed.program).toBe("token-2022");
     expect(parsed.extensions.map((e) => e.__kind)).toEqual(extensions.map((e) => e.__kind));
     expect(findExtension(parsed, "PermanentDelegate")?.delegate).toBe(b);
     expect(findExtension(parsed, "TransferHook")?.programId).toBe(c);
     expect(findExtension(parsed, "TokenMetadata")?.name).toBe("Evil");
     const authorities = getMintAuthorities(parsed);
-    expect(authorities).toMatchObject({ permanentDelegate: b, transferHookProgram: c, closeAuthority: d, pauseAuthority: a, mintAuthority: null });
+    expect(authorities).toMatchObject({
+      permanentDelegate: b,
+      transferHookProgram: c,
+      closeAuthority: d,
+      pauseAuthority: a,
+      mintAuthority: null,
+    });
   });
 
   it("applies the older transfer fee before newerTransferFee.epoch and the newer one from it", async () => {
     const [a] = (await addresses(1)) as [Address];
-    const parsed = parseMintAccount(MINT, { owner: TOKEN_2022_PROGRAM, data: encodeMint([transferFee(100, 9_900, 10n, a)]) });
+    const parsed = parseMintAccount(MINT, {
+      owner: TOKEN_2022_PROGRAM,
+      data: encodeMint([transferFee(100, 9_900, 10n, a)]),
+    });
     const before = checkTransferFee(parsed, readable(9n), null);
     expect(before.status).toBe("warn");
     expect(before.detail).toContain("1%");
@@ -92,7 +147,10 @@ describe("parseMintAccount on data built by @solana-program/token-2022's encoder
     expect(checkTransferFee(parsed, readable(11n), null).detail).toContain("99%");
     // Epoch unreadable and fees differ: assume the worse one.
     expect(checkTransferFee(parsed, unreadable("rpc down"), null).status).toBe("fail");
-    const lowered = parseMintAccount(MINT, { owner: TOKEN_2022_PROGRAM, data: encodeMint([transferFee(9_900, 0, 3n, a)]) });
+    const lowered = parseMintAccount(MINT, {
+      owner: TOKEN_2022_PROGRAM,
+      data: encodeMint([transferFee(9_900, 0, 3n, a)]),
+    });
     expect(checkTransferFee(lowered, readable(2n), null).status).toBe("fail");
     expect(checkTransferFee(lowered, readable(3n), null).status).toBe("pass");
   });
@@ -104,7 +162,10 @@ describe("parseMintAccount on data built by @solana-program/token-2022's encoder
       olderTransferFee: { epoch: 0n, maximumFee: 1_000n, transferFeeBasisPoints: 5_000 },
       newerTransferFee: { epoch: 0n, maximumFee: 1_000n, transferFeeBasisPoints: 5_000 },
     } as ExtensionArgs;
-    const parsed = parseMintAccount(MINT, { owner: TOKEN_2022_PROGRAM, data: encodeMint([capped]) });
+    const parsed = parseMintAccount(MINT, {
+      owner: TOKEN_2022_PROGRAM,
+      data: encodeMint([capped]),
+    });
     expect(checkTransferFee(parsed, readable(1n), 1_000_000n).status).toBe("warn");
     expect(checkTransferFee(parsed, readable(1n), null).status).toBe("fail");
   });
@@ -116,7 +177,10 @@ describe("parseMintAccount on data built by @solana-program/token-2022's encoder
     new DataView(extra.buffer).setUint16(data.length, 999, true);
     new DataView(extra.buffer).setUint16(data.length + 2, 2, true);
     const parsed = parseMintAccount(MINT, { owner: TOKEN_2022_PROGRAM, data: extra });
-    expect(parsed.extensions).toEqual([{ __kind: "NonTransferable" }, { __kind: "Unknown", type: 999 }]);
+    expect(parsed.extensions).toEqual([
+      { __kind: "NonTransferable" },
+      { __kind: "Unknown", type: 999 },
+    ]);
   });
 
   it("refuses wallets, token accounts and foreign accounts with NOT_A_MINT", async () => {
