@@ -4,7 +4,6 @@
  */
 import { Agent, request } from "node:http";
 import { availableParallelism, loadavg } from "node:os";
-import { getTransferSolInstruction } from "@solana-program/system";
 import {
   appendTransactionMessageInstructions,
   blockhash as asBlockhash,
@@ -18,6 +17,7 @@ import {
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
 } from "@solana/kit";
+import { getTransferSolInstruction } from "@solana-program/system";
 import { startSandbox } from "../src/sandbox/index.js";
 
 const TRANSFERS = Number(process.argv[2] ?? 4000);
@@ -32,7 +32,17 @@ function createPoster(url: string, sockets: number) {
     new Promise<{ result?: unknown; error?: unknown }>((resolve, reject) => {
       const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
       const req = request(
-        { host: hostname, port, method: "POST", path: "/", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+        {
+          host: hostname,
+          port,
+          method: "POST",
+          path: "/",
+          agent,
+          headers: {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(body),
+          },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
@@ -53,17 +63,38 @@ async function signTransfers(payers: KeyPairSigner[], recentBlockhash: string, c
     const message = pipe(
       createTransactionMessage({ version: 0 }),
       (m) => setTransactionMessageFeePayerSigner(payer, m),
-      (m) => setTransactionMessageLifetimeUsingBlockhash({ blockhash: asBlockhash(recentBlockhash), lastValidBlockHeight: 0n }, m),
+      (m) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          { blockhash: asBlockhash(recentBlockhash), lastValidBlockHeight: 0n },
+          m,
+        ),
       // Distinct amounts keep every transfer's signature unique.
-      (m) => appendTransactionMessageInstructions([getTransferSolInstruction({ source: payer, destination: recipient.address, amount: 1_000_000n + BigInt(i) })], m),
+      (m) =>
+        appendTransactionMessageInstructions(
+          [
+            getTransferSolInstruction({
+              source: payer,
+              destination: recipient.address,
+              amount: 1_000_000n + BigInt(i),
+            }),
+          ],
+          m,
+        ),
     );
     const tx = await signTransactionMessageWithSigners(message);
-    signed.push({ wire: getBase64EncodedWireTransaction(tx), signature: getSignatureFromTransaction(tx) });
+    signed.push({
+      wire: getBase64EncodedWireTransaction(tx),
+      signature: getSignatureFromTransaction(tx),
+    });
   }
   return signed;
 }
 
-async function benchTransfers(url: string, signed: { wire: string; signature: string }[], skipPreflight: boolean) {
+async function benchTransfers(
+  url: string,
+  signed: { wire: string; signature: string }[],
+  skipPreflight: boolean,
+) {
   const client = createPoster(url, CONCURRENCY);
   let next = 0;
   const started = performance.now();
@@ -71,7 +102,9 @@ async function benchTransfers(url: string, signed: { wire: string; signature: st
   const worker = async () => {
     while (next < signed.length) {
       const tx = signed[next++] as { wire: string };
-      const config = skipPreflight ? { encoding: "base64", skipPreflight } : { encoding: "base64", preflightCommitment: "processed" };
+      const config = skipPreflight
+        ? { encoding: "base64", skipPreflight }
+        : { encoding: "base64", preflightCommitment: "processed" };
       const answer = await client.call("sendTransaction", [tx.wire, config]);
       if (answer.error) throw new Error(JSON.stringify(answer.error));
     }
@@ -83,7 +116,9 @@ async function benchTransfers(url: string, signed: { wire: string; signature: st
   let landed = 0;
   for (let i = 0; i < signed.length; i += 256) {
     const batch = signed.slice(i, i + 256).map((s) => s.signature);
-    const answer = (await client.call("getSignatureStatuses", [batch])) as { result: { value: ({ err: unknown } | null)[] } };
+    const answer = (await client.call("getSignatureStatuses", [batch])) as {
+      result: { value: ({ err: unknown } | null)[] };
+    };
     landed += answer.result.value.filter((s) => s !== null && s.err === null).length;
   }
   client.close();
@@ -100,7 +135,8 @@ async function benchReads(url: string, address: string) {
   }
   client.close();
   latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number;
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] as number;
   return { p50: at(0.5), p99: at(0.99) };
 }
 
@@ -115,13 +151,23 @@ const latestBlockhash = () => sandbox.chain.getBlock(sandbox.chain.getSlot("proc
 await benchTransfers(url, await signTransfers(payers, latestBlockhash(), 500), false);
 for (const skipPreflight of [false, true]) {
   const signed = await signTransfers(payers, latestBlockhash(), TRANSFERS);
-  const { landed, seconds, perSecond, perCpuSecond } = await benchTransfers(url, signed, skipPreflight);
+  const { landed, seconds, perSecond, perCpuSecond } = await benchTransfers(
+    url,
+    signed,
+    skipPreflight,
+  );
   results.push(
     `SOL transfers (${skipPreflight ? "skipPreflight" : "with preflight"}): ${landed}/${signed.length} landed in ${seconds.toFixed(2)} s = ${perSecond.toFixed(0)} tx/s wall (${perCpuSecond.toFixed(0)} per CPU-second of this process, client included; concurrency ${CONCURRENCY})`,
   );
 }
-results.push(`load average during run: ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
+results.push(
+  `load average during run: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${availableParallelism()} cores`,
+);
 const reads = await benchReads(url, payers[0]?.address as string);
-results.push(`getAccountInfo (base64, ${READS} sequential calls, keep-alive): p50 ${reads.p50.toFixed(3)} ms, p99 ${reads.p99.toFixed(3)} ms`);
+results.push(
+  `getAccountInfo (base64, ${READS} sequential calls, keep-alive): p50 ${reads.p50.toFixed(3)} ms, p99 ${reads.p99.toFixed(3)} ms`,
+);
 await sandbox.close();
 for (const line of results) console.log(line);
