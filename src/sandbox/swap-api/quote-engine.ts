@@ -58,8 +58,19 @@ const NATIVE_STATE: MintState = {
 };
 
 export function createQuoteEngine(chain: SandboxChain, pools: PoolRegistry): QuoteEngine {
-  const getMint = (mint: Address) =>
-    mint === NATIVE_MINT ? NATIVE_STATE : readMintState(chain, mint);
+  // Decoding a mint is most of a quote's cost; within one slot a mint's fee and hook settings
+  // are taken as fixed (Token-2022 fee changes only apply from a later epoch anyway).
+  const mints = new Map<Address, { slot: bigint; state: MintState | null }>();
+  const getMint = (mint: Address) => {
+    if (mint === NATIVE_MINT) return NATIVE_STATE;
+    if (!pools.isTradable(mint)) return readMintState(chain, mint);
+    const slot = chain.getSlot("processed");
+    const cached = mints.get(mint);
+    if (cached && cached.slot === slot) return cached.state;
+    const state = readMintState(chain, mint);
+    mints.set(mint, { slot, state });
+    return state;
+  };
   return {
     chain,
     pools,
