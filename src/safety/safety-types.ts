@@ -63,11 +63,27 @@ export interface SafetyReport {
 }
 
 /** The report as JSON: bigints as strings of integers, slot as a number. */
-export interface SafetyReportJson extends Omit<SafetyReport, "supply" | "slot"> {
+export interface SafetyReportJson
+  extends Omit<SafetyReport, "supply" | "slot" | "checks" | "mint"> {
+  readonly mint: string;
   readonly supply: string;
   readonly slot: number;
+  readonly checks: SafetyCheck[];
 }
 
+/** In CONTRACTS.md's field order, so `osprey check --json` reads like the documented example. */
 export function toSafetyReportJson(report: SafetyReport): SafetyReportJson {
-  return { ...report, supply: report.supply.toString(), slot: Number(report.slot) };
+  return {
+    mint: report.mint,
+    program: report.program,
+    name: report.name,
+    symbol: report.symbol,
+    decimals: report.decimals,
+    supply: report.supply.toString(),
+    verdict: report.verdict,
+    score: report.score,
+    slot: Number(report.slot),
+    analyzedAt: report.analyzedAt,
+    checks: report.checks.map((check) => ({ ...check })),
+  };
 }
