@@ -15,6 +15,12 @@ export interface StartSandboxMarketOptions extends DemoMarketOptions {
   port?: number;
   rateLimit?: RateLimitOptions;
   now?: () => number;
+  /**
+   * Wallets that will receive SOL-side platform fees (e.g. the operator's FEE_WALLET): opened
+   * with their rent-exempt minimum if they don't exist yet, since a System transfer smaller than
+   * that into a missing account fails and the swap API refuses to build such a transaction.
+   */
+  feeWallets?: readonly Address[];
 }
 
 export interface RunningSandboxMarket {
@@ -40,6 +46,11 @@ export async function startSandboxMarket(
   options: StartSandboxMarketOptions,
 ): Promise<RunningSandboxMarket> {
   const market = await createDemoMarket(options.chain, options);
+  for (const wallet of options.feeWallets ?? []) {
+    if (!options.chain.getAccount(wallet)) {
+      options.chain.airdrop(wallet, options.chain.minimumBalanceForRentExemption(0));
+    }
+  }
   const engine = createQuoteEngine(options.chain, market.pools);
   const prices = createPriceFeed({
     chain: options.chain,
