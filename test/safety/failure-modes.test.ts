@@ -1,0 +1,152 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSolanaRpc } from "@solana/kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isOspreyError } from "../../src/core/osprey-error.js";
+import {
+  ALLOW_LIST_ENV,
+  createTokenAnalyzer,
+  getAllowListEntriesFromEnv,
+  MAINNET_ALLOW_LIST,
+  type SafetyRpc,
+  type TokenAnalyzer,
+} from "../../src/safety/index.js";
+import { createSwapClient } from "../../src/swap/index.js";
+import { type SafetySandbox, startSafetySandbox } from "./sandbox-setup.js";
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return "no error";
+  } catch (error) {
+    return isOspreyError(error) ? error.code : `not an OspreyError: ${String(error)}`;
+  }
+}
+
+describe("safety analyzer when data is missing, malformed or unreadable", () => {
+  let env: SafetySandbox;
+  let now = 1_000_000;
+  const clock = { now: () => now };
+  const analyzerWith = (
+    overrides: Partial<Parameters<typeof createTokenAnalyzer>[0]>,
+  ): TokenAnalyzer =>
+    createTokenAnalyzer({
+      rpc: env.rpc,
+      swapClient: env.swapClient,
+      clock,
+      allowList: [],
+      ...overrides,
+    });
+
+  beforeAll(async () => {
+    env = await startSafetySandbox();
+  }, 120_000);
+  afterAll(() => env?.close());
+
+  it("gives malformed mints, wallets, token accounts and programs a clear code", async () => {
+    const analyzer = env.analyzer;
+    const vault = env.market.market.stable.pool.base.address;
+    const cases: [string, string][] = [
+      ["0OIl0OIl0OIl0OIl0OIl0OIl0OIl0OIl", "INVALID_ADDRESS"],
+      ["So1111111111111111111111111111111111111111112", "INVALID_ADDRESS"],
+      ["", "INVALID_ADDRESS"],
+      [env.stable.authorities.mintAuthority as string, "NOT_A_MINT"],
+      [vault, "NOT_A_MINT"],
+      ["TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA", "NOT_A_MINT"],
+      ["Ahg1opVcGX9PFVfGTBgCaqXTFDCvkAhSsaSFWBPhKrJd", "TOKEN_NOT_FOUND"],
+    ];
+    for (const [mint, code] of cases)
+      expect(await codeOf(analyzer.analyzeToken(mint)), mint).toBe(code);
+  });
+
+  it("an RPC that cannot be reached is RPC_UNAVAILABLE, not a crash", async () => {
+    const analyzer = analyzerWith({ rpc: createSolanaRpc("http://127.0.0.1:9") });
+    expect(await codeOf(analyzer.analyzeToken(env.market.mints.POPY as string))).toBe(
+      "RPC_UNAVAILABLE",
+    );
+  });
+
+  it("a swap API that is down makes the market checks unknown and the verdict warn", async () => {
+    const analyzer = analyzerWith({
+      swapClient: createSwapClient({ baseUrl: "http://127.0.0.1:9/swap/v1", timeoutMs: 2_000 }),
+    });
+    const report = await analyzer.analyzeToken(env.market.mints.POPY as string);
+    const statuses = Object.fromEntries(report.checks.map((c) => [c.id, c.status]));
+    expect(statuses).toMatchObject({
+      sell_route: "unknown",
+      price_impact: "unknown",
+      round_trip_loss: "unknown",
+    });
+    expect(report.verdict).toBe("warn");
+  });
+
+  it("unreadable holders and epoch are unknown, never a pass", async () => {
+    const failing = (method: string) => () => ({
+      send: () => Promise.reject(new Error(`${method} refused`)),
+    });
+    const rpc = new Proxy(env.rpc, {
+      get(target, property, receiver) {
+        if (property === "getTokenLargestAccounts" || property === "getEpochInfo")
+          return failing(property);
+        return Reflect.get(target, property, receiver);
+      },
+    }) as SafetyRpc;
+    const report = await analyzerWith({ rpc }).analyzeToken(env.market.risky.FEE99 as string);
+    const holder = report.checks.find((c) => c.id === "holder_concentration");
+    expect(holder).toMatchObject({
+      status: "unknown",
+      detail: expect.stringContaining("getTokenLargestAccounts refused"),
+    });
+    // Same fee in both epochs: the fee is known without the epoch.
+    expect(report.checks.find((c) => c.id === "transfer_fee")?.status).toBe("fail");
+    expect(report.verdict).toBe("block");
+  });
+
+  it("caches reports for the TTL, shares one analysis in flight, and re-reads when fresh", async () => {
+    let calls = 0;
+    const counting = new Proxy(env.rpc, {
+      get(target, property, receiver) {
+        if (property === "getEpochInfo") calls++;
+        return Reflect.get(target, property, receiver);
+      },
+    }) as SafetyRpc;
+    const analyzer = analyzerWith({ rpc: counting, cacheTtlMs: 10_000 });
+    const mint = env.market.mints.GLIDE as string;
+    const [a, b] = await Promise.all([analyzer.analyzeToken(mint), analyzer.analyzeToken(mint)]);
+    expect(a).toBe(b);
+    expect(await analyzer.analyzeToken(mint)).toBe(a);
+    expect(calls).toBe(1);
+    now += 10_001;
+    const later = await analyzer.analyzeToken(mint);
+    expect(later).not.toBe(a);
+    expect(await analyzer.analyzeToken(mint, { fresh: true })).not.toBe(later);
+    expect(calls).toBe(3);
+  });
+
+  it("loads extra allow-list entries from the file named by the environment", () => {
+    const dir = mkdtempSync(join(tmpdir(), "osprey-allow-"));
+    try {
+      const file = join(dir, "allow.json");
+      writeFileSync(
+        file,
+        JSON.stringify([
+          { mint: env.stable.mint, symbol: "SUSD", authorities: env.stable.authorities },
+        ]),
+      );
+      const entries = getAllowListEntriesFromEnv({ [ALLOW_LIST_ENV]: file });
+      expect(entries).toHaveLength(MAINNET_ALLOW_LIST.length + 1);
+      expect(entries.at(-1)).toMatchObject({ symbol: "SUSD" });
+      writeFileSync(file, JSON.stringify([{ mint: "nope", symbol: "X", authorities: {} }]));
+      let code = "";
+      try {
+        getAllowListEntriesFromEnv({ [ALLOW_LIST_ENV]: file });
+      } catch (error) {
+        code = isOspreyError(error) ? error.code : "";
+      }
+      expect(code).toBe("CONFIG_INVALID");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
