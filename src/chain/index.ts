@@ -6,6 +6,7 @@ export { deriveWsUrl } from "./derive-ws-url.js";
 export type { EndpointStatus } from "./endpoint-health.js";
 export { getWireSignature } from "./get-wire-signature.js";
 export { getWritableAccounts } from "./get-writable-accounts.js";
+export { createEndpointHttpTransport } from "./http-transport.js";
 export type { LandingEvent, LandingOutcome, LandingRequest } from "./landing-types.js";
 export * from "./parse-rpc-endpoints.js";
 export * from "./priority-fee-estimator.js";
