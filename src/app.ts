@@ -1,12 +1,17 @@
 import type { AddressInfo } from "node:net";
+import { address as toKitAddress } from "@solana/kit";
 import { type AccountService, createAccountService } from "./accounts/account-service.js";
 import { createPasswordHasher } from "./accounts/password-hasher.js";
 import type { ZodApp } from "./api/api-types.js";
 import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createWalletRoutes } from "./api/routes/wallet-routes.js";
+import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import type { Config } from "./config/config-schema.js";
+import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
+import type { UserId } from "./core/ids.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import type { KvStore } from "./kv/kv-store.js";
 import { createMemoryKvStore } from "./kv/memory-kv-store.js";
@@ -15,11 +20,19 @@ import { createRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { createDatabase } from "./store/database.js";
 import { createStore, type Store } from "./store/store.js";
+import { createAttemptThrottle } from "./wallet/attempt-throttle.js";
+import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import { createKdfLimiter } from "./wallet/kdf-limiter.js";
+import { createSessionManager } from "./wallet/session-manager.js";
+import type { SessionManager } from "./wallet/session-types.js";
+import { createWalletCipher } from "./wallet/wallet-cipher.js";
+import { createWalletService } from "./wallet/wallet-service.js";
 
 export interface AppOptions {
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /** RPC URLs of the embedded sandbox, when `serve` started one (else SOLANA_RPC_URLS). */
+  readonly rpcUrls?: readonly string[];
 }
 
 export interface App {
@@ -28,6 +41,8 @@ export interface App {
   readonly store: Store;
   readonly kv: KvStore;
   readonly accounts: AccountService;
+  readonly sessions: SessionManager;
+  readonly chain: ChainClient | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -40,7 +55,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: "osprey" });
   const database = await createDatabase(config.database);
   const kv = config.REDIS_URL
-    ? createRedisKvStore({ url: config.REDIS_URL })
+    ? createRedisKvStore({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX })
     : createMemoryKvStore(clock);
   const registry = createMetricsRegistry();
   const store = createStore(database, clock);
@@ -54,14 +69,76 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const rateLimiter = createRateLimiter(kv);
   const guard = createAuthGuard(accounts);
+  const sessions = createSessionManager({
+    kv,
+    clock,
+    idleTimeoutMs: config.SESSION_IDLE_MINUTES * 60_000,
+    absoluteTimeoutMs: config.SESSION_MAX_HOURS * 3_600_000,
+  });
+  const wallets = createWalletService({
+    cipher: createWalletCipher({
+      limiter: kdfLimiter,
+      params: {
+        memoryKiB: config.ARGON2_MEMORY_KIB,
+        passes: config.ARGON2_PASSES,
+        parallelism: config.ARGON2_PARALLELISM,
+      },
+    }),
+    sessions,
+    throttle: createAttemptThrottle({ kv }),
+    clock,
+    audit: (event) =>
+      store.audit.record({
+        userId: event.userId as UserId,
+        action: event.action,
+        ...(event.walletId ? { targetType: "wallet", targetId: event.walletId } : {}),
+        ...(!event.walletId && event.sessionId
+          ? { targetType: "session", targetId: event.sessionId }
+          : {}),
+        detail: {
+          outcome: event.outcome,
+          ...(event.code ? { code: event.code } : {}),
+          ...event.detail,
+        },
+      }),
+  });
+  const endpoints = options.rpcUrls?.join(",") ?? config.SOLANA_RPC_URLS;
+  const chain = endpoints
+    ? createChainClient({
+        endpoints,
+        clock,
+        random: Math.random,
+        registry,
+        onError: (error) => logger.warn({ err: error }, "chain background task failed"),
+      })
+    : null;
 
   let api: ZodApp;
   try {
     api = await createApiServer(
       { config, database, kv, registry, clock },
-      { logger, routes: [createAccountRoutes({ accounts, guard, rateLimiter })] },
+      {
+        logger,
+        routes: [
+          createAccountRoutes({ accounts, guard, rateLimiter }),
+          createWalletRoutes({
+            wallets,
+            sessions,
+            store,
+            guard,
+            rateLimiter,
+            ...(chain
+              ? {
+                  getBalances: (owner: Address) =>
+                    getWalletBalances(chain.rpc, toKitAddress(owner)),
+                }
+              : {}),
+          }),
+        ],
+      },
     );
   } catch (error) {
+    chain?.close();
     await Promise.allSettled([kv.close(), database.close()]);
     throw error;
   }
@@ -73,6 +150,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     store,
     kv,
     accounts,
+    sessions,
+    chain,
     api,
     async listen(port = config.PORT) {
       await api.listen({ host: config.HOST, port });
@@ -84,6 +163,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Stop taking requests first, then release what in-flight requests were using.
       closed ??= (async () => {
         await api.close();
+        chain?.close();
         await Promise.allSettled([kv.close(), database.close()]);
       })();
       return closed;

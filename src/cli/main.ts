@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { isOspreyError } from "../core/osprey-error.js";
 import { registerRpcCommand } from "./commands/rpc.js";
+import { registerSandboxCommand } from "./commands/sandbox.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerUsersCommand } from "./commands/users.js";
 
@@ -13,6 +14,7 @@ export function createProgram(): Command {
   registerServeCommand(program);
   registerUsersCommand(program);
   registerRpcCommand(program);
+  registerSandboxCommand(program);
   return program;
 }
 

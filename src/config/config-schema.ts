@@ -65,6 +65,8 @@ export const configSchema = z.object({
       })
       .optional(),
   ),
+  /** Prefix of every Redis key, so deployments or test runs can share one Redis. */
+  REDIS_PREFIX: blankIsUnset(z.string().trim().min(1).max(64).default("osprey:")),
   SOLANA_RPC_URLS: optionalString,
   JUPITER_API_URL: blankIsUnset(httpUrl.optional()),
   JUPITER_API_KEY: optionalString,

@@ -1,5 +1,6 @@
 export * from "./attempt-throttle.js";
 export * from "./derive-wallet-key.js";
+export * from "./get-wallet-balances.js";
 export * from "./kdf-limiter.js";
 export * from "./kdf-params.js";
 export * from "./key-envelope.js";

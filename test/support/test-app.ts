@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { type App, createApp } from "../../src/app.js";
+import { type App, type AppOptions, createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { createLogger } from "../../src/core/logger.js";
 
@@ -19,18 +19,29 @@ export function createLogCapture() {
 }
 
 /** A real app on a fresh SQLite file and an ephemeral port, with its logs captured. */
-export async function startTestApp(env: Record<string, string> = {}) {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), "osprey-app-"));
   const logs = createLogCapture();
-  const config = parseConfig({ DATA_DIR: dir, PORT: "0", LOG_LEVEL: "info", ...env });
+  // OWASP's argon2 floor keeps wallet tests fast; the defaults are measured by bench/unlock.
+  const config = parseConfig({
+    DATA_DIR: dir,
+    PORT: "0",
+    LOG_LEVEL: "info",
+    ARGON2_MEMORY_KIB: "19456",
+    ARGON2_PASSES: "2",
+    ARGON2_PARALLELISM: "1",
+    ...env,
+  });
   const app: App = await createApp(config, {
     logger: createLogger({ level: "info", destination: logs.destination }),
+    ...options,
   });
   const url = await app.listen();
   return {
     app,
     url,
     logs,
+    dataDir: dir,
     async close() {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -32,10 +32,12 @@ export function registerServeCommand(program: Command): void {
           slotMs: config.SANDBOX_SLOT_MS,
         });
       }
-      const app = await createApp(config).catch(async (error: unknown) => {
-        await stack?.close();
-        throw error;
-      });
+      const app = await createApp(config, stack ? { rpcUrls: stack.ready.rpc } : {}).catch(
+        async (error: unknown) => {
+          await stack?.close();
+          throw error;
+        },
+      );
       onShutdown(app.logger, async () => {
         await app.close();
         await stack?.close();

@@ -1,7 +1,7 @@
-import type { Kysely } from "kysely";
+import type { Kysely, Selectable } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { UserId } from "../../core/ids.js";
-import type { DatabaseSchema } from "../schema.js";
+import type { AuditLogTable, DatabaseSchema } from "../schema.js";
 
 export interface AuditEvent {
   readonly userId: UserId | null;
@@ -18,6 +18,19 @@ export interface AuditEntry extends Required<Omit<AuditEvent, "detail">> {
   readonly id: number;
   readonly at: number;
   readonly detail: Record<string, unknown> | null;
+}
+
+function toEntry(row: Selectable<AuditLogTable>): AuditEntry {
+  return {
+    id: Number(row.id),
+    userId: row.userId as UserId | null,
+    action: row.action,
+    targetType: row.targetType ?? "",
+    targetId: row.targetId ?? "",
+    ip: row.ip ?? "",
+    at: row.at,
+    detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
+  };
 }
 
 export function createAuditLogRepository(db: Kysely<DatabaseSchema>, clock: Clock) {
@@ -37,6 +50,17 @@ export function createAuditLogRepository(db: Kysely<DatabaseSchema>, clock: Cloc
         .execute();
     },
 
+    /** One entry, only if it is the user's own. */
+    async findForUser(userId: UserId, id: number): Promise<AuditEntry | undefined> {
+      const row = await db
+        .selectFrom("auditLog")
+        .selectAll()
+        .where("userId", "=", userId)
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row && toEntry(row);
+    },
+
     /** A user's own entries, newest first. */
     async listForUser(userId: UserId, limit = 100): Promise<AuditEntry[]> {
       const rows = await db
@@ -46,16 +70,7 @@ export function createAuditLogRepository(db: Kysely<DatabaseSchema>, clock: Cloc
         .orderBy("id", "desc")
         .limit(limit)
         .execute();
-      return rows.map((row) => ({
-        id: Number(row.id),
-        userId: row.userId as UserId | null,
-        action: row.action,
-        targetType: row.targetType ?? "",
-        targetId: row.targetId ?? "",
-        ip: row.ip ?? "",
-        at: row.at,
-        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
-      }));
+      return rows.map(toEntry);
     },
   };
 }

@@ -80,6 +80,21 @@ export function createWalletsRepository(db: Kysely<DatabaseSchema>, clock: Clock
       return rows.map(toWallet);
     },
 
+    /**
+     * Swaps the envelope only if it is still the one the caller read, so an upgrade racing a
+     * password change cannot bring the old password back. False when it changed meanwhile.
+     */
+    async replaceEnvelope(userId: UserId, id: WalletId, expected: string, next: string): Promise<boolean> {
+      const result = await db
+        .updateTable("wallets")
+        .set({ envelope: next, updatedAt: clock.now() })
+        .where("userId", "=", userId)
+        .where("id", "=", id)
+        .where("envelope", "=", expected)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     /** Returns false when the wallet is not the user's. */
     async update(
       userId: UserId,

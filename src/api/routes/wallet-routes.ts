@@ -1,0 +1,397 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Address } from "../../core/addresses.js";
+import { isWalletId, type WalletId } from "../../core/ids.js";
+import { OspreyError } from "../../core/osprey-error.js";
+import type { RateLimit, RateLimiter } from "../../kv/rate-limiter.js";
+import type { WalletRecord } from "../../store/repositories/wallets-repository.js";
+import type { Store } from "../../store/store.js";
+import { MAX_PASSWORD_LENGTH } from "../../wallet/derive-wallet-key.js";
+import type { WalletBalances } from "../../wallet/get-wallet-balances.js";
+import type { SessionManager } from "../../wallet/session-types.js";
+import type { WalletService } from "../../wallet/wallet-service.js";
+import type { RouteModule } from "../api-types.js";
+import { type AuthGuard, getPrincipal } from "../auth-guard.js";
+
+export interface WalletRoutesOptions {
+  readonly wallets: WalletService;
+  readonly sessions: SessionManager;
+  readonly store: Store;
+  readonly guard: AuthGuard;
+  readonly rateLimiter: RateLimiter;
+  /** Reads balances from the chain; absent when no chain is configured. */
+  readonly getBalances?: (owner: Address) => Promise<WalletBalances>;
+  readonly limits?: { readonly perIp?: RateLimit; readonly perUser?: RateLimit };
+}
+
+// Length is checked by the service too; here it keeps huge bodies out of argon2's queue.
+const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
+const label = z.string().trim().min(1).max(64);
+const walletParams = z.object({ id: z.string().max(64) });
+const iso = (ms: number) => new Date(ms).toISOString();
+const security = [{ bearer: [] }];
+
+function describeWallet(wallet: WalletRecord) {
+  return {
+    id: wallet.id,
+    label: wallet.label,
+    publicKey: wallet.publicKey,
+    active: wallet.active,
+    createdAt: iso(wallet.createdAt),
+    updatedAt: iso(wallet.updatedAt),
+  };
+}
+
+/** The session token of a request, from `X-Trading-Session`. */
+export function getSessionToken(request: FastifyRequest): string {
+  const token = request.headers["x-trading-session"];
+  if (typeof token !== "string" || token.length === 0 || token.length > 256) {
+    throw new OspreyError(
+      "SESSION_NOT_FOUND",
+      "Send the trading session token in X-Trading-Session.",
+    );
+  }
+  return token;
+}
+
+/** Wallets and trading sessions: create, import, list, rename, export, unlock, revoke. */
+export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
+  const { wallets, sessions, store, guard, rateLimiter } = options;
+  const perIp = options.limits?.perIp ?? { limit: 120, windowMs: 60_000 };
+  const perUser = options.limits?.perUser ?? { limit: 120, windowMs: 60_000 };
+
+  const guarded = async (request: FastifyRequest) => {
+    await rateLimiter.hit(`wallet:ip:${request.ip}`, perIp);
+    await guard(request);
+    await rateLimiter.hit(`wallet:user:${getPrincipal(request).userId}`, perUser);
+  };
+
+  // Another user's wallet and a missing one answer the same 404, so ids leak nothing.
+  async function ownWallet(request: FastifyRequest, id: string): Promise<WalletRecord> {
+    const { userId } = getPrincipal(request);
+    const wallet = isWalletId(id) ? await store.wallets.findForUser(userId, id) : undefined;
+    if (!wallet) throw new OspreyError("NOT_FOUND", "No such wallet.");
+    return wallet;
+  }
+
+  async function saveUpgrade(wallet: WalletRecord, upgraded: string | null) {
+    if (upgraded)
+      await store.wallets.replaceEnvelope(wallet.userId, wallet.id, wallet.envelope, upgraded);
+  }
+
+  async function withBalances(wallet: WalletRecord) {
+    if (!options.getBalances) return { ...describeWallet(wallet), balances: null };
+    try {
+      const balances = await options.getBalances(wallet.publicKey);
+      return {
+        ...describeWallet(wallet),
+        solLamports: balances.solLamports.toString(),
+        tokens: balances.tokens.map((token) => ({ ...token, amount: token.amount.toString() })),
+        slot: balances.slot.toString(),
+      };
+    } catch {
+      // The wallet is still the user's to see when the chain is down; balances say they are unknown.
+      return {
+        ...describeWallet(wallet),
+        solLamports: null,
+        tokens: null,
+        balancesError: "RPC_UNAVAILABLE",
+      };
+    }
+  }
+
+  return (app) => {
+    const created = async (
+      userId: Parameters<WalletService["createWallet"]>[0],
+      made: { id: WalletId; publicKey: Address; envelope: string },
+      walletLabel: string | undefined,
+    ) => {
+      const wallet = await store.wallets.create({
+        ...made,
+        userId,
+        label: walletLabel ?? "wallet",
+      });
+      return { id: wallet.id, publicKey: wallet.publicKey };
+    };
+    const createdSchema = { 201: z.object({ id: z.string(), publicKey: z.string() }) };
+
+    app.post(
+      "/v1/wallets",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["wallets"],
+          summary: "Create a wallet with a fresh keypair, encrypted under its password",
+          security,
+          body: z.strictObject({ password, label: label.optional() }),
+          response: createdSchema,
+        },
+      },
+      async (request, reply) => {
+        const { userId } = getPrincipal(request);
+        const made = await wallets.createWallet(userId, request.body.password);
+        return reply.status(201).send(await created(userId, made, request.body.label));
+      },
+    );
+
+    app.post(
+      "/v1/wallets/import",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["wallets"],
+          summary: "Import a secret key (base58, or solana-keygen's JSON array)",
+          security,
+          body: z.strictObject({
+            password,
+            secretKey: z.string().min(1).max(1024),
+            label: label.optional(),
+          }),
+          response: createdSchema,
+        },
+      },
+      async (request, reply) => {
+        const { userId } = getPrincipal(request);
+        const made = await wallets.importWallet(
+          userId,
+          request.body.password,
+          request.body.secretKey,
+        );
+        return reply.status(201).send(await created(userId, made, request.body.label));
+      },
+    );
+
+    app.get(
+      "/v1/wallets",
+      {
+        preHandler: guarded,
+        schema: { tags: ["wallets"], summary: "Your wallets with balances", security },
+      },
+      async (request) => {
+        const list = await store.wallets.listForUser(getPrincipal(request).userId);
+        return Promise.all(list.map(withBalances));
+      },
+    );
+
+    app.get(
+      "/v1/wallets/:id",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["wallets"],
+          summary: "One wallet with balances",
+          security,
+          params: walletParams,
+        },
+      },
+      async (request) => withBalances(await ownWallet(request, request.params.id)),
+    );
+
+    app.patch(
+      "/v1/wallets/:id",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["wallets"],
+          summary: "Rename or deactivate a wallet",
+          security,
+          params: walletParams,
+          body: z.strictObject({ label: label.optional(), active: z.boolean().optional() }),
+        },
+      },
+      async (request) => {
+        const wallet = await ownWallet(request, request.params.id);
+        const { label: newLabel, active } = request.body;
+        await store.wallets.update(wallet.userId, wallet.id, {
+          ...(newLabel !== undefined ? { label: newLabel } : {}),
+          ...(active !== undefined ? { active } : {}),
+        });
+        // A deactivated wallet must not keep trading through sessions opened before.
+        if (active === false) await sessions.revokeAllForWallet(wallet.id);
+        return describeWallet(await ownWallet(request, wallet.id));
+      },
+    );
+
+    app.post(
+      "/v1/wallets/:id/export",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["wallets"],
+          summary: "Export the secret key (base58); needs the wallet password and is audited",
+          security,
+          params: walletParams,
+          body: z.strictObject({ password }),
+          response: { 200: z.object({ secretKey: z.string() }) },
+        },
+      },
+      async (request) => {
+        const wallet = await ownWallet(request, request.params.id);
+        const result = await wallets.exportWallet({
+          userId: wallet.userId,
+          wallet,
+          password: request.body.password,
+        });
+        await saveUpgrade(wallet, result.upgradedEnvelope);
+        return { secretKey: result.secretKey };
+      },
+    );
+
+    app.post(
+      "/v1/wallets/:id/unlock",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["sessions"],
+          summary: "Open a trading session; send its token as X-Trading-Session",
+          security,
+          params: walletParams,
+          body: z.strictObject({ password }),
+          response: {
+            200: z.object({
+              sessionToken: z.string(),
+              expiresAt: z.string(),
+              absoluteExpiresAt: z.string(),
+            }),
+          },
+        },
+      },
+      async (request) => {
+        const wallet = await ownWallet(request, request.params.id);
+        if (!wallet.active) throw new OspreyError("CONFLICT", "This wallet is deactivated.");
+        const result = await wallets.unlockWallet({
+          userId: wallet.userId,
+          wallet,
+          password: request.body.password,
+        });
+        await saveUpgrade(wallet, result.upgradedEnvelope);
+        return {
+          sessionToken: result.sessionToken,
+          expiresAt: iso(result.expiresAt),
+          absoluteExpiresAt: iso(result.absoluteExpiresAt),
+        };
+      },
+    );
+
+    app.post(
+      "/v1/wallets/:id/password",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["wallets"],
+          summary: "Change a wallet's password; ends its trading sessions",
+          security,
+          params: walletParams,
+          body: z.strictObject({ password, newPassword: password }),
+          response: { 200: z.object({ revokedSessions: z.number() }) },
+        },
+      },
+      async (request) => {
+        const wallet = await ownWallet(request, request.params.id);
+        return wallets.changeWalletPassword({
+          userId: wallet.userId,
+          wallet,
+          password: request.body.password,
+          newPassword: request.body.newPassword,
+          save: async (envelope) => {
+            if (
+              !(await store.wallets.replaceEnvelope(
+                wallet.userId,
+                wallet.id,
+                wallet.envelope,
+                envelope,
+              ))
+            ) {
+              throw new OspreyError("CONFLICT", "The wallet changed meanwhile; try again.");
+            }
+          },
+        });
+      },
+    );
+
+    app.get(
+      "/v1/sessions/current",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["sessions"],
+          summary: "The trading session in X-Trading-Session (extends its idle time)",
+          security,
+        },
+      },
+      async (request) => {
+        const { userId } = getPrincipal(request);
+        return sessions.withKey(getSessionToken(request), userId, async (key) => ({
+          sessionId: key.sessionId,
+          walletId: key.walletId,
+          publicKey: key.publicKey,
+          expiresAt: iso(key.expiresAt),
+        }));
+      },
+    );
+
+    app.delete(
+      "/v1/sessions/current",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["sessions"],
+          summary: "Revoke the session in X-Trading-Session",
+          security,
+        },
+      },
+      async (request, reply) => {
+        const revoked = await wallets.revokeSession(
+          getPrincipal(request).userId,
+          getSessionToken(request),
+        );
+        if (!revoked) throw new OspreyError("SESSION_NOT_FOUND");
+        return reply.status(204).send();
+      },
+    );
+
+    app.delete(
+      "/v1/sessions",
+      {
+        preHandler: guarded,
+        schema: { tags: ["sessions"], summary: "Revoke all of your trading sessions", security },
+      },
+      async (request) => ({
+        revoked: await wallets.revokeAllSessions(getPrincipal(request).userId),
+      }),
+    );
+
+    app.get(
+      "/v1/audit",
+      {
+        preHandler: guarded,
+        schema: { tags: ["accounts"], summary: "Your audit log, newest first", security },
+      },
+      async (request) => {
+        const entries = await store.audit.listForUser(getPrincipal(request).userId);
+        return entries.map((entry) => ({ ...entry, at: iso(entry.at) }));
+      },
+    );
+
+    app.get(
+      "/v1/audit/:id",
+      {
+        preHandler: guarded,
+        schema: {
+          tags: ["accounts"],
+          summary: "One audit entry",
+          security,
+          params: z.object({ id: z.string().max(20) }),
+        },
+      },
+      async (request) => {
+        const id = Number(request.params.id);
+        const entry = Number.isSafeInteger(id)
+          ? await store.audit.findForUser(getPrincipal(request).userId, id)
+          : undefined;
+        if (!entry) throw new OspreyError("NOT_FOUND", "No such audit entry.");
+        return { ...entry, at: iso(entry.at) };
+      },
+    );
+  };
+}
