@@ -154,6 +154,19 @@ describe("bad requests get Jupiter-style 400s, never a 500", () => {
     expect(result.body.errorCode).toBe("INVALID_FEE_ACCOUNT");
   });
 
+  it("swap: a pool authority cannot be the user (it would pay and sign for the fee payer)", async () => {
+    const good = (await quote({})).body;
+    const authority = env.market.market.tokens[0]?.pool.id;
+    const body = JSON.stringify({
+      userPublicKey: authority,
+      quoteResponse: good,
+      computeUnitPriceMicroLamports: 1_000_000_000,
+    });
+    const result = await post("/swap", body);
+    expect(result.status).toBe(400);
+    expect(result.body.errorCode).toBe("INVALID_REQUEST");
+  });
+
   it("unknown routes are 404s in the same shape", async () => {
     const response = await fetch(`${env.market.swapApiUrl}/nope`);
     expect(response.status).toBe(404);

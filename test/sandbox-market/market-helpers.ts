@@ -22,7 +22,8 @@ export const SOL_MINT = "So11111111111111111111111111111111111111112" as Address
 export async function startMarketSandbox(
   options: { bots?: boolean; freezeDelaySlots?: number; dumpEverySlots?: number } = {},
 ) {
-  const sandbox: RunningSandbox = await startSandbox({ port: 0, slotMs: 20 });
+  // 50 ms slots: "confirmed" comes fast, and blockhashes stay valid 7.5 s on a loaded CI machine.
+  const sandbox: RunningSandbox = await startSandbox({ port: 0, slotMs: 50 });
   const market: RunningSandboxMarket = await startSandboxMarket({
     chain: sandbox.chain,
     port: 0,

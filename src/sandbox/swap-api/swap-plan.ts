@@ -37,6 +37,10 @@ export interface SwapPlan {
 export async function planSwap(engine: QuoteEngine, params: SwapParams): Promise<SwapPlan> {
   const { chain } = engine;
   const q = params.quote;
+  // A pool authority as "user" would make the pool the fee payer of a transaction it signs.
+  if (engine.pools.all().some((pool) => pool.id === params.userPublicKey)) {
+    throw new SwapApiError("INVALID_REQUEST", "userPublicKey cannot be a pool account");
+  }
   const inMint = engine.getMint(q.inputMint);
   const outMint = engine.getMint(q.outputMint);
   const fee =
