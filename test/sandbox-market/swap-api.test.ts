@@ -1,6 +1,9 @@
 import { ResponseError } from "@jup-ag/api";
 import { type Address, generateKeyPairSigner } from "@solana/kit";
+import * as t22 from "@solana-program/token-2022";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChainSender } from "../../src/sandbox/market/chain-sender.js";
+import { getAssociatedTokenAddress } from "../../src/sandbox/market/create-token.js";
 import {
   lamportDelta,
   type MarketSandbox,
@@ -10,6 +13,7 @@ import {
 } from "./market-helpers.js";
 
 let env: MarketSandbox;
+const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
 let feeWallet: Address;
 
 beforeAll(async () => {
@@ -194,6 +198,57 @@ describe("sandbox swap API through @jup-ag/api", () => {
     });
     const { tx } = await env.swap(user, sell, { wrapAndUnwrapSol: false });
     expect(tokenDelta(tx, user.address, SOL_MINT)).toBe(BigInt(sell.outAmount));
+  });
+
+  it("pays an output-side fee into a wSOL token account, and a token-side fee in that token", async () => {
+    const user = await env.fundedUser();
+    const owner = await env.fundedUser(1_000_000_000n);
+    const wsol = await getAssociatedTokenAddress(owner.address, SOL_MINT, TOKEN_PROGRAM);
+    const usdcFee = await getAssociatedTokenAddress(owner.address, mint("USDC"), TOKEN_PROGRAM);
+    await createChainSender(env.chain).send(owner, [
+      t22.getCreateAssociatedTokenIdempotentInstruction({
+        payer: owner,
+        ata: wsol,
+        owner: owner.address,
+        mint: SOL_MINT,
+        tokenProgram: TOKEN_PROGRAM,
+      }),
+      t22.getCreateAssociatedTokenIdempotentInstruction({
+        payer: owner,
+        ata: usdcFee,
+        owner: owner.address,
+        mint: mint("USDC"),
+        tokenProgram: TOKEN_PROGRAM,
+      }),
+    ]);
+    const buy = await env.jupiter.quoteGet({
+      inputMint: SOL_MINT,
+      outputMint: mint("BONKY"),
+      amount: 1_000_000_000,
+    });
+    await env.swap(user, buy);
+    const sell = await env.jupiter.quoteGet({
+      inputMint: mint("BONKY"),
+      outputMint: SOL_MINT,
+      amount: Number(buy.outAmount),
+      platformFeeBps: 100,
+    });
+    const sold = await env.swap(user, sell, { feeAccount: wsol });
+    expect(tokenDelta(sold.tx, owner.address, SOL_MINT)).toBe(
+      BigInt(sell.platformFee?.amount ?? "-1"),
+    );
+    // Buying the stable with a fee account in the stable: the fee moves to the output side.
+    const usdc = await env.jupiter.quoteGet({
+      inputMint: SOL_MINT,
+      outputMint: mint("USDC"),
+      amount: 1_000_000_000,
+      platformFeeBps: 100,
+    });
+    const bought = await env.swap(user, usdc, { feeAccount: usdcFee });
+    const got = tokenDelta(bought.tx, user.address, mint("USDC"));
+    const fee = tokenDelta(bought.tx, owner.address, mint("USDC"));
+    expect(fee).toBe(((got + fee) * 100n) / 10_000n);
+    expect(got).toBeGreaterThanOrEqual(BigInt(usdc.otherAmountThreshold));
   });
 
   it("returns the same route as separate instructions, and the pool labels", async () => {
