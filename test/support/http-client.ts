@@ -26,10 +26,11 @@ export function createHttpClient(baseUrl: string) {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
+    const isJson = response.headers.get("content-type")?.includes("application/json") ?? false;
     return {
       status: response.status,
       headers: response.headers,
-      body: (text ? JSON.parse(text) : {}) as Json,
+      body: (isJson && text ? JSON.parse(text) : {}) as Json,
       text,
     };
   };

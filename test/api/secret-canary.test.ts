@@ -1,0 +1,190 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createKeyPairSignerFromBytes, getBase58Decoder } from "@solana/kit";
+import { Redis } from "ioredis";
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { createHttpClient } from "../support/http-client.js";
+import { startTestApp } from "../support/test-app.js";
+
+// A known key, imported and then hunted for everywhere the service writes.
+const SEED = Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + 3) % 256);
+
+async function canaryKey() {
+  const { createPrivateKey, createPublicKey } = await import("node:crypto");
+  const der = Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), SEED]);
+  const spki = createPublicKey(createPrivateKey({ key: der, format: "der", type: "pkcs8" })).export(
+    { format: "der", type: "spki" },
+  );
+  const secret = new Uint8Array([...SEED, ...spki.subarray(spki.length - 32)]);
+  await createKeyPairSignerFromBytes(secret);
+  const forms = [
+    getBase58Decoder().decode(secret),
+    Buffer.from(secret).toString("base64"),
+    Buffer.from(secret).toString("base64url"),
+    Buffer.from(secret).toString("hex"),
+    JSON.stringify([...secret]),
+    [...secret].join(", "),
+    // The private half alone is the key too.
+    getBase58Decoder().decode(SEED),
+    Buffer.from(SEED).toString("base64"),
+    Buffer.from(SEED).toString("hex"),
+    JSON.stringify([...SEED]).slice(1, -1),
+  ];
+  return { base58: forms[0] as string, secret, forms };
+}
+
+function findLeaks(where: string, text: string, forms: readonly string[]): string[] {
+  return forms
+    .filter((form) => text.includes(form))
+    .map((form) => `${where} contains ${form.slice(0, 12)}…`);
+}
+
+/** Drives every wallet and session route, successes and failures, with the canary key. */
+async function exerciseWalletRoutes(url: string, base58: string, secret: Uint8Array) {
+  const http = createHttpClient(url);
+  const auth = await http.signUp("canary");
+  const imported = await http.call(
+    "POST",
+    "/v1/wallets/import",
+    { password: "canary pw 1", secretKey: base58, label: "c" },
+    auth,
+  );
+  expect(imported.status).toBe(201);
+  const id = String(imported.body.id);
+  const calls: [string, string, unknown?, Record<string, string>?][] = [
+    ["POST", "/v1/wallets/import", { password: "canary pw 1", secretKey: base58 }],
+    [
+      "POST",
+      "/v1/wallets/import",
+      { password: "canary pw 1", secretKey: JSON.stringify([...secret]) },
+    ],
+    ["POST", "/v1/wallets/import", { password: "canary pw 1", secretKey: `${base58}x` }],
+    ["POST", "/v1/wallets", { password: "other wallet" }],
+    ["GET", "/v1/wallets"],
+    ["GET", `/v1/wallets/${id}`],
+    ["PATCH", `/v1/wallets/${id}`, { label: "renamed" }],
+    ["POST", `/v1/wallets/${id}/export`, { password: "canary pw 1" }],
+    ["POST", `/v1/wallets/${id}/export`, { password: "wrong" }],
+    ["POST", `/v1/wallets/${id}/unlock`, { password: "wrong" }],
+  ];
+  for (const [method, path, body] of calls) await http.call(method, path, body, auth);
+  const unlocked = await http.call(
+    "POST",
+    `/v1/wallets/${id}/unlock`,
+    { password: "canary pw 1" },
+    auth,
+  );
+  expect(unlocked.status).toBe(200);
+  const session = { ...auth, "x-trading-session": String(unlocked.body.sessionToken) };
+  await http.call("GET", "/v1/sessions/current", undefined, session);
+  await http.call("GET", "/v1/sessions/current", undefined, {
+    ...auth,
+    "x-trading-session": "bad.token",
+  });
+  await http.call(
+    "POST",
+    `/v1/wallets/${id}/password`,
+    { password: "canary pw 1", newPassword: "canary pw 2" },
+    auth,
+  );
+  const again = await http.call(
+    "POST",
+    `/v1/wallets/${id}/unlock`,
+    { password: "canary pw 2" },
+    auth,
+  );
+  // Leave one session open so the store holds a live one while it is searched.
+  await http.call("POST", `/v1/wallets/${id}/unlock`, { password: "canary pw 2" }, auth);
+  await http.call("DELETE", "/v1/sessions/current", undefined, {
+    ...auth,
+    "x-trading-session": String(again.body.sessionToken),
+  });
+  await http.call("GET", "/v1/audit", undefined, auth);
+  return (await http.call("GET", "/metrics")).text;
+}
+
+describe("secret canary", () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it("finds the key in no log line, SQLite file or metric (SQLite + memory store)", async () => {
+    const { base58, secret, forms } = await canaryKey();
+    const server = await startTestApp();
+    cleanups.push(server.close);
+    const metrics = await exerciseWalletRoutes(server.url, base58, secret);
+    await server.app.close();
+    const files = readdirSync(server.dataDir).map((name) => join(server.dataDir, name));
+    const leaks = [
+      ...findLeaks("logs", server.logs.text(), forms),
+      ...findLeaks("metrics", metrics, forms),
+      ...files.flatMap((file) => findLeaks(file, readFileSync(file).toString("latin1"), forms)),
+    ];
+    expect(server.logs.text()).toContain("/v1/wallets/import");
+    expect(leaks).toEqual([]);
+  });
+
+  const postgresUrl = process.env.TEST_POSTGRES_URL;
+  const redisUrl = process.env.TEST_REDIS_URL;
+  it.skipIf(!postgresUrl || !redisUrl)(
+    "finds the key in no PostgreSQL dump or Redis value (PostgreSQL + Redis)",
+    async () => {
+      const { base58, secret, forms } = await canaryKey();
+      const name = `osprey_canary_${randomBytes(6).toString("hex")}`;
+      const admin = new pg.Client({ connectionString: postgresUrl });
+      await admin.connect();
+      await admin.query(`create database ${name}`);
+      const databaseUrl = new URL(postgresUrl ?? "");
+      databaseUrl.pathname = `/${name}`;
+      const prefix = `osprey-canary-${randomBytes(6).toString("hex")}:`;
+      const redis = new Redis(redisUrl ?? "");
+      cleanups.push(async () => {
+        const keys = await redis.keys(`${prefix}*`);
+        if (keys.length > 0) await redis.del(...keys);
+        redis.disconnect();
+        await admin.query(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      });
+
+      const server = await startTestApp({
+        DATABASE_URL: databaseUrl.toString(),
+        REDIS_URL: redisUrl ?? "",
+        REDIS_PREFIX: prefix,
+      });
+      cleanups.push(server.close);
+      const metrics = await exerciseWalletRoutes(server.url, base58, secret);
+
+      const dump = execFileSync("pg_dump", ["--no-owner", databaseUrl.toString()], {
+        encoding: "utf8",
+      });
+      expect(dump).toContain("wallet.unlock");
+      const values: string[] = [];
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 200);
+        cursor = next;
+        for (const key of keys) {
+          const type = await redis.type(key);
+          if (type === "string") values.push(`${key}=${await redis.get(key)}`);
+          else if (type === "set") values.push(`${key}=${(await redis.smembers(key)).join(",")}`);
+          else values.push(`${key}:${type}`);
+        }
+      } while (cursor !== "0");
+      expect(values.some((value) => value.includes("session:"))).toBe(true);
+      const leaks = [
+        ...findLeaks("logs", server.logs.text(), forms),
+        ...findLeaks("metrics", metrics, forms),
+        ...findLeaks("pg_dump", dump, forms),
+        ...findLeaks("redis", values.join("\n"), forms),
+      ];
+      expect(leaks).toEqual([]);
+    },
+  );
+  if (!postgresUrl || !redisUrl) {
+    describe.skip("secret canary [postgres + redis] — skipped: set TEST_POSTGRES_URL and TEST_REDIS_URL", () => {});
+  }
+});
