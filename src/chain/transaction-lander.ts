@@ -7,17 +7,11 @@ import type {
   Signature,
 } from "@solana/kit";
 import { type Clock, OspreyError } from "../core/index.js";
-import { broadcastTransaction } from "./broadcast-transaction.js";
 import type { ChainMetrics } from "./chain-metrics.js";
-import { checkExpiry } from "./check-expiry.js";
 import { getWireSignature } from "./get-wire-signature.js";
+import { type Landing, type LandingContext, startLanding } from "./landing-tracker.js";
 import type { LandingEvent, LandingOutcome, LandingRequest } from "./landing-types.js";
-import { preflightTransaction } from "./preflight-transaction.js";
-import type {
-  PollUpdate,
-  SignatureStatus,
-  SignatureStatusPoller,
-} from "./signature-status-poller.js";
+import type { SignatureStatusPoller } from "./signature-status-poller.js";
 import type { Timers } from "./timers.js";
 
 export interface LanderEndpoint {
@@ -53,147 +47,26 @@ export interface TransactionLander {
 
 export function createTransactionLander(options: TransactionLanderOptions): TransactionLander {
   const { clock, timers, poller, metrics } = options;
-  const rebroadcastMs = options.rebroadcastMs ?? 2_000;
-  const active = new Map<
-    Signature,
-    { promise: Promise<LandingOutcome>; stop: (e: unknown) => void }
-  >();
+  const active = new Map<Signature, Landing>();
+
+  const context: LandingContext = {
+    clock,
+    timers,
+    poller,
+    metrics,
+    rebroadcastMs: options.rebroadcastMs ?? 2_000,
+    options,
+    onDone: (signature) => active.delete(signature),
+  };
 
   function track(request: LandingRequest, preflight: boolean): Promise<LandingOutcome> {
     const signature = getWireSignature(request.transaction);
     const existing = active.get(signature);
     if (existing !== undefined) return existing.promise; // one tracker per signature
-    const { transaction, lastValidBlockHeight } = request;
-    const startedAt = clock.now();
-    const emit = (event: LandingEvent) => {
-      request.onEvent?.(event);
-      options.onEvent?.(event);
-    };
-    let settled = false;
-    let rebroadcasting = true;
-    let attempt = 0;
-    let handle: unknown;
-    let seenProcessed = false;
-    let expiryChecking = false;
-    let expirySeen = false;
-    let unwatch = () => {};
-    let resolveOutcome: (outcome: LandingOutcome) => void = () => {};
-    let rejectOutcome: (error: unknown) => void = () => {};
-    const promise = new Promise<LandingOutcome>((resolve, reject) => {
-      resolveOutcome = resolve;
-      rejectOutcome = reject;
-    });
-
-    function stopRebroadcasting(): void {
-      rebroadcasting = false;
-      if (handle !== undefined) timers.clearTimeout(handle);
-      handle = undefined;
-    }
-    function cleanup(): void {
-      settled = true;
-      stopRebroadcasting();
-      unwatch();
-      request.signal?.removeEventListener("abort", onAbort);
-      active.delete(signature);
-    }
-    function finish(outcome: LandingOutcome): void {
-      if (settled) return;
-      cleanup();
-      metrics?.transactionsLanded.inc({ outcome: outcome.kind });
-      if (outcome.kind === "confirmed") metrics?.landingSeconds.observe(outcome.elapsedMs / 1000);
-      resolveOutcome(outcome);
-    }
-    function stop(error: unknown): void {
-      if (settled) return;
-      cleanup();
-      rejectOutcome(error);
-    }
-    function onAbort(): void {
-      stop(request.signal?.reason);
-    }
-
-    function applyStatus(status: SignatureStatus): void {
-      if (!seenProcessed) {
-        seenProcessed = true;
-        emit({ kind: "processed", signature, at: clock.now(), slot: status.slot });
-      }
-      // An executed failure is final on that fork: re-sending the same bytes can't change it.
-      if (status.err !== null) stopRebroadcasting();
-      if (status.confirmationStatus !== "confirmed" && status.confirmationStatus !== "finalized")
-        return;
-      const elapsedMs = clock.now() - startedAt;
-      finish(
-        status.err === null
-          ? { kind: "confirmed", signature, slot: status.slot, elapsedMs }
-          : { kind: "failed", signature, error: status.err, slot: status.slot, elapsedMs },
-      );
-    }
-
-    function onUpdate({ status, blockHeight }: PollUpdate): void {
-      if (status !== null) applyStatus(status);
-      if (settled || blockHeight <= lastValidBlockHeight) return;
-      stopRebroadcasting(); // past its last valid block, no copy can land any more
-      if (expiryChecking) return;
-      expiryChecking = true;
-      checkExpiry(options.endpoints, signature, lastValidBlockHeight)
-        .then((check) => {
-          if (check.kind === "found") applyStatus(check.status);
-          // Two null answers on separate rounds: one stale read must not expire a landed tx.
-          else if (check.kind === "expired" && expirySeen) {
-            finish({
-              kind: "expired",
-              signature,
-              lastValidBlockHeight,
-              blockHeight: check.blockHeight,
-              elapsedMs: clock.now() - startedAt,
-            });
-          } else if (check.kind === "expired") expirySeen = true;
-        })
-        .finally(() => {
-          expiryChecking = false;
-        });
-    }
-
-    async function broadcast(): Promise<void> {
-      if (settled || !rebroadcasting) return;
-      const current = attempt++;
-      await broadcastTransaction(options.endpoints, transaction, (targeted) => {
-        const at = clock.now();
-        emit(
-          current === 0
-            ? { kind: "first-send", signature, at, endpoints: targeted }
-            : { kind: "rebroadcast", signature, at, attempt: current, endpoints: targeted },
-        );
-      });
-      if (settled || !rebroadcasting) return;
-      handle = timers.setTimeout(() => {
-        handle = undefined;
-        void broadcast();
-      }, rebroadcastMs);
-    }
-
-    async function start(): Promise<void> {
-      if (preflight) {
-        const result = await preflightTransaction(options.transport, transaction);
-        if (result.kind === "rejected") {
-          finish({
-            kind: "failed",
-            signature,
-            error: result.error,
-            elapsedMs: clock.now() - startedAt,
-          });
-          return;
-        }
-      }
-      await broadcast();
-    }
-
-    if (request.signal?.aborted) return Promise.reject(request.signal.reason);
-    request.signal?.addEventListener("abort", onAbort, { once: true });
-    active.set(signature, { promise, stop });
-    unwatch = poller.watch(signature, onUpdate);
-    void start().catch(stop);
-    return promise;
+    const landing = startLanding(context, signature, request, preflight);
+    // A landing that settled synchronously (aborted signal) must not linger in the map.
+    if (!request.signal?.aborted) active.set(signature, landing);
+    return landing.promise;
   }
 
   return {
