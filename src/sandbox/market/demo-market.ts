@@ -1,12 +1,12 @@
 import type { Address, KeyPairSigner } from "@solana/kit";
-import { AccountState, type ExtensionArgs } from "@solana-program/token-2022";
 import type { SandboxChain } from "../index.js";
 import { createChainSender } from "./chain-sender.js";
 import { createPool } from "./create-pool.js";
-import { createToken, type TokenHolder } from "./create-token.js";
-import { DEMO_TOKENS, type DemoRisk, type DemoTokenSpec } from "./demo-tokens.js";
+import { createToken } from "./create-token.js";
+import { startDemoBots } from "./demo-bots.js";
+import { extensionsFor, holdersFor } from "./demo-token-setup.js";
+import { DEMO_TOKENS, type DemoRisk } from "./demo-tokens.js";
 import { deployNoopProgram, writeEmptyExtraAccountMetas } from "./hook-program.js";
-import { startDumperBot, startFreezerBot } from "./market-bots.js";
 import { createMarketKeys } from "./market-keys.js";
 import { ensureNativeMint } from "./native-mint.js";
 import { NATIVE_MINT, type Pool } from "./pool.js";
@@ -167,7 +167,8 @@ export async function createDemoMarket(
     });
   }
 
-  const stops = options.bots === false ? [] : startBots(chain, tokens, signers, options, onError);
+  const stops =
+    options.bots === false ? [] : startDemoBots(chain, tokens, signers, options, onError);
   const decimals = new Map<Address, number>([
     [NATIVE_MINT, 9],
     [stable.mint, 6],
@@ -188,92 +189,4 @@ export async function createDemoMarket(
       for (const stop of stops) stop();
     },
   };
-}
-
-function extensionsFor(
-  spec: DemoTokenSpec,
-  creator: Address,
-  hookProgram: Address,
-): ExtensionArgs[] {
-  const list: ExtensionArgs[] = [];
-  for (const risk of spec.risks) {
-    if (risk === "transfer-fee-99") {
-      const fee = { epoch: 0n, maximumFee: (1n << 64n) - 1n, transferFeeBasisPoints: 9_900 };
-      list.push({
-        __kind: "TransferFeeConfig",
-        transferFeeConfigAuthority: creator,
-        withdrawWithheldAuthority: creator,
-        withheldAmount: 0n,
-        olderTransferFee: fee,
-        newerTransferFee: fee,
-      });
-    }
-    if (risk === "permanent-delegate")
-      list.push({ __kind: "PermanentDelegate", delegate: creator });
-    if (risk === "non-transferable") list.push({ __kind: "NonTransferable" });
-    if (risk === "default-frozen")
-      list.push({ __kind: "DefaultAccountState", state: AccountState.Frozen });
-    if (risk === "transfer-hook")
-      list.push({ __kind: "TransferHook", authority: creator, programId: hookProgram });
-  }
-  return list;
-}
-
-async function holdersFor(
-  spec: DemoTokenSpec,
-  pool: Address,
-  holder: (index: number) => Promise<KeyPairSigner>,
-): Promise<TokenHolder[]> {
-  const total = spec.supply * 10n ** BigInt(spec.decimals);
-  const inPool = (total * BigInt(spec.poolShareBps)) / 10_000n;
-  const each = (total - inPool) / BigInt(spec.holders);
-  const list: TokenHolder[] = [{ owner: pool, amount: inPool }];
-  for (let i = 0; i < spec.holders; i++)
-    list.push({ owner: (await holder(i)).address, amount: each });
-  return list;
-}
-
-function startBots(
-  chain: SandboxChain,
-  tokens: readonly DemoToken[],
-  bots: Record<string, KeyPairSigner>,
-  options: DemoMarketOptions,
-  onError: (error: unknown) => void,
-): (() => void)[] {
-  const sender = createChainSender(chain);
-  const stops: (() => void)[] = [];
-  for (const token of tokens) {
-    const bot = bots[token.symbol];
-    if (!bot) continue;
-    if (token.risks.includes("freeze-authority-freezes-buyers")) {
-      stops.push(
-        startFreezerBot({
-          chain,
-          sender,
-          mint: token.mint,
-          program: token.program,
-          freezeAuthority: bot,
-          spare: new Set([token.pool.base.address]),
-          delaySlots: options.freezeDelaySlots ?? 2,
-          onError,
-        }),
-      );
-    }
-    const pool = token.pool;
-    if (token.risks.includes("mint-authority-dumps") && pool.quote.kind === "lamports") {
-      stops.push(
-        startDumperBot({
-          chain,
-          sender,
-          pool: { ...pool, quote: pool.quote },
-          decimals: token.decimals,
-          mintAuthority: bot,
-          everySlots: options.dumpEverySlots ?? 10,
-          dumpBps: 5_000,
-          onError,
-        }),
-      );
-    }
-  }
-  return stops;
 }
