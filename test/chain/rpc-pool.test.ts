@@ -142,6 +142,18 @@ describe("rpc pool", () => {
     expect(p.getStatus()[0]).toMatchObject({ errors: 1, lastError: "timeout" });
   });
 
+  it("a caller's abort is not counted against the endpoint", async () => {
+    const slow = await serve(() => ({ hang: true }));
+    const { rpc, pool: p } = pool([slow.url]);
+    const controller = new AbortController();
+    const pending = rpc.getSlot().send({ abortSignal: controller.signal });
+    while (slow.calls.length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort(new Error("caller gave up"));
+    await expect(pending).rejects.toThrow("caller gave up");
+    expect(p.getStatus()[0]).toMatchObject({ state: { kind: "closed" }, errors: 0 });
+    expect(slow.calls.length).toBe(1); // and not retried elsewhere
+  });
+
   it("throws RPC_UNAVAILABLE when no endpoint can serve a read", async () => {
     const a = await serve(() => ({ status: 500 }));
     const { rpc } = pool([a.url]);
