@@ -14,7 +14,7 @@ import {
   type TokenMetadataInfo,
 } from "./parse-metaplex-metadata.js";
 import { type ParsedMint, parseMintAccount } from "./parse-mint-account.js";
-import { type Readable, settle } from "./readable.js";
+import { type Readable, readable, settle } from "./readable.js";
 
 /** The RPC methods the analyzer uses, so any kit Rpc (a pool, a plain endpoint) will do. */
 export type SafetyRpc = Rpc<GetMultipleAccountsApi & GetTokenLargestAccountsApi & GetEpochInfoApi>;
@@ -36,10 +36,17 @@ export interface ChainFacts {
 }
 
 const COMMITMENT = "confirmed";
+/** The Clock sysvar: read with the mint, it gives the epoch without a request of its own. */
+const CLOCK_SYSVAR = "SysvarC1ock11111111111111111111111111111111" as Address;
+const CLOCK_EPOCH_OFFSET = 16;
 const base64 = getBase64Encoder();
 
 function toBytes(data: readonly [string, string]): Uint8Array {
   return new Uint8Array(base64.encode(data[0]));
+}
+
+function readU64(data: Uint8Array, offset: number): bigint {
+  return new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(offset, true);
 }
 
 /** Token account owners sit at bytes 32..64 of both token programs' account layouts. */
@@ -49,28 +56,25 @@ function readOwner(data: Uint8Array): Address | null {
 
 /**
  * Everything the analyzer reads from the chain, in two sequential round trips:
- * 1. getMultipleAccounts [mint, Metaplex PDA] ∥ getTokenLargestAccounts ∥ getEpochInfo;
+ * 1. getMultipleAccounts [mint, Metaplex PDA, Clock sysvar] ∥ getTokenLargestAccounts;
  * 2. getMultipleAccounts over the largest token accounts, for their owners.
  */
 export async function readChainFacts(rpc: SafetyRpc, mint: Address): Promise<ChainFacts> {
   const metadataAddress = await getMetaplexMetadataAddress(mint);
   const accountsPromise = rpc
-    .getMultipleAccounts([mint, metadataAddress], { encoding: "base64", commitment: COMMITMENT })
+    .getMultipleAccounts([mint, metadataAddress, CLOCK_SYSVAR], {
+      encoding: "base64",
+      commitment: COMMITMENT,
+    })
     .send();
   const holdersPromise = settle(readHolders(rpc, mint));
-  const epochPromise = settle(
-    rpc
-      .getEpochInfo({ commitment: COMMITMENT })
-      .send()
-      .then((info) => info.epoch),
-  );
 
   let accounts: Awaited<typeof accountsPromise>;
   try {
     accounts = await accountsPromise;
   } catch (error) {
     // Keep the other reads from rejecting unobserved, then say why nothing could be analyzed.
-    await Promise.allSettled([holdersPromise, epochPromise]);
+    await holdersPromise;
     if (isOspreyError(error)) throw error;
     throw new OspreyError(
       "RPC_UNAVAILABLE",
@@ -79,9 +83,9 @@ export async function readChainFacts(rpc: SafetyRpc, mint: Address): Promise<Cha
       { cause: error },
     );
   }
-  const [mintAccount, metadataAccount] = accounts.value;
+  const [mintAccount, metadataAccount, clockAccount] = accounts.value;
   if (!mintAccount) {
-    await Promise.allSettled([holdersPromise, epochPromise]);
+    await holdersPromise;
     throw new OspreyError("TOKEN_NOT_FOUND", `No account exists at ${mint}.`, { mint });
   }
   const parsed = parseMintAccount(mint, {
@@ -94,6 +98,17 @@ export async function readChainFacts(rpc: SafetyRpc, mint: Address): Promise<Cha
         data: toBytes(metadataAccount.data),
       })
     : null;
+  const clock = clockAccount ? toBytes(clockAccount.data) : null;
+  // An RPC that hides sysvars costs one more request, only then.
+  const epochPromise =
+    clock && clock.length >= CLOCK_EPOCH_OFFSET + 8
+      ? Promise.resolve(readable(readU64(clock, CLOCK_EPOCH_OFFSET)))
+      : settle(
+          rpc
+            .getEpochInfo({ commitment: COMMITMENT })
+            .send()
+            .then((info) => info.epoch),
+        );
   const [holders, epoch] = await Promise.all([holdersPromise, epochPromise]);
   return { slot: accounts.context.slot, mint: parsed, metaplex, epoch, holders };
 }

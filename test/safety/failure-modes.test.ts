@@ -107,7 +107,7 @@ describe("safety analyzer when data is missing, malformed or unreadable", () => 
     let calls = 0;
     const counting = new Proxy(env.rpc, {
       get(target, property, receiver) {
-        if (property === "getEpochInfo") calls++;
+        if (property === "getTokenLargestAccounts") calls++;
         return Reflect.get(target, property, receiver);
       },
     }) as SafetyRpc;
