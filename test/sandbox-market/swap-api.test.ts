@@ -1,5 +1,17 @@
-import { ResponseError } from "@jup-ag/api";
-import { type Address, generateKeyPairSigner } from "@solana/kit";
+import { type Instruction as JupiterInstruction, ResponseError } from "@jup-ag/api";
+import {
+  AccountRole,
+  type Address,
+  appendTransactionMessageInstructions,
+  compileTransaction,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getBase64EncodedWireTransaction,
+  type Instruction,
+  pipe,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
+} from "@solana/kit";
 import * as t22 from "@solana-program/token-2022";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainSender } from "../../src/sandbox/market/chain-sender.js";
@@ -249,6 +261,72 @@ describe("sandbox swap API through @jup-ag/api", () => {
     const fee = tokenDelta(bought.tx, owner.address, mint("USDC"));
     expect(fee).toBe(((got + fee) * 100n) / 10_000n);
     expect(got).toBeGreaterThanOrEqual(BigInt(usdc.otherAmountThreshold));
+  });
+
+  it("co-signs a transaction the client assembled from /swap-instructions, once, and only whole", async () => {
+    const user = await env.fundedUser();
+    const quote = await env.jupiter.quoteGet({
+      inputMint: SOL_MINT,
+      outputMint: mint("WIFY"),
+      amount: 100_000_000,
+    });
+    const parts = await env.jupiter.swapInstructionsPost({
+      swapRequest: { quoteResponse: quote, userPublicKey: user.address },
+    });
+    const toKit = (ix: JupiterInstruction): Instruction => ({
+      programAddress: ix.programId as Address,
+      accounts: ix.accounts.map((a) => ({
+        address: a.pubkey as Address,
+        role: a.isSigner
+          ? a.isWritable
+            ? AccountRole.WRITABLE_SIGNER
+            : AccountRole.READONLY_SIGNER
+          : a.isWritable
+            ? AccountRole.WRITABLE
+            : AccountRole.READONLY,
+      })),
+      data: new Uint8Array(Buffer.from(ix.data, "base64")),
+    });
+    const { value: latest } = await env.rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
+    const assemble = (list: JupiterInstruction[]) =>
+      getBase64EncodedWireTransaction(
+        compileTransaction(
+          pipe(
+            createTransactionMessage({ version: 0 }),
+            (m) => setTransactionMessageFeePayer(user.address, m),
+            (m) => setTransactionMessageLifetimeUsingBlockhash(latest, m),
+            (m) => appendTransactionMessageInstructions(list.map(toKit), m),
+          ),
+        ),
+      );
+    const cosign = (transaction: string) =>
+      fetch(`${env.market.swapApiUrl}/cosign`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ transaction }),
+      });
+    const payment = parts.setupInstructions.filter(
+      (ix) =>
+        !ix.accounts.some((a) => a.isSigner && a.pubkey === quote.routePlan[0]?.swapInfo.ammKey),
+    );
+    const withoutPayment = parts.setupInstructions.filter((ix) => !payment.slice(-1).includes(ix));
+    const tampered = await cosign(
+      assemble([...parts.computeBudgetInstructions, ...withoutPayment, parts.swapInstruction]),
+    );
+    expect(tampered.status).toBe(400);
+    expect(await tampered.json()).toMatchObject({ errorCode: "TRANSACTION_NOT_COSIGNABLE" });
+    const whole = assemble([
+      ...parts.computeBudgetInstructions,
+      ...parts.setupInstructions,
+      parts.swapInstruction,
+    ]);
+    const signed = await cosign(whole);
+    expect(signed.status).toBe(200);
+    const { transaction } = (await signed.json()) as { transaction: string };
+    const signature = await env.signAndSend(user, transaction);
+    const tx = await env.confirm(signature);
+    expect(tokenDelta(tx, user.address, mint("WIFY"))).toBe(BigInt(quote.outAmount));
+    expect((await cosign(whole)).status).toBe(400);
   });
 
   it("returns the same route as separate instructions, and the pool labels", async () => {

@@ -1,13 +1,15 @@
+import type { CosignDesk } from "./cosign.js";
 import { type PriceFeed, parsePriceIds } from "./price-feed.js";
 import type { QuoteEngine } from "./quote-engine.js";
 import { POOL_LABEL, parseQuoteQuery, toQuoteResponse } from "./quote-request.js";
 import { serializeInstruction } from "./serialize-instruction.js";
-import { SwapApiError } from "./swap-api-error.js";
+import { invalidRequest, SwapApiError } from "./swap-api-error.js";
 import { parseSwapBody } from "./swap-request.js";
 import { buildSwap, buildSwapTransaction } from "./swap-transaction.js";
 
 export interface RouteContext {
   engine: QuoteEngine;
+  cosign: CosignDesk;
   prices: PriceFeed;
   now: () => number;
 }
@@ -44,6 +46,12 @@ export const SWAP_API_ROUTES: Record<string, RouteHandler> = {
   },
   "POST /swap/v1/swap-instructions": async (ctx, _query, body) => {
     const built = await buildSwap(ctx.engine, parseSwapBody(body));
+    const { plan } = built;
+    ctx.cosign.issue(plan.route.pool, [
+      ...plan.setup,
+      plan.swap,
+      ...(plan.cleanup ? [plan.cleanup] : []),
+    ]);
     return {
       tokenLedgerInstruction: null,
       otherInstructions: [],
@@ -54,9 +62,17 @@ export const SWAP_API_ROUTES: Record<string, RouteHandler> = {
       addressLookupTableAddresses: [],
       computeUnitLimit: built.computeUnitLimit,
       prioritizationFeeLamports: Number(built.prioritizationFeeLamports),
-      // The pool authority must co-sign whatever transaction is built from these instructions.
+      // The pool authority must co-sign a transaction built from these: POST /swap/v1/cosign.
       signers: [built.plan.route.pool.id],
     };
+  },
+  "POST /swap/v1/cosign": async (ctx, _query, body) => {
+    const transaction =
+      typeof body === "object" && body !== null
+        ? (body as { transaction?: unknown }).transaction
+        : undefined;
+    if (typeof transaction !== "string") throw invalidRequest("transaction (base64) is required");
+    return { transaction: await ctx.cosign.cosign(transaction) };
   },
   "GET /swap/v1/program-id-to-label": async (ctx) =>
     Object.fromEntries(ctx.engine.pools.all().map((pool) => [pool.id, POOL_LABEL])),

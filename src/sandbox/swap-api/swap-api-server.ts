@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createCosignDesk } from "./cosign.js";
 import type { PriceFeed } from "./price-feed.js";
 import type { QuoteEngine } from "./quote-engine.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
@@ -67,7 +68,12 @@ export async function startSwapApiServer(options: SwapApiServerOptions): Promise
   const host = options.host ?? "127.0.0.1";
   const now = options.now ?? Date.now;
   const limiter = options.rateLimit ? createRateLimiter({ now, ...options.rateLimit }) : null;
-  const ctx = { engine: options.engine, prices: options.prices, now };
+  const ctx = {
+    engine: options.engine,
+    prices: options.prices,
+    cosign: createCosignDesk(options.engine),
+    now,
+  };
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? "/", "http://localhost");
