@@ -82,15 +82,17 @@ export function createCosignDesk(engine: QuoteEngine): CosignDesk {
           ix.programIdIndex === tx.accountKeys.indexOf(pool.id) ||
           ix.accounts.some((i) => tx.accountKeys[i] === pool.id),
       }));
+      // Each issued instruction must appear once; any other instruction must not touch the pool
+      // (a duplicated payout would otherwise be signed for a single payment).
       const index = offers.findIndex((offer) => {
         if (offer.pool.id !== pool.id) return false;
-        const remaining = [...all.map((entry) => entry.key)];
-        for (const key of offer.keys) {
-          const at = remaining.indexOf(key);
-          if (at < 0) return false;
-          remaining.splice(at, 1);
+        const unused = [...offer.keys];
+        for (const entry of all) {
+          const at = unused.indexOf(entry.key);
+          if (at >= 0) unused.splice(at, 1);
+          else if (entry.touchesPool) return false;
         }
-        return all.every((entry) => !entry.touchesPool || offer.keys.includes(entry.key));
+        return unused.length === 0;
       });
       if (index < 0)
         throw refuse("The transaction does not match instructions issued by /swap-instructions");
