@@ -1,7 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { address as toKitAddress } from "@solana/kit";
-import { type AccountService, createAccountService } from "./accounts/account-service.js";
-import { createPasswordHasher } from "./accounts/password-hasher.js";
+import type { AccountService } from "./accounts/account-service.js";
 import type { ZodApp } from "./api/api-types.js";
 import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
@@ -11,8 +10,8 @@ import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import type { Config } from "./config/config-schema.js";
 import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
-import type { UserId } from "./core/ids.js";
 import { createLogger, type Logger } from "./core/logger.js";
+import { createServices } from "./create-services.js";
 import type { KvStore } from "./kv/kv-store.js";
 import { createMemoryKvStore } from "./kv/memory-kv-store.js";
 import { createRateLimiter } from "./kv/rate-limiter.js";
@@ -20,13 +19,8 @@ import { createRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { createDatabase } from "./store/database.js";
 import { createStore, type Store } from "./store/store.js";
-import { createAttemptThrottle } from "./wallet/attempt-throttle.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
-import { createKdfLimiter } from "./wallet/kdf-limiter.js";
-import { createSessionManager } from "./wallet/session-manager.js";
 import type { SessionManager } from "./wallet/session-types.js";
-import { createWalletCipher } from "./wallet/wallet-cipher.js";
-import { createWalletService } from "./wallet/wallet-service.js";
 
 export interface AppOptions {
   readonly logger?: Logger;
@@ -59,49 +53,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     : createMemoryKvStore(clock);
   const registry = createMetricsRegistry();
   const store = createStore(database, clock);
-  // One cap on argon2 work for logins and wallet unlocks together, so memory stays bounded.
-  const kdfLimiter = createKdfLimiter({ maxConcurrent: config.KDF_MAX_CONCURRENT });
-  const accounts = createAccountService({
-    store,
-    clock,
-    hasher: createPasswordHasher({ limiter: kdfLimiter }),
-    tokenTtlMs: config.ACCESS_TOKEN_TTL_MINUTES * 60_000,
-  });
+  const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
   const guard = createAuthGuard(accounts);
-  const sessions = createSessionManager({
-    kv,
-    clock,
-    idleTimeoutMs: config.SESSION_IDLE_MINUTES * 60_000,
-    absoluteTimeoutMs: config.SESSION_MAX_HOURS * 3_600_000,
-  });
-  const wallets = createWalletService({
-    cipher: createWalletCipher({
-      limiter: kdfLimiter,
-      params: {
-        memoryKiB: config.ARGON2_MEMORY_KIB,
-        passes: config.ARGON2_PASSES,
-        parallelism: config.ARGON2_PARALLELISM,
-      },
-    }),
-    sessions,
-    throttle: createAttemptThrottle({ kv }),
-    clock,
-    audit: (event) =>
-      store.audit.record({
-        userId: event.userId as UserId,
-        action: event.action,
-        ...(event.walletId ? { targetType: "wallet", targetId: event.walletId } : {}),
-        ...(!event.walletId && event.sessionId
-          ? { targetType: "session", targetId: event.sessionId }
-          : {}),
-        detail: {
-          outcome: event.outcome,
-          ...(event.code ? { code: event.code } : {}),
-          ...event.detail,
-        },
-      }),
-  });
   const endpoints = options.rpcUrls?.join(",") ?? config.SOLANA_RPC_URLS;
   const chain = endpoints
     ? createChainClient({

@@ -6,7 +6,7 @@ import { openStore } from "../../src/cli/open-store.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { spawnOsprey } from "../support/spawn-osprey.js";
 
-describe("osprey users create", () => {
+describe("osprey users create", { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), "osprey-users-"));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

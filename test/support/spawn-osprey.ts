@@ -39,7 +39,11 @@ export function spawnOsprey(
       const line = stdout.split("\n")[0];
       if (stdout.includes("\n") && line) {
         clearTimeout(timer);
-        resolve(JSON.parse(line) as Record<string, unknown>);
+        try {
+          resolve(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          reject(new Error(`the first line of stdout is not JSON: ${line.slice(0, 200)}`));
+        }
       }
     });
     void exit.then((code) => {

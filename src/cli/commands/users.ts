@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { openStore } from "../open-store.js";
-import { readSecret } from "../read-secret.js";
+import { createSecretReader } from "../read-secret.js";
 
 interface CreateOptions {
   readonly admin?: boolean;
@@ -15,6 +15,7 @@ export function registerUsersCommand(program: Command): void {
     .option("--admin", "give the account the admin role")
     .option("--json", "print the result as JSON")
     .action(async (username: string, options: CreateOptions) => {
+      const readSecret = createSecretReader();
       const password = await readSecret(`Password for ${username}: `);
       const { accounts, close } = await openStore();
       try {

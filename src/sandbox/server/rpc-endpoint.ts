@@ -119,6 +119,8 @@ export async function startRpcEndpoint(options: RpcEndpointOptions): Promise<Rpc
     sendJson(res, 426, stringifyJson({ error: "websocket only" })),
   );
   const wss = new WebSocketServer({ server: wsHttp });
+  // ws re-emits its server's listen errors; `listenOn` already handles them (EADDRINUSE → retry).
+  wss.on("error", () => {});
   const pubsub = attachPubSub(wss, chain);
 
   const up = async () => {
