@@ -5,6 +5,7 @@ import type { ZodApp } from "./api/api-types.js";
 import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import type { Config } from "./config/config-schema.js";
@@ -17,16 +18,27 @@ import { createMemoryKvStore } from "./kv/memory-kv-store.js";
 import { createRateLimiter } from "./kv/rate-limiter.js";
 import { createRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
+import { loadAllowListFile, MAINNET_ALLOW_LIST } from "./safety/allow-list.js";
+import { createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
+import { readAllowListEntry } from "./safety/read-allow-list-entry.js";
 import { createDatabase } from "./store/database.js";
 import { createStore, type Store } from "./store/store.js";
+import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import type { SessionManager } from "./wallet/session-types.js";
+
+/** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
+const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
 
 export interface AppOptions {
   readonly logger?: Logger;
   readonly clock?: Clock;
   /** RPC URLs of the embedded sandbox, when `serve` started one (else SOLANA_RPC_URLS). */
   readonly rpcUrls?: readonly string[];
+  /** The embedded sandbox's swap API (else JUPITER_API_URL). */
+  readonly swapApiUrl?: string;
+  /** Tokens the operator vouches for as they are now (the sandbox's stable), by symbol. */
+  readonly pinnedMints?: Readonly<Record<string, string>>;
 }
 
 export interface App {
@@ -37,10 +49,37 @@ export interface App {
   readonly accounts: AccountService;
   readonly sessions: SessionManager;
   readonly chain: ChainClient | null;
+  readonly swapClient: SwapClient;
+  readonly analyzer: TokenAnalyzer | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
   close(): Promise<void>;
+}
+
+/** The token analyzer, with the built-in majors, the operator's list and any pinned tokens. */
+async function createAnalyzer(
+  config: Config,
+  chain: ChainClient,
+  swapClient: SwapClient,
+  clock: Clock,
+  pinnedMints: Readonly<Record<string, string>> = {},
+): Promise<TokenAnalyzer> {
+  const pinned = await Promise.all(
+    Object.entries(pinnedMints).map(([symbol, mint]) =>
+      readAllowListEntry(chain.rpc, mint, symbol),
+    ),
+  );
+  const fromFile = config.OSPREY_SAFETY_ALLOW_LIST
+    ? loadAllowListFile(config.OSPREY_SAFETY_ALLOW_LIST)
+    : [];
+  return createTokenAnalyzer({
+    rpc: chain.rpc,
+    swapClient,
+    clock,
+    cacheTtlMs: config.SAFETY_CACHE_MS,
+    allowList: [...MAINNET_ALLOW_LIST, ...fromFile, ...pinned],
+  });
 }
 
 /** The composition root: config → database → kv → services → HTTP. Nothing here is global. */
@@ -66,9 +105,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         onError: (error) => logger.warn({ err: error }, "chain background task failed"),
       })
     : null;
-
+  const swapClient = createSwapClient({
+    baseUrl: options.swapApiUrl ?? config.JUPITER_API_URL ?? PUBLIC_JUPITER_SWAP_API,
+    ...(config.JUPITER_API_KEY ? { apiKey: config.JUPITER_API_KEY } : {}),
+    clock,
+  });
+  let analyzer: TokenAnalyzer | null = null;
   let api: ZodApp;
   try {
+    analyzer =
+      chain && (await createAnalyzer(config, chain, swapClient, clock, options.pinnedMints));
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
@@ -88,6 +134,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }
               : {}),
           }),
+          ...(analyzer ? [createSafetyRoutes({ analyzer, guard })] : []),
         ],
       },
     );
@@ -106,6 +153,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     accounts,
     sessions,
     chain,
+    swapClient,
+    analyzer,
     api,
     async listen(port = config.PORT) {
       await api.listen({ host: config.HOST, port });

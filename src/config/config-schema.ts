@@ -71,6 +71,9 @@ export const configSchema = z.object({
   JUPITER_API_URL: blankIsUnset(httpUrl.optional()),
   JUPITER_API_KEY: optionalString,
   JUPITER_PRICE_URL: blankIsUnset(httpUrl.optional()),
+  /** A JSON file of extra allow-listed tokens (mint, symbol, expected authorities). */
+  OSPREY_SAFETY_ALLOW_LIST: optionalString,
+  SAFETY_CACHE_MS: blankIsUnset(positiveInt(10_000, "milliseconds, a positive whole number")),
   FEE_BPS: blankIsUnset(
     z.coerce
       .number({ error: "expected basis points as a whole number" })

@@ -32,12 +32,17 @@ export function registerServeCommand(program: Command): void {
           slotMs: config.SANDBOX_SLOT_MS,
         });
       }
-      const app = await createApp(config, stack ? { rpcUrls: stack.ready.rpc } : {}).catch(
-        async (error: unknown) => {
-          await stack?.close();
-          throw error;
-        },
-      );
+      const sandbox = stack
+        ? {
+            rpcUrls: stack.ready.rpc,
+            swapApiUrl: stack.ready.swapApi,
+            pinnedMints: { USDC: stack.ready.mints.USDC ?? "" },
+          }
+        : {};
+      const app = await createApp(config, sandbox).catch(async (error: unknown) => {
+        await stack?.close();
+        throw error;
+      });
       onShutdown(app.logger, async () => {
         await app.close();
         await stack?.close();
