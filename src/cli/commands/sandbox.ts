@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { createLogger } from "../../core/logger.js";
+import { printMarketTable } from "../../sandbox/market/market-table.js";
 import { parsePort, parsePositiveInt } from "../options.js";
 import { onShutdown } from "../shutdown.js";
 import { startSandboxStack } from "../start-sandbox-stack.js";
@@ -58,6 +59,7 @@ export function registerSandboxCommand(program: Command): void {
         `  tokens:   ${Object.keys(ready.mints).join(", ")}; risky: ${Object.keys(ready.risky).join(", ")}`,
         "Ctrl-C stops it.",
       ];
-      process.stderr.write(`${lines.join("\n")}\n`);
+      process.stderr.write(`${lines.join("\n")}\n\n`);
+      printMarketTable(stack.sandbox.chain, stack.market.market, stack.market.prices);
     });
 }
