@@ -1,6 +1,5 @@
 import { generateKeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bytesToBase58 } from "../../src/sandbox/encoding/base58.js";
 import { createSeededRandom, type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { createKeepAlivePoster, postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
 
@@ -140,12 +139,7 @@ describe("JSON-RPC protocol errors", () => {
     sandbox.chain.airdrop(payer.address, 1_000_000_000n);
     const blockhash = (await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }])).body
       .result.value.blockhash;
-    const { wire, signature } = await signTransfer(
-      payer,
-      sandbox.chain.faucetAddress,
-      1n,
-      blockhash,
-    );
+    const { wire } = await signTransfer(payer, sandbox.chain.faucetAddress, 1n, blockhash);
     const bytes = Buffer.from(wire, "base64");
     bytes[10] = (bytes[10] ?? 0) ^ 0xff;
     const forged = await rawRpc(url, "sendTransaction", [

@@ -84,7 +84,12 @@ export function createWalletsRepository(db: Kysely<DatabaseSchema>, clock: Clock
      * Swaps the envelope only if it is still the one the caller read, so an upgrade racing a
      * password change cannot bring the old password back. False when it changed meanwhile.
      */
-    async replaceEnvelope(userId: UserId, id: WalletId, expected: string, next: string): Promise<boolean> {
+    async replaceEnvelope(
+      userId: UserId,
+      id: WalletId,
+      expected: string,
+      next: string,
+    ): Promise<boolean> {
       const result = await db
         .updateTable("wallets")
         .set({ envelope: next, updatedAt: clock.now() })
