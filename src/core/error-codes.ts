@@ -71,6 +71,22 @@ export const ERROR_CODES = {
     status: 400,
     message: "This address is not a token mint (a wallet, a token account or a program?).",
   },
+  // orders
+  IDEMPOTENCY_KEY_REQUIRED: {
+    status: 400,
+    message: "Send an Idempotency-Key header of 1 to 128 characters (letters, digits, - _ . : ).",
+  },
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    message: "This idempotency key was already used for an order with other parameters.",
+  },
+  ORDER_NOT_FOUND: { status: 404, message: "No such order." },
+  SAFETY_BLOCKED: { status: 422, message: "The token failed the safety checks; the order was rejected." },
+  RISK_NOT_ACCEPTED: {
+    status: 422,
+    message: "The token carries risks; send acceptRisk: true to trade it anyway.",
+  },
+  INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
 } as const satisfies Record<string, { status: number; message: string; expose?: boolean }>;

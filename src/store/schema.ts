@@ -95,6 +95,8 @@ export interface PositionsTable {
   amount: MoneyColumn;
   /** Lamports paid for the tokens still held (average-cost basis). */
   costLamports: MoneyColumn;
+  /** USD paid for the tokens still held, in micro-dollars (SOL price at each fill). */
+  costUsdMicros: MoneyColumn;
   realizedPnlLamports: MoneyColumn;
   updatedAt: Millis;
 }

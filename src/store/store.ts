@@ -3,6 +3,7 @@ import type { Database } from "./database.js";
 import { createAccessTokensRepository } from "./repositories/access-tokens-repository.js";
 import { createApiKeysRepository } from "./repositories/api-keys-repository.js";
 import { createAuditLogRepository } from "./repositories/audit-log-repository.js";
+import { createOrderFillsRepository } from "./repositories/order-fills-repository.js";
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
@@ -19,6 +20,7 @@ export function createStore(database: Database, clock: Clock) {
     wallets: createWalletsRepository(db, clock),
     orders: createOrdersRepository(db, clock),
     positions: createPositionsRepository(db, clock),
+    fills: createOrderFillsRepository(db, clock, database.dialect),
     audit: createAuditLogRepository(db, clock),
   };
 }

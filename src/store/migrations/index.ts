@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { SqlDialectName } from "../database.js";
 import * as initial from "./001-initial.js";
 import * as accessTokens from "./002-access-tokens.js";
+import * as positionUsdCost from "./003-position-usd-cost.js";
 
 export interface OspreyMigration {
   readonly name: string;
@@ -12,4 +13,5 @@ export interface OspreyMigration {
 export const MIGRATIONS: readonly OspreyMigration[] = [
   { name: "001-initial", up: initial.up },
   { name: "002-access-tokens", up: accessTokens.up },
+  { name: "003-position-usd-cost", up: positionUsdCost.up },
 ];

@@ -49,6 +49,7 @@ export interface NewOrder {
 
 /** Fields a transition may set; money as bigint, written as exact decimal strings. */
 export interface OrderPatch {
+  readonly amountIn?: bigint;
   readonly amountOut?: bigint;
   readonly minAmountOut?: bigint;
   readonly commissionLamports?: bigint;
@@ -62,7 +63,7 @@ export interface OrderPatch {
 
 const money = (value: string | null) => (value === null ? null : BigInt(value));
 
-function toOrder(row: OrdersTable): OrderRecord {
+export function toOrder(row: OrdersTable): OrderRecord {
   return {
     ...row,
     id: row.id as OrderId,
@@ -77,7 +78,7 @@ function toOrder(row: OrdersTable): OrderRecord {
   };
 }
 
-function toColumns(patch: OrderPatch): Partial<OrdersTable> {
+export function toColumns(patch: OrderPatch): Partial<OrdersTable> {
   const columns: Partial<OrdersTable> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;

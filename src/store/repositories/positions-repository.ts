@@ -9,17 +9,23 @@ export interface Position {
   readonly mint: string;
   readonly amount: bigint;
   readonly costLamports: bigint;
+  readonly costUsdMicros: bigint;
   readonly realizedPnlLamports: bigint;
   readonly updatedAt: number;
 }
 
-function toPosition(row: PositionsTable): Position {
+export type PositionInput = Omit<Position, "updatedAt" | "costUsdMicros"> & {
+  readonly costUsdMicros?: bigint;
+};
+
+export function toPosition(row: PositionsTable): Position {
   return {
     userId: row.userId as UserId,
     walletId: row.walletId as WalletId,
     mint: row.mint,
     amount: BigInt(row.amount),
     costLamports: BigInt(row.costLamports),
+    costUsdMicros: BigInt(row.costUsdMicros),
     realizedPnlLamports: BigInt(row.realizedPnlLamports),
     updatedAt: row.updatedAt,
   };
@@ -48,30 +54,41 @@ export function createPositionsRepository(db: Kysely<DatabaseSchema>, clock: Clo
     },
 
     /** Writes the position's new totals (the trading engine computes them from the fill). */
-    async save(position: Omit<Position, "updatedAt">): Promise<void> {
-      const values = {
-        userId: position.userId,
-        walletId: position.walletId,
-        mint: position.mint,
-        amount: position.amount.toString(),
-        costLamports: position.costLamports.toString(),
-        realizedPnlLamports: position.realizedPnlLamports.toString(),
-        updatedAt: clock.now(),
-      };
-      await db
-        .insertInto("positions")
-        .values(values)
-        .onConflict((oc) =>
-          oc.columns(["walletId", "mint"]).doUpdateSet({
-            amount: values.amount,
-            costLamports: values.costLamports,
-            realizedPnlLamports: values.realizedPnlLamports,
-            updatedAt: values.updatedAt,
-          }),
-        )
-        .execute();
+    async save(position: PositionInput): Promise<void> {
+      await savePosition(db, position, clock.now());
     },
   };
+}
+
+/** Upserts a position's totals; also used inside the fill transaction of the orders. */
+export async function savePosition(
+  db: Kysely<DatabaseSchema>,
+  position: PositionInput,
+  now: number,
+): Promise<void> {
+  const values = {
+    userId: position.userId,
+    walletId: position.walletId,
+    mint: position.mint,
+    amount: position.amount.toString(),
+    costLamports: position.costLamports.toString(),
+    costUsdMicros: (position.costUsdMicros ?? 0n).toString(),
+    realizedPnlLamports: position.realizedPnlLamports.toString(),
+    updatedAt: now,
+  };
+  await db
+    .insertInto("positions")
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(["walletId", "mint"]).doUpdateSet({
+        amount: values.amount,
+        costLamports: values.costLamports,
+        costUsdMicros: values.costUsdMicros,
+        realizedPnlLamports: values.realizedPnlLamports,
+        updatedAt: values.updatedAt,
+      }),
+    )
+    .execute();
 }
 
 export type PositionsRepository = ReturnType<typeof createPositionsRepository>;

@@ -1,0 +1,89 @@
+import { type Kysely, sql } from "kysely";
+import type { Clock } from "../../core/clock.js";
+import type { OrderId } from "../../core/ids.js";
+import type { OrderStatus } from "../../core/order-status.js";
+import type { SqlDialectName } from "../database.js";
+import type { DatabaseSchema } from "../schema.js";
+import { type OrderPatch, type OrderRecord, toColumns, toOrder } from "./orders-repository.js";
+import {
+  type Position,
+  type PositionInput,
+  savePosition,
+  toPosition,
+} from "./positions-repository.js";
+
+export interface FillInput {
+  readonly orderId: OrderId;
+  readonly from: readonly OrderStatus[];
+  readonly patch: OrderPatch;
+  readonly detail?: Record<string, unknown>;
+  /** The position after this fill, from the one before it (undefined: none yet). */
+  readonly applyToPosition: (current: Position | undefined) => PositionInput;
+}
+
+/**
+ * Confirms an order and moves its position in ONE transaction, so a crash can neither confirm
+ * a fill without counting it nor count it twice (the status compare-and-set guards both).
+ */
+export function createOrderFillsRepository(
+  db: Kysely<DatabaseSchema>,
+  clock: Clock,
+  dialect: SqlDialectName,
+) {
+  return {
+    async confirmFill(input: FillInput): Promise<OrderRecord | undefined> {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const result = await trx
+          .updateTable("orders")
+          .set({ ...toColumns(input.patch), status: "CONFIRMED", updatedAt: now })
+          .where("id", "=", input.orderId)
+          .where("status", "in", [...input.from])
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return undefined;
+        await trx
+          .insertInto("orderEvents")
+          .values({
+            orderId: input.orderId,
+            status: "CONFIRMED",
+            at: now,
+            detail: input.detail ? JSON.stringify(input.detail) : null,
+          })
+          .execute();
+        const row = await trx
+          .selectFrom("orders")
+          .selectAll()
+          .where("id", "=", input.orderId)
+          .executeTakeFirstOrThrow();
+        const order = toOrder(row);
+        // An empty row first, so the first two fills of a holding also lock the same row.
+        await trx
+          .insertInto("positions")
+          .values({
+            userId: order.userId,
+            walletId: order.walletId,
+            mint: order.mint,
+            amount: "0",
+            costLamports: "0",
+            costUsdMicros: "0",
+            realizedPnlLamports: "0",
+            updatedAt: now,
+          })
+          .onConflict((oc) => oc.columns(["walletId", "mint"]).doNothing())
+          .execute();
+        let query = trx
+          .selectFrom("positions")
+          .selectAll()
+          .where("walletId", "=", order.walletId)
+          .where("mint", "=", order.mint);
+        // PostgreSQL: lock the row so two fills of one holding apply one after the other.
+        if (dialect === "postgres") query = query.modifyEnd(sql`for update`);
+        const current = await query.executeTakeFirst();
+        await savePosition(trx, input.applyToPosition(current && toPosition(current)), now);
+        return order;
+      });
+    },
+  };
+}
+
+export type OrderFillsRepository = ReturnType<typeof createOrderFillsRepository>;
