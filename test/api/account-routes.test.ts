@@ -1,31 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpClient } from "../support/http-client.js";
 import { startTestApp } from "../support/test-app.js";
-
-type Json = Record<string, unknown> & { error?: { code: string } };
 
 describe("account routes over HTTP", () => {
   let server: Awaited<ReturnType<typeof startTestApp>>;
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text ? JSON.parse(text) : {}) as Json,
-    };
-  };
+  const call = (...args: Parameters<ReturnType<typeof createHttpClient>["call"]>) =>
+    createHttpClient(server.url).call(...args);
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
   beforeAll(async () => {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { isWalletId } from "../../core/ids.js";
+import { isWalletId, type UserId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
+import type { NewWallet } from "../../wallet/wallet-service.js";
 import { openStore } from "../open-store.js";
 import { createSecretReader } from "../read-secret.js";
 
@@ -25,6 +26,28 @@ async function withStore<T>(
   }
 }
 
+type Opened = Awaited<ReturnType<typeof openStore>>;
+
+/** Makes a wallet with `make`, stores its row for the user, and reports it. */
+function saveNewWallet(
+  options: UserOption,
+  verb: string,
+  defaultLabel: string,
+  make: (service: Opened["wallets"], userId: UserId) => Promise<NewWallet>,
+): Promise<void> {
+  return withStore(async ({ findUser, wallets: service, store }) => {
+    const user = await findUser(options.user);
+    const made = await make(service, user.id);
+    const wallet = await store.wallets.create({
+      ...made,
+      userId: user.id,
+      label: options.label ?? defaultLabel,
+    });
+    const result = { id: wallet.id, publicKey: wallet.publicKey };
+    print(options.json, result, `${verb} wallet ${wallet.id} ${wallet.publicKey}`);
+  });
+}
+
 export function registerWalletsCommand(program: Command): void {
   const wallets = program
     .command("wallets")
@@ -39,20 +62,9 @@ export function registerWalletsCommand(program: Command): void {
     .action(async (options: UserOption) => {
       const readSecret = createSecretReader();
       const password = await readSecret("Wallet password: ");
-      await withStore(async ({ findUser, wallets: service, store }) => {
-        const user = await findUser(options.user);
-        const made = await service.createWallet(user.id, password);
-        const wallet = await store.wallets.create({
-          ...made,
-          userId: user.id,
-          label: options.label ?? "wallet",
-        });
-        print(
-          options.json,
-          { id: wallet.id, publicKey: wallet.publicKey },
-          `created wallet ${wallet.id} ${wallet.publicKey}`,
-        );
-      });
+      await saveNewWallet(options, "created", "wallet", (service, userId) =>
+        service.createWallet(userId, password),
+      );
     });
 
   wallets
@@ -67,20 +79,9 @@ export function registerWalletsCommand(program: Command): void {
       const readSecret = createSecretReader();
       const password = await readSecret("Wallet password: ");
       const secretKey = await readSecret("Secret key (base58 or JSON array): ");
-      await withStore(async ({ findUser, wallets: service, store }) => {
-        const user = await findUser(options.user);
-        const made = await service.importWallet(user.id, password, secretKey.trim());
-        const wallet = await store.wallets.create({
-          ...made,
-          userId: user.id,
-          label: options.label ?? "imported",
-        });
-        print(
-          options.json,
-          { id: wallet.id, publicKey: wallet.publicKey },
-          `imported wallet ${wallet.id} ${wallet.publicKey}`,
-        );
-      });
+      await saveNewWallet(options, "imported", "imported", (service, userId) =>
+        service.importWallet(userId, password, secretKey.trim()),
+      );
     });
 
   wallets
