@@ -17,6 +17,7 @@ import {
   EXIT_USAGE,
   formatOrder,
   formatPositions,
+  getReasons,
   parseSolToLamports,
 } from "./trade.js";
 
@@ -274,15 +275,7 @@ async function tryHoneypot(
 }
 
 function sayReasons(say: (line: string) => void, details: unknown) {
-  const checks = (details as { checks?: unknown } | null | undefined)?.checks;
-  if (!Array.isArray(checks)) return;
-  for (const check of checks) {
-    if (typeof check === "string") say(`   reason: ${check}`);
-    else {
-      const { id, detail } = (check ?? {}) as { id?: unknown; detail?: unknown };
-      say(`   reason: ${String(id)}${detail ? ` — ${String(detail)}` : ""}`);
-    }
-  }
+  for (const reason of getReasons(details)) say(`   reason: ${reason}`);
 }
 
 async function airdrop(admin: string, address: string, lamports: bigint) {

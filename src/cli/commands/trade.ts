@@ -113,16 +113,23 @@ export function reportFailure(error: unknown, json: boolean | undefined, extra =
 }
 
 function formatDetails(details: unknown): string {
-  const checks = (details as { checks?: unknown } | null | undefined)?.checks;
-  if (!Array.isArray(checks)) return details === undefined ? "" : `  ${JSON.stringify(details)}\n`;
-  return checks
-    .map((check) => {
-      const { id, status, detail } = (check ?? {}) as Record<string, unknown>;
-      return typeof check === "string"
-        ? `  - ${check}\n`
-        : `  - ${id} ${status ?? ""}: ${detail ?? ""}\n`;
-    })
-    .join("");
+  const reasons = getReasons(details);
+  if (reasons.length === 0) return details === undefined ? "" : `  ${JSON.stringify(details)}\n`;
+  return reasons.map((reason) => `  - ${reason}\n`).join("");
+}
+
+/** The failing checks a refusal carries, whichever list in `details` holds them, one line each. */
+export function getReasons(details: unknown): string[] {
+  if (!details || typeof details !== "object") return [];
+  const record = details as Record<string, unknown>;
+  const list = ["checks", "failingChecks", "failedChecks", "reasons"]
+    .map((key) => record[key])
+    .find(Array.isArray) as unknown[] | undefined;
+  return (list ?? []).map((item) => {
+    if (typeof item === "string") return item;
+    const { id, status, detail } = (item ?? {}) as Record<string, unknown>;
+    return `${String(id)}${status ? ` ${String(status)}` : ""}${detail ? `: ${String(detail)}` : ""}`;
+  });
 }
 
 /** One order for people; token amounts with decimals when they are known (display only). */

@@ -1,0 +1,213 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { ApiError, createApiClient, waitForOrder } from "../../src/cli/api-client.js";
+import {
+  parseBaseUnitsArgument,
+  parsePercent,
+  parseSlippageBps,
+  parseSolToLamports,
+  resolveMint,
+} from "../../src/cli/commands/trade.js";
+import { U64_MAX } from "../../src/core/amounts.js";
+import { sendJson, startJsonServer } from "../support/json-server.js";
+
+const BONKY = "aocFF2EsiwkR4YbD55mgp2NPXxB1SFvsRkTUfQguYwC";
+const ROOT = new URL("../../", import.meta.url);
+const REGISTERED = readFileSync(new URL("src/cli/main.ts", ROOT), "utf8").includes("trade.js");
+// Until main.ts registers the trade commands, an entry that registers only them stands in.
+const ENTRY = `import { Command } from "commander";
+const { registerTradeCommands } = await import(${JSON.stringify(new URL("src/cli/commands/trade.ts", ROOT).href)});
+const program = new Command("osprey");
+registerTradeCommands(program);
+await program.parseAsync(process.argv.slice(1), { from: "user" });`;
+
+/** Runs `osprey <args>` as a child process and collects its output and exit code. */
+async function spawnCli(args: string[], env: Record<string, string>) {
+  const argv = REGISTERED
+    ? [fileURLToPath(new URL("bin/osprey.js", ROOT)), ...args]
+    : ["--import", "tsx", "--input-type=module", "-e", ENTRY, "--", ...args];
+  const child = spawn(process.execPath, argv, {
+    cwd: fileURLToPath(ROOT),
+    env: { ...process.env, ...env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  return { code, stdout, stderr };
+}
+
+describe("parseSolToLamports", () => {
+  it.each([
+    ["1", 1_000_000_000n],
+    ["1.5", 1_500_000_000n],
+    ["0.000000001", 1n],
+    [".25", 250_000_000n],
+    ["2.", 2_000_000_000n],
+    ["007.100000000", 7_100_000_000n],
+    ["123456789.123456789", 123_456_789_123_456_789n],
+    ["18446744073.709551615", U64_MAX],
+  ])("%s SOL is exactly %s lamports", (text, expected) => {
+    expect(parseSolToLamports(text)).toBe(expected);
+  });
+
+  it.each([
+    ["0.0000000001", /at most 9 digits/],
+    ["1.1234567890", /at most 9 digits/],
+    ["-1", /amount of SOL/],
+    ["+1", /amount of SOL/],
+    ["1e9", /amount of SOL/],
+    ["0x10", /amount of SOL/],
+    ["abc", /amount of SOL/],
+    ["", /amount of SOL/],
+    [".", /amount of SOL/],
+    ["1.2.3", /amount of SOL/],
+    ["1,5", /amount of SOL/],
+    ["0", /above zero/],
+    ["0.000000000", /above zero/],
+    ["18446744073.709551616", /64 bits/],
+  ])("refuses %j", (text, message) => {
+    expect(() => parseSolToLamports(text)).toThrow(message);
+  });
+});
+
+describe("other argument parsers", () => {
+  it("takes base units as digits only, above zero and within u64", () => {
+    expect(parseBaseUnitsArgument("18446744073709551615")).toBe(U64_MAX);
+    for (const bad of ["0", "-5", "1.5", "1e3", "18446744073709551616", ""])
+      expect(() => parseBaseUnitsArgument(bad)).toThrow();
+  });
+
+  it("bounds slippage to 1-5000 bps and percent to 1-100, whole numbers", () => {
+    expect(parseSlippageBps("50")).toBe(50);
+    expect(parsePercent("100")).toBe(100);
+    for (const bad of ["0", "5001", "1.5", "-1", "abc"])
+      expect(() => parseSlippageBps(bad)).toThrow();
+    for (const bad of ["0", "101", "50.5", ""]) expect(() => parsePercent(bad)).toThrow();
+  });
+
+  it("resolves a mint as is, a symbol through OSPREY_MINTS, and refuses the rest", () => {
+    expect(resolveMint(BONKY, {})).toBe(BONKY);
+    expect(resolveMint("bonky", { OSPREY_MINTS: JSON.stringify({ BONKY }) })).toBe(BONKY);
+    expect(() => resolveMint("BONKY", {})).toThrow(/set OSPREY_MINTS/);
+    expect(() => resolveMint("WIFY", { OSPREY_MINTS: JSON.stringify({ BONKY }) })).toThrow(
+      /nor a symbol/,
+    );
+    expect(() => resolveMint("BONKY", { OSPREY_MINTS: "{" })).toThrow(/not JSON/);
+  });
+});
+
+describe("the API client against a local HTTP server", async () => {
+  const server = await startJsonServer((request, response) => {
+    if (request.url === "/v1/orders" && request.method === "POST")
+      return sendJson(response, 422, {
+        error: { code: "SAFETY_BLOCKED", message: "blocked", details: { checks: ["freeze"] } },
+      });
+    if (request.url === "/v1/positions") return sendJson(response, 200, { positions: [{ a: 1 }] });
+    if (request.url === "/v1/orders") return sendJson(response, 200, [{ id: "o1" }]);
+    if (request.url === "/v1/orders/o1") return sendJson(response, 200, nextOrder());
+    if (request.url === "/teapot") return sendJson(response, 418, { nope: true });
+    if (request.url === "/html") {
+      response.writeHead(502, { "content-type": "text/html" });
+      return void response.end("<html>bad gateway</html>");
+    }
+    if (request.url === "/slow") return; // never answers: the client's timeout must fire
+    sendJson(response, 404, { error: { code: "ROUTE_NOT_FOUND", message: "No route." } });
+  });
+  const statuses = ["PENDING", "SUBMITTED", "CONFIRMED"];
+  const nextOrder = () => ({ id: "o1", status: statuses.shift() ?? "CONFIRMED", events: [] });
+  afterAll(() => server.close());
+  const client = createApiClient({ baseUrl: `${server.url}/`, token: "tok", session: "ses" });
+
+  const failure = async (promise: Promise<unknown>) => {
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    return error as ApiError;
+  };
+
+  it("turns the error shape into an ApiError with code, status, message and details", async () => {
+    const error = await failure(
+      client.createOrder({ side: "buy", mint: BONKY, amountLamports: "5" }, "key-1"),
+    );
+    expect(error).toMatchObject({ code: "SAFETY_BLOCKED", status: 422, message: "blocked" });
+    expect(error.details).toEqual({ checks: ["freeze"] });
+    const sent = server.requests.at(-1);
+    expect(sent?.headers).toMatchObject({
+      authorization: "Bearer tok",
+      "x-trading-session": "ses",
+      "idempotency-key": "key-1",
+      "content-type": "application/json",
+    });
+    expect(JSON.parse(sent?.body ?? "")).toEqual({ side: "buy", mint: BONKY, amountLamports: "5" });
+  });
+
+  it("names other failures: no error shape, not JSON, unreachable, timeout", async () => {
+    expect(await failure(client.request("GET", "/teapot"))).toMatchObject({
+      code: "HTTP_418",
+      status: 418,
+    });
+    expect(await failure(client.request("GET", "/html"))).toMatchObject({
+      code: "BAD_RESPONSE",
+      status: 502,
+    });
+    const slow = createApiClient({ baseUrl: server.url, timeoutMs: 200 });
+    expect(await failure(slow.request("GET", "/slow"))).toMatchObject({ code: "API_TIMEOUT" });
+    const closed = await startJsonServer(() => {});
+    await closed.close();
+    const gone = await failure(createApiClient({ baseUrl: closed.url }).listOrders());
+    expect(gone).toMatchObject({ code: "API_UNREACHABLE", status: null });
+    expect(gone.message).toContain(closed.url);
+  });
+
+  it("reads list routes bare or wrapped, and polls an order until it is terminal", async () => {
+    expect(await client.listOrders()).toEqual([{ id: "o1" }]);
+    expect(await client.listPositions()).toEqual([{ a: 1 }]);
+    const sleeps: number[] = [];
+    const order = await waitForOrder(client, "o1", {
+      intervalMs: 5,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    expect(order.status).toBe("CONFIRMED");
+    expect(sleeps).toEqual([5, 5]);
+  });
+});
+
+describe("argument validation exit codes (as a user runs them)", () => {
+  const env = { OSPREY_TOKEN: "t", OSPREY_SESSION: "s", OSPREY_API_URL: "http://127.0.0.1:9" };
+  it.each([
+    [["buy", BONKY, "0.1234567891"], /at most 9 digits/],
+    [["buy", BONKY], /either <sol> or --lamports/],
+    [["buy", BONKY, "1", "--lamports", "5"], /either <sol> or --lamports/],
+    [["buy", "BONKY", "1"], /set OSPREY_MINTS/],
+    [["buy", BONKY, "1", "--slippage", "9000"], /basis points from 1 to 5000/],
+    [["sell", BONKY], /exactly one of --percent or --amount/],
+    [["sell", BONKY, "--percent", "101"], /whole percentage/],
+    [["sell", BONKY, "--amount", "-3"], /base units/],
+  ])("osprey %j exits 2 with a message", { timeout: 30_000 }, async (args, message) => {
+    const run = await spawnCli(args, env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it("exits 2 without credentials, 1 with the error code when the API is down", {
+    timeout: 30_000,
+  }, async () => {
+    const noToken = await spawnCli(["positions"], { OSPREY_TOKEN: "" });
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toContain("OSPREY_TOKEN");
+    const down = await spawnCli(["orders", "--json"], env);
+    expect(down.code).toBe(1);
+    expect(JSON.parse(down.stdout)).toMatchObject({ error: { code: "API_UNREACHABLE" } });
+  });
+});
