@@ -211,3 +211,83 @@ describe("argument validation exit codes (as a user runs them)", () => {
     expect(JSON.parse(down.stdout)).toMatchObject({ error: { code: "API_UNREACHABLE" } });
   });
 });
+
+describe("buy, sell, orders and positions against a scripted order API", async () => {
+  const order = (side: string, status: string) => ({
+    id: `order-${side}`,
+    side,
+    mint: BONKY,
+    status,
+    amountIn: side === "buy" ? "1500000001" : "12345",
+    amountOut: side === "buy" ? "12345" : "900000000",
+    commissionLamports: "12750000",
+    commissionUsd: "1.91",
+    signature: "sig",
+    slot: 7,
+    error: null,
+    createdAt: "2026-01-01T00:00:00.000Z",
+    updatedAt: "2026-01-01T00:00:01.000Z",
+    events: [{ status, at: "2026-01-01T00:00:01.000Z", detail: null }],
+  });
+  const server = await startJsonServer((request, response) => {
+    if (request.method === "POST" && request.url === "/v1/orders") {
+      const body = JSON.parse(request.body) as { side: string };
+      return sendJson(response, 202, order(body.side, "PENDING"));
+    }
+    if (request.url?.startsWith("/v1/orders/order-"))
+      return sendJson(response, 200, order(request.url.slice(17), "CONFIRMED"));
+    if (request.url === "/v1/positions")
+      return sendJson(response, 200, [{ mint: BONKY, amount: "6172", realizedPnlLamports: "-5" }]);
+    sendJson(response, 404, { error: { code: "ROUTE_NOT_FOUND", message: "No route." } });
+  });
+  afterAll(() => server.close());
+  const env = { OSPREY_TOKEN: "tok", OSPREY_SESSION: "ses", OSPREY_API_URL: server.url };
+
+  it("sends the exact lamports with a printed idempotency key, waits, and prints the fill", {
+    timeout: 30_000,
+  }, async () => {
+    const run = await spawnCli(["buy", BONKY, "1.500000001", "--slippage", "75"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const posted = server.requests.find((r) => r.method === "POST");
+    expect(JSON.parse(posted?.body ?? "")).toEqual({
+      side: "buy",
+      mint: BONKY,
+      amountLamports: "1500000001",
+      slippageBps: 75,
+    });
+    const key = String(posted?.headers["idempotency-key"]);
+    expect(run.stdout).toContain(`--idempotency-key ${key}`);
+    expect(run.stdout).toMatch(/order order-buy {2}buy \S+ {2}CONFIRMED/);
+    expect(run.stdout).toContain("in: 1.500000001 SOL");
+    expect(run.stdout).toContain("commission: 0.01275 SOL");
+  });
+
+  it("sells a percentage with a given key and prints one JSON object with --json", {
+    timeout: 30_000,
+  }, async () => {
+    const run = await spawnCli(
+      ["sell", BONKY, "--percent", "50", "--idempotency-key", "retry-1", "--json"],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const posted = server.requests.filter((r) => r.method === "POST").at(-1);
+    expect(posted?.headers["idempotency-key"]).toBe("retry-1");
+    expect(JSON.parse(posted?.body ?? "")).toEqual({ side: "sell", mint: BONKY, percent: 50 });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      idempotencyKey: "retry-1",
+      id: "order-sell",
+      status: "CONFIRMED",
+    });
+  });
+
+  it("shows one order with its events and the positions in SOL", { timeout: 30_000 }, async () => {
+    const one = await spawnCli(["orders", "--id", "order-buy"], env);
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toMatch(/2026-01-01T00:00:01.000Z {2}CONFIRMED/);
+    const positions = await spawnCli(["positions"], env);
+    expect(positions.stdout).toContain(`${BONKY}  amount=6172  realizedPnl=-0.000000005 SOL`);
+    const missing = await spawnCli(["orders", "--id", "nope"], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("ROUTE_NOT_FOUND: No route.");
+  });
+});

@@ -270,7 +270,9 @@ async function tryHoneypot(
   }
   if (order.status === "CONFIRMED") return false;
   say(`   order ${order.id} ${order.status}: ${describeError(order.error)}`);
-  sayReasons(say, (order.error as { details?: unknown } | null)?.details);
+  // The reasons ride on the error or on the REJECTED event's detail, whichever the server fills.
+  const rejected = order.events.find((event) => event.status === order.status);
+  sayReasons(say, (order.error as { details?: unknown } | null)?.details ?? rejected?.detail);
   return order.status === "REJECTED";
 }
 
