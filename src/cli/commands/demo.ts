@@ -208,8 +208,14 @@ export async function runDemo(config: DemoConfig, say: (line: string) => void): 
 
     title("Positions and P&L");
     say(indent(formatPositions(await trader.listPositions())));
-    const [after] = (await user.listWallets()).filter((w) => w.id === wallet.id);
-    if (after?.solLamports) say(`   wallet balance: ${sol(after.solLamports)}`);
+    const after = (await user.listWallets()).find((w) => w.id === wallet.id);
+    if (after?.solLamports) {
+      const change = BigInt(after.solLamports) - balance;
+      say(
+        `   wallet: ${sol(after.solLamports)} (${change < 0n ? "" : "+"}${sol(change)} since funding,`,
+      );
+      say("   after swap fees, commission and network fees), plus the tokens still held");
+    }
 
     title("Lock the wallet again (DELETE /v1/sessions/current)");
     await trader.revokeSession();

@@ -161,25 +161,34 @@ export function describeError(error: unknown): string {
   return typeof code === "string" ? `${code}: ${String(message ?? "")}` : JSON.stringify(error);
 }
 
-/** One line per position: every scalar field, with *Lamports fields shown in SOL. */
+/** One line per position: its scalar fields (nested ones dotted), lamports shown in SOL. */
 export function formatPositions(positions: readonly Record<string, unknown>[]): string {
   if (positions.length === 0) return "no positions\n";
-  return positions
-    .map((position) => {
-      const fields = Object.entries(position)
-        .filter(
-          ([key, value]) =>
-            key !== "mint" && (typeof value === "string" || typeof value === "number"),
-        )
-        .map(([key, value]) =>
-          /lamports$/i.test(key) && /^-?\d+$/.test(String(value))
-            ? `${key.replace(/Lamports$/, "")}=${formatUnits(BigInt(String(value)), 9)} SOL`
-            : `${key}=${String(value)}`,
-        );
-      return `${String(position.symbol ?? position.mint)}  ${fields.join("  ")}`;
-    })
-    .join("\n")
-    .concat("\n");
+  const lines = positions.map((position) => {
+    const decimals = typeof position.decimals === "number" ? position.decimals : undefined;
+    const fields = flatten(position)
+      .filter(([key]) => key !== "mint" && key !== "symbol")
+      .map(([key, value]) => {
+        const digits = /^-?\d+$/.test(value);
+        if (digits && /lamports$/i.test(key))
+          return `${key.replace(/Lamports$/, "")}=${formatUnits(BigInt(value), 9)} SOL`;
+        if (digits && key === "amount" && decimals !== undefined)
+          return `amount=${formatUnits(BigInt(value), decimals)}`;
+        return `${key}=${value}`;
+      });
+    return `${String(position.symbol ?? position.mint)}  ${fields.join("  ")}`;
+  });
+  return `${lines.join("\n")}\n`;
+}
+
+function flatten(value: Record<string, unknown>, prefix = ""): [string, string][] {
+  return Object.entries(value).flatMap(([key, inner]): [string, string][] => {
+    if (typeof inner === "string" || typeof inner === "number")
+      return [[`${prefix}${key}`, String(inner)]];
+    if (inner && typeof inner === "object" && !Array.isArray(inner))
+      return flatten(inner as Record<string, unknown>, `${prefix}${key}.`);
+    return [];
+  });
 }
 
 interface TradeOptions extends ConnectionOptions {
