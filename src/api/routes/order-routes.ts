@@ -1,0 +1,119 @@
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import { isOrderId } from "../../core/ids.js";
+import { OspreyError } from "../../core/osprey-error.js";
+import type { OrderRecord } from "../../store/repositories/orders-repository.js";
+import type { Store } from "../../store/store.js";
+import { getPositions } from "../../trading/get-positions.js";
+import type { OrderDeps } from "../../trading/order-deps.js";
+import type { OrderEngine } from "../../trading/order-engine.js";
+import { toOrderJson } from "../../trading/order-json.js";
+import type { RouteModule } from "../api-types.js";
+import { type AuthGuard, getPrincipal } from "../auth-guard.js";
+import { getSessionToken } from "./wallet-routes.js";
+
+export interface OrderRoutesOptions {
+  readonly engine: OrderEngine;
+  readonly store: Store;
+  readonly guard: AuthGuard;
+  readonly positions: Pick<OrderDeps, "store" | "swapClient" | "prices" | "chain">;
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-.:]{1,128}$/;
+const security = [{ bearer: [] }];
+
+function getIdempotencyKey(request: FastifyRequest): string {
+  const key = request.headers["idempotency-key"];
+  if (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key))
+    throw new OspreyError("IDEMPOTENCY_KEY_REQUIRED");
+  return key;
+}
+
+/** POST/GET /v1/orders, GET /v1/orders/:id, GET /v1/positions — the caller's own only. */
+export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
+  const { engine, store, guard } = options;
+  const withEvents = async (order: OrderRecord) =>
+    toOrderJson(order, await store.orders.listEvents(order.id));
+
+  return (app) => {
+    app.post(
+      "/v1/orders",
+      {
+        preHandler: guard,
+        schema: {
+          tags: ["orders"],
+          summary:
+            "Buy ({side:'buy', mint, amountLamports, slippageBps?, acceptRisk?}) or sell ({side:'sell', mint, amount | percent, slippageBps?}). Needs Idempotency-Key and X-Trading-Session. Answers 202 with the order once it is final or after at most a few seconds (then poll GET /v1/orders/:id); a retry with the same key answers 200 with the same order.",
+          security,
+          body: z.record(z.string(), z.unknown()),
+        },
+      },
+      async (request, reply) => {
+        const { userId } = getPrincipal(request);
+        const idempotencyKey = getIdempotencyKey(request);
+        const sessionToken = getSessionToken(request);
+        const placed = await engine.placeOrder({
+          userId,
+          sessionToken,
+          idempotencyKey,
+          body: request.body,
+        });
+        return reply.status(placed.created ? 202 : 200).send(await withEvents(placed.order));
+      },
+    );
+
+    app.get(
+      "/v1/orders",
+      {
+        preHandler: guard,
+        schema: {
+          tags: ["orders"],
+          summary: "The caller's orders, newest first, each with its status history",
+          security,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        },
+      },
+      async (request) => {
+        const orders = await engine.listOrders(getPrincipal(request).userId, request.query.limit);
+        return { orders: await Promise.all(orders.map(withEvents)) };
+      },
+    );
+
+    app.get(
+      "/v1/orders/:id",
+      {
+        preHandler: guard,
+        schema: {
+          tags: ["orders"],
+          summary: "One of the caller's orders with its status history",
+          security,
+          params: z.object({ id: z.string().max(64) }),
+        },
+      },
+      async (request) => {
+        const { id } = request.params;
+        // Another user's order and a missing one answer the same 404.
+        const order = isOrderId(id)
+          ? await engine.getOrder(getPrincipal(request).userId, id)
+          : undefined;
+        if (!order) throw new OspreyError("ORDER_NOT_FOUND");
+        return withEvents(order);
+      },
+    );
+
+    app.get(
+      "/v1/positions",
+      {
+        preHandler: guard,
+        schema: {
+          tags: ["orders"],
+          summary: "Holdings: amount, average cost in SOL and USD, realized and unrealized P&L",
+          security,
+        },
+      },
+      async (request) => ({
+        positions: await getPositions(options.positions, getPrincipal(request).userId),
+      }),
+    );
+  };
+}

@@ -1,0 +1,93 @@
+import { address as toKitAddress } from "@solana/kit";
+import type { Address } from "../core/addresses.js";
+import { OspreyError } from "../core/osprey-error.js";
+import type { SafetyReport } from "../safety/safety-types.js";
+import type { Quote } from "../swap/swap-client.js";
+import { getWalletBalances } from "../wallet/get-wallet-balances.js";
+import type { OrderDeps } from "./order-deps.js";
+import type { OrderRequest } from "./order-request.js";
+import { SOL_MINT } from "./price-client.js";
+
+/** Lamports a buy keeps aside beyond its amount: a token account's rent and the fees. */
+export const BUY_RESERVE_LAMPORTS = 3_000_000n;
+/** Lamports a sell needs for its network fees. */
+export const SELL_RESERVE_LAMPORTS = 20_000n;
+
+export interface OrderPlan {
+  /** The swap's input in base units (lamports for a buy, tokens for a sell). */
+  readonly amountIn: bigint;
+  readonly quote: Quote | null;
+  /** Buys only: sells are never blocked, so a holder can always get out. */
+  readonly report: SafetyReport | null;
+}
+
+function insufficient(message: string, held: bigint, needed: bigint): OspreyError {
+  return new OspreyError("INSUFFICIENT_FUNDS", message, {
+    held: held.toString(),
+    needed: needed.toString(),
+  });
+}
+
+async function quoteOrder(deps: OrderDeps, request: OrderRequest, owner: Address) {
+  const balances = await getWalletBalances(deps.chain.rpc, toKitAddress(owner));
+  const fee = deps.feeWallet ? { platformFeeBps: deps.feeBps } : {};
+  if (request.side === "buy") {
+    const needed = request.amountLamports + BUY_RESERVE_LAMPORTS;
+    if (balances.solLamports < needed)
+      throw insufficient(
+        "The wallet holds too little SOL for this buy and its fees.",
+        balances.solLamports,
+        needed,
+      );
+    const quote = await deps.swapClient.getQuote({
+      inputMint: SOL_MINT as Address,
+      outputMint: request.mint,
+      amount: request.amountLamports,
+      slippageBps: request.slippageBps,
+      ...fee,
+    });
+    return { amountIn: request.amountLamports, quote };
+  }
+  const held = balances.tokens
+    .filter((token) => token.mint === request.mint)
+    .reduce((sum, token) => sum + token.amount, 0n);
+  const amount = request.amount ?? (held * BigInt(request.percent ?? 0)) / 100n;
+  if (held === 0n || amount === 0n || amount > held)
+    throw insufficient("The wallet holds too little of this token.", held, amount);
+  if (balances.solLamports < SELL_RESERVE_LAMPORTS)
+    throw insufficient(
+      "The wallet holds too little SOL for the network fee.",
+      balances.solLamports,
+      SELL_RESERVE_LAMPORTS,
+    );
+  const quote = await deps.swapClient.getQuote({
+    inputMint: request.mint,
+    outputMint: SOL_MINT as Address,
+    amount,
+    slippageBps: request.slippageBps,
+    ...fee,
+  });
+  return { amountIn: amount, quote };
+}
+
+/**
+ * The safety analysis (fresh, buys only) and the balance read + quote, at once. A blocking
+ * verdict wins over a failed quote, since the order is then rejected for the token itself.
+ */
+export async function planOrder(
+  deps: OrderDeps,
+  request: OrderRequest,
+  owner: Address,
+): Promise<OrderPlan> {
+  const [analysis, quoting] = await Promise.allSettled([
+    request.side === "buy" ? deps.analyzer.analyzeToken(request.mint, { fresh: true }) : null,
+    quoteOrder(deps, request, owner),
+  ]);
+  if (analysis.status === "rejected") throw analysis.reason;
+  const report = analysis.value;
+  if (report) deps.metrics?.recordVerdict(report.verdict);
+  if (report?.verdict === "block" && request.side === "buy")
+    return { amountIn: request.amountLamports, quote: null, report };
+  if (quoting.status === "rejected") throw quoting.reason;
+  return { ...quoting.value, report };
+}
