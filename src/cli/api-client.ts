@@ -22,6 +22,7 @@ export interface Order {
   readonly side: "buy" | "sell";
   readonly mint: string;
   readonly status: OrderStatus;
+  readonly walletId?: string;
   readonly amountIn: string | null;
   readonly amountOut: string | null;
   readonly commissionLamports: string | null;

@@ -236,6 +236,8 @@ describe("buy, sell, orders and positions against a scripted order API", async (
     }
     if (request.url?.startsWith("/v1/orders/order-"))
       return sendJson(response, 200, order(request.url.slice(17), "CONFIRMED"));
+    if (request.url === "/v1/wallets")
+      return sendJson(response, 200, [{ id: "w1", tokens: [{ mint: BONKY, decimals: 5 }] }]);
     if (request.url === "/v1/positions")
       return sendJson(response, 200, [{ mint: BONKY, amount: "6172", realizedPnlLamports: "-5" }]);
     sendJson(response, 404, { error: { code: "ROUTE_NOT_FOUND", message: "No route." } });
@@ -258,7 +260,7 @@ describe("buy, sell, orders and positions against a scripted order API", async (
     const key = String(posted?.headers["idempotency-key"]);
     expect(run.stdout).toContain(`--idempotency-key ${key}`);
     expect(run.stdout).toMatch(/order order-buy {2}buy \S+ {2}CONFIRMED/);
-    expect(run.stdout).toContain("in: 1.500000001 SOL");
+    expect(run.stdout).toContain("in: 1.500000001 SOL   out: 0.12345");
     expect(run.stdout).toContain("commission: 0.01275 SOL");
   });
 

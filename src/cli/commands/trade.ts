@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { isAddress } from "../../core/addresses.js";
 import { formatUnits, U64_MAX } from "../../core/amounts.js";
 import {
+  type ApiClient,
   ApiError,
   createApiClient,
   type Order,
@@ -232,11 +233,24 @@ async function placeOrder(command: Command, body: OrderBody, options: TradeOptio
         ? await waitForOrder(client, accepted.id)
         : accepted;
     process.stdout.write(
-      options.json ? `${JSON.stringify({ idempotencyKey: key, ...order })}\n` : formatOrder(order),
+      options.json
+        ? `${JSON.stringify({ idempotencyKey: key, ...order })}\n`
+        : formatOrder(order, await getTokenDecimals(client, order)),
     );
     if (["FAILED", "EXPIRED", "REJECTED"].includes(order.status)) process.exitCode = EXIT_FAILED;
   } catch (error) {
     reportFailure(error, options.json, { idempotencyKey: key });
+  }
+}
+
+/** The mint's decimals from the wallet's balances, for display; unknown is fine. */
+async function getTokenDecimals(client: ApiClient, order: Order): Promise<number | undefined> {
+  try {
+    const wallets = await client.listWallets();
+    const wallet = wallets.find((w) => w.id === order.walletId) ?? wallets[0];
+    return wallet?.tokens?.find((token) => token.mint === order.mint)?.decimals;
+  } catch {
+    return undefined;
   }
 }
 
