@@ -5,6 +5,7 @@ import type { ZodApp } from "./api/api-types.js";
 import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
@@ -24,11 +25,13 @@ import { readAllowListEntry } from "./safety/read-allow-list-entry.js";
 import { createDatabase } from "./store/database.js";
 import { createStore, type Store } from "./store/store.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
+import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import type { SessionManager } from "./wallet/session-types.js";
 
 /** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
 const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
+const PUBLIC_JUPITER_PRICE_API = "https://lite-api.jup.ag/price/v3";
 
 export interface AppOptions {
   readonly logger?: Logger;
@@ -39,6 +42,12 @@ export interface AppOptions {
   readonly swapApiUrl?: string;
   /** Tokens the operator vouches for as they are now (the sandbox's stable), by symbol. */
   readonly pinnedMints?: Readonly<Record<string, string>>;
+  /** The embedded sandbox's price API (else JUPITER_PRICE_URL). */
+  readonly priceApiUrl?: string;
+  /** The operator's fee wallet when FEE_WALLET is unset (serve makes one for the sandbox). */
+  readonly feeWallet?: Address;
+  /** Order engine knobs for tests: how long POST /v1/orders waits, a seam to skip landing. */
+  readonly orders?: Pick<TradingOptions, "waitMs" | "shouldLand" | "reconcileIntervalMs">;
 }
 
 export interface App {
@@ -51,6 +60,8 @@ export interface App {
   readonly chain: ChainClient | null;
   readonly swapClient: SwapClient;
   readonly analyzer: TokenAnalyzer | null;
+  /** The order engine and reconciler; null without a chain. */
+  readonly trading: Trading | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -111,10 +122,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
   });
   let analyzer: TokenAnalyzer | null = null;
+  let trading: Trading | null = null;
   let api: ZodApp;
   try {
     analyzer =
       chain && (await createAnalyzer(config, chain, swapClient, clock, options.pinnedMints));
+    const feeWallet = (config.FEE_WALLET as Address | undefined) ?? options.feeWallet ?? null;
+    trading =
+      chain &&
+      analyzer &&
+      createTrading({
+        store,
+        sessions,
+        chain,
+        swapClient,
+        analyzer,
+        registry,
+        clock,
+        logger,
+        feeWallet,
+        feeBps: config.FEE_BPS,
+        priceApiUrl: options.priceApiUrl ?? config.JUPITER_PRICE_URL ?? PUBLIC_JUPITER_PRICE_API,
+        ...options.orders,
+      });
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
@@ -135,6 +165,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               : {}),
           }),
           ...(analyzer ? [createSafetyRoutes({ analyzer, guard })] : []),
+          ...(trading && chain
+            ? [
+                createOrderRoutes({
+                  engine: trading.engine,
+                  store,
+                  guard,
+                  positions: { store, swapClient, prices: trading.prices, chain },
+                }),
+              ]
+            : []),
         ],
       },
     );
@@ -155,8 +195,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     chain,
     swapClient,
     analyzer,
+    trading,
     api,
     async listen(port = config.PORT) {
+      await trading?.start();
       await api.listen({ host: config.HOST, port });
       const { address, port: bound } = api.server.address() as AddressInfo;
       const host = address.includes(":") ? `[${address}]` : address;
@@ -167,6 +209,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closed ??= (async () => {
         await api.close();
         chain?.close();
+        // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
+        await trading?.stop();
         await Promise.allSettled([kv.close(), database.close()]);
       })();
       return closed;
