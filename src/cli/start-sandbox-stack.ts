@@ -1,3 +1,4 @@
+import { address } from "@solana/kit";
 import {
   type RunningSandboxMarket,
   startSandboxMarket,
@@ -11,6 +12,8 @@ export interface SandboxStackOptions {
   readonly endpoints?: number;
   readonly slotMs?: number;
   readonly onError?: (error: unknown) => void;
+  /** Fee wallets the market opens (rent-exempt) so SOL-side platform fees can land in them. */
+  readonly feeWallets?: readonly string[];
 }
 
 /** The fields of the ready line (CONTRACTS.md) that describe the sandbox. */
@@ -49,6 +52,7 @@ export async function startSandboxStack(options: SandboxStackOptions): Promise<S
       // With free ports everywhere the market takes one too, rather than RPC port − 2.
       ...(options.port === 0 ? { port: 0 } : {}),
       ...(options.onError ? { onError: options.onError } : {}),
+      ...(options.feeWallets ? { feeWallets: options.feeWallets.map((w) => address(w)) } : {}),
     });
   } catch (error) {
     await sandbox.close();
