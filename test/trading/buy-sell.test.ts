@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTrader,
+  startTradingSandbox,
+  type TestServer,
+  type TradingSandbox,
+} from "./trading-setup.js";
+
+const FEE_BPS = 85n;
+
+describe("buy and sell healthy tokens through a listening server on the sandbox", () => {
+  let sandbox: TradingSandbox;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    sandbox = await startTradingSandbox();
+    server = await sandbox.startApp();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await sandbox?.close();
+  });
+
+  it.each(["BONKY", "GLIDE"])(
+    "buys and sells %s with exact balances and the commission in the fee wallet",
+    async (symbol) => {
+      const mint = sandbox.stack.ready.mints[symbol] ?? "";
+      const trader = await createTrader(sandbox, server.url, `buyer-${symbol.toLowerCase()}`);
+      const solBefore = sandbox.lamportsOf(trader.publicKey);
+      const feeBefore = sandbox.lamportsOf(sandbox.feeWallet);
+
+      const placed = await trader.order(
+        { side: "buy", mint, amountLamports: "1000000000" },
+        `buy-${symbol}`,
+      );
+      expect(placed.status, placed.text).toBe(202);
+      const buy = await trader.settle(String(placed.body.id));
+      expect(buy).toMatchObject({ status: "CONFIRMED", side: "buy", mint, error: null });
+      const statuses = (buy.events as { status: string }[]).map((e) => e.status);
+      expect(statuses).toEqual(["PENDING", "QUOTED", "SIGNED", "SUBMITTED", "CONFIRMED"]);
+
+      const commission = BigInt(String(buy.commissionLamports));
+      expect(commission).toBe((1_000_000_000n * FEE_BPS) / 10_000n);
+      expect(sandbox.lamportsOf(sandbox.feeWallet) - feeBefore).toBe(commission);
+      expect(Number(buy.commissionUsd)).toBeGreaterThan(0);
+      expect(solBefore - sandbox.lamportsOf(trader.publicKey)).toBe(BigInt(String(buy.amountIn)));
+      const bought = BigInt(String(buy.amountOut));
+      expect(bought).toBeGreaterThan(0n);
+      expect(await trader.tokenBalance(mint)).toBe(bought);
+
+      const feeBeforeSell = sandbox.lamportsOf(sandbox.feeWallet);
+      const solBeforeSell = sandbox.lamportsOf(trader.publicKey);
+      const sellPlaced = await trader.order({ side: "sell", mint, percent: 50 }, `sell-${symbol}`);
+      expect(sellPlaced.status, sellPlaced.text).toBe(202);
+      const sell = await trader.settle(String(sellPlaced.body.id));
+      expect(sell).toMatchObject({ status: "CONFIRMED", side: "sell" });
+      expect(BigInt(String(sell.amountIn))).toBe(bought / 2n);
+      expect(await trader.tokenBalance(mint)).toBe(bought - bought / 2n);
+      const received = BigInt(String(sell.amountOut));
+      expect(sandbox.lamportsOf(trader.publicKey) - solBeforeSell).toBe(received);
+      const sellCommission = BigInt(String(sell.commissionLamports));
+      expect(sandbox.lamportsOf(sandbox.feeWallet) - feeBeforeSell).toBe(sellCommission);
+      // The fee is 0.85% of the SOL the pool paid out before it.
+      const detail = (sell.events as { status: string; detail: Record<string, string> }[]).find(
+        (e) => e.status === "CONFIRMED",
+      )?.detail;
+      const gross = received + BigInt(detail?.networkFeeLamports ?? "0") + sellCommission;
+      expect(sellCommission).toBe((gross * FEE_BPS) / 10_000n);
+
+      const positions = await trader.get("/v1/positions");
+      const position = (positions.body.positions as Record<string, string>[]).find(
+        (p) => p.mint === mint,
+      );
+      expect(position).toMatchObject({ amount: String(bought - bought / 2n) });
+      const paid = BigInt(String(buy.amountIn));
+      const released = (paid * (bought / 2n)) / bought; // average cost of the tokens sold
+      expect(BigInt(position?.costLamports ?? "")).toBe(paid - released);
+      expect(BigInt(position?.realizedPnlLamports ?? "")).toBe(received - released);
+      expect(position?.unrealizedPnlLamports).toMatch(/^-?[0-9]+$/);
+    },
+    60_000,
+  );
+});

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { address, generateKeyPairSigner } from "@solana/kit";
+import type { AppOptions } from "../../src/app.js";
+import { type SandboxStack, startSandboxStack } from "../../src/cli/start-sandbox-stack.js";
+import { isTerminalOrderStatus, type OrderStatus } from "../../src/core/order-status.js";
+import { createHttpClient, type HttpResult, type Json } from "../support/http-client.js";
+import { startTestApp } from "../support/test-app.js";
+
+export type TestServer = Awaited<ReturnType<typeof startTestApp>>;
+
+/** A sandbox with a fee wallet, and a way to start (and restart) apps on one database. */
+export async function startTradingSandbox() {
+  const feeWallet = (await generateKeyPairSigner()).address;
+  const stack: SandboxStack = await startSandboxStack({
+    port: 0,
+    slotMs: 100,
+    feeWallets: [feeWallet],
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), "osprey-trading-"));
+  const startApp = (options: AppOptions = {}, env: Record<string, string> = {}) =>
+    startTestApp(
+      { FEE_WALLET: feeWallet, DATA_DIR: dataDir, ...env },
+      {
+        rpcUrls: stack.ready.rpc,
+        swapApiUrl: stack.ready.swapApi,
+        priceApiUrl: stack.ready.priceApi,
+        pinnedMints: { USDC: stack.ready.mints.USDC ?? "" },
+        ...options,
+      },
+    );
+  return {
+    stack,
+    feeWallet,
+    startApp,
+    lamportsOf: (owner: string) => stack.sandbox.chain.getAccount(address(owner))?.lamports ?? 0n,
+    async close() {
+      await stack.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TradingSandbox = Awaited<ReturnType<typeof startTradingSandbox>>;
+
+export interface Trader {
+  readonly headers: Record<string, string>;
+  readonly publicKey: string;
+  readonly walletId: string;
+  order(body: unknown, key: string, extra?: Record<string, string>): Promise<HttpResult>;
+  get(path: string): Promise<HttpResult>;
+  /** Polls the order until it is final. */
+  settle(id: string): Promise<Json>;
+  tokenBalance(mint: string): Promise<bigint>;
+}
+
+/** Registers a user, creates and funds a wallet, unlocks it: ready to trade over HTTP. */
+export async function createTrader(
+  sandbox: TradingSandbox,
+  url: string,
+  name: string,
+  lamports = 10_000_000_000n,
+): Promise<Trader> {
+  const http = createHttpClient(url);
+  const auth = await http.signUp(name);
+  const wallet = await http.call("POST", "/v1/wallets", { password: "wallet pw" }, auth);
+  const publicKey = String(wallet.body.publicKey);
+  sandbox.stack.sandbox.chain.airdrop(address(publicKey), lamports);
+  const unlock = await http.call(
+    "POST",
+    `/v1/wallets/${String(wallet.body.id)}/unlock`,
+    { password: "wallet pw" },
+    auth,
+  );
+  const headers = { ...auth, "x-trading-session": String(unlock.body.sessionToken) };
+  return forTrader(url, headers, publicKey, String(wallet.body.id));
+}
+
+/** The same trader against another server (after a restart). */
+export function forTrader(
+  url: string,
+  headers: Record<string, string>,
+  publicKey: string,
+  walletId: string,
+): Trader {
+  const http = createHttpClient(url);
+  const trader: Trader = {
+    headers,
+    publicKey,
+    walletId,
+    order: (body, key, extra = {}) =>
+      http.call("POST", "/v1/orders", body, { ...headers, "idempotency-key": key, ...extra }),
+    get: (path) => http.call("GET", path, undefined, headers),
+    async settle(id) {
+      for (let i = 0; i < 200; i++) {
+        const { body } = await trader.get(`/v1/orders/${id}`);
+        if (isTerminalOrderStatus(body.status as OrderStatus)) return body;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`order ${id} did not settle`);
+    },
+    async tokenBalance(mint) {
+      const { body } = await trader.get(`/v1/wallets/${walletId}`);
+      const tokens = (body.tokens ?? []) as { mint: string; amount: string }[];
+      return tokens.filter((t) => t.mint === mint).reduce((sum, t) => sum + BigInt(t.amount), 0n);
+    },
+  };
+  return trader;
+}
