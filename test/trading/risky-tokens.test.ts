@@ -1,0 +1,130 @@
+import { address } from "@solana/kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTrader,
+  startTradingSandbox,
+  type TestServer,
+  type TradingSandbox,
+} from "./trading-setup.js";
+
+type Check = { id: string; status: string };
+
+const BLOCKED: [string, Record<string, string>][] = [
+  ["FREEZE", { freeze_authority: "fail" }],
+  ["FEE99", { transfer_fee: "fail" }],
+  ["PDELEG", { permanent_delegate: "fail" }],
+  ["NOXFER", { non_transferable: "fail" }],
+  ["DFROZEN", { freeze_authority: "fail", default_account_state: "fail" }],
+  ["WHALE", { holder_concentration: "fail" }],
+  ["DRY", { price_impact: "fail", round_trip_loss: "fail" }],
+];
+const WARNED: [string, Record<string, string>][] = [
+  ["PRINT", { mint_authority: "warn" }],
+  ["HOOK", { transfer_hook: "warn" }],
+  ["MUTABLE", { metadata_mutable: "warn" }],
+];
+
+describe("risky demo tokens through the order engine", () => {
+  let sandbox: TradingSandbox;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    sandbox = await startTradingSandbox();
+    server = await sandbox.startApp();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await sandbox?.close();
+  });
+
+  it("refuses every blocked token with its failing checks, records REJECTED, sends nothing", async () => {
+    const trader = await createTrader(sandbox, server.url, "blocked");
+    const sent = sandbox.stack.sandbox.chain.getTransactionsForAddress(
+      trader.publicKey as never,
+    ).length;
+    for (const [symbol, expected] of BLOCKED) {
+      const mint = sandbox.stack.ready.risky[symbol] ?? "";
+      const body = { side: "buy", mint, amountLamports: "100000000", acceptRisk: true };
+      const refused = await trader.order(body, `blocked-${symbol}`);
+      expect(refused.status, `${symbol}: ${refused.text}`).toBe(422);
+      expect(refused.body.error?.code).toBe("SAFETY_BLOCKED");
+      const details = refused.body.error?.details as { orderId: string; checks: Check[] };
+      for (const [id, status] of Object.entries(expected))
+        expect(details.checks, symbol).toContainEqual(expect.objectContaining({ id, status }));
+      const order = await trader.get(`/v1/orders/${details.orderId}`);
+      expect(order.body).toMatchObject({ status: "REJECTED", signature: null });
+      // A retry with the same key answers with the same rejected order.
+      const retry = await trader.order(body, `blocked-${symbol}`);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({ id: details.orderId, status: "REJECTED" });
+    }
+    const after = sandbox.stack.sandbox.chain.getTransactionsForAddress(address(trader.publicKey));
+    expect(after.length).toBe(sent);
+  }, 60_000);
+
+  it.each(WARNED)(
+    "asks for acceptRisk on %s, then executes it",
+    async (symbol, expected) => {
+      const trader = await createTrader(sandbox, server.url, `warned-${symbol.toLowerCase()}`);
+      const mint = sandbox.stack.ready.risky[symbol] ?? "";
+      const body = { side: "buy", mint, amountLamports: "100000000" };
+      const refused = await trader.order(body, `warn-${symbol}`);
+      expect(refused.status, refused.text).toBe(422);
+      expect(refused.body.error?.code).toBe("RISK_NOT_ACCEPTED");
+      const checks = (refused.body.error?.details as { checks: Check[] } | undefined)?.checks;
+      for (const [id, status] of Object.entries(expected))
+        expect(checks).toContainEqual(expect.objectContaining({ id, status }));
+      const accepted = await trader.order({ ...body, acceptRisk: true }, `warn-${symbol}-ok`);
+      expect(accepted.status, accepted.text).toBe(202);
+      const order = await trader.settle(String(accepted.body.id));
+      expect(order.status).toBe("CONFIRMED");
+      expect(await trader.tokenBalance(mint)).toBe(BigInt(String(order.amountOut)));
+    },
+    60_000,
+  );
+});
+
+describe("the freeze honeypot: bought anyway, frozen, the sell fails on chain", () => {
+  let sandbox: TradingSandbox;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    sandbox = await startTradingSandbox();
+    // The operator vouches for FREEZE here, so the buy passes and the trap can spring.
+    server = await sandbox.startApp({
+      pinnedMints: {
+        USDC: sandbox.stack.ready.mints.USDC ?? "",
+        FREEZE: sandbox.stack.ready.risky.FREEZE ?? "",
+      },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await sandbox?.close();
+  });
+
+  it("marks the sell FAILED with a clear error and keeps the position", async () => {
+    const trader = await createTrader(sandbox, server.url, "trapped");
+    const mint = sandbox.stack.ready.risky.FREEZE ?? "";
+    const buy = await trader.order(
+      { side: "buy", mint, amountLamports: "200000000", acceptRisk: true },
+      "freeze-buy",
+    );
+    expect(buy.status, buy.text).toBe(202);
+    const bought = await trader.settle(String(buy.body.id));
+    expect(bought.status).toBe("CONFIRMED");
+    // The bot freezes buyers a couple of slots after their buy lands.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    const sell = await trader.order({ side: "sell", mint, percent: 100 }, "freeze-sell");
+    expect(sell.status, sell.text).toBe(202);
+    const sold = await trader.settle(String(sell.body.id));
+    expect(sold.status).toBe("FAILED");
+    expect(String(sold.error)).toMatch(/frozen/);
+    expect(await trader.tokenBalance(mint)).toBe(BigInt(String(bought.amountOut)));
+    const positions = await trader.get("/v1/positions");
+    expect(positions.body.positions).toContainEqual(
+      expect.objectContaining({ mint, amount: String(bought.amountOut) }),
+    );
+  }, 60_000);
+});
