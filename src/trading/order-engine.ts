@@ -107,16 +107,17 @@ export function createOrderEngine(options: OrderEngineOptions) {
   async function placeOrder(input: PlaceOrderInput): Promise<PlacedOrder> {
     const request = parseOrderRequest(input.body);
     assertTradable(request);
+    // A retry is answered before the session is needed: it may come after a restart lost it.
+    const prior = await write(() =>
+      store.orders.findByIdempotencyKey(input.userId, input.idempotencyKey),
+    );
+    if (prior) return sameOrConflict(prior, getOrderRequestHash(prior.walletId, request));
     const session = await sessions.withKey(input.sessionToken, input.userId, async (key) => ({
       walletId: key.walletId as WalletId,
       owner: key.publicKey,
       signer: await createSessionSigner(key),
     }));
     const requestHash = getOrderRequestHash(session.walletId, request);
-    const prior = await write(() =>
-      store.orders.findByIdempotencyKey(input.userId, input.idempotencyKey),
-    );
-    if (prior) return sameOrConflict(prior, requestHash);
 
     const plan = await planOrder(options, request, session.owner);
     const { order, created } = await write(() =>
