@@ -1,6 +1,8 @@
+import { generateKeyPairSigner } from "@solana/kit";
 import type { Command } from "commander";
 import { createApp } from "../../app.js";
 import { loadConfig } from "../../config/load-config.js";
+import type { Address } from "../../core/addresses.js";
 import { parsePort } from "../options.js";
 import { onShutdown } from "../shutdown.js";
 import { type SandboxStack, startSandboxStack } from "../start-sandbox-stack.js";
@@ -25,18 +27,25 @@ export function registerServeCommand(program: Command): void {
         ...(options.host ? { HOST: options.host } : {}),
       });
       let stack: SandboxStack | undefined;
+      // The sandbox's commission goes to FEE_WALLET, or to a fresh address the ready line reports.
+      const feeWallet =
+        config.FEE_WALLET ??
+        (config.embeddedChain ? (await generateKeyPairSigner()).address : undefined);
       if (config.embeddedChain) {
         stack = await startSandboxStack({
           host: config.HOST,
           port: options.port === 0 ? 0 : config.SANDBOX_PORT,
           slotMs: config.SANDBOX_SLOT_MS,
+          ...(feeWallet ? { feeWallets: [feeWallet] } : {}),
         });
       }
       const sandbox = stack
         ? {
             rpcUrls: stack.ready.rpc,
             swapApiUrl: stack.ready.swapApi,
+            priceApiUrl: stack.ready.priceApi,
             pinnedMints: { USDC: stack.ready.mints.USDC ?? "" },
+            ...(feeWallet ? { feeWallet: feeWallet as Address } : {}),
           }
         : {};
       const app = await createApp(config, sandbox).catch(async (error: unknown) => {
@@ -48,7 +57,8 @@ export function registerServeCommand(program: Command): void {
         await stack?.close();
       });
       const api = await app.listen();
-      if (options.json) process.stdout.write(`${JSON.stringify({ api, ...stack?.ready })}\n`);
+      const ready = { api, ...stack?.ready, ...(stack && feeWallet ? { feeWallet } : {}) };
+      if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
       else {
         process.stderr.write(`Osprey is listening on ${api} (API docs: ${api}/docs)\n`);
         if (stack)
