@@ -80,4 +80,16 @@ describe("buy and sell healthy tokens through a listening server on the sandbox"
     },
     60_000,
   );
+
+  it("exports the trading metrics on /metrics", async () => {
+    const metrics = await fetch(`${server.url}/metrics`).then((response) => response.text());
+    expect(metrics).toMatch(/orders_total\{chain="solana",side="buy",status="CONFIRMED"\} 2/);
+    expect(metrics).toMatch(/orders_total\{chain="solana",side="sell",status="CONFIRMED"\} 2/);
+    expect(metrics).toMatch(/order_latency_seconds_bucket\{le="30",chain="solana",side="buy"\} 2/);
+    expect(metrics).toMatch(/safety_verdicts_total\{verdict="ok"\} 2/);
+    expect(metrics).toMatch(/active_users 2/);
+    const commission = /commission_lamports_total (\d+)/.exec(metrics)?.[1];
+    expect(Number(commission)).toBeGreaterThan(2 * 8_500_000);
+    expect(metrics).toMatch(/rpc_requests_total/);
+  });
 });
