@@ -92,4 +92,13 @@ describe("buy and sell healthy tokens through a listening server on the sandbox"
     expect(Number(commission)).toBeGreaterThan(2 * 8_500_000);
     expect(metrics).toMatch(/rpc_requests_total/);
   });
+
+  it("documents the order routes in the OpenAPI spec", async () => {
+    const spec = (await fetch(`${server.url}/docs/json`).then((response) => response.json())) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(["/v1/orders", "/v1/orders/{id}", "/v1/positions"]),
+    );
+  });
 });
