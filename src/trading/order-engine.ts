@@ -1,17 +1,13 @@
-import { address as toKitAddress } from "@solana/kit";
-import type { Address } from "../core/addresses.js";
 import type { OrderId, UserId, WalletId } from "../core/ids.js";
-import { isOspreyError, OspreyError } from "../core/osprey-error.js";
-import type { SafetyReport } from "../safety/safety-types.js";
+import { OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
 import { createSessionSigner } from "../wallet/session-signer.js";
+import { createOrderExecution } from "./execute-order.js";
+import { assertTradable, safetyRejection, write } from "./order-checks.js";
 import type { OrderDeps } from "./order-deps.js";
-import { getOrderRequestHash, type OrderRequest, parseOrderRequest } from "./order-request.js";
-import { getSourceStatuses } from "./order-transitions.js";
+import { getOrderRequestHash, parseOrderRequest } from "./order-request.js";
 import { planOrder } from "./plan-order.js";
-import { SOL_MINT } from "./price-client.js";
 import { createOrderSettler } from "./settle-order.js";
-import { signSwap } from "./sign-swap.js";
 
 export interface OrderEngineOptions extends OrderDeps {
   /** How long a new order's request waits for a final status before answering with progress. */
@@ -33,75 +29,16 @@ export interface PlacedOrder {
   readonly created: boolean;
 }
 
-/** Resolves when `promise` settles or `ms` pass, leaving no timer behind. */
-async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  await Promise.race([promise, timeout]);
-  clearTimeout(timer);
-}
-
-/** Database failures become 503 before anything is signed; our own errors pass through. */
-async function write<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isOspreyError(error)) throw error;
-    throw new OspreyError("DATABASE_UNAVAILABLE", undefined, {}, { cause: error });
-  }
-}
-
-function assertTradable(request: OrderRequest): void {
-  if (request.mint === SOL_MINT)
-    throw new OspreyError("INVALID_INPUT", "Trade a token against SOL, not SOL itself.");
-  const amount = request.side === "buy" ? request.amountLamports : request.amount;
-  // The swap API's client carries amounts as numbers: refuse what would lose precision.
-  if (amount !== undefined && amount > BigInt(Number.MAX_SAFE_INTEGER))
-    throw new OspreyError("INVALID_AMOUNT", "The amount is too large to quote exactly.", {
-      max: String(Number.MAX_SAFE_INTEGER),
-    });
-}
-
-function safetyRejection(report: SafetyReport, request: OrderRequest): OspreyError | null {
-  const risky = report.checks.filter((check) => check.status !== "pass");
-  const context = { verdict: report.verdict, score: report.score, checks: risky };
-  if (report.verdict === "block") return new OspreyError("SAFETY_BLOCKED", undefined, context);
-  if (report.verdict === "warn" && !request.acceptRisk)
-    return new OspreyError("RISK_NOT_ACCEPTED", undefined, context);
-  return null;
-}
-
 /** The write-ahead order flow of ARCHITECTURE.md ("Order lifecycle"). */
 export function createOrderEngine(options: OrderEngineOptions) {
-  const { store, sessions, swapClient, chain, clock, logger, metrics } = options;
+  const { store, sessions, metrics } = options;
   const settler = createOrderSettler(options);
-  const waitMs = options.waitMs ?? 5_000;
+  const { reject, execute } = createOrderExecution(options, settler);
 
   function sameOrConflict(existing: OrderRecord, requestHash: string): PlacedOrder {
     if (existing.requestHash !== requestHash)
       throw new OspreyError("IDEMPOTENCY_CONFLICT", undefined, { orderId: existing.id });
     return { order: existing, created: false };
-  }
-
-  async function reject(order: OrderRecord, error: unknown): Promise<void> {
-    const code = isOspreyError(error) ? error.code : "INTERNAL";
-    const message = error instanceof Error ? error.message : String(error);
-    const detail = isOspreyError(error) ? { code, ...error.context } : { code };
-    try {
-      const moved = await store.orders.transition(
-        order.id,
-        getSourceStatuses("REJECTED"),
-        "REJECTED",
-        { error: message },
-        detail,
-      );
-      if (moved) metrics?.recordStatus(order.side, "REJECTED", clock.now() - order.createdAt);
-    } catch (cause) {
-      // Unsigned, so harmless: the reconciler rejects it after its grace period.
-      logger.warn({ err: cause, orderId: order.id }, "could not record a rejection");
-    }
   }
 
   async function placeOrder(input: PlaceOrderInput): Promise<PlacedOrder> {
@@ -151,69 +88,6 @@ export function createOrderEngine(options: OrderEngineOptions) {
       throw new OspreyError(error.code, error.message, { orderId: order.id, ...error.context });
     }
     return { order: await execute(order, plan.quote, session), created: true };
-  }
-
-  async function execute(
-    order: OrderRecord,
-    quote: NonNullable<Awaited<ReturnType<typeof planOrder>>["quote"]>,
-    session: { owner: Address; signer: Awaited<ReturnType<typeof createSessionSigner>> },
-  ): Promise<OrderRecord> {
-    let signedOrder: OrderRecord | undefined;
-    try {
-      const writable = [...quote.raw.routePlan.map((step) => step.swapInfo.ammKey), session.owner];
-      const [, priorityFee] = await Promise.all([
-        write(() =>
-          store.orders.transition(order.id, ["PENDING"], "QUOTED", {
-            minAmountOut: quote.otherAmountThreshold,
-          }),
-        ),
-        chain.priorityFees
-          .estimate(writable.map((key) => toKitAddress(key)))
-          .catch(() => undefined),
-      ]);
-      const built = await swapClient.buildSwap({
-        quote,
-        userPublicKey: session.owner,
-        ...(options.feeWallet ? { feeAccount: options.feeWallet } : {}),
-        ...(priorityFee === undefined ? {} : { computeUnitPriceMicroLamports: priorityFee }),
-      });
-      const signed = await signSwap(session.signer, built.transaction);
-      // Stored before the first send: after a crash the reconciler has the exact bytes.
-      signedOrder = await write(() =>
-        store.orders.transition(
-          order.id,
-          ["QUOTED"],
-          "SIGNED",
-          {
-            signature: signed.signature,
-            rawTransaction: signed.transaction,
-            lastValidBlockHeight: Number(built.lastValidBlockHeight),
-          },
-          {
-            priorityFeeMicroLamports: priorityFee?.toString() ?? null,
-            computeUnitLimit: built.computeUnitLimit,
-          },
-        ),
-      );
-      if (!signedOrder)
-        throw new OspreyError(
-          "CONFLICT",
-          "The order was closed before it was signed; nothing was sent.",
-        );
-    } catch (error) {
-      await reject(order, error);
-      throw error;
-    }
-    metrics?.recordStatus(order.side, "SIGNED");
-    if (options.shouldLand?.(signedOrder) === false) return signedOrder;
-    const settling = settler.settle(signedOrder, "land").catch((error: unknown) => {
-      logger.warn(
-        { err: error, orderId: order.id },
-        "landing interrupted; the reconciler resumes it",
-      );
-    });
-    await waitAtMost(settling, waitMs);
-    return (await store.orders.findById(order.id)) ?? signedOrder;
   }
 
   return {

@@ -1,0 +1,115 @@
+import { type KeyPairSigner, address as toKitAddress } from "@solana/kit";
+import type { Address } from "../core/addresses.js";
+import { isOspreyError, OspreyError } from "../core/osprey-error.js";
+import type { OrderRecord } from "../store/repositories/orders-repository.js";
+import type { Quote } from "../swap/swap-client.js";
+import { write } from "./order-checks.js";
+import type { OrderEngineOptions } from "./order-engine.js";
+import { getSourceStatuses } from "./order-transitions.js";
+import type { OrderSettler } from "./settle-order.js";
+import { signSwap } from "./sign-swap.js";
+
+export interface TradingSession {
+  readonly owner: Address;
+  readonly signer: KeyPairSigner;
+}
+
+/** Resolves when `promise` settles or `ms` pass, leaving no timer behind. */
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([promise, timeout]);
+  clearTimeout(timer);
+}
+
+/** The second half of an order: build, sign, store the signed bytes, then land. */
+export function createOrderExecution(options: OrderEngineOptions, settler: OrderSettler) {
+  const { store, swapClient, chain, clock, logger, metrics } = options;
+  const waitMs = options.waitMs ?? 5_000;
+
+  async function reject(order: OrderRecord, error: unknown): Promise<void> {
+    const code = isOspreyError(error) ? error.code : "INTERNAL";
+    const message = error instanceof Error ? error.message : String(error);
+    const detail = isOspreyError(error) ? { code, ...error.context } : { code };
+    try {
+      const moved = await store.orders.transition(
+        order.id,
+        getSourceStatuses("REJECTED"),
+        "REJECTED",
+        { error: message },
+        detail,
+      );
+      if (moved) metrics?.recordStatus(order.side, "REJECTED", clock.now() - order.createdAt);
+    } catch (cause) {
+      // Unsigned, so harmless: the reconciler rejects it after its grace period.
+      logger.warn({ err: cause, orderId: order.id }, "could not record a rejection");
+    }
+  }
+
+  async function execute(
+    order: OrderRecord,
+    quote: Quote,
+    session: TradingSession,
+  ): Promise<OrderRecord> {
+    let signedOrder: OrderRecord | undefined;
+    try {
+      const writable = [...quote.raw.routePlan.map((step) => step.swapInfo.ammKey), session.owner];
+      const [, priorityFee] = await Promise.all([
+        write(() =>
+          store.orders.transition(order.id, ["PENDING"], "QUOTED", {
+            minAmountOut: quote.otherAmountThreshold,
+          }),
+        ),
+        chain.priorityFees
+          .estimate(writable.map((key) => toKitAddress(key)))
+          .catch(() => undefined),
+      ]);
+      const built = await swapClient.buildSwap({
+        quote,
+        userPublicKey: session.owner,
+        ...(options.feeWallet ? { feeAccount: options.feeWallet } : {}),
+        ...(priorityFee === undefined ? {} : { computeUnitPriceMicroLamports: priorityFee }),
+      });
+      const signed = await signSwap(session.signer, built.transaction);
+      // Stored before the first send: after a crash the reconciler has the exact bytes.
+      signedOrder = await write(() =>
+        store.orders.transition(
+          order.id,
+          ["QUOTED"],
+          "SIGNED",
+          {
+            signature: signed.signature,
+            rawTransaction: signed.transaction,
+            lastValidBlockHeight: Number(built.lastValidBlockHeight),
+          },
+          {
+            priorityFeeMicroLamports: priorityFee?.toString() ?? null,
+            computeUnitLimit: built.computeUnitLimit,
+          },
+        ),
+      );
+      if (!signedOrder)
+        throw new OspreyError(
+          "CONFLICT",
+          "The order was closed before it was signed; nothing was sent.",
+        );
+    } catch (error) {
+      await reject(order, error);
+      throw error;
+    }
+    metrics?.recordStatus(order.side, "SIGNED");
+    if (options.shouldLand?.(signedOrder) === false) return signedOrder;
+    const settling = settler.settle(signedOrder, "land").catch((error: unknown) => {
+      logger.warn(
+        { err: error, orderId: order.id },
+        "landing interrupted; the reconciler resumes it",
+      );
+    });
+    await waitAtMost(settling, waitMs);
+    return (await store.orders.findById(order.id)) ?? signedOrder;
+  }
+
+  return { reject, execute };
+}
