@@ -93,12 +93,32 @@ describe("buy and sell healthy tokens through a listening server on the sandbox"
     expect(metrics).toMatch(/rpc_requests_total/);
   });
 
+  it("quotes a buy and a sell with the commission, and refuses bad input", async () => {
+    const trader = await createTrader(sandbox, server.url, "quoter", 1_000_000_000n);
+    const mint = sandbox.stack.ready.mints.WIFY ?? "";
+    const buy = await trader.get(`/v1/quote?side=buy&mint=${mint}&amount=1000000000`);
+    expect(buy.status, buy.text).toBe(200);
+    expect(buy.body).toMatchObject({ side: "buy", inAmount: "1000000000", feeLamports: "8500000" });
+    expect(BigInt(String(buy.body.minAmountOut))).toBeLessThan(BigInt(String(buy.body.outAmount)));
+    const sell = await trader.get(`/v1/quote?side=sell&mint=${mint}&amount=1000000&slippageBps=50`);
+    expect(sell.status, sell.text).toBe(200);
+    for (const bad of ["amount=0", "amount=-1", "amount=1.5", "side=short", "slippageBps=0"]) {
+      const query = new URLSearchParams({ side: "buy", mint, amount: "1000" });
+      const [key, value] = bad.split("=") as [string, string];
+      query.set(key, value);
+      const reply = await trader.get(`/v1/quote?${query.toString()}`);
+      expect(reply.status, bad).toBe(400);
+    }
+    expect((await trader.get("/v1/quote?side=buy&mint=nope&amount=1")).status).toBe(400);
+    expect((await trader.get("/v1/orders")).body.orders).toEqual([]);
+  });
+
   it("documents the order routes in the OpenAPI spec", async () => {
     const spec = (await fetch(`${server.url}/docs/json`).then((response) => response.json())) as {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(spec.paths)).toEqual(
-      expect.arrayContaining(["/v1/orders", "/v1/orders/{id}", "/v1/positions"]),
+      expect.arrayContaining(["/v1/orders", "/v1/orders/{id}", "/v1/positions", "/v1/quote"]),
     );
   });
 });
