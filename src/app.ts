@@ -6,6 +6,7 @@ import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
+import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
@@ -93,6 +94,15 @@ async function createAnalyzer(
   });
 }
 
+/** The price API: given, configured, or the one beside the embedded sandbox's swap API. */
+function getPriceApiUrl(config: Config, options: AppOptions): string {
+  if (options.priceApiUrl) return options.priceApiUrl;
+  if (config.JUPITER_PRICE_URL) return config.JUPITER_PRICE_URL;
+  // The sandbox serves /swap/v1 and /price/v3 from one server, as Jupiter's hosts do.
+  if (options.swapApiUrl) return options.swapApiUrl.replace(/\/swap\/v1\/?$/, "/price/v3");
+  return PUBLIC_JUPITER_PRICE_API;
+}
+
 /** The composition root: config → database → kv → services → HTTP. Nothing here is global. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
@@ -142,7 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         logger,
         feeWallet,
         feeBps: config.FEE_BPS,
-        priceApiUrl: options.priceApiUrl ?? config.JUPITER_PRICE_URL ?? PUBLIC_JUPITER_PRICE_API,
+        priceApiUrl: getPriceApiUrl(config, options),
         ...options.orders,
       });
     api = await createApiServer(
@@ -167,6 +177,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           ...(analyzer ? [createSafetyRoutes({ analyzer, guard })] : []),
           ...(trading && chain
             ? [
+                createQuoteRoutes({
+                  swapClient,
+                  guard,
+                  feeBps: feeWallet ? config.FEE_BPS : 0,
+                }),
                 createOrderRoutes({
                   engine: trading.engine,
                   store,
