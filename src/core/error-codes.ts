@@ -81,7 +81,10 @@ export const ERROR_CODES = {
     message: "This idempotency key was already used for an order with other parameters.",
   },
   ORDER_NOT_FOUND: { status: 404, message: "No such order." },
-  SAFETY_BLOCKED: { status: 422, message: "The token failed the safety checks; the order was rejected." },
+  SAFETY_BLOCKED: {
+    status: 422,
+    message: "The token failed the safety checks; the order was rejected.",
+  },
   RISK_NOT_ACCEPTED: {
     status: 422,
     message: "The token carries risks; send acceptRisk: true to trade it anyway.",
