@@ -8,20 +8,28 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OspreyProcess, spawnOsprey } from "../support/spawn-osprey.js";
 
 const ROOT = new URL("../../", import.meta.url);
-const REGISTERED = readFileSync(new URL("src/cli/main.ts", ROOT), "utf8").includes("demo.js");
-// Until main.ts registers `demo`, an entry that registers only it stands in.
+const MAIN = readFileSync(new URL("src/cli/main.ts", ROOT), "utf8");
+const REGISTERED = MAIN.includes("commands/demo.js") && MAIN.includes("commands/trade.js");
+const moduleUrl = (name: string) =>
+  JSON.stringify(new URL(`src/cli/commands/${name}.ts`, ROOT).href);
+// Until main.ts registers `demo` and the trade commands, an entry that registers only them stands in.
 const ENTRY = `import { Command } from "commander";
-const { registerDemoCommand } = await import(${JSON.stringify(new URL("src/cli/commands/demo.ts", ROOT).href)});
+const { registerDemoCommand } = await import(${moduleUrl("demo")});
+const { registerTradeCommands } = await import(${moduleUrl("trade")});
 const program = new Command("osprey");
 registerDemoCommand(program);
+registerTradeCommands(program);
 await program.parseAsync(process.argv.slice(1), { from: "user" });`;
 
 /** Runs `osprey <args>` as a child process and collects its output and exit code. */
-async function runOsprey(args: string[]) {
+async function runOsprey(args: string[], env: Record<string, string> = {}) {
   const argv = REGISTERED
     ? [fileURLToPath(new URL("bin/osprey.js", ROOT)), ...args]
     : ["--import", "tsx", "--input-type=module", "-e", ENTRY, "--", ...args];
-  const child = spawn(process.execPath, argv, { cwd: fileURLToPath(ROOT) });
+  const child = spawn(process.execPath, argv, {
+    cwd: fileURLToPath(ROOT),
+    env: { ...process.env, ...env },
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => {
@@ -34,12 +42,42 @@ async function runOsprey(args: string[]) {
   return { code, stdout, stderr };
 }
 
+/** A fresh user with a funded, unlocked wallet, set up over plain HTTP. */
+async function createFundedSession(api: string, admin: string) {
+  const call = async (path: string, body: unknown, token?: string) => {
+    const response = await fetch(`${api}${path}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+    expect(response.status, path).toBeLessThan(300);
+    return (await response.json()) as Record<string, string>;
+  };
+  const user = { username: `cli-${Date.now()}`, password: "a long enough password" };
+  await call("/v1/auth/register", user);
+  const { token = "" } = await call("/v1/auth/login", user);
+  const wallet = await call("/v1/wallets", { password: "wallet password" }, token);
+  await fetch(`${admin}/airdrop`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ address: wallet.publicKey, lamports: "1000000000" }),
+  });
+  const unlocked = await call(
+    `/v1/wallets/${wallet.id}/unlock`,
+    { password: "wallet password" },
+    token,
+  );
+  return { token, session: unlocked.sessionToken ?? "" };
+}
+
 describe("osprey demo against osprey serve", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "osprey-demo-"));
   let server: OspreyProcess;
   let ready: Record<string, unknown>;
   let tour: Promise<Awaited<ReturnType<typeof runOsprey>>>;
-  let ordersLive = false;
 
   beforeAll(async () => {
     server = spawnOsprey(["serve", "--port", "0", "--json"], {
@@ -49,10 +87,6 @@ describe("osprey demo against osprey serve", () => {
       ARGON2_PARALLELISM: "1",
     });
     ready = await server.ready;
-    // Asked of the server itself: the order routes are another component, still being built.
-    const probe = await fetch(`${String(ready.api)}/v1/orders`, { method: "POST" });
-    const probed = (await probe.json()) as { error?: { code?: string } };
-    ordersLive = probed.error?.code !== "ROUTE_NOT_FOUND";
     // One full tour, shared by the assertions below: it is the expensive part.
     tour = runOsprey(["demo", "--ready", JSON.stringify(ready)]);
     await tour;
@@ -80,31 +114,64 @@ describe("osprey demo against osprey serve", () => {
     expect(stdout).toMatch(/FAIL freeze_authority \(critical\): .*can freeze/);
   });
 
-  it("stops at the buy with a clear message and exit 1 while the server has no order routes", async ({
-    skip,
-  }) => {
-    skip(ordersLive, "the server has order routes: the full tour is asserted instead");
-    const { stdout, code } = await tour;
-    expect(stdout).toMatch(
-      /7\. Buy BONKY for 0\.5 SOL\n\nDemo stopped at that step: .*POST \/v1\/orders/,
-    );
-    expect(code).toBe(1);
-  });
-
-  it("buys BONKY, sees FREEZE refused with reasons, sells half, prints positions; exit 0", async ({
-    skip,
-  }) => {
-    skip(
-      !ordersLive,
-      "POST /v1/orders answers ROUTE_NOT_FOUND: the order routes are not built yet",
-    );
+  it("buys BONKY, sees FREEZE refused with reasons, sells half, prints positions; exit 0", async () => {
     const { stdout, stderr, code } = await tour;
-    expect(stdout, stderr).toMatch(/7\. Buy BONKY[\s\S]*order \S+ {2}buy \S+ {2}CONFIRMED/);
-    expect(stdout).toMatch(/8\. Try to buy the honeypot FREEZE[\s\S]*freeze_authority/);
-    expect(stdout).toMatch(/9\. Sell half of the BONKY[\s\S]*order \S+ {2}sell \S+ {2}CONFIRMED/);
-    expect(stdout).toMatch(/10\. Positions and P&L\n {3}\S+/);
+    expect(stdout, stderr).toMatch(
+      /7\. Buy BONKY for 0\.5 SOL\n {3}order \S+ {2}buy \S+ {2}CONFIRMED/,
+    );
+    expect(stdout).toMatch(/in: 0\.5\d* SOL {3}out: [\d.]+ {3}commission: 0\.00425 SOL/);
+    expect(stdout).toMatch(
+      /8\. Try to buy the honeypot FREEZE\n {3}refused \(HTTP 4\d\d\) \w+: .*\n {3}reason: freeze_authority/,
+    );
+    expect(stdout).toMatch(/9\. Sell half of the BONKY\n {3}order \S+ {2}sell \S+ {2}CONFIRMED/);
+    expect(stdout).toMatch(/10\. Positions and P&L\n {3}BONKY \(\w+\) {2}holding [\d.]+\n/);
+    expect(stdout).toMatch(/P&L realized -?[\d.]+ SOL.*, unrealized -?[\d.]+ SOL/);
+    expect(stdout).toContain("session revoked.");
     expect(stdout).toContain("Demo complete.");
     expect(code).toBe(0);
+  });
+
+  it("osprey buy, sell, orders and positions trade against the same server", async () => {
+    const api = String(ready.api);
+    const { token, session } = await createFundedSession(api, String(ready.admin));
+    const mints = ready.mints as Record<string, string>;
+    const env = {
+      OSPREY_API_URL: api,
+      OSPREY_TOKEN: token,
+      OSPREY_SESSION: session,
+      OSPREY_MINTS: JSON.stringify(mints),
+    };
+    const buy = await runOsprey(
+      ["buy", "WIFY", "0.1", "--idempotency-key", "cli-buy", "--json"],
+      env,
+    );
+    expect(buy.code, buy.stderr).toBe(0);
+    const bought = JSON.parse(buy.stdout) as { id: string; status: string; amountIn: string };
+    expect(bought).toMatchObject({ status: "CONFIRMED", mint: mints.WIFY, side: "buy" });
+    // A retry with the same key is the same order; the same key for another amount is refused.
+    const retry = await runOsprey(
+      ["buy", "WIFY", "0.1", "--idempotency-key", "cli-buy", "--json"],
+      env,
+    );
+    expect(JSON.parse(retry.stdout)).toMatchObject({ id: bought.id });
+    const reuse = await runOsprey(["buy", "WIFY", "0.2", "--idempotency-key", "cli-buy"], env);
+    expect(reuse.code).toBe(1);
+    expect(reuse.stderr).toContain("IDEMPOTENCY_CONFLICT");
+
+    const sell = await runOsprey(["sell", "WIFY", "--percent", "100"], env);
+    expect(sell.code, sell.stderr).toBe(0);
+    expect(sell.stdout).toMatch(/idempotency key: [0-9a-f-]{36}[\s\S]* sell \S+ {2}CONFIRMED/);
+    const orders = await runOsprey(["orders", "--json"], env);
+    const listed = JSON.parse(orders.stdout) as { orders: { side: string; status: string }[] };
+    expect(listed.orders.map((o) => `${o.side} ${o.status}`).sort()).toEqual([
+      "buy CONFIRMED",
+      "sell CONFIRMED",
+    ]);
+    const one = await runOsprey(["orders", "--id", bought.id], env);
+    expect(one.stdout).toMatch(/\d{4}-\d\d-\d\dT\S+ {2}CONFIRMED/);
+    const positions = await runOsprey(["positions"], env);
+    expect(positions.code, positions.stderr).toBe(0);
+    expect(positions.stdout).toMatch(/WIFY \(\w+\) {2}holding 0\n/);
   });
 
   it("without a faucet, says how to fund the wallet and stops with exit 0", async () => {

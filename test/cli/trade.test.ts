@@ -287,7 +287,13 @@ describe("buy, sell, orders and positions against a scripted order API", async (
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toMatch(/2026-01-01T00:00:01.000Z {2}CONFIRMED/);
     const positions = await spawnCli(["positions"], env);
-    expect(positions.stdout).toContain(`${BONKY}  amount=6172  realizedPnl=-0.000000005 SOL`);
+    expect(positions.stdout).toContain(`${BONKY}  holding 6172 base units`);
+    expect(positions.stdout).toContain("P&L realized -0.000000005 SOL, unrealized —");
+    const named = await spawnCli(["positions"], {
+      ...env,
+      OSPREY_MINTS: JSON.stringify({ BONKY }),
+    });
+    expect(named.stdout).toContain(`BONKY (${BONKY})  holding`);
     const missing = await spawnCli(["orders", "--id", "nope"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("ROUTE_NOT_FOUND: No route.");

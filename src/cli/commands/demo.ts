@@ -9,6 +9,7 @@ import {
   createApiClient,
   type Order,
   type SafetyReportBody,
+  TERMINAL_STATUSES,
   waitForOrder,
 } from "../api-client.js";
 import {
@@ -207,7 +208,8 @@ export async function runDemo(config: DemoConfig, say: (line: string) => void): 
     if (sell.status !== "CONFIRMED") return fail(say, `the sell ended ${sell.status}`);
 
     title("Positions and P&L");
-    say(indent(formatPositions(await trader.listPositions())));
+    const symbols = Object.fromEntries(Object.entries(config.mints).map(([k, v]) => [v, k]));
+    say(indent(formatPositions(await trader.listPositions(), symbols)));
     const after = (await user.listWallets()).find((w) => w.id === wallet.id);
     if (after?.solLamports) {
       const change = BigInt(after.solLamports) - balance;
@@ -253,6 +255,7 @@ async function trade(
   body: Parameters<ApiClient["createOrder"]>[0],
 ): Promise<Order> {
   const accepted = await trader.createOrder(body, randomUUID());
+  if (TERMINAL_STATUSES.has(accepted.status)) return accepted;
   say(`   order ${accepted.id} accepted (${accepted.status}); waiting for the chain…`);
   return waitForOrder(trader, accepted.id);
 }

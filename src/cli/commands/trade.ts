@@ -162,34 +162,50 @@ export function describeError(error: unknown): string {
   return typeof code === "string" ? `${code}: ${String(message ?? "")}` : JSON.stringify(error);
 }
 
-/** One line per position: its scalar fields (nested ones dotted), lamports shown in SOL. */
-export function formatPositions(positions: readonly Record<string, unknown>[]): string {
+/** Positions for people (GET /v1/positions fields); symbols by mint when known. */
+export function formatPositions(
+  positions: readonly Record<string, unknown>[],
+  symbols: Readonly<Record<string, string>> = {},
+): string {
   if (positions.length === 0) return "no positions\n";
-  const lines = positions.map((position) => {
-    const decimals = typeof position.decimals === "number" ? position.decimals : undefined;
-    const fields = flatten(position)
-      .filter(([key]) => key !== "mint" && key !== "symbol")
-      .map(([key, value]) => {
-        const digits = /^-?\d+$/.test(value);
-        if (digits && /lamports$/i.test(key))
-          return `${key.replace(/Lamports$/, "")}=${formatUnits(BigInt(value), 9)} SOL`;
-        if (digits && key === "amount" && decimals !== undefined)
-          return `amount=${formatUnits(BigInt(value), decimals)}`;
-        return `${key}=${value}`;
-      });
-    return `${String(position.symbol ?? position.mint)}  ${fields.join("  ")}`;
-  });
-  return `${lines.join("\n")}\n`;
+  return positions.map((position) => formatPosition(position, symbols)).join("");
 }
 
-function flatten(value: Record<string, unknown>, prefix = ""): [string, string][] {
-  return Object.entries(value).flatMap(([key, inner]): [string, string][] => {
-    if (typeof inner === "string" || typeof inner === "number")
-      return [[`${prefix}${key}`, String(inner)]];
-    if (inner && typeof inner === "object" && !Array.isArray(inner))
-      return flatten(inner as Record<string, unknown>, `${prefix}${key}.`);
-    return [];
-  });
+function formatPosition(p: Record<string, unknown>, symbols: Readonly<Record<string, string>>) {
+  const text = (key: string) => (typeof p[key] === "string" ? (p[key] as string) : null);
+  const solOf = (key: string) => {
+    const value = text(key);
+    return value && /^-?\d+$/.test(value) ? `${formatUnits(BigInt(value), 9)} SOL` : "—";
+  };
+  const usdOf = (key: string) => (text(key) === null ? "" : ` ($${text(key)})`);
+  const mint = String(p.mint);
+  const amount = text("amount") ?? "0";
+  const shown =
+    typeof p.decimals === "number" && /^\d+$/.test(amount)
+      ? formatUnits(BigInt(amount), p.decimals)
+      : `${amount} base units`;
+  const name = symbols[mint] ? `${symbols[mint]} (${mint})` : mint;
+  return [
+    `${name}  holding ${shown}`,
+    `  cost ${solOf("costLamports")}${usdOf("costUsd")}, average ${solOf("avgCostLamports")}${usdOf("avgCostUsd")} per token`,
+    `  value now ${solOf("valueLamports")}${usdOf("valueUsd")}${text("priceSource") ? ` (from ${text("priceSource")})` : ""}`,
+    `  P&L realized ${solOf("realizedPnlLamports")}${usdOf("realizedPnlUsd")}, unrealized ${solOf("unrealizedPnlLamports")}${usdOf("unrealizedPnlUsd")}`,
+    "",
+  ].join("\n");
+}
+
+/** Mint → symbol from env OSPREY_MINTS, for display. */
+export function getSymbolsByMint(env = process.env): Record<string, string> {
+  try {
+    const table = JSON.parse(env.OSPREY_MINTS ?? "{}") as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(table).flatMap(([symbol, mint]) =>
+        typeof mint === "string" ? [[mint, symbol]] : [],
+      ),
+    );
+  } catch {
+    return {};
+  }
 }
 
 interface TradeOptions extends ConnectionOptions {
@@ -354,7 +370,9 @@ export function registerTradeCommands(program: Command): void {
     try {
       const positions = await client.listPositions();
       process.stdout.write(
-        options.json ? `${JSON.stringify({ positions })}\n` : formatPositions(positions),
+        options.json
+          ? `${JSON.stringify({ positions })}\n`
+          : formatPositions(positions, getSymbolsByMint()),
       );
     } catch (error) {
       reportFailure(error, options.json);
