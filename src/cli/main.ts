@@ -11,6 +11,15 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   wallets: async () => (await import("./commands/wallets.js")).registerWalletsCommand,
   rpc: async () => (await import("./commands/rpc.js")).registerRpcCommand,
   check: async () => (await import("./commands/check.js")).registerCheckCommand,
+  demo: async () => (await import("./commands/demo.js")).registerDemoCommand,
+  trade: async () => (await import("./commands/trade.js")).registerTradeCommands,
+};
+// Sub-commands registered together by one module.
+const ALIASES: Record<string, string> = {
+  buy: "trade",
+  sell: "trade",
+  orders: "trade",
+  positions: "trade",
 };
 
 /** The `osprey` command with the sub-commands `argv` needs (all of them for help). */
@@ -19,7 +28,7 @@ export async function createProgram(argv: readonly string[] = process.argv): Pro
     .description("Osprey: a self-hostable Solana trading service")
     .version("0.1.0")
     .showHelpAfterError();
-  const wanted = argv[2];
+  const wanted = argv[2] && (ALIASES[argv[2]] ?? argv[2]);
   const names = wanted && Object.hasOwn(COMMANDS, wanted) ? [wanted] : Object.keys(COMMANDS);
   for (const name of names) (await (COMMANDS[name] as () => Promise<Register>)())(program);
   return program;
