@@ -3,15 +3,16 @@ import {
   createTrader,
   startTradingSandbox,
   type TestServer,
+  TRADING_DATABASES,
   type TradingSandbox,
 } from "./trading-setup.js";
 
-describe("concurrent orders", () => {
+describe.each(TRADING_DATABASES)("concurrent orders [%s]", (database) => {
   let sandbox: TradingSandbox;
   let server: TestServer;
 
   beforeAll(async () => {
-    sandbox = await startTradingSandbox();
+    sandbox = await startTradingSandbox(database);
     server = await sandbox.startApp();
   }, 120_000);
   afterAll(async () => {

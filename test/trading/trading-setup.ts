@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { address, generateKeyPairSigner } from "@solana/kit";
+import pg from "pg";
 import type { AppOptions } from "../../src/app.js";
 import { type SandboxStack, startSandboxStack } from "../../src/cli/start-sandbox-stack.js";
 import { isTerminalOrderStatus, type OrderStatus } from "../../src/core/order-status.js";
@@ -10,8 +11,33 @@ import { startTestApp } from "../support/test-app.js";
 
 export type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
+/** The databases the end-to-end tests run on: SQLite always, PostgreSQL when CI provides it. */
+export const TRADING_DATABASES: ("sqlite" | "postgres")[] = process.env.TEST_POSTGRES_URL
+  ? ["sqlite", "postgres"]
+  : ["sqlite"];
+
+/** A fresh PostgreSQL database for one sandbox, and how to drop it. */
+async function createPostgresDatabase(baseUrl: string) {
+  const name = `osprey_trading_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
 /** A sandbox with a fee wallet, and a way to start (and restart) apps on one database. */
-export async function startTradingSandbox() {
+export async function startTradingSandbox(database: "sqlite" | "postgres" = "sqlite") {
   const feeWallet = (await generateKeyPairSigner()).address;
   const stack: SandboxStack = await startSandboxStack({
     port: 0,
@@ -19,9 +45,18 @@ export async function startTradingSandbox() {
     feeWallets: [feeWallet],
   });
   const dataDir = mkdtempSync(join(tmpdir(), "osprey-trading-"));
+  const postgres =
+    database === "postgres"
+      ? await createPostgresDatabase(process.env.TEST_POSTGRES_URL ?? "")
+      : null;
   const startApp = (options: AppOptions = {}, env: Record<string, string> = {}) =>
     startTestApp(
-      { FEE_WALLET: feeWallet, DATA_DIR: dataDir, ...env },
+      {
+        FEE_WALLET: feeWallet,
+        DATA_DIR: dataDir,
+        ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+        ...env,
+      },
       {
         rpcUrls: stack.ready.rpc,
         swapApiUrl: stack.ready.swapApi,
@@ -37,6 +72,7 @@ export async function startTradingSandbox() {
     lamportsOf: (owner: string) => stack.sandbox.chain.getAccount(address(owner))?.lamports ?? 0n,
     async close() {
       await stack.close();
+      await postgres?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
