@@ -49,7 +49,8 @@ Where the demo finds things (flags win over --ready, which wins over the environ
   mints   --mints '{"BONKY":"<mint>","FREEZE":"<mint>"}', else the ready line's mints and risky,
           else env OSPREY_MINTS
 The ready line is what \`osprey serve --json\` prints; pass it inline or as a file:
-  osprey serve --port 0 --json > ready.json & osprey demo --ready ready.json
+  osprey serve --port 0 --json > ready.json &  osprey demo --ready ready.json
+(the demo waits up to a minute for the line to appear in the file)
 Exit code: 0 the tour completed (or stopped for funding), 1 a step failed, 2 bad usage.`;
 
 export function registerDemoCommand(program: Command): void {
@@ -71,7 +72,7 @@ export function registerDemoCommand(program: Command): void {
     .action(async (options: DemoOptions, command: Command) => {
       let config: DemoConfig;
       try {
-        config = getDemoConfig(options, process.env);
+        config = await getDemoConfig(options, process.env);
       } catch (error) {
         command.error(`error: ${error instanceof Error ? error.message : String(error)}`, {
           exitCode: EXIT_USAGE,
@@ -83,8 +84,11 @@ export function registerDemoCommand(program: Command): void {
 }
 
 /** Merges flags, the ready line and the environment into what the tour needs. */
-export function getDemoConfig(options: DemoOptions, env: NodeJS.ProcessEnv): DemoConfig {
-  const ready = options.ready ? readReadyLine(options.ready) : {};
+export async function getDemoConfig(
+  options: DemoOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<DemoConfig> {
+  const ready = options.ready ? await readReadyLine(options.ready) : {};
   const mints: Record<string, string> = {
     ...parseMints(env.OSPREY_MINTS, "OSPREY_MINTS"),
     ...parseMints(ready.risky, "the ready line's risky"),
@@ -109,14 +113,23 @@ export function getDemoConfig(options: DemoOptions, env: NodeJS.ProcessEnv): Dem
   };
 }
 
-function readReadyLine(value: string): Record<string, unknown> {
-  const text = value.trimStart().startsWith("{") ? value : readFileSync(value, "utf8");
-  // The file may hold more of serve's stdout; the ready line is the first JSON object.
-  const line = text.split("\n").find((l) => l.trimStart().startsWith("{"));
-  try {
-    return JSON.parse(line ?? "") as Record<string, unknown>;
-  } catch {
-    throw new Error("--ready is neither the ready line JSON nor a file holding it");
+/** The ready line inline, or from a file that `serve --json > file &` may still be writing. */
+async function readReadyLine(value: string, waitMs = 60_000): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const text = value.trimStart().startsWith("{") ? value : readFileSync(value, "utf8");
+    // The file may hold more of serve's stdout; the ready line is the first complete JSON line.
+    const line = text
+      .split("\n")
+      .find((l, i, all) => l.trimStart().startsWith("{") && i < all.length - 1);
+    if (line || text === value || Date.now() > deadline) {
+      try {
+        return JSON.parse(line ?? text) as Record<string, unknown>;
+      } catch {
+        throw new Error("--ready is neither the ready line JSON nor a file holding it");
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
