@@ -1,5 +1,6 @@
 import { type KeyPairSigner, address as toKitAddress } from "@solana/kit";
 import type { Address } from "../core/addresses.js";
+import { ERROR_CODES, isErrorExposed } from "../core/error-codes.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
 import type { Quote } from "../swap/swap-client.js";
@@ -31,8 +32,10 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
 
   async function reject(order: OrderRecord, error: unknown): Promise<void> {
     const code = isOspreyError(error) ? error.code : "INTERNAL";
-    const message = error instanceof Error ? error.message : String(error);
-    const detail = isOspreyError(error) ? { code, ...error.context } : { code };
+    // The order's error is shown to its user: server-side internals get the table's wording.
+    const exposed = isOspreyError(error) && isErrorExposed(code);
+    const message = exposed ? error.message : ERROR_CODES[code].message;
+    const detail = exposed ? { code, ...error.context } : { code };
     try {
       const moved = await store.orders.transition(
         order.id,
