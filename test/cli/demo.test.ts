@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,25 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type OspreyProcess, spawnOsprey } from "../support/spawn-osprey.js";
 
 const ROOT = new URL("../../", import.meta.url);
-const MAIN = readFileSync(new URL("src/cli/main.ts", ROOT), "utf8");
-const REGISTERED = MAIN.includes("commands/demo.js") && MAIN.includes("commands/trade.js");
-const moduleUrl = (name: string) =>
-  JSON.stringify(new URL(`src/cli/commands/${name}.ts`, ROOT).href);
-// Until main.ts registers `demo` and the trade commands, an entry that registers only them stands in.
-const ENTRY = `import { Command } from "commander";
-const { registerDemoCommand } = await import(${moduleUrl("demo")});
-const { registerTradeCommands } = await import(${moduleUrl("trade")});
-const program = new Command("osprey");
-registerDemoCommand(program);
-registerTradeCommands(program);
-await program.parseAsync(process.argv.slice(1), { from: "user" });`;
+const BIN = fileURLToPath(new URL("bin/osprey.js", ROOT));
 
 /** Runs `osprey <args>` as a child process and collects its output and exit code. */
 async function runOsprey(args: string[], env: Record<string, string> = {}) {
-  const argv = REGISTERED
-    ? [fileURLToPath(new URL("bin/osprey.js", ROOT)), ...args]
-    : ["--import", "tsx", "--input-type=module", "-e", ENTRY, "--", ...args];
-  const child = spawn(process.execPath, argv, {
+  const child = spawn(process.execPath, [BIN, ...args], {
     cwd: fileURLToPath(ROOT),
     env: { ...process.env, ...env },
   });

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ApiError, createApiClient, waitForOrder } from "../../src/cli/api-client.js";
@@ -16,20 +15,11 @@ import { sendJson, startJsonServer } from "../support/json-server.js";
 
 const BONKY = "aocFF2EsiwkR4YbD55mgp2NPXxB1SFvsRkTUfQguYwC";
 const ROOT = new URL("../../", import.meta.url);
-const REGISTERED = readFileSync(new URL("src/cli/main.ts", ROOT), "utf8").includes("trade.js");
-// Until main.ts registers the trade commands, an entry that registers only them stands in.
-const ENTRY = `import { Command } from "commander";
-const { registerTradeCommands } = await import(${JSON.stringify(new URL("src/cli/commands/trade.ts", ROOT).href)});
-const program = new Command("osprey");
-registerTradeCommands(program);
-await program.parseAsync(process.argv.slice(1), { from: "user" });`;
+const BIN = fileURLToPath(new URL("bin/osprey.js", ROOT));
 
 /** Runs `osprey <args>` as a child process and collects its output and exit code. */
 async function spawnCli(args: string[], env: Record<string, string>) {
-  const argv = REGISTERED
-    ? [fileURLToPath(new URL("bin/osprey.js", ROOT)), ...args]
-    : ["--import", "tsx", "--input-type=module", "-e", ENTRY, "--", ...args];
-  const child = spawn(process.execPath, argv, {
+  const child = spawn(process.execPath, [BIN, ...args], {
     cwd: fileURLToPath(ROOT),
     env: { ...process.env, ...env },
   });
@@ -184,7 +174,12 @@ describe("the API client against a local HTTP server", async () => {
 });
 
 describe("argument validation exit codes (as a user runs them)", () => {
-  const env = { OSPREY_TOKEN: "t", OSPREY_SESSION: "s", OSPREY_API_URL: "http://127.0.0.1:9" };
+  const env = {
+    OSPREY_TOKEN: "t",
+    OSPREY_SESSION: "s",
+    OSPREY_API_URL: "http://127.0.0.1:9",
+    OSPREY_MINTS: "",
+  };
   it.each([
     [["buy", BONKY, "0.1234567891"], /at most 9 digits/],
     [["buy", BONKY], /either <sol> or --lamports/],
