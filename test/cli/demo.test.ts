@@ -9,12 +9,14 @@ import { type OspreyProcess, spawnOsprey } from "../support/spawn-osprey.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const BIN = fileURLToPath(new URL("bin/osprey.js", ROOT));
+const emptyDir = mkdtempSync(join(tmpdir(), "osprey-demo-cwd-"));
 
 /** Runs `osprey <args>` as a child process and collects its output and exit code. */
 async function runOsprey(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: fileURLToPath(ROOT),
-    env: { ...process.env, ...env },
+    // An empty DATA_DIR unless a test names one: no stray ready.json is picked up by default.
+    env: { ...process.env, DATA_DIR: emptyDir, ...env },
   });
   let stdout = "";
   let stderr = "";
@@ -82,6 +84,7 @@ describe("osprey demo against osprey serve", () => {
     server?.child.kill("SIGTERM");
     await server?.exited();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(emptyDir, { recursive: true, force: true });
   });
 
   it("registers, creates, funds and unlocks a wallet, and reports both safety verdicts", async () => {
@@ -160,11 +163,12 @@ describe("osprey demo against osprey serve", () => {
     expect(positions.stdout).toMatch(/WIFY \(\w+\) {2}holding 0\n/);
   });
 
-  it("without a faucet, says how to fund the wallet and stops with exit 0", async () => {
-    // A ready line from a file, as `serve --json > ready.json` leaves it, minus the faucet.
-    const file = join(dataDir, "ready.json");
-    writeFileSync(file, `${JSON.stringify({ ...ready, admin: undefined })}\n`);
-    const run = await runOsprey(["demo", "--ready", file]);
+  it("with no flags reads $DATA_DIR/ready.json; lacking a faucet, says how to fund and exits 0", async () => {
+    // No flags: the ready line from $DATA_DIR/ready.json, as a serve could leave it, minus the faucet.
+    const dir = mkdtempSync(join(tmpdir(), "osprey-demo-ready-"));
+    writeFileSync(join(dir, "ready.json"), `${JSON.stringify({ ...ready, admin: undefined })}\n`);
+    const run = await runOsprey(["demo"], { DATA_DIR: dir });
+    rmSync(dir, { recursive: true, force: true });
     expect(run.stdout, run.stderr).toMatch(/3\. Fund it with 2 SOL\n {3}No sandbox faucet given/);
     expect(run.stdout).toMatch(/Send at least 2 SOL to [1-9A-HJ-NP-Za-km-z]{32,44}/);
     expect(run.stdout).toContain("The demo stops here.");

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { isAddress } from "../../core/addresses.js";
 import { formatUnits } from "../../core/amounts.js";
@@ -50,7 +51,8 @@ Where the demo finds things (flags win over --ready, which wins over the environ
           else env OSPREY_MINTS
 The ready line is what \`osprey serve --json\` prints; pass it inline or as a file:
   osprey serve --port 0 --json > ready.json &  osprey demo --ready ready.json
-(the demo waits up to a minute for the line to appear in the file)
+(the demo waits up to a minute for the line to appear in the file). Without --ready, the demo
+reads $DATA_DIR/ready.json (default ./data/ready.json) when that file exists.
 Exit code: 0 the tour completed (or stopped for funding), 1 a step failed, 2 bad usage.`;
 
 export function registerDemoCommand(program: Command): void {
@@ -88,7 +90,9 @@ export async function getDemoConfig(
   options: DemoOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<DemoConfig> {
-  const ready = options.ready ? await readReadyLine(options.ready) : {};
+  const readyFile = join(env.DATA_DIR || "./data", "ready.json");
+  const readyFrom = options.ready ?? (existsSync(readyFile) ? readyFile : undefined);
+  const ready = readyFrom ? await readReadyLine(readyFrom) : {};
   const mints: Record<string, string> = {
     ...parseMints(env.OSPREY_MINTS, "OSPREY_MINTS"),
     ...parseMints(ready.risky, "the ready line's risky"),
