@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import type { AccountService, Principal } from "../accounts/account-service.js";
-import { OspreyError } from "../core/osprey-error.js";
+import { isOspreyError, OspreyError } from "../core/osprey-error.js";
 
 /** The bearer credential of a request: `Authorization: Bearer …`, or `X-API-Key` for scripts. */
 export function getCredential(request: FastifyRequest): string | undefined {
@@ -23,7 +23,13 @@ export function createAuthGuard(accounts: AccountService): AuthGuard {
     const credential = getCredential(request);
     if (!credential)
       throw new OspreyError("UNAUTHENTICATED", "Log in and send `Authorization: Bearer <token>`.");
-    request.principal = await accounts.authenticate(credential);
+    try {
+      request.principal = await accounts.authenticate(credential);
+    } catch (error) {
+      // Authentication reads only the database: anything but a refusal means it is unreachable.
+      if (isOspreyError(error)) throw error;
+      throw new OspreyError("DATABASE_UNAVAILABLE", undefined, {}, { cause: error });
+    }
   };
 }
 

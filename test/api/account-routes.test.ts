@@ -146,3 +146,16 @@ describe("account routes over HTTP", () => {
       expect(logs).not.toContain(secret);
   });
 });
+
+describe("authentication with the database gone", () => {
+  it("answers 503 DATABASE_UNAVAILABLE, not 500", async () => {
+    const server = await startTestApp();
+    const http = createHttpClient(server.url);
+    const auth = await http.signUp("lonely");
+    await server.app.store.database.close();
+    const response = await http.call("GET", "/v1/api-keys", undefined, auth);
+    expect(response.status).toBe(503);
+    expect(response.body.error?.code).toBe("DATABASE_UNAVAILABLE");
+    await server.close();
+  });
+});
