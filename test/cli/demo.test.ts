@@ -61,7 +61,7 @@ async function createFundedSession(api: string, admin: string) {
   return { token, session: unlocked.sessionToken ?? "" };
 }
 
-describe("osprey demo against osprey serve", () => {
+describe("osprey demo against osprey serve", { timeout: 120_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), "osprey-demo-"));
   let server: OspreyProcess;
   let ready: Record<string, unknown>;

@@ -189,14 +189,14 @@ describe("argument validation exit codes (as a user runs them)", () => {
     [["sell", BONKY], /exactly one of --percent or --amount/],
     [["sell", BONKY, "--percent", "101"], /whole percentage/],
     [["sell", BONKY, "--amount", "-3"], /base units/],
-  ])("osprey %j exits 2 with a message", { timeout: 30_000 }, async (args, message) => {
+  ])("osprey %j exits 2 with a message", { timeout: 90_000 }, async (args, message) => {
     const run = await spawnCli(args, env);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
   });
 
   it("exits 2 without credentials, 1 with the error code when the API is down", {
-    timeout: 30_000,
+    timeout: 90_000,
   }, async () => {
     const noToken = await spawnCli(["positions"], { OSPREY_TOKEN: "" });
     expect(noToken.code).toBe(2);
@@ -241,7 +241,7 @@ describe("buy, sell, orders and positions against a scripted order API", async (
   const env = { OSPREY_TOKEN: "tok", OSPREY_SESSION: "ses", OSPREY_API_URL: server.url };
 
   it("sends the exact lamports with a printed idempotency key, waits, and prints the fill", {
-    timeout: 30_000,
+    timeout: 90_000,
   }, async () => {
     const run = await spawnCli(["buy", BONKY, "1.500000001", "--slippage", "75"], env);
     expect(run.code, run.stderr).toBe(0);
@@ -260,7 +260,7 @@ describe("buy, sell, orders and positions against a scripted order API", async (
   });
 
   it("sells a percentage with a given key and prints one JSON object with --json", {
-    timeout: 30_000,
+    timeout: 90_000,
   }, async () => {
     const run = await spawnCli(
       ["sell", BONKY, "--percent", "50", "--idempotency-key", "retry-1", "--json"],
@@ -277,7 +277,7 @@ describe("buy, sell, orders and positions against a scripted order API", async (
     });
   });
 
-  it("shows one order with its events and the positions in SOL", { timeout: 30_000 }, async () => {
+  it("shows one order with its events and the positions in SOL", { timeout: 90_000 }, async () => {
     const one = await spawnCli(["orders", "--id", "order-buy"], env);
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toMatch(/2026-01-01T00:00:01.000Z {2}CONFIRMED/);
