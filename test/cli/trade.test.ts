@@ -277,6 +277,24 @@ describe("buy, sell, orders and positions against a scripted order API", async (
     });
   });
 
+  it("--no-wait returns the accepted order; --accept-risk and --lamports go on the wire", {
+    timeout: 90_000,
+  }, async () => {
+    const before = server.requests.length;
+    const run = await spawnCli(
+      ["buy", BONKY, "--lamports", "42", "--accept-risk", "--no-wait", "--json"],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: "PENDING" });
+    const sent = server.requests.slice(before);
+    expect(sent.map((r) => r.method)).toEqual(["POST"]);
+    expect(JSON.parse(sent[0]?.body ?? "")).toMatchObject({
+      amountLamports: "42",
+      acceptRisk: true,
+    });
+  });
+
   it("shows one order with its events and the positions in SOL", { timeout: 90_000 }, async () => {
     const one = await spawnCli(["orders", "--id", "order-buy"], env);
     expect(one.code, one.stderr).toBe(0);
