@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -43,11 +43,14 @@ describe("osprey serve (npm start)", () => {
     expect((await fetch(`${api}/readyz`)).status).toBe(200);
     expect((await fetch(`${api}/docs`)).status).toBe(200);
     expect(existsSync(join(dataDir, "osprey.db"))).toBe(true);
+    // The same line on disk, for `osprey demo` and scripts.
+    expect(JSON.parse(readFileSync(join(dataDir, "ready.json"), "utf8"))).toEqual(ready);
 
     osprey.child.kill("SIGTERM");
     expect(await osprey.exited()).toBe(0);
     // SQLite removes its write-ahead log only when the last connection closes properly.
     expect(existsSync(join(dataDir, "osprey.db-wal"))).toBe(false);
+    expect(existsSync(join(dataDir, "ready.json"))).toBe(false);
     expect(osprey.stderr()).toContain("shutting down");
   });
 

@@ -1,3 +1,5 @@
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { generateKeyPairSigner } from "@solana/kit";
 import type { Command } from "commander";
 import { createApp } from "../../app.js";
@@ -53,11 +55,16 @@ export function registerServeCommand(program: Command): void {
         throw error;
       });
       onShutdown(app.logger, async () => {
+        await rm(join(config.DATA_DIR, "ready.json"), { force: true });
         await app.close();
         await stack?.close();
       });
       const api = await app.listen();
       const ready = { api, ...stack?.ready, ...(stack && feeWallet ? { feeWallet } : {}) };
+      // Also on disk, so `npx osprey demo` (and scripts) find the URLs and mints with no flags.
+      const readyFile = join(config.DATA_DIR, "ready.json");
+      await mkdir(config.DATA_DIR, { recursive: true });
+      await writeFile(readyFile, `${JSON.stringify(ready)}\n`);
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
       else {
         process.stderr.write(`Osprey is listening on ${api} (API docs: ${api}/docs)\n`);
