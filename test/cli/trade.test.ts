@@ -9,7 +9,7 @@ import {
   parseSlippageBps,
   parseSolToLamports,
   resolveMint,
-} from "../../src/cli/commands/trade.js";
+} from "../../src/cli/trade-arguments.js";
 import { U64_MAX } from "../../src/core/amounts.js";
 import { sendJson, startJsonServer } from "../support/json-server.js";
 

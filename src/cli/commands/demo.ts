@@ -13,15 +13,8 @@ import {
   TERMINAL_STATUSES,
   waitForOrder,
 } from "../api-client.js";
-import {
-  describeError,
-  EXIT_FAILED,
-  EXIT_USAGE,
-  formatOrder,
-  formatPositions,
-  getReasons,
-  parseSolToLamports,
-} from "./trade.js";
+import { describeError, formatOrder, formatPositions, getReasons } from "../format-orders.js";
+import { EXIT_FAILED, EXIT_USAGE, parseSolToLamports } from "../trade-arguments.js";
 
 export interface DemoConfig {
   readonly api: string;

@@ -1,75 +1,29 @@
 import { randomUUID } from "node:crypto";
-import { type Command, InvalidArgumentError } from "commander";
-import { isAddress } from "../../core/addresses.js";
-import { formatUnits, U64_MAX } from "../../core/amounts.js";
+import type { Command } from "commander";
 import {
   type ApiClient,
-  ApiError,
   createApiClient,
   type Order,
   type OrderBody,
   TERMINAL_STATUSES,
   waitForOrder,
 } from "../api-client.js";
-
-/** 0 done, 1 the server refused or the order did not confirm, 2 bad usage. */
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
-const LAMPORTS_PER_SOL_DECIMALS = 9;
-
-/** "1.5" SOL → 1_500_000_000n exactly: digits only, at most 9 decimals, above zero, fits u64. */
-export function parseSolToLamports(text: string): bigint {
-  const match = /^(\d*)(?:\.(\d*))?$/.exec(text.trim());
-  const whole = match?.[1] ?? "";
-  const fraction = match?.[2] ?? "";
-  if (!match || whole.length + fraction.length === 0)
-    throw new InvalidArgumentError("expected an amount of SOL such as 0.25");
-  if (fraction.length > LAMPORTS_PER_SOL_DECIMALS)
-    throw new InvalidArgumentError("SOL has 9 decimals; use at most 9 digits after the point");
-  const value = BigInt(
-    `${whole || "0"}${fraction.padEnd(LAMPORTS_PER_SOL_DECIMALS, "0")}`.replace(/^0+(?=\d)/, ""),
-  );
-  return assertPositiveU64(value);
-}
-
-export function parseBaseUnitsArgument(text: string): bigint {
-  if (!/^\d{1,20}$/.test(text))
-    throw new InvalidArgumentError("expected a whole number of base units, digits only");
-  return assertPositiveU64(BigInt(text));
-}
-
-function assertPositiveU64(value: bigint): bigint {
-  if (value <= 0n) throw new InvalidArgumentError("expected an amount above zero");
-  if (value > U64_MAX) throw new InvalidArgumentError("the amount does not fit in 64 bits");
-  return value;
-}
-
-const integerIn = (min: number, max: number, what: string) => (text: string) => {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max)
-    throw new InvalidArgumentError(`expected ${what} from ${min} to ${max}`);
-  return value;
-};
-export const parseSlippageBps = integerIn(1, 5000, "basis points");
-export const parsePercent = integerIn(1, 100, "a whole percentage");
-
-/** A mint address as is, else a symbol from env OSPREY_MINTS ({"BONKY":"<mint>"}). */
-export function resolveMint(argument: string, env = process.env): string {
-  if (isAddress(argument)) return argument;
-  let table: Record<string, unknown> = {};
-  try {
-    table = env.OSPREY_MINTS ? (JSON.parse(env.OSPREY_MINTS) as Record<string, unknown>) : {};
-  } catch {
-    throw new InvalidArgumentError('OSPREY_MINTS is not JSON like {"BONKY":"<mint>"}');
-  }
-  const entry = Object.entries(table).find(
-    ([symbol]) => symbol.toUpperCase() === argument.toUpperCase(),
-  );
-  if (entry && typeof entry[1] === "string" && isAddress(entry[1])) return entry[1];
-  throw new InvalidArgumentError(
-    `${argument} is not a mint address${env.OSPREY_MINTS ? " nor a symbol in OSPREY_MINTS" : "; set OSPREY_MINTS to use symbols"}`,
-  );
-}
+import {
+  describeError,
+  formatOrder,
+  formatPositions,
+  getSymbolsByMint,
+  reportFailure,
+} from "../format-orders.js";
+import {
+  EXIT_FAILED,
+  EXIT_USAGE,
+  parseBaseUnitsArgument,
+  parsePercent,
+  parseSlippageBps,
+  parseSolToLamports,
+  resolveMint,
+} from "../trade-arguments.js";
 
 interface ConnectionOptions {
   readonly api?: string;
@@ -98,114 +52,6 @@ function connect(command: Command, options: ConnectionOptions, needsSession: boo
 function usage(command: Command, message: string): never {
   command.error(`error: ${message}`, { exitCode: EXIT_USAGE, code: "INVALID_INPUT" });
   throw new Error(message); // not reached: command.error exits
-}
-
-/** Prints a failure as `CODE: message` (or {error} with --json) and sets a non-zero exit code. */
-export function reportFailure(error: unknown, json: boolean | undefined, extra = {}): void {
-  const code = error instanceof ApiError ? error.code : "INTERNAL";
-  const message = error instanceof Error ? error.message : String(error);
-  const details = error instanceof ApiError ? error.details : undefined;
-  if (json)
-    process.stdout.write(
-      `${JSON.stringify({ ...extra, error: { code, message, ...(details === undefined ? {} : { details }) } })}\n`,
-    );
-  else process.stderr.write(`osprey: ${code}: ${message}\n${formatDetails(details)}`);
-  process.exitCode = EXIT_FAILED;
-}
-
-function formatDetails(details: unknown): string {
-  const reasons = getReasons(details);
-  if (reasons.length === 0) return details === undefined ? "" : `  ${JSON.stringify(details)}\n`;
-  return reasons.map((reason) => `  - ${reason}\n`).join("");
-}
-
-/** The failing checks a refusal carries, whichever list in `details` holds them, one line each. */
-export function getReasons(details: unknown): string[] {
-  if (!details || typeof details !== "object") return [];
-  const record = details as Record<string, unknown>;
-  const list = ["checks", "failingChecks", "failedChecks", "reasons"]
-    .map((key) => record[key])
-    .find(Array.isArray) as unknown[] | undefined;
-  return (list ?? []).map((item) => {
-    if (typeof item === "string") return item;
-    const { id, status, detail } = (item ?? {}) as Record<string, unknown>;
-    return `${String(id)}${status ? ` ${String(status)}` : ""}${detail ? `: ${String(detail)}` : ""}`;
-  });
-}
-
-/** One order for people; token amounts with decimals when they are known (display only). */
-export function formatOrder(order: Order, tokenDecimals?: number): string {
-  const sol = (v: string | null) => (v === null ? "—" : `${formatUnits(BigInt(v), 9)} SOL`);
-  const token = (v: string | null) =>
-    v === null
-      ? "—"
-      : tokenDecimals === undefined
-        ? `${v} base units`
-        : formatUnits(BigInt(v), tokenDecimals);
-  const [paid, got] =
-    order.side === "buy"
-      ? [sol(order.amountIn), token(order.amountOut)]
-      : [token(order.amountIn), sol(order.amountOut)];
-  const lines = [
-    `order ${order.id}  ${order.side} ${order.mint}  ${order.status}`,
-    `  in: ${paid}   out: ${got}   commission: ${sol(order.commissionLamports)}`,
-  ];
-  if (order.signature) lines.push(`  signature: ${order.signature}`);
-  if (order.error !== null && order.error !== undefined)
-    lines.push(`  error: ${describeError(order.error)}`);
-  return `${lines.join("\n")}\n`;
-}
-
-export function describeError(error: unknown): string {
-  if (typeof error === "string") return error;
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return typeof code === "string" ? `${code}: ${String(message ?? "")}` : JSON.stringify(error);
-}
-
-/** Positions for people (GET /v1/positions fields); symbols by mint when known. */
-export function formatPositions(
-  positions: readonly Record<string, unknown>[],
-  symbols: Readonly<Record<string, string>> = {},
-): string {
-  if (positions.length === 0) return "no positions\n";
-  return positions.map((position) => formatPosition(position, symbols)).join("");
-}
-
-function formatPosition(p: Record<string, unknown>, symbols: Readonly<Record<string, string>>) {
-  const text = (key: string) => (typeof p[key] === "string" ? (p[key] as string) : null);
-  const solOf = (key: string) => {
-    const value = text(key);
-    return value && /^-?\d+$/.test(value) ? `${formatUnits(BigInt(value), 9)} SOL` : "—";
-  };
-  const usdOf = (key: string) => (text(key) === null ? "" : ` ($${text(key)})`);
-  const mint = String(p.mint);
-  const amount = text("amount") ?? "0";
-  const shown =
-    typeof p.decimals === "number" && /^\d+$/.test(amount)
-      ? formatUnits(BigInt(amount), p.decimals)
-      : `${amount} base units`;
-  const name = symbols[mint] ? `${symbols[mint]} (${mint})` : mint;
-  return [
-    `${name}  holding ${shown}`,
-    `  cost ${solOf("costLamports")}${usdOf("costUsd")}, average ${solOf("avgCostLamports")}${usdOf("avgCostUsd")} per token`,
-    `  value now ${solOf("valueLamports")}${usdOf("valueUsd")}${text("priceSource") ? ` (from ${text("priceSource")})` : ""}`,
-    `  P&L realized ${solOf("realizedPnlLamports")}${usdOf("realizedPnlUsd")}, unrealized ${solOf("unrealizedPnlLamports")}${usdOf("unrealizedPnlUsd")}`,
-    "",
-  ].join("\n");
-}
-
-/** Mint → symbol from env OSPREY_MINTS, for display. */
-export function getSymbolsByMint(env = process.env): Record<string, string> {
-  try {
-    const table = JSON.parse(env.OSPREY_MINTS ?? "{}") as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.entries(table).flatMap(([symbol, mint]) =>
-        typeof mint === "string" ? [[mint, symbol]] : [],
-      ),
-    );
-  } catch {
-    return {};
-  }
 }
 
 interface TradeOptions extends ConnectionOptions {
