@@ -1,0 +1,503 @@
+/**
+ * Trading end to end: `osprey serve` runs as a child process against a sandbox chain and swap
+ * API hosted here, so the server's own memory can be read from /proc.
+ *
+ * (a) Latency, with 50 ms added to every RPC request (sandbox fault profile) and to every swap
+ *     and price API request (a delaying proxy on 127.0.0.1 in front of the sandbox's API):
+ *     - Osprey: POST /v1/orders; "first send" is the order's SUBMITTED event (written when the
+ *       lander dispatched the first copy), "confirmed" its CONFIRMED event, both from the request.
+ *     - the seed spec's TradingExecutor.executeTrade (seed/000…txt), transcribed in order:
+ *       session (getKeypairFromSession: read the plaintext key) → honeypot analyze (the same
+ *       token analyzer, fresh) → getQuote → buildSwapTransaction → sign → sendRawTransaction
+ *       (skipPreflight false, maxRetries 0) → confirmTransaction("confirmed"). web3.js confirms
+ *       through a signature subscription; this polls getSignatureStatuses every 100 ms instead
+ *       (finer than a 400 ms slot, so it flatters the seed if anything).
+ *     Both run one trade at a time, interleaved, on the same chain, API and proxy.
+ * (b) Throughput, no injected latency: 200 users (each its own wallet and session) buying small
+ *     amounts of healthy tokens at once; confirmed trades per second, and the server's peak RSS
+ *     (VmHWM, plus VmRSS sampled every 100 ms).
+ *
+ * Run: npx tsx bench/trade.ts [latencyTrades=20] [users=200] [ordersPerUser=2]
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { Agent, createServer, type IncomingMessage, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  address,
+  type Base64EncodedWireTransaction,
+  createKeyPairSignerFromPrivateKeyBytes,
+  createSolanaRpc,
+  generateKeyPairSigner,
+  type Signature,
+} from "@solana/kit";
+import { createChainClient } from "../src/chain/index.js";
+import { address as ospreyAddress, systemClock } from "../src/core/index.js";
+import { createTokenAnalyzer, MAINNET_ALLOW_LIST } from "../src/safety/index.js";
+import { startSandbox } from "../src/sandbox/index.js";
+import { startSandboxMarket } from "../src/sandbox/market/start-sandbox-market.js";
+import { createSwapClient } from "../src/swap/index.js";
+import { signSwap } from "../src/trading/sign-swap.js";
+
+const LATENCY_TRADES = Number(process.argv[2] ?? 20);
+const USERS = Number(process.argv[3] ?? 200);
+const ORDERS_PER_USER = Number(process.argv[4] ?? 2);
+const LATENCY_MS = 50;
+const SLOT_MS = 400;
+const SOL_MINT = address("So11111111111111111111111111111111111111112");
+const BIN = fileURLToPath(new URL("../bin/osprey.js", import.meta.url));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type Json = Record<string, unknown>;
+
+// ---------- the chain, the swap API, and a proxy that delays the API ----------
+
+const feeWallet = (await generateKeyPairSigner()).address;
+const sandbox = await startSandbox({
+  port: 0,
+  slotMs: SLOT_MS,
+  faults: [{ latencyMs: LATENCY_MS }],
+});
+const market = await startSandboxMarket({
+  chain: sandbox.chain,
+  port: 0,
+  bots: false,
+  feeWallets: [feeWallet],
+});
+let proxyDelayMs = LATENCY_MS;
+let userCount = 0;
+const stages = new Map<string, number[]>();
+const outcomes = new Map<string, number>();
+const count = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+const proxy = await startDelayingProxy(new URL(market.swapApiUrl).origin);
+const dataDir = mkdtempSync(join(tmpdir(), "osprey-bench-trade-"));
+const server = await spawnServe({
+  SOLANA_RPC_URLS: sandbox.rpcUrls.join(","),
+  JUPITER_API_URL: `${proxy.url}/swap/v1`,
+  JUPITER_PRICE_URL: `${proxy.url}/price/v3`,
+  FEE_WALLET: feeWallet,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: "warn",
+  // OWASP's argon2 floor: the bench measures trading, bench/unlock measures unlocking.
+  ARGON2_MEMORY_KIB: "19456",
+  ARGON2_PASSES: "2",
+  ARGON2_PARALLELISM: "1",
+});
+const memory = sampleMemory(server.child.pid ?? 0);
+const tokens = [market.mints.BONKY, market.mints.GLIDE].map((m) => address(String(m)));
+
+try {
+  const latency = await runLatency();
+  proxyDelayMs = 0;
+  await sandbox.setFaults(0, { latencyMs: 0 });
+  const throughput = await runThroughput();
+  const peak = memory.stop();
+  const load = loadavg().map((l) => l.toFixed(2));
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`trade bench, ${new Date().toISOString()}, load average ${load.join(" ")}`);
+  out(
+    `(a) +${LATENCY_MS} ms on every RPC and swap/price API request, ${SLOT_MS} ms slots, ${LATENCY_TRADES} buys each`,
+  );
+  for (const [name, times] of [
+    ["osprey", latency.osprey],
+    ["seed flow", latency.seed],
+  ] as const) {
+    out(
+      `  ${name.padEnd(10)} first send p50 ${ms(pct(times.firstSend, 50))} p99 ${ms(pct(times.firstSend, 99))}   confirmed p50 ${ms(pct(times.confirmed, 50))} p99 ${ms(pct(times.confirmed, 99))}   (${times.firstSend.length} ok)`,
+    );
+  }
+  const ratio = (key: "firstSend" | "confirmed", p: number) =>
+    (pct(latency.osprey[key], p) / pct(latency.seed[key], p)).toFixed(2);
+  out(
+    `  osprey/seed: first send p50 ${ratio("firstSend", 50)} p99 ${ratio("firstSend", 99)}; confirmed p50 ${ratio("confirmed", 50)} p99 ${ratio("confirmed", 99)}  (target first send ≤ 0.50)`,
+  );
+  out(
+    `(b) no injected latency, ${USERS} users × ${ORDERS_PER_USER} buys at once: ${throughput.confirmed}/${throughput.total} confirmed in ${(throughput.ms / 1000).toFixed(1)} s = ${throughput.perSecond.toFixed(1)} trades/s (target ≥ 100)`,
+  );
+  for (const [outcome, n] of outcomes) out(`  not confirmed: ${n} × ${outcome}`);
+  out(
+    `  p50 time from order creation: ${[...stages].map(([status, t]) => `${status} ${ms(pct(t, 50))}`).join(", ")}`,
+  );
+  out(
+    `  server peak RSS ${peak.hwmMiB.toFixed(0)} MiB (VmHWM; sampled max ${peak.sampledMiB.toFixed(0)} MiB); setup of ${USERS} users ${(throughput.setupMs / 1000).toFixed(1)} s`,
+  );
+} finally {
+  memory.stop();
+  server.child.kill("SIGTERM");
+  await Promise.race([once(server.child, "exit"), sleep(5_000)]);
+  if (server.child.exitCode === null) server.child.kill("SIGKILL");
+  proxy.server.close();
+  await market.close();
+  await sandbox.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+// ---------- (a) latency ----------
+
+interface Timings {
+  readonly firstSend: number[];
+  readonly confirmed: number[];
+}
+
+async function runLatency(): Promise<{ osprey: Timings; seed: Timings }> {
+  const [user] = await createUsers(1);
+  if (!user) throw new Error("no user");
+  const seed = await createSeedExecutor();
+  const osprey: Timings = { firstSend: [], confirmed: [] };
+  const seedTimes: Timings = { firstSend: [], confirmed: [] };
+  // One unmeasured trade each: connections, JIT, token accounts.
+  for (let i = -1; i < LATENCY_TRADES; i++) {
+    const mint = tokens[(i + 2) % tokens.length] as (typeof tokens)[number];
+    const lamports = 10_000_000n + BigInt(i + 1);
+    const a = await ospreyTrade(user, mint, lamports, `lat-${i}`);
+    const b = await seed.executeTrade(mint, lamports);
+    if (i < 0) continue;
+    if (a) {
+      osprey.firstSend.push(a.firstSend);
+      osprey.confirmed.push(a.confirmed);
+    }
+    if (b) {
+      seedTimes.firstSend.push(b.firstSend);
+      seedTimes.confirmed.push(b.confirmed);
+    }
+  }
+  return { osprey, seed: seedTimes };
+}
+
+/** One buy through the API; times read from the order's events, relative to the request. */
+async function ospreyTrade(user: User, mint: string, lamports: bigint, key: string) {
+  const started = Date.now();
+  const placed = await user.order({ side: "buy", mint, amountLamports: lamports.toString() }, key);
+  if (placed.status !== 202) throw new Error(`order refused: ${JSON.stringify(placed.body)}`);
+  const order = await user.settle(String(placed.body.id), placed.body);
+  if (order.status !== "CONFIRMED") return undefined;
+  const at = (status: string) => {
+    const event = (order.events as { status: string; at: string }[]).find(
+      (e) => e.status === status,
+    );
+    return event ? Date.parse(event.at) - started : Number.NaN;
+  };
+  return { firstSend: at("SUBMITTED"), confirmed: at("CONFIRMED") };
+}
+
+/** The seed's TradingExecutor + JupiterService + KeyManager, on the same chain and API. */
+async function createSeedExecutor() {
+  const secret = crypto.getRandomValues(new Uint8Array(32));
+  const keypair = await createKeyPairSignerFromPrivateKeyBytes(secret);
+  sandbox.chain.airdrop(keypair.address, 100_000_000_000n);
+  // The seed keeps the plaintext secret key in its session store (one of its defects).
+  const redis = new Map<string, string>();
+  const sessionToken = "seed-session";
+  redis.set(
+    `session:${sessionToken}`,
+    JSON.stringify({
+      privateKey: Buffer.from(secret).toString("base64"),
+      expiresAt: Date.now() + 3_600_000,
+    }),
+  );
+  const chain = createChainClient({
+    endpoints: sandbox.rpcUrls.join(","),
+    clock: systemClock,
+    random: Math.random,
+  });
+  const swapClient = createSwapClient({ baseUrl: `${proxy.url}/swap/v1`, quoteCacheTtlMs: 2_000 });
+  const honeypot = createTokenAnalyzer({
+    rpc: chain.rpc,
+    swapClient,
+    clock: systemClock,
+    allowList: MAINNET_ALLOW_LIST,
+  });
+  const connection = createSolanaRpc(sandbox.rpcUrls[0] as string);
+
+  async function getKeypairFromSession(token: string) {
+    const data = redis.get(`session:${token}`);
+    if (!data) throw new Error("Session expired");
+    const session = JSON.parse(data) as { privateKey: string; expiresAt: number };
+    return createKeyPairSignerFromPrivateKeyBytes(
+      new Uint8Array(Buffer.from(session.privateKey, "base64")),
+    );
+  }
+
+  async function confirmTransaction(signature: Signature) {
+    for (;;) {
+      const { value } = await connection.getSignatureStatuses([signature]).send();
+      const status = value[0];
+      if (status?.confirmationStatus === "confirmed" || status?.confirmationStatus === "finalized")
+        return status.err;
+      await sleep(100);
+    }
+  }
+
+  return {
+    async executeTrade(mint: (typeof tokens)[number], lamports: bigint) {
+      const started = performance.now();
+      const signer = await getKeypairFromSession(sessionToken); // 1. session
+      const analysis = await honeypot.analyzeToken(mint, { fresh: true }); // 2. honeypot check
+      if (analysis.verdict === "block") return undefined;
+      const quote = await swapClient.getQuote({
+        inputMint: ospreyAddress(SOL_MINT),
+        outputMint: ospreyAddress(mint),
+        amount: lamports,
+        slippageBps: 50,
+      }); // 3. quote
+      const built = await swapClient.buildSwap({
+        quote,
+        userPublicKey: ospreyAddress(signer.address),
+      }); // swap
+      const signed = await signSwap(signer, built.transaction);
+      const firstSend = performance.now() - started;
+      const signature = await connection
+        .sendTransaction(signed.transaction as Base64EncodedWireTransaction, {
+          encoding: "base64",
+          skipPreflight: false,
+          maxRetries: 0n,
+        })
+        .send();
+      const err = await confirmTransaction(signature);
+      if (err !== null) return undefined;
+      return { firstSend, confirmed: performance.now() - started };
+    },
+  };
+}
+
+// ---------- (b) throughput ----------
+
+async function runThroughput() {
+  const setupStart = performance.now();
+  const users = await createUsers(USERS);
+  const setupMs = performance.now() - setupStart;
+  const started = performance.now();
+  const results = await Promise.all(
+    users.map(async (user, u) => {
+      let confirmed = 0;
+      for (let n = 0; n < ORDERS_PER_USER; n++) {
+        const mint = tokens[(u + n) % tokens.length] as string;
+        const placed = await user.order(
+          { side: "buy", mint, amountLamports: String(5_000_000 + u * 10 + n), slippageBps: 3000 },
+          `load-${u}-${n}`,
+        );
+        if (placed.status !== 202) {
+          const error = placed.body.error as Json | undefined;
+          count(`HTTP ${placed.status} ${String(error?.code)} (${String(error?.message)})`);
+          continue;
+        }
+        const order = await user.settle(String(placed.body.id), placed.body);
+        if (order.status === "CONFIRMED") confirmed++;
+        else count(`${String(order.status)}: ${String(order.error)}`);
+        stagesOf(order);
+      }
+      return confirmed;
+    }),
+  );
+  const ms = performance.now() - started;
+  const confirmed = results.reduce((a, b) => a + b, 0);
+  return {
+    confirmed,
+    total: USERS * ORDERS_PER_USER,
+    ms,
+    perSecond: confirmed / (ms / 1000),
+    setupMs,
+  };
+}
+
+/** Under load, where an order's time goes: each status's time since the order was created. */
+function stagesOf(order: Json): void {
+  const created = Date.parse(String(order.createdAt));
+  for (const event of order.events as { status: string; at: string }[]) {
+    const list = stages.get(event.status) ?? [];
+    list.push(Date.parse(event.at) - created);
+    stages.set(event.status, list);
+  }
+}
+
+// ---------- clients ----------
+
+interface User {
+  order(body: Json, key: string): Promise<{ status: number; body: Json }>;
+  settle(id: string, first: Json): Promise<Json>;
+}
+
+type Call = (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<{ status: number; body: Json }>;
+
+/**
+ * A JSON client whose connections come from its own loopback address (127.0.x.y), as 200 users
+ * come from 200 hosts: the API's per-IP limits on sign-up and wallets then apply per user.
+ */
+function clientFrom(localAddress: string): Call {
+  const agent = new Agent({ keepAlive: true, localAddress });
+  const api = new URL(server.api);
+  return (method, path, body, headers = {}) =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = request(
+        {
+          agent,
+          host: api.hostname,
+          port: api.port,
+          method,
+          path,
+          headers: { ...(payload ? { "content-type": "application/json" } : {}), ...headers },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString();
+            resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : {}) as Json });
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+}
+
+/** Registered, logged in, a funded wallet, unlocked; a few at a time (argon2 is the cost). */
+async function createUsers(count: number): Promise<User[]> {
+  const users: User[] = [];
+  const next = async (): Promise<void> => {
+    while (users.length + inFlight < count) {
+      inFlight++;
+      const n = userCount++;
+      users.push(await createUser(`bench-${n}`, n));
+      inFlight--;
+    }
+  };
+  let inFlight = 0;
+  await Promise.all(Array.from({ length: Math.min(8, count) }, next));
+  return users;
+}
+
+async function createUser(username: string, n: number): Promise<User> {
+  const call = clientFrom(`127.0.${1 + Math.floor(n / 250)}.${1 + (n % 250)}`);
+  const password = `${username} password`;
+  await call("POST", "/v1/auth/register", { username, password });
+  const login = await call("POST", "/v1/auth/login", { username, password });
+  const auth = { authorization: `Bearer ${String(login.body.token)}` };
+  const wallet = await call("POST", "/v1/wallets", { password: "wallet pw" }, auth);
+  sandbox.chain.airdrop(address(String(wallet.body.publicKey)), 10_000_000_000n);
+  const unlock = await call(
+    "POST",
+    `/v1/wallets/${String(wallet.body.id)}/unlock`,
+    { password: "wallet pw" },
+    auth,
+  );
+  if (unlock.status !== 200) throw new Error(`unlock failed: ${JSON.stringify(unlock.body)}`);
+  const headers = { ...auth, "x-trading-session": String(unlock.body.sessionToken) };
+  return {
+    order: (body, key) => call("POST", "/v1/orders", body, { ...headers, "idempotency-key": key }),
+    async settle(id, first) {
+      let order = first;
+      const final = ["CONFIRMED", "FAILED", "EXPIRED", "REJECTED"];
+      while (!final.includes(String(order.status))) {
+        await sleep(100);
+        order = (await call("GET", `/v1/orders/${id}`, undefined, headers)).body;
+      }
+      return order;
+    },
+  };
+}
+
+// ---------- processes, proxy, memory ----------
+
+async function spawnServe(env: Record<string, string>) {
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [BIN, "serve", "--port", "0", "--json"],
+    { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  let stdout = "";
+  const ready = await new Promise<Json>((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      stdout += String(chunk);
+      if (stdout.includes("\n")) resolve(JSON.parse(stdout.split("\n")[0] ?? "") as Json);
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  return { child, api: String(ready.api) };
+}
+
+/** Forwards to `target` after `proxyDelayMs`: the swap and price APIs' injected latency. */
+async function startDelayingProxy(target: string): Promise<{ server: Server; url: string }> {
+  const readBody = async (req: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  };
+  const proxyServer = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      if (proxyDelayMs > 0) await sleep(proxyDelayMs);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (typeof value === "string" && name !== "host" && name !== "connection")
+          headers[name] = value;
+      }
+      const response = await fetch(`${target}${req.url ?? ""}`, {
+        method: req.method ?? "GET",
+        headers,
+        ...(body.length > 0 ? { body } : {}),
+      });
+      const text = Buffer.from(await response.arrayBuffer());
+      res.writeHead(response.status, {
+        "content-type": response.headers.get("content-type") ?? "application/json",
+      });
+      res.end(text);
+    })().catch((error: unknown) => {
+      res.writeHead(502);
+      res.end(String(error));
+    });
+  });
+  proxyServer.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve) => proxyServer.listen(0, "127.0.0.1", resolve));
+  const { port } = proxyServer.address() as AddressInfo;
+  return { server: proxyServer, url: `http://127.0.0.1:${port}` };
+}
+
+/** The server's RSS every 100 ms, and the kernel's high-water mark at the end. */
+function sampleMemory(pid: number) {
+  const read = (field: string) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(status);
+      return match ? Number(match[1]) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  };
+  let sampled = 0;
+  let hwm = 0;
+  const timer = setInterval(() => {
+    sampled = Math.max(sampled, read("VmRSS"));
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      hwm = Math.max(hwm, read("VmHWM"));
+      return { hwmMiB: hwm, sampledMiB: sampled };
+    },
+  };
+}
+
+function pct(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function ms(value: number): string {
+  return `${Math.round(value)} ms`;
+}
