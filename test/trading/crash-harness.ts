@@ -1,0 +1,231 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateKeyPairSigner } from "@solana/kit";
+import { type OspreyProcess, spawnOsprey } from "../support/spawn-osprey.js";
+
+export type Json = Record<string, unknown>;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** mulberry32: the kill schedule is reproducible from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A port free now, so every restart of the server listens where clients already point. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function kill(process: OspreyProcess | undefined): Promise<void> {
+  if (!process || process.child.exitCode !== null || process.child.signalCode !== null) return;
+  process.child.kill("SIGKILL");
+  await process.exited();
+}
+
+/** JSON-RPC over plain fetch: the test reads the chain as any outside observer would. */
+export async function rpcCall(url: string, method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: unknown };
+  if (body.error) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.result;
+}
+
+/**
+ * The sandbox chain in a child process of its own (killing the server must not kill the chain),
+ * and `osprey serve` on one data directory and one port, killed and restarted at will.
+ */
+export async function startCrashHarness() {
+  const dataDir = mkdtempSync(join(tmpdir(), "osprey-crash-"));
+  const sandbox = spawnOsprey(["sandbox", "--port", "0", "--slot-ms", "100", "--json"]);
+  let server: OspreyProcess | undefined;
+  try {
+    const ready = (await sandbox.ready) as {
+      rpc: string[];
+      admin: string;
+      swapApi: string;
+      priceApi: string;
+      mints: Record<string, string>;
+    };
+    const rpc = ready.rpc[0] ?? "";
+    const admin = async (action: string, body: Json) => {
+      const response = await fetch(`${ready.admin}/${action}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      const result = (await response.json()) as Json;
+      if (response.status !== 200) throw new Error(`admin ${action}: ${JSON.stringify(result)}`);
+      return result;
+    };
+    // The fee wallet must exist (rent-exempt) before a fee smaller than rent can be paid into it.
+    const feeWallet = (await generateKeyPairSigner()).address;
+    await admin("airdrop", { address: feeWallet, lamports: "1000000000" });
+    const port = await freePort();
+    const env = {
+      SOLANA_RPC_URLS: rpc,
+      JUPITER_API_URL: ready.swapApi,
+      JUPITER_PRICE_URL: ready.priceApi,
+      FEE_WALLET: feeWallet,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      ARGON2_MEMORY_KIB: "19456",
+      ARGON2_PASSES: "2",
+      ARGON2_PARALLELISM: "1",
+    };
+    const api = `http://127.0.0.1:${port}`;
+    return {
+      ready,
+      rpc,
+      api,
+      feeWallet,
+      admin,
+      /** Starts the server (again) on the same database and port; resolves once it is ready. */
+      async start(): Promise<void> {
+        await kill(server);
+        server = spawnOsprey(["serve", "--port", String(port), "--json"], env);
+        await server.ready;
+      },
+      /** SIGKILL: no shutdown hook, no drain, as in a power cut. */
+      crash: () => kill(server),
+      serverStderr: () => server?.stderr() ?? "",
+      async close(): Promise<void> {
+        await Promise.allSettled([kill(server), kill(sandbox)]);
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await kill(sandbox);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export type CrashHarness = Awaited<ReturnType<typeof startCrashHarness>>;
+
+export interface Reply {
+  readonly status: number;
+  readonly body: Json;
+  /** Failed attempts before this answer (the server was down). */
+  readonly connectionErrors: number;
+}
+
+/** A request that retries connection failures (the server is down or restarting) as they are. */
+export async function callRetrying(
+  api: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  deadline = Date.now() + 120_000,
+): Promise<Reply> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await fetch(`${api}${path}`, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        body: (text ? JSON.parse(text) : {}) as Json,
+        connectionErrors: attempt,
+      };
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(100);
+    }
+  }
+}
+
+/** The chain's record of one transaction, reduced to what a wallet paid and received. */
+export interface ChainSwap {
+  readonly signature: string;
+  readonly err: unknown;
+  readonly lamportDelta: bigint;
+  readonly tokenDeltas: ReadonlyMap<string, bigint>;
+}
+
+interface RawTokenBalance {
+  readonly mint: string;
+  readonly owner?: string;
+  readonly uiTokenAmount: { readonly amount: string };
+}
+
+interface RawTransaction {
+  readonly meta: {
+    readonly err: unknown;
+    readonly preBalances: number[];
+    readonly postBalances: number[];
+    readonly preTokenBalances?: RawTokenBalance[];
+    readonly postTokenBalances?: RawTokenBalance[];
+    readonly loadedAddresses?: { writable: string[]; readonly: string[] };
+  };
+  readonly transaction: { readonly message: { readonly accountKeys: string[] } };
+}
+
+/** Every transaction touching `owner` except those in `ignore` (its airdrops), from the chain. */
+export async function readChainSwaps(
+  rpc: string,
+  owner: string,
+  ignore: ReadonlySet<string>,
+): Promise<ChainSwap[]> {
+  const signatures = (await rpcCall(rpc, "getSignaturesForAddress", [
+    owner,
+    { limit: 1000, commitment: "confirmed" },
+  ])) as { signature: string }[];
+  const swaps: ChainSwap[] = [];
+  for (const { signature } of signatures) {
+    if (ignore.has(signature)) continue;
+    const tx = (await rpcCall(rpc, "getTransaction", [
+      signature,
+      { commitment: "confirmed", encoding: "json", maxSupportedTransactionVersion: 0 },
+    ])) as RawTransaction;
+    const keys = [
+      ...tx.transaction.message.accountKeys,
+      ...(tx.meta.loadedAddresses?.writable ?? []),
+      ...(tx.meta.loadedAddresses?.readonly ?? []),
+    ];
+    const index = keys.indexOf(owner);
+    const tokenDeltas = new Map<string, bigint>();
+    const add = (balances: RawTokenBalance[] | undefined, sign: bigint) => {
+      for (const b of balances ?? []) {
+        if (b.owner !== owner) continue;
+        const delta = sign * BigInt(b.uiTokenAmount.amount);
+        tokenDeltas.set(b.mint, (tokenDeltas.get(b.mint) ?? 0n) + delta);
+      }
+    };
+    add(tx.meta.postTokenBalances, 1n);
+    add(tx.meta.preTokenBalances, -1n);
+    swaps.push({
+      signature,
+      err: tx.meta.err,
+      lamportDelta:
+        BigInt(tx.meta.postBalances[index] ?? 0) - BigInt(tx.meta.preBalances[index] ?? 0),
+      tokenDeltas,
+    });
+  }
+  return swaps;
+}
