@@ -1,6 +1,6 @@
 /**
  * Trading end to end: `osprey serve` runs as a child process against a sandbox chain and swap
- * API hosted here, so the server's own memory can be read from /proc.
+ * API (`osprey sandbox`, another child), so the server's own memory and CPU can be read from /proc.
  *
  * (a) Latency, with 50 ms added to every RPC request (sandbox fault profile) and to every swap
  *     and price API request (a delaying proxy on 127.0.0.1 in front of the sandbox's API):
@@ -21,7 +21,7 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, createServer, type IncomingMessage, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg, tmpdir } from "node:os";
@@ -38,8 +38,6 @@ import {
 import { createChainClient } from "../src/chain/index.js";
 import { address as ospreyAddress, systemClock } from "../src/core/index.js";
 import { createTokenAnalyzer, MAINNET_ALLOW_LIST } from "../src/safety/index.js";
-import { startSandbox } from "../src/sandbox/index.js";
-import { startSandboxMarket } from "../src/sandbox/market/start-sandbox-market.js";
 import { createSwapClient } from "../src/swap/index.js";
 import { signSwap } from "../src/trading/sign-swap.js";
 
@@ -56,29 +54,45 @@ type Json = Record<string, unknown>;
 
 // ---------- the chain, the swap API, and a proxy that delays the API ----------
 
+// The sandbox runs in its own process, so the server and the chain do not share this event loop.
+const sandboxChild = await spawnOsprey([
+  "sandbox",
+  "--port",
+  "0",
+  "--slot-ms",
+  String(SLOT_MS),
+  "--json",
+]);
+const sandbox = sandboxChild.ready as {
+  rpc: string[];
+  admin: string;
+  swapApi: string;
+  priceApi: string;
+  mints: Record<string, string>;
+};
+const admin = async (action: string, body: Json) => {
+  const response = await fetch(`${sandbox.admin}/${action}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 200) throw new Error(`admin ${action}: ${await response.text()}`);
+};
+const airdrop = (to: string, lamports: bigint) =>
+  admin("airdrop", { address: to, lamports: lamports.toString() });
 const feeWallet = (await generateKeyPairSigner()).address;
-const sandbox = await startSandbox({
-  port: 0,
-  slotMs: SLOT_MS,
-  faults: [{ latencyMs: LATENCY_MS }],
-});
-const market = await startSandboxMarket({
-  chain: sandbox.chain,
-  port: 0,
-  bots: false,
-  feeWallets: [feeWallet],
-});
+// The fee wallet must exist (rent-exempt) for a commission smaller than rent to land in it.
+await airdrop(feeWallet, 1_000_000_000n);
+await admin("faults", { endpoint: 0, profile: { latencyMs: LATENCY_MS } });
 let proxyDelayMs = LATENCY_MS;
 let userCount = 0;
 const stages = new Map<string, number[]>();
 const outcomes = new Map<string, number>();
 const count = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-const proxy = await startDelayingProxy(new URL(market.swapApiUrl).origin);
+const proxy = await startDelayingProxy(new URL(sandbox.swapApi).origin);
 const dataDir = mkdtempSync(join(tmpdir(), "osprey-bench-trade-"));
-const server = await spawnServe({
-  SOLANA_RPC_URLS: sandbox.rpcUrls.join(","),
-  JUPITER_API_URL: `${proxy.url}/swap/v1`,
-  JUPITER_PRICE_URL: `${proxy.url}/price/v3`,
+const serverEnv = {
+  SOLANA_RPC_URLS: sandbox.rpc.join(","),
   FEE_WALLET: feeWallet,
   DATA_DIR: dataDir,
   LOG_LEVEL: "warn",
@@ -86,15 +100,34 @@ const server = await spawnServe({
   ARGON2_MEMORY_KIB: "19456",
   ARGON2_PASSES: "2",
   ARGON2_PARALLELISM: "1",
+};
+let server = await spawnOsprey(["serve", "--port", "0", "--json"], {
+  ...serverEnv,
+  JUPITER_API_URL: `${proxy.url}/swap/v1`,
+  JUPITER_PRICE_URL: `${proxy.url}/price/v3`,
 });
-const memory = sampleMemory(server.child.pid ?? 0);
-const tokens = [market.mints.BONKY, market.mints.GLIDE].map((m) => address(String(m)));
+let memory = sampleMemory(server.child.pid ?? 0);
+const tokens = [sandbox.mints.BONKY, sandbox.mints.GLIDE].map((m) => address(String(m)));
 
 try {
   const latency = await runLatency();
   proxyDelayMs = 0;
-  await sandbox.setFaults(0, { latencyMs: 0 });
-  const throughput = await runThroughput();
+  await admin("faults", { endpoint: 0, profile: { latencyMs: 0 } });
+  // A fresh server straight on the swap API (no proxy hop): only (b)'s load in its memory.
+  memory.stop();
+  await stop(server);
+  server = await spawnOsprey(["serve", "--port", "0", "--json"], {
+    ...serverEnv,
+    JUPITER_API_URL: sandbox.swapApi,
+    JUPITER_PRICE_URL: sandbox.priceApi,
+  });
+  memory = sampleMemory(server.child.pid ?? 0);
+  const cpuNow = () => [cpuSeconds(server.child.pid), cpuSeconds(sandboxChild.child.pid)];
+  let cpuBefore: number[] = [];
+  const throughput = await runThroughput(() => {
+    cpuBefore = cpuNow();
+  });
+  const cpu = cpuNow().map((after, i) => after - (cpuBefore[i] ?? 0));
   const peak = memory.stop();
   const load = loadavg().map((l) => l.toFixed(2));
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -123,16 +156,16 @@ try {
     `  p50 time from order creation: ${[...stages].map(([status, t]) => `${status} ${ms(pct(t, 50))}`).join(", ")}`,
   );
   out(
+    `  CPU while trading: server ${cpu[0]?.toFixed(1)} s, sandbox (chain + swap API) ${cpu[1]?.toFixed(1)} s, over ${(throughput.ms / 1000).toFixed(1)} s of trading (2 cores)`,
+  );
+  out(
     `  server peak RSS ${peak.hwmMiB.toFixed(0)} MiB (VmHWM; sampled max ${peak.sampledMiB.toFixed(0)} MiB); setup of ${USERS} users ${(throughput.setupMs / 1000).toFixed(1)} s`,
   );
 } finally {
   memory.stop();
-  server.child.kill("SIGTERM");
-  await Promise.race([once(server.child, "exit"), sleep(5_000)]);
-  if (server.child.exitCode === null) server.child.kill("SIGKILL");
+  await stop(server);
+  await stop(sandboxChild);
   proxy.server.close();
-  await market.close();
-  await sandbox.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -188,7 +221,7 @@ async function ospreyTrade(user: User, mint: string, lamports: bigint, key: stri
 async function createSeedExecutor() {
   const secret = crypto.getRandomValues(new Uint8Array(32));
   const keypair = await createKeyPairSignerFromPrivateKeyBytes(secret);
-  sandbox.chain.airdrop(keypair.address, 100_000_000_000n);
+  await airdrop(keypair.address, 100_000_000_000n);
   // The seed keeps the plaintext secret key in its session store (one of its defects).
   const redis = new Map<string, string>();
   const sessionToken = "seed-session";
@@ -200,7 +233,7 @@ async function createSeedExecutor() {
     }),
   );
   const chain = createChainClient({
-    endpoints: sandbox.rpcUrls.join(","),
+    endpoints: sandbox.rpc.join(","),
     clock: systemClock,
     random: Math.random,
   });
@@ -211,7 +244,7 @@ async function createSeedExecutor() {
     clock: systemClock,
     allowList: MAINNET_ALLOW_LIST,
   });
-  const connection = createSolanaRpc(sandbox.rpcUrls[0] as string);
+  const connection = createSolanaRpc(sandbox.rpc[0] as string);
 
   async function getKeypairFromSession(token: string) {
     const data = redis.get(`session:${token}`);
@@ -266,10 +299,11 @@ async function createSeedExecutor() {
 
 // ---------- (b) throughput ----------
 
-async function runThroughput() {
+async function runThroughput(onTradingStart: () => void) {
   const setupStart = performance.now();
   const users = await createUsers(USERS);
   const setupMs = performance.now() - setupStart;
+  onTradingStart();
   const started = performance.now();
   const results = await Promise.all(
     users.map(async (user, u) => {
@@ -385,7 +419,7 @@ async function createUser(username: string, n: number): Promise<User> {
   const login = await call("POST", "/v1/auth/login", { username, password });
   const auth = { authorization: `Bearer ${String(login.body.token)}` };
   const wallet = await call("POST", "/v1/wallets", { password: "wallet pw" }, auth);
-  sandbox.chain.airdrop(address(String(wallet.body.publicKey)), 10_000_000_000n);
+  await airdrop(String(wallet.body.publicKey), 10_000_000_000n);
   const unlock = await call(
     "POST",
     `/v1/wallets/${String(wallet.body.id)}/unlock`,
@@ -410,15 +444,17 @@ async function createUser(username: string, n: number): Promise<User> {
 
 // ---------- processes, proxy, memory ----------
 
-async function spawnServe(env: Record<string, string>) {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [BIN, "serve", "--port", "0", "--json"],
-    { env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] },
-  );
+/** `osprey <args> --json` as a child process; resolves with its ready line. */
+async function spawnOsprey(args: string[], env: Record<string, string> = {}) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (chunk) => {
-    stderr += String(chunk);
+    // BENCH_SERVER_LOG=file keeps the children's warnings, to see why orders were not confirmed.
+    if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, String(chunk));
+    else if (stderr.length < 100_000) stderr += String(chunk);
   });
   let stdout = "";
   const ready = await new Promise<Json>((resolve, reject) => {
@@ -426,9 +462,27 @@ async function spawnServe(env: Record<string, string>) {
       stdout += String(chunk);
       if (stdout.includes("\n")) resolve(JSON.parse(stdout.split("\n")[0] ?? "") as Json);
     });
-    child.on("exit", (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    child.on("exit", (code) => reject(new Error(`osprey ${args[0]} exited ${code}: ${stderr}`)));
   });
-  return { child, api: String(ready.api) };
+  return { child, ready, api: String(ready.api) };
+}
+
+async function stop(process: { child: ChildProcessWithoutNullStreams }): Promise<void> {
+  const { child } = process;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  await Promise.race([once(child, "exit"), sleep(5_000)]);
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+}
+
+/** User + system CPU seconds a process has used (/proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** Forwards to `target` after `proxyDelayMs`: the swap and price APIs' injected latency. */
