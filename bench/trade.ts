@@ -446,10 +446,16 @@ async function createUser(username: string, n: number): Promise<User> {
 
 /** `osprey <args> --json` as a child process; resolves with its ready line. */
 async function spawnOsprey(args: string[], env: Record<string, string> = {}) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles the children.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [...nodeArgs, BIN, ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (chunk) => {
     // BENCH_SERVER_LOG=file keeps the children's warnings, to see why orders were not confirmed.
