@@ -1,4 +1,4 @@
-import { type KeyPairSigner, address as toKitAddress } from "@solana/kit";
+import type { KeyPairSigner } from "@solana/kit";
 import type { Address } from "../core/addresses.js";
 import { ERROR_CODES, isErrorExposed } from "../core/error-codes.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
@@ -27,7 +27,7 @@ async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> 
 
 /** The second half of an order: build, sign, store the signed bytes, then land. */
 export function createOrderExecution(options: OrderEngineOptions, settler: OrderSettler) {
-  const { store, swapClient, chain, clock, logger, metrics } = options;
+  const { store, swapClient, clock, logger, metrics } = options;
   const waitMs = options.waitMs ?? 5_000;
 
   async function reject(order: OrderRecord, error: unknown): Promise<void> {
@@ -55,20 +55,15 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
     order: OrderRecord,
     quote: Quote,
     session: TradingSession,
+    priorityFee: bigint | undefined,
   ): Promise<OrderRecord> {
     let signedOrder: OrderRecord | undefined;
     try {
-      const writable = [...quote.raw.routePlan.map((step) => step.swapInfo.ammKey), session.owner];
-      const [, priorityFee] = await Promise.all([
-        write(() =>
-          store.orders.transition(order.id, ["PENDING"], "QUOTED", {
-            minAmountOut: quote.otherAmountThreshold,
-          }),
-        ),
-        chain.priorityFees
-          .estimate(writable.map((key) => toKitAddress(key)))
-          .catch(() => undefined),
-      ]);
+      await write(() =>
+        store.orders.transition(order.id, ["PENDING"], "QUOTED", {
+          minAmountOut: quote.otherAmountThreshold,
+        }),
+      );
       const built = await swapClient.buildSwap({
         quote,
         userPublicKey: session.owner,

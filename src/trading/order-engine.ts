@@ -87,7 +87,7 @@ export function createOrderEngine(options: OrderEngineOptions) {
       await reject(order, error);
       throw new OspreyError(error.code, error.message, { orderId: order.id, ...error.context });
     }
-    return { order: await execute(order, plan.quote, session), created: true };
+    return { order: await execute(order, plan.quote, session, plan.priorityFee), created: true };
   }
 
   return {

@@ -17,6 +17,8 @@ export interface OrderPlan {
   /** The swap's input in base units (lamports for a buy, tokens for a sell). */
   readonly amountIn: bigint;
   readonly quote: Quote | null;
+  /** Compute-unit price for the route's accounts, estimated beside the analysis; none if unknown. */
+  readonly priorityFee?: bigint;
   /** Buys only: sells are never blocked, so a holder can always get out. */
   readonly report: SafetyReport | null;
 }
@@ -28,10 +30,29 @@ function insufficient(message: string, held: bigint, needed: bigint): OspreyErro
   });
 }
 
+/** The fee estimate needs the route's accounts, so it follows the quote, still beside the analysis. */
+async function withPriorityFee(deps: OrderDeps, quote: Quote, owner: Address) {
+  const writable = [...quote.raw.routePlan.map((step) => step.swapInfo.ammKey), owner];
+  const priorityFee = await deps.chain.priorityFees
+    .estimate(writable.map((key) => toKitAddress(key)))
+    .catch(() => undefined);
+  return priorityFee === undefined ? {} : { priorityFee };
+}
+
 async function quoteOrder(deps: OrderDeps, request: OrderRequest, owner: Address) {
-  const balances = await getWalletBalances(deps.chain.rpc, toKitAddress(owner));
   const fee = deps.feeWallet ? { platformFeeBps: deps.feeBps } : {};
   if (request.side === "buy") {
+    // A buy's quote does not depend on the balance: read both at once.
+    const [balances, quote] = await Promise.all([
+      getWalletBalances(deps.chain.rpc, toKitAddress(owner)),
+      deps.swapClient.getQuote({
+        inputMint: SOL_MINT as Address,
+        outputMint: request.mint,
+        amount: request.amountLamports,
+        slippageBps: request.slippageBps,
+        ...fee,
+      }),
+    ]);
     const needed = request.amountLamports + BUY_RESERVE_LAMPORTS;
     if (balances.solLamports < needed)
       throw insufficient(
@@ -39,15 +60,13 @@ async function quoteOrder(deps: OrderDeps, request: OrderRequest, owner: Address
         balances.solLamports,
         needed,
       );
-    const quote = await deps.swapClient.getQuote({
-      inputMint: SOL_MINT as Address,
-      outputMint: request.mint,
-      amount: request.amountLamports,
-      slippageBps: request.slippageBps,
-      ...fee,
-    });
-    return { amountIn: request.amountLamports, quote };
+    return {
+      amountIn: request.amountLamports,
+      quote,
+      ...(await withPriorityFee(deps, quote, owner)),
+    };
   }
+  const balances = await getWalletBalances(deps.chain.rpc, toKitAddress(owner));
   const held = balances.tokens
     .filter((token) => token.mint === request.mint)
     .reduce((sum, token) => sum + token.amount, 0n);
@@ -67,7 +86,7 @@ async function quoteOrder(deps: OrderDeps, request: OrderRequest, owner: Address
     slippageBps: request.slippageBps,
     ...fee,
   });
-  return { amountIn: amount, quote };
+  return { amountIn: amount, quote, ...(await withPriorityFee(deps, quote, owner)) };
 }
 
 /**
