@@ -3,8 +3,9 @@ import { type Extension, getExtensionDecoder, getMintDecoder } from "@solana-pro
 import { OspreyError } from "../core/osprey-error.js";
 import type { TokenProgramKind } from "./safety-types.js";
 
-export const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
-export const TOKEN_2022_PROGRAM = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address;
+export { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../core/token-programs.js";
+
+import { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../core/token-programs.js";
 /** 32 zero bytes: how Token-2022 writes "no authority" in fields that are not Options. */
 export const ZERO_ADDRESS = "11111111111111111111111111111111" as Address;
 

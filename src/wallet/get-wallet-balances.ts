@@ -1,7 +1,6 @@
 import type { Address, GetBalanceApi, GetTokenAccountsByOwnerApi, Rpc } from "@solana/kit";
 
-export const TOKEN_PROGRAM_ID = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
-export const TOKEN_2022_PROGRAM_ID = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address;
+import { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../core/token-programs.js";
 
 export interface TokenBalance {
   readonly mint: string;
@@ -41,8 +40,8 @@ export async function getWalletBalances(
       .send();
   const [sol, classic, token2022] = await Promise.all([
     rpc.getBalance(owner, { commitment: "confirmed" }).send(),
-    byProgram(TOKEN_PROGRAM_ID),
-    byProgram(TOKEN_2022_PROGRAM_ID),
+    byProgram(TOKEN_PROGRAM),
+    byProgram(TOKEN_2022_PROGRAM),
   ]);
   const tokens: TokenBalance[] = [];
   for (const [program, result] of [

@@ -1,7 +1,9 @@
 import { type Address, getAddressDecoder } from "@solana/kit";
 
-export const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
-export const TOKEN_2022_PROGRAM = "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb" as Address;
+export { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../../core/token-programs.js";
+
+import { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../../core/token-programs.js";
+
 const MINT_SIZE = 82;
 const ACCOUNT_SIZE = 165;
 const ACCOUNT_TYPE_MINT = 1;
