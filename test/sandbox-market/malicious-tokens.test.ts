@@ -161,10 +161,16 @@ describe("malicious demo tokens behave as designed on chain", () => {
 
   it("PRINT: the live mint authority mints and dumps into buyers", async () => {
     const user = await env.fundedUser();
-    const before = env.market.prices.getPrice(risky("PRINT")) ?? 0;
-    await buy(user, risky("PRINT"), 50_000_000_000);
-    const pumped = env.market.prices.getPrice(risky("PRINT")) ?? 0;
-    expect(pumped).toBeGreaterThan(before);
+    const price = () => env.market.prices.getPrice(risky("PRINT")) ?? 0;
+    const before = price();
+    // The dumper may sell before the buy's confirmation comes back, so the peak is sampled after
+    // every landed transaction rather than read once afterwards.
+    let peak = before;
+    const stop = env.chain.onTransaction(() => {
+      peak = Math.max(peak, price());
+    });
+    await buy(user, risky("PRINT"), 50_000_000_000).finally(stop);
+    expect(peak).toBeGreaterThan(before);
     expect(await waitFor(() => (env.market.prices.getPrice(risky("PRINT")) ?? 0) < before)).toBe(
       true,
     );
