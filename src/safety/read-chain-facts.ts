@@ -54,27 +54,36 @@ function readOwner(data: Uint8Array): Address | null {
   return data.length >= 64 ? getAddressDecoder().decode(data.subarray(32, 64)) : null;
 }
 
-/**
+/** What can change from one moment to the next: the mint (authorities, extensions) and metadata. */
+export type MintFacts = Omit<ChainFacts, "holders">;
+
+/*
  * Everything the analyzer reads from the chain, in two sequential round trips:
- * 1. getMultipleAccounts [mint, Metaplex PDA, Clock sysvar] ∥ getTokenLargestAccounts;
+ * 1. getMultipleAccounts [mint, Metaplex PDA, Clock sysvar] (readMintFacts) ∥
+ *    getTokenLargestAccounts (readHolderFacts);
  * 2. getMultipleAccounts over the largest token accounts, for their owners.
  */
-export async function readChainFacts(rpc: SafetyRpc, mint: Address): Promise<ChainFacts> {
-  const metadataAddress = await getMetaplexMetadataAddress(mint);
-  const accountsPromise = rpc
-    .getMultipleAccounts([mint, metadataAddress, CLOCK_SYSVAR], {
-      encoding: "base64",
-      commitment: COMMITMENT,
-    })
-    .send();
-  const holdersPromise = settle(readHolders(rpc, mint));
 
-  let accounts: Awaited<typeof accountsPromise>;
+/** The holders, as a Readable: an unreadable list makes the concentration check `unknown`. */
+export function readHolderFacts(
+  rpc: SafetyRpc,
+  mint: Address,
+): Promise<Readable<readonly HolderAccount[]>> {
+  return settle(readHolders(rpc, mint));
+}
+
+/** One round trip: getMultipleAccounts [mint, Metaplex PDA, Clock sysvar]. */
+export async function readMintFacts(rpc: SafetyRpc, mint: Address): Promise<MintFacts> {
+  const metadataAddress = await getMetaplexMetadataAddress(mint);
+  let accounts: Awaited<ReturnType<ReturnType<SafetyRpc["getMultipleAccounts"]>["send"]>>;
   try {
-    accounts = await accountsPromise;
+    accounts = await rpc
+      .getMultipleAccounts([mint, metadataAddress, CLOCK_SYSVAR], {
+        encoding: "base64",
+        commitment: COMMITMENT,
+      })
+      .send();
   } catch (error) {
-    // Keep the other reads from rejecting unobserved, then say why nothing could be analyzed.
-    await holdersPromise;
     if (isOspreyError(error)) throw error;
     throw new OspreyError(
       "RPC_UNAVAILABLE",
@@ -84,10 +93,8 @@ export async function readChainFacts(rpc: SafetyRpc, mint: Address): Promise<Cha
     );
   }
   const [mintAccount, metadataAccount, clockAccount] = accounts.value;
-  if (!mintAccount) {
-    await holdersPromise;
+  if (!mintAccount)
     throw new OspreyError("TOKEN_NOT_FOUND", `No account exists at ${mint}.`, { mint });
-  }
   const parsed = parseMintAccount(mint, {
     owner: mintAccount.owner,
     data: toBytes(mintAccount.data),
@@ -100,17 +107,16 @@ export async function readChainFacts(rpc: SafetyRpc, mint: Address): Promise<Cha
     : null;
   const clock = clockAccount ? toBytes(clockAccount.data) : null;
   // An RPC that hides sysvars costs one more request, only then.
-  const epochPromise =
+  const epoch =
     clock && clock.length >= CLOCK_EPOCH_OFFSET + 8
-      ? Promise.resolve(readable(readU64(clock, CLOCK_EPOCH_OFFSET)))
-      : settle(
+      ? readable(readU64(clock, CLOCK_EPOCH_OFFSET))
+      : await settle(
           rpc
             .getEpochInfo({ commitment: COMMITMENT })
             .send()
             .then((info) => info.epoch),
         );
-  const [holders, epoch] = await Promise.all([holdersPromise, epochPromise]);
-  return { slot: accounts.context.slot, mint: parsed, metaplex, epoch, holders };
+  return { slot: accounts.context.slot, mint: parsed, metaplex, epoch };
 }
 
 async function readHolders(rpc: SafetyRpc, mint: Address): Promise<HolderAccount[]> {

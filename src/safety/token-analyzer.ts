@@ -31,7 +31,14 @@ import {
 } from "./checks/transfer-fee-check.js";
 import { getMintAuthorities } from "./mint-authorities.js";
 import { findExtension } from "./parse-mint-account.js";
-import { type ChainFacts, readChainFacts, type SafetyRpc } from "./read-chain-facts.js";
+import {
+  type ChainFacts,
+  type HolderAccount,
+  type MintFacts,
+  readHolderFacts,
+  readMintFacts,
+  type SafetyRpc,
+} from "./read-chain-facts.js";
 import {
   getRouteAmmKeys,
   type MarketFacts,
@@ -39,6 +46,7 @@ import {
   type QuoteSource,
   readMarketFacts,
 } from "./read-market-facts.js";
+import type { Readable } from "./readable.js";
 import { createReportCache } from "./report-cache.js";
 import type { SafetyCheck, SafetyReport } from "./safety-types.js";
 import { getScore, getVerdict } from "./score-checks.js";
@@ -62,8 +70,15 @@ export interface TokenAnalyzerOptions {
 }
 
 export interface AnalyzeOptions {
-  /** Skip the cache: re-read authorities right before a buy. */
+  /** Skip every cache: read the mint, its holders and its market anew. */
   readonly fresh?: boolean;
+  /**
+   * Read the mint account (authorities, extensions, metadata) anew, and reuse the holder and
+   * market facts read within the cache TTL, which are reloaded in the background once half of it
+   * has passed. What a buy needs: what can freeze or drain a holder is never older than the
+   * request, and the slower facts cost no round trip on its path.
+   */
+  readonly freshMint?: boolean;
   readonly buyLamports?: bigint;
 }
 
@@ -80,30 +95,48 @@ export function createTokenAnalyzer(options: TokenAnalyzerOptions): TokenAnalyze
   const poolOwners = new Set(options.poolAuthorities ?? []);
   const burnOwners = new Set(options.burnAddresses ?? BURN_ADDRESSES);
   const quoteMint = (options.quoteMint ?? NATIVE_MINT) as TokenMint;
-  const cache = createReportCache<SafetyReport>(
-    clock,
-    options.cacheTtlMs ?? 10_000,
-    options.maxCacheEntries ?? 1_000,
-  );
+  const ttlMs = options.cacheTtlMs ?? 10_000;
+  const maxEntries = options.maxCacheEntries ?? 1_000;
+  const reports = createReportCache<SafetyReport>(clock, ttlMs, maxEntries);
+  const slowFacts = createReportCache<SlowFacts>(clock, ttlMs, maxEntries);
 
-  async function analyze(mint: TokenMint, buyLamports: bigint): Promise<SafetyReport> {
-    const chainPromise = readChainFacts(rpc, mint as string as KitAddress);
-    // Quotes run alongside the chain reads; the probe amount waits for decimals only if needed.
-    const marketPromise = readMarketFacts(
+  /** Holders and quotes, alongside the mint read; the probe amount waits for decimals only if needed. */
+  async function readSlowFacts(
+    mint: TokenMint,
+    buyLamports: bigint,
+    mintFacts: Promise<MintFacts>,
+  ): Promise<SlowFacts> {
+    const holdersPromise = readHolderFacts(rpc, mint as string as KitAddress);
+    const market = await readMarketFacts(
       swapClient,
       mint,
       buyLamports,
       async () => {
-        const { mint: parsed } = await chainPromise;
+        const { mint: parsed } = await mintFacts;
         const whole = 10n ** BigInt(parsed.decimals);
         return whole < parsed.supply ? whole : parsed.supply;
       },
       quoteMint,
     );
-    marketPromise.catch(() => undefined);
-    const chain = await chainPromise;
-    const market = await marketPromise;
-    return buildReport(mint, chain, market);
+    return { holders: await holdersPromise, market };
+  }
+
+  async function analyze(
+    mint: TokenMint,
+    buyLamports: bigint,
+    slow: "reuse" | "reload",
+  ): Promise<SafetyReport> {
+    const mintPromise = readMintFacts(rpc, mint as string as KitAddress);
+    mintPromise.catch(() => undefined);
+    const slowPromise = slowFacts.get(
+      `${mint}:${buyLamports}`,
+      () => readSlowFacts(mint, buyLamports, mintPromise),
+      slow === "reload" ? { fresh: true } : { refreshAfterMs: ttlMs / 2 },
+    );
+    slowPromise.catch(() => undefined);
+    const facts = await mintPromise;
+    const { holders, market } = await slowPromise;
+    return buildReport(mint, { ...facts, holders }, market);
   }
 
   function buildReport(mint: TokenMint, chain: ChainFacts, market: MarketFacts): SafetyReport {
@@ -170,9 +203,21 @@ export function createTokenAnalyzer(options: TokenAnalyzerOptions): TokenAnalyze
     async analyzeToken(mint, analyzeOptions = {}) {
       assertIsTokenMint(mint);
       const buyLamports = analyzeOptions.buyLamports ?? defaultBuy;
-      const key = `${mint}:${buyLamports}`;
-      return cache.get(key, () => analyze(mint, buyLamports), analyzeOptions.fresh === true);
+      if (analyzeOptions.freshMint && !analyzeOptions.fresh)
+        return analyze(mint, buyLamports, "reuse");
+      return reports.get(`${mint}:${buyLamports}`, () => analyze(mint, buyLamports, "reload"), {
+        fresh: analyzeOptions.fresh === true,
+      });
     },
-    clearCache: () => cache.clear(),
+    clearCache() {
+      reports.clear();
+      slowFacts.clear();
+    },
   };
+}
+
+/** The facts that change with trading rather than with the issuer's keys. */
+interface SlowFacts {
+  readonly holders: Readable<readonly HolderAccount[]>;
+  readonly market: MarketFacts;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSolanaRpc } from "@solana/kit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isOspreyError } from "../../src/core/osprey-error.js";
 import {
   ALLOW_LIST_ENV,
@@ -122,6 +122,46 @@ describe("safety analyzer when data is missing, malformed or unreadable", () => 
     expect(later).not.toBe(a);
     expect(await analyzer.analyzeToken(mint, { fresh: true })).not.toBe(later);
     expect(calls).toBe(3);
+  });
+
+  it("a buy's mint re-read reuses recent holders and quotes, reloading them in the background", async () => {
+    const calls = { largest: 0, mintReads: 0, quotes: 0 };
+    const mint = env.market.mints.BONKY as string;
+    const counting = new Proxy(env.rpc, {
+      get(target, property, receiver) {
+        if (property === "getTokenLargestAccounts") calls.largest++;
+        const value = Reflect.get(target, property, receiver);
+        if (property !== "getMultipleAccounts") return value;
+        return (addresses: string[], config: unknown) => {
+          if (addresses[0] === mint) calls.mintReads++;
+          return value.call(target, addresses, config);
+        };
+      },
+    }) as SafetyRpc;
+    const swapClient = {
+      getQuote: (request: Parameters<typeof env.swapClient.getQuote>[0]) => {
+        calls.quotes++;
+        return env.swapClient.getQuote(request);
+      },
+    };
+    const analyzer = analyzerWith({ rpc: counting, swapClient, cacheTtlMs: 10_000 });
+    const first = await analyzer.analyzeToken(mint, { freshMint: true });
+    expect(first.verdict).toBe("ok");
+    expect(calls).toEqual({ largest: 1, mintReads: 1, quotes: 2 });
+
+    now += 4_000; // within half the TTL: only the mint is read again
+    const second = await analyzer.analyzeToken(mint, { freshMint: true });
+    expect(second.checks).toEqual(first.checks);
+    expect(calls).toEqual({ largest: 1, mintReads: 2, quotes: 2 });
+
+    now += 2_000; // past half: answered at once from the old facts, reloaded behind it
+    await analyzer.analyzeToken(mint, { freshMint: true });
+    expect(calls.mintReads).toBe(3);
+    await vi.waitFor(() => expect(calls).toMatchObject({ largest: 2, quotes: 4 }));
+
+    now += 15_001; // past the reloaded facts' TTL too: everything is read on the path
+    await analyzer.analyzeToken(mint, { freshMint: true });
+    expect(calls).toMatchObject({ largest: 3, quotes: 6 });
   });
 
   it("loads extra allow-list entries from the file named by the environment", () => {

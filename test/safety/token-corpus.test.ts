@@ -295,8 +295,10 @@ describe("safety corpus: demo market tokens and tokens made for the test, on the
         { programAddress: "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address },
       ),
     ]);
-    // Cached within 10 s; a fresh read before a buy sees the change.
+    // Cached within 10 s; a buy's mint re-read, and a fresh read, see the change.
     expect((await analyzer.analyzeToken(mint)).verdict).toBe("ok");
+    const beforeBuy = await analyzer.analyzeToken(mint, { freshMint: true });
+    expect(beforeBuy.checks.find((c) => c.id === "freeze_authority")?.status).toBe("fail");
     const after = await analyzer.analyzeToken(mint, { fresh: true });
     expect(after.verdict).toBe("block");
     expect(findings(after)).toEqual({
