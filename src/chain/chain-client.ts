@@ -93,7 +93,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   const rpc = createSolanaRpcFromTransport(pool.transport);
   const errors = onError === undefined ? {} : { onError };
   const blockhashes = createBlockhashCache({ rpc, clock, timers, ...blockhash, ...errors });
-  const priorityFees = createPriorityFeeEstimator({ rpc, ...priorityFee });
+  const priorityFees = createPriorityFeeEstimator({ rpc, clock, ...priorityFee });
   const poller = createSignatureStatusPoller({
     rpc,
     timers,

@@ -1,4 +1,6 @@
 import type { Address, GetRecentPrioritizationFeesApi, Rpc } from "@solana/kit";
+import { type Clock, systemClock } from "../core/clock.js";
+import { createPromiseCache } from "../core/promise-cache.js";
 
 export interface PriorityFeeOptions {
   readonly rpc: Rpc<GetRecentPrioritizationFeesApi>;
@@ -7,6 +9,15 @@ export interface PriorityFeeOptions {
   /** Micro-lamports per compute unit. */
   readonly minMicroLamports?: bigint;
   readonly maxMicroLamports?: bigint;
+  /**
+   * How long an estimate for the same accounts is reused (default 10 s), reloaded in the
+   * background after `refreshAfterMs` (default 2 s). The RPC answers over the last 150 slots
+   * (about a minute), so a two-second-old estimate is as good as a new one, and an order on a
+   * busy pool does not wait a round trip for it. 0 turns the cache off.
+   */
+  readonly cacheMs?: number;
+  readonly refreshAfterMs?: number;
+  readonly clock?: Clock;
 }
 
 export interface PriorityFeeEstimator {
@@ -22,15 +33,25 @@ export function createPriorityFeeEstimator(options: PriorityFeeOptions): Priorit
   const min = options.minMicroLamports ?? 0n;
   const max = options.maxMicroLamports ?? DEFAULT_MAX_MICRO_LAMPORTS;
   if (min > max) throw new RangeError("minMicroLamports exceeds maxMicroLamports");
+  const cache = createPromiseCache<bigint>(
+    options.clock ?? systemClock,
+    options.cacheMs ?? 10_000,
+    1_000,
+  );
+  const refreshAfterMs = options.refreshAfterMs ?? 2_000;
+
+  async function load(accounts: readonly Address[]): Promise<bigint> {
+    const fees = await options.rpc.getRecentPrioritizationFees(accounts).send();
+    const values = fees.map((fee) => BigInt(fee.prioritizationFee));
+    const value = getPercentile(values, percentile);
+    return value < min ? min : value > max ? max : value;
+  }
+
   return {
-    async estimate(writableAccounts) {
+    estimate(writableAccounts) {
       // The RPC accepts at most 128 accounts; fees are per-account locks, so the first suffice.
-      const fees = await options.rpc
-        .getRecentPrioritizationFees(writableAccounts.slice(0, 128))
-        .send();
-      const values = fees.map((fee) => BigInt(fee.prioritizationFee));
-      const value = getPercentile(values, percentile);
-      return value < min ? min : value > max ? max : value;
+      const accounts = writableAccounts.slice(0, 128);
+      return cache.get(accounts.join(","), () => load(accounts), { refreshAfterMs });
     },
   };
 }

@@ -47,7 +47,7 @@ import {
   readMarketFacts,
 } from "./read-market-facts.js";
 import type { Readable } from "./readable.js";
-import { createReportCache } from "./report-cache.js";
+import { createPromiseCache } from "../core/promise-cache.js";
 import type { SafetyCheck, SafetyReport } from "./safety-types.js";
 import { getScore, getVerdict } from "./score-checks.js";
 
@@ -97,8 +97,8 @@ export function createTokenAnalyzer(options: TokenAnalyzerOptions): TokenAnalyze
   const quoteMint = (options.quoteMint ?? NATIVE_MINT) as TokenMint;
   const ttlMs = options.cacheTtlMs ?? 10_000;
   const maxEntries = options.maxCacheEntries ?? 1_000;
-  const reports = createReportCache<SafetyReport>(clock, ttlMs, maxEntries);
-  const slowFacts = createReportCache<SlowFacts>(clock, ttlMs, maxEntries);
+  const reports = createPromiseCache<SafetyReport>(clock, ttlMs, maxEntries);
+  const slowFacts = createPromiseCache<SlowFacts>(clock, ttlMs, maxEntries);
 
   /** Holders and quotes, alongside the mint read; the probe amount waits for decimals only if needed. */
   async function readSlowFacts(

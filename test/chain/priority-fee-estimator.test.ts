@@ -11,7 +11,7 @@ import {
   signTransactionMessageWithSigners,
 } from "@solana/kit";
 import { getTransferSolInstruction } from "@solana-program/system";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getWritableAccounts } from "../../src/chain/get-writable-accounts.js";
 import { createEndpointHttpTransport } from "../../src/chain/http-transport.js";
 import { parseRpcEndpoints } from "../../src/chain/parse-rpc-endpoints.js";
@@ -28,7 +28,7 @@ afterEach(async () => {
 
 async function estimatorWith(
   fees: number[],
-  options: { percentile?: number; minMicroLamports?: bigint; maxMicroLamports?: bigint } = {},
+  options: Omit<Parameters<typeof createPriorityFeeEstimator>[0], "rpc"> = {},
 ) {
   server = await startJsonRpcTestServer(() => ({
     result: fees.map((prioritizationFee, slot) => ({ slot, prioritizationFee })),
@@ -58,6 +58,31 @@ describe("priority fee estimator", () => {
     expect(
       await (await estimatorWith([5_000_000_000], { maxMicroLamports: 50_000n })).estimate([]),
     ).toBe(50_000n);
+  });
+
+  it("reuses an estimate per account set, reloads it in the background, and expires it", async () => {
+    let now = 0;
+    const fees = [100];
+    const estimator = await estimatorWith(fees, { clock: { now: () => now } });
+    const [a, b] = [
+      (await generateKeyPairSigner()).address,
+      (await generateKeyPairSigner()).address,
+    ];
+    const calls = () => server?.calls.length ?? 0;
+    expect(await estimator.estimate([a])).toBe(100n);
+    fees[0] = 200;
+    now = 1_999; // fresh enough: no request
+    expect(await estimator.estimate([a])).toBe(100n);
+    expect(calls()).toBe(1);
+    expect(await estimator.estimate([a, b])).toBe(200n); // another account set: its own request
+    now = 2_000; // past the refresh age: the old value at once, a new one behind it
+    expect(await estimator.estimate([a])).toBe(100n);
+    await vi.waitFor(() => expect(calls()).toBe(3));
+    await vi.waitFor(async () => expect(await estimator.estimate([a])).toBe(200n));
+    fees[0] = 300;
+    now = 12_001; // past the TTL of the reloaded value: the caller waits for a new one
+    expect(await estimator.estimate([a])).toBe(300n);
+    expect(calls()).toBe(4);
   });
 
   it("nearest-rank percentile over bigints", () => {

@@ -1,4 +1,4 @@
-import type { Clock } from "../core/clock.js";
+import type { Clock } from "./clock.js";
 
 interface Entry<T> {
   readonly loadedAt: number;
@@ -20,7 +20,7 @@ export interface CacheGetOptions {
  * A short-lived cache of promises: concurrent callers share one load in flight, failures are
  * never cached, and the oldest entry goes first when full.
  */
-export function createReportCache<T>(clock: Clock, ttlMs: number, maxEntries: number) {
+export function createPromiseCache<T>(clock: Clock, ttlMs: number, maxEntries: number) {
   const entries = new Map<string, Entry<T>>();
 
   function store(key: string, value: Promise<T>, loadedAt: number): void {
