@@ -3,10 +3,10 @@ import type { Address } from "../core/addresses.js";
 import { ERROR_CODES, isErrorExposed } from "../core/error-codes.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
-import type { Quote } from "../swap/swap-client.js";
 import { write } from "./order-checks.js";
 import type { OrderEngineOptions } from "./order-engine.js";
 import { getSourceStatuses } from "./order-transitions.js";
+import type { PreparedSwap } from "./plan-order.js";
 import type { OrderSettler } from "./settle-order.js";
 import { signSwap } from "./sign-swap.js";
 
@@ -25,9 +25,9 @@ async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
-/** The second half of an order: build, sign, store the signed bytes, then land. */
+/** The second half of an order: sign the prepared swap, store the signed bytes, then land. */
 export function createOrderExecution(options: OrderEngineOptions, settler: OrderSettler) {
-  const { store, swapClient, clock, logger, metrics } = options;
+  const { store, clock, logger, metrics } = options;
   const waitMs = options.waitMs ?? 5_000;
 
   async function reject(order: OrderRecord, error: unknown): Promise<void> {
@@ -53,10 +53,10 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
 
   async function execute(
     order: OrderRecord,
-    quote: Quote,
+    swap: PreparedSwap,
     session: TradingSession,
-    priorityFee: bigint | undefined,
   ): Promise<OrderRecord> {
+    const { quote, built, priorityFee } = swap;
     let signedOrder: OrderRecord | undefined;
     try {
       await write(() =>
@@ -64,12 +64,6 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
           minAmountOut: quote.otherAmountThreshold,
         }),
       );
-      const built = await swapClient.buildSwap({
-        quote,
-        userPublicKey: session.owner,
-        ...(options.feeWallet ? { feeAccount: options.feeWallet } : {}),
-        ...(priorityFee === undefined ? {} : { computeUnitPriceMicroLamports: priorityFee }),
-      });
       const signed = await signSwap(session.signer, built.transaction);
       // Stored before the first send: after a crash the reconciler has the exact bytes.
       signedOrder = await write(() =>

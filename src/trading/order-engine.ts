@@ -69,11 +69,11 @@ export function createOrderEngine(options: OrderEngineOptions) {
         slippageBps: request.slippageBps,
         detail: {
           ...(plan.report ? { verdict: plan.report.verdict, score: plan.report.score } : {}),
-          ...(plan.quote
+          ...(plan.swap
             ? {
-                quotedOut: plan.quote.outAmount.toString(),
-                priceImpact: plan.quote.priceImpact,
-                platformFee: plan.quote.platformFee?.amount.toString() ?? null,
+                quotedOut: plan.swap.quote.outAmount.toString(),
+                priceImpact: plan.swap.quote.priceImpact,
+                platformFee: plan.swap.quote.platformFee?.amount.toString() ?? null,
               }
             : {}),
         },
@@ -82,12 +82,12 @@ export function createOrderEngine(options: OrderEngineOptions) {
     if (!created) return sameOrConflict(order, requestHash);
     metrics?.recordStatus(order.side, "PENDING");
     const rejection = plan.report && safetyRejection(plan.report, request);
-    if (rejection || !plan.quote) {
+    if (rejection || !plan.swap) {
       const error = rejection ?? new OspreyError("NO_ROUTE");
       await reject(order, error);
       throw new OspreyError(error.code, error.message, { orderId: order.id, ...error.context });
     }
-    return { order: await execute(order, plan.quote, session, plan.priorityFee), created: true };
+    return { order: await execute(order, plan.swap, session), created: true };
   }
 
   return {

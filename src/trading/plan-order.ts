@@ -2,7 +2,7 @@ import { address as toKitAddress } from "@solana/kit";
 import type { Address } from "../core/addresses.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { SafetyReport } from "../safety/safety-types.js";
-import type { Quote } from "../swap/swap-client.js";
+import type { BuiltSwap, Quote } from "../swap/swap-client.js";
 import { getWalletBalances } from "../wallet/get-wallet-balances.js";
 import type { OrderDeps } from "./order-deps.js";
 import type { OrderRequest } from "./order-request.js";
@@ -13,12 +13,20 @@ export const BUY_RESERVE_LAMPORTS = 3_000_000n;
 /** Lamports a sell needs for its network fees. */
 export const SELL_RESERVE_LAMPORTS = 20_000n;
 
-export interface OrderPlan {
+/** The unsigned swap, quoted and built while the safety analysis runs. */
+export interface PreparedSwap {
   /** The swap's input in base units (lamports for a buy, tokens for a sell). */
   readonly amountIn: bigint;
-  readonly quote: Quote | null;
-  /** Compute-unit price for the route's accounts, estimated beside the analysis; none if unknown. */
+  readonly quote: Quote;
+  readonly built: BuiltSwap;
+  /** Compute-unit price for the route's accounts; none if it could not be estimated. */
   readonly priorityFee?: bigint;
+}
+
+export interface OrderPlan {
+  readonly amountIn: bigint;
+  /** Null when a blocking verdict made the swap moot. */
+  readonly swap: PreparedSwap | null;
   /** Buys only: sells are never blocked, so a holder can always get out. */
   readonly report: SafetyReport | null;
 }
@@ -39,7 +47,28 @@ async function withPriorityFee(deps: OrderDeps, quote: Quote, owner: Address) {
   return priorityFee === undefined ? {} : { priorityFee };
 }
 
-async function quoteOrder(deps: OrderDeps, request: OrderRequest, owner: Address) {
+/** Builds the unsigned swap for a quote: no side effect, so it need not wait for the analysis. */
+async function buildFor(
+  deps: OrderDeps,
+  amountIn: bigint,
+  quote: Quote,
+  owner: Address,
+): Promise<PreparedSwap> {
+  const fee = await withPriorityFee(deps, quote, owner);
+  const built = await deps.swapClient.buildSwap({
+    quote,
+    userPublicKey: owner,
+    ...(deps.feeWallet ? { feeAccount: deps.feeWallet } : {}),
+    ...(fee.priorityFee === undefined ? {} : { computeUnitPriceMicroLamports: fee.priorityFee }),
+  });
+  return { amountIn, quote, built, ...fee };
+}
+
+async function prepareSwap(
+  deps: OrderDeps,
+  request: OrderRequest,
+  owner: Address,
+): Promise<PreparedSwap> {
   const fee = deps.feeWallet ? { platformFeeBps: deps.feeBps } : {};
   if (request.side === "buy") {
     // A buy's quote does not depend on the balance: read both at once.
@@ -60,11 +89,7 @@ async function quoteOrder(deps: OrderDeps, request: OrderRequest, owner: Address
         balances.solLamports,
         needed,
       );
-    return {
-      amountIn: request.amountLamports,
-      quote,
-      ...(await withPriorityFee(deps, quote, owner)),
-    };
+    return buildFor(deps, request.amountLamports, quote, owner);
   }
   const balances = await getWalletBalances(deps.chain.rpc, toKitAddress(owner));
   const held = balances.tokens
@@ -86,27 +111,29 @@ async function quoteOrder(deps: OrderDeps, request: OrderRequest, owner: Address
     slippageBps: request.slippageBps,
     ...fee,
   });
-  return { amountIn: amount, quote, ...(await withPriorityFee(deps, quote, owner)) };
+  return buildFor(deps, amount, quote, owner);
 }
 
 /**
- * The safety analysis (fresh, buys only) and the balance read + quote, at once. A blocking
- * verdict wins over a failed quote, since the order is then rejected for the token itself.
+ * The safety analysis (buys only) beside the balance read, quote and swap build, so the swap is
+ * ready to sign the moment the verdict allows it. The analysis re-reads the mint now and reuses
+ * recent holder and market facts (`freshMint`). A blocking verdict wins over a failed quote or
+ * build, since the order is then rejected for the token itself.
  */
 export async function planOrder(
   deps: OrderDeps,
   request: OrderRequest,
   owner: Address,
 ): Promise<OrderPlan> {
-  const [analysis, quoting] = await Promise.allSettled([
-    request.side === "buy" ? deps.analyzer.analyzeToken(request.mint, { fresh: true }) : null,
-    quoteOrder(deps, request, owner),
-  ]);
-  if (analysis.status === "rejected") throw analysis.reason;
-  const report = analysis.value;
+  const swap = prepareSwap(deps, request, owner);
+  swap.catch(() => undefined); // observed below, unless a block makes it moot
+  const report =
+    request.side === "buy"
+      ? await deps.analyzer.analyzeToken(request.mint, { freshMint: true })
+      : null;
   if (report) deps.metrics?.recordVerdict(report.verdict);
   if (report?.verdict === "block" && request.side === "buy")
-    return { amountIn: request.amountLamports, quote: null, report };
-  if (quoting.status === "rejected") throw quoting.reason;
-  return { ...quoting.value, report };
+    return { amountIn: request.amountLamports, swap: null, report };
+  const prepared = await swap;
+  return { amountIn: prepared.amountIn, swap: prepared, report };
 }
