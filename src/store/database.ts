@@ -7,6 +7,7 @@ import type { DatabaseTarget } from "../config/config-schema.js";
 import { OspreyError } from "../core/osprey-error.js";
 import { runMigrations } from "./migrate.js";
 import type { DatabaseSchema } from "./schema.js";
+import { withStatementCache } from "./statement-cache.js";
 
 export type SqlDialectName = "sqlite" | "postgres";
 
@@ -64,7 +65,7 @@ function createSqliteKysely(path: string) {
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   return new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
 }
