@@ -1,7 +1,13 @@
 import type { Address } from "@solana/kit";
 import { Account, type LiteSvm } from "litesvm/dist/internal.js";
-import { addressToBytes, bytesToBase58 } from "../encoding/base58.js";
+import { addressToBytes, bytesToAddress } from "../encoding/base58.js";
+import { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../encoding/token-layout.js";
 import { SandboxError } from "./sandbox-error.js";
+import {
+  createTokenAccountIndex,
+  type TokenAccountEntry,
+  type TokenAccountIndex,
+} from "./token-account-index.js";
 
 export interface SandboxAccount {
   lamports: bigint;
@@ -12,6 +18,8 @@ export interface SandboxAccount {
 
 export const SYSTEM_PROGRAM = "11111111111111111111111111111111" as Address;
 const SYSVAR_OWNER = "Sysvar1111111111111111111111111111111111111";
+/** Bound on cached reads; past it the cache starts over (LiteSVM still has everything). */
+const MAX_CACHED = 100_000;
 const EMPTY: SandboxAccount = {
   lamports: 0n,
   owner: SYSTEM_PROGRAM,
@@ -23,32 +31,26 @@ const EMPTY: SandboxAccount = {
  * Account reads and writes over LiteSVM's native binding (bytes in, no kit codecs: those
  * dominated the per-request cost), remembering every address ever touched, since LiteSVM cannot
  * list its accounts and snapshots must know what to save and what to clear on restore.
+ *
+ * Reads are cached: LiteSVM's accounts change only through `set` and through the written keys of
+ * executed transactions (`reload`), both of which refresh the cache. Sysvars are the exception
+ * (the clock is set every slot), so they are always read afresh. Callers must not mutate what
+ * they get.
  */
 export interface LedgerAccounts {
-  get(address: Address): SandboxAccount | null;
-  getByBytes(address: Uint8Array): SandboxAccount | null;
+  /** `bytes`, when the caller has them, spares decoding the address on a cache miss. */
+  get(address: Address, bytes?: Uint8Array): SandboxAccount | null;
+  /** Reads an account LiteSVM may have changed (a written key of an executed transaction). */
+  reload(address: Address, bytes: Uint8Array): SandboxAccount | null;
   /** Lamports only: no copy of the data, which for a program is its whole ELF. */
   balanceByBytes(address: Uint8Array): bigint;
   set(address: Address, account: SandboxAccount): void;
   touch(addresses: Iterable<Address>): void;
   programAccounts(owner: Address): { address: Address; account: SandboxAccount }[];
+  tokenAccountsByOwner(owner: Address): TokenAccountEntry[];
+  tokenAccountsByMint(mint: Address): TokenAccountEntry[];
   snapshot(): string;
   restore(id: string): void;
-}
-
-/** Few distinct owners exist (system, token programs…): remember their base58 form. */
-function createOwnerNames() {
-  const names = new Map<string, Address>();
-  return (bytes: Uint8Array): Address => {
-    const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-    let name = names.get(key);
-    if (!name) {
-      if (names.size > 4096) names.clear();
-      name = bytesToBase58(bytes) as Address;
-      names.set(key, name);
-    }
-    return name;
-  };
 }
 
 function isStatic(account: SandboxAccount | null): boolean {
@@ -60,21 +62,36 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
   const known = new Set<Address>();
   const snapshots = new Map<string, Map<Address, SandboxAccount | null>>();
   let nextSnapshot = 1;
-  const ownerName = createOwnerNames();
+  const cache = new Map<Address, SandboxAccount | null>();
+  // Built on first use from a full scan, then kept current by every write.
+  let tokenIndex: TokenAccountIndex | null = null;
   const toSandboxAccount = (account: Account): SandboxAccount => ({
     lamports: account.lamports(),
-    owner: ownerName(account.owner()),
+    owner: bytesToAddress(account.owner()),
     data: account.data(),
     executable: account.executable(),
   });
 
-  const getByBytes = (bytes: Uint8Array) => {
-    const account = svm.getAccount(bytes);
-    return account ? toSandboxAccount(account) : null;
+  const remember = (address: Address, account: SandboxAccount | null) => {
+    tokenIndex?.update(address, account);
+    if (account?.owner === SYSVAR_OWNER) {
+      cache.delete(address);
+      return;
+    }
+    if (cache.size >= MAX_CACHED && !cache.has(address)) cache.clear();
+    cache.set(address, account);
   };
-  const get = (address: Address) => {
-    const bytes = addressToBytes(address);
-    return bytes ? getByBytes(bytes) : null;
+  const reload = (address: Address, bytes: Uint8Array) => {
+    const native = svm.getAccount(bytes);
+    const account = native ? toSandboxAccount(native) : null;
+    remember(address, account);
+    return account;
+  };
+  const get = (address: Address, bytes?: Uint8Array) => {
+    const cached = cache.get(address);
+    if (cached !== undefined) return cached;
+    const key = bytes ?? addressToBytes(address);
+    return key ? reload(address, key) : null;
   };
   const set = (address: Address, account: SandboxAccount) => {
     const bytes = addressToBytes(address);
@@ -85,24 +102,39 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
       bytes,
       new Account(account.lamports, account.data, owner, account.executable, 0n),
     );
+    // Read back rather than trust the input: zero lamports makes LiteSVM drop the account.
+    reload(address, bytes);
+  };
+  const programAccounts = (owner: Address) => {
+    const bytes = addressToBytes(owner);
+    if (!bytes) return [];
+    return svm.getProgramAccounts(bytes).map((entry) => ({
+      address: bytesToAddress(entry.address),
+      account: toSandboxAccount(entry.account()),
+    }));
+  };
+  const tokenAccounts = () => {
+    if (!tokenIndex) {
+      const index = createTokenAccountIndex();
+      for (const program of [TOKEN_PROGRAM, TOKEN_2022_PROGRAM]) {
+        for (const { address, account } of programAccounts(program)) index.update(address, account);
+      }
+      tokenIndex = index;
+    }
+    return tokenIndex;
   };
 
   return {
     get,
-    getByBytes,
+    reload,
     balanceByBytes: (bytes) => svm.getBalance(bytes) ?? 0n,
     set,
     touch(addresses) {
       for (const address of addresses) known.add(address);
     },
-    programAccounts(owner) {
-      const bytes = addressToBytes(owner);
-      if (!bytes) return [];
-      return svm.getProgramAccounts(bytes).map((entry) => ({
-        address: bytesToBase58(entry.address) as Address,
-        account: toSandboxAccount(entry.account()),
-      }));
-    },
+    programAccounts,
+    tokenAccountsByOwner: (owner) => tokenAccounts().byOwner(owner),
+    tokenAccountsByMint: (mint) => tokenAccounts().byMint(mint),
     snapshot() {
       const saved = new Map<Address, SandboxAccount | null>();
       for (const address of known) {

@@ -10,6 +10,7 @@ import { createLedgerAccounts, type SandboxAccount } from "./ledger-accounts.js"
 import { createSeededRandom, type RandomSource } from "./random-source.js";
 import { createSignatureVerifier } from "./signature-verifier.js";
 import { createSlotClock, type SlotClock, type Timer } from "./slot-clock.js";
+import type { TokenAccountEntry } from "./token-account-index.js";
 import { isCommittedError, type TransactionErrorJson } from "./transaction-error.js";
 import {
   createExecutor,
@@ -84,6 +85,10 @@ export interface SandboxChain {
   isBlockhashValid(blockhash: string, atSlot: bigint): boolean;
   getAccount(address: Address): SandboxAccount | null;
   getProgramAccounts(owner: Address): { address: Address; account: SandboxAccount }[];
+  /** Initialized token accounts (either token program) owned by `owner`, from an index. */
+  getTokenAccountsByOwner(owner: Address): readonly TokenAccountEntry[];
+  /** Initialized token accounts of `mint`, from an index. */
+  getTokenAccountsByMint(mint: Address): readonly TokenAccountEntry[];
   setAccount(input: SetAccountInput): void;
   minimumBalanceForRentExemption(dataLength: number): bigint;
   /** Transfers from the faucet; returns the airdrop's transaction signature. */
@@ -228,6 +233,8 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     isBlockhashValid: (blockhash, atSlot) => queue.isValid(blockhash, atSlot),
     getAccount: (address) => accounts.get(address),
     getProgramAccounts: (owner) => accounts.programAccounts(owner),
+    getTokenAccountsByOwner: (owner) => accounts.tokenAccountsByOwner(owner),
+    getTokenAccountsByMint: (mint) => accounts.tokenAccountsByMint(mint),
     setAccount(input) {
       accounts.set(input.address, {
         lamports: input.lamports,

@@ -69,7 +69,8 @@ function split(result: TransactionMetadata | FailedTransactionMetadata) {
 
 /**
  * Reads the accounts a transaction names. Programs are read for lamports only (their data is the
- * whole ELF and never changes); `knownPrograms` remembers which keys are programs.
+ * whole ELF and never changes); `knownPrograms` remembers which keys are programs. With `only`
+ * (after execution), the keys it marks are read again from LiteSVM, refreshing the ledger's cache.
  */
 function readKeys(
   accounts: LedgerAccounts,
@@ -80,6 +81,8 @@ function readKeys(
   return tx.accountKeyBytes.map((bytes, i): SandboxAccount | null => {
     const key = tx.accountKeys[i] as Address;
     if (knownPrograms.has(key)) {
+      // A written program (an upgrade) may have changed: refresh what the ledger remembers.
+      if (only?.[i]) accounts.reload(key, bytes);
       return {
         lamports: accounts.balanceByBytes(bytes),
         owner: key,
@@ -88,7 +91,7 @@ function readKeys(
       };
     }
     if (only && !only[i]) return null;
-    const account = accounts.getByBytes(bytes);
+    const account = only ? accounts.reload(key, bytes) : accounts.get(key, bytes);
     if (account?.executable) knownPrograms.add(key);
     return account;
   });

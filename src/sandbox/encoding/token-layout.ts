@@ -1,4 +1,5 @@
-import { type Address, getAddressDecoder } from "@solana/kit";
+import type { Address } from "@solana/kit";
+import { bytesToAddress } from "./base58.js";
 
 export { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../../core/token-programs.js";
 
@@ -38,7 +39,7 @@ function view(data: Uint8Array) {
 }
 
 function address(data: Uint8Array, offset: number): Address {
-  return getAddressDecoder().decode(data.subarray(offset, offset + 32));
+  return bytesToAddress(data.subarray(offset, offset + 32));
 }
 
 function optionalAddress(data: Uint8Array, offset: number): Address | null {

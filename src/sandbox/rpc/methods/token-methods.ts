@@ -31,16 +31,6 @@ function getMintInfo(chain: SandboxChain, mint: Address) {
   return { program: account.owner, mint: parsed };
 }
 
-/** Every token account of either program, with its decoded base fields. */
-function allTokenAccounts(chain: SandboxChain, programs: readonly Address[]) {
-  return programs.flatMap((program) =>
-    chain.getProgramAccounts(program).flatMap(({ address, account }) => {
-      const token = readTokenAccount(account.data);
-      return token ? [{ address, account, token }] : [];
-    }),
-  );
-}
-
 const ownerFilterSchema = z.union([
   z.object({ mint: addressSchema }),
   z.object({ programId: addressSchema }),
@@ -72,8 +62,9 @@ export const tokenMethods: RpcMethodTable = {
     const [address, config] = parseParams(addressAndConfig, params);
     const slot = readSlot(ctx, config);
     const { program, mint } = getMintInfo(ctx.chain, address);
-    const holders = allTokenAccounts(ctx.chain, [program])
-      .filter(({ token }) => token.mint === address)
+    const holders = ctx.chain
+      .getTokenAccountsByMint(address)
+      .filter(({ account }) => account.owner === program)
       .sort((a, b) =>
         a.token.amount < b.token.amount ? 1 : a.token.amount > b.token.amount ? -1 : 0,
       )
@@ -96,10 +87,11 @@ export const tokenMethods: RpcMethodTable = {
       programs = [getMintInfo(ctx.chain, filter.mint).program];
     }
     const decimals = createDecimalsReader(ctx.chain.getAccount);
-    const value = allTokenAccounts(ctx.chain, programs)
-      .filter(
-        ({ token }) => token.owner === owner && (!("mint" in filter) || token.mint === filter.mint),
-      )
+    const held = ctx.chain.getTokenAccountsByOwner(owner);
+    // Grouped by program in the order asked, as a scan of each program's accounts returns them.
+    const value = programs
+      .flatMap((program) => held.filter(({ account }) => account.owner === program))
+      .filter(({ token }) => !("mint" in filter) || token.mint === filter.mint)
       .map(({ address, account }) => ({
         pubkey: address,
         account: encodeAccount(account, config ?? {}, decimals),
