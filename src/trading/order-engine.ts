@@ -6,7 +6,7 @@ import { createOrderExecution } from "./execute-order.js";
 import { assertTradable, safetyRejection, write } from "./order-checks.js";
 import type { OrderDeps } from "./order-deps.js";
 import { getOrderRequestHash, parseOrderRequest } from "./order-request.js";
-import { planOrder } from "./plan-order.js";
+import { planOrder, startPlan } from "./plan-order.js";
 import { createOrderSettler } from "./settle-order.js";
 
 export interface OrderEngineOptions extends OrderDeps {
@@ -44,6 +44,7 @@ export function createOrderEngine(options: OrderEngineOptions) {
   async function placeOrder(input: PlaceOrderInput): Promise<PlacedOrder> {
     const request = parseOrderRequest(input.body);
     assertTradable(request);
+    const start = startPlan(options, request);
     // A retry is answered before the session is needed: it may come after a restart lost it.
     const prior = await write(() =>
       store.orders.findByIdempotencyKey(input.userId, input.idempotencyKey),
@@ -56,7 +57,7 @@ export function createOrderEngine(options: OrderEngineOptions) {
     }));
     const requestHash = getOrderRequestHash(session.walletId, request);
 
-    const plan = await planOrder(options, request, session.owner);
+    const plan = await planOrder(options, start, session.owner);
     const { order, created } = await write(() =>
       store.orders.createPending({
         userId: input.userId,

@@ -1,9 +1,12 @@
-import { address as toKitAddress } from "@solana/kit";
+import {
+  isSolanaError,
+  SOLANA_ERROR__JSON_RPC__INVALID_PARAMS,
+  address as toKitAddress,
+} from "@solana/kit";
 import type { Address } from "../core/addresses.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { SafetyReport } from "../safety/safety-types.js";
 import type { BuiltSwap, Quote } from "../swap/swap-client.js";
-import { getWalletBalances } from "../wallet/get-wallet-balances.js";
 import type { OrderDeps } from "./order-deps.js";
 import type { OrderRequest } from "./order-request.js";
 import { SOL_MINT } from "./price-client.js";
@@ -38,12 +41,13 @@ function insufficient(message: string, held: bigint, needed: bigint): OspreyErro
   });
 }
 
-/** The fee estimate needs the route's accounts, so it follows the quote, still beside the analysis. */
-async function withPriorityFee(deps: OrderDeps, quote: Quote, owner: Address) {
-  const writable = [...quote.raw.routePlan.map((step) => step.swapInfo.ammKey), owner];
-  const priorityFee = await deps.chain.priorityFees
-    .estimate(writable.map((key) => toKitAddress(key)))
-    .catch(() => undefined);
+/**
+ * The compute-unit price for the route's pools: the accounts other traders contend for (the
+ * user's own wallet is not one), so one estimate serves every order on that route.
+ */
+async function withPriorityFee(deps: OrderDeps, quote: Quote) {
+  const pools = quote.raw.routePlan.map((step) => toKitAddress(step.swapInfo.ammKey));
+  const priorityFee = await deps.chain.priorityFees.estimate(pools).catch(() => undefined);
   return priorityFee === undefined ? {} : { priorityFee };
 }
 
@@ -54,7 +58,7 @@ async function buildFor(
   quote: Quote,
   owner: Address,
 ): Promise<PreparedSwap> {
-  const fee = await withPriorityFee(deps, quote, owner);
+  const fee = await withPriorityFee(deps, quote);
   const built = await deps.swapClient.buildSwap({
     quote,
     userPublicKey: owner,
@@ -64,73 +68,134 @@ async function buildFor(
   return { amountIn, quote, built, ...fee };
 }
 
-async function prepareSwap(
+function getOrderQuote(
   deps: OrderDeps,
-  request: OrderRequest,
+  side: "buy" | "sell",
+  mint: Address,
+  amount: bigint,
+  slippageBps: number,
+) {
+  return deps.swapClient.getQuote({
+    inputMint: side === "buy" ? (SOL_MINT as Address) : mint,
+    outputMint: side === "buy" ? mint : (SOL_MINT as Address),
+    amount,
+    slippageBps,
+    ...(deps.feeWallet ? { platformFeeBps: deps.feeBps } : {}),
+  });
+}
+
+const readSol = (deps: OrderDeps, owner: Address) =>
+  deps.chain.rpc.getBalance(toKitAddress(owner), { commitment: "confirmed" }).send();
+
+/** What the wallet holds of one token, across all its accounts of that mint. */
+async function readHolding(deps: OrderDeps, owner: Address, mint: Address): Promise<bigint> {
+  let accounts: readonly { account: { data: unknown } }[];
+  try {
+    const response = await deps.chain.rpc
+      .getTokenAccountsByOwner(
+        toKitAddress(owner),
+        { mint: toKitAddress(mint) },
+        { encoding: "jsonParsed", commitment: "confirmed" },
+      )
+      .send();
+    accounts = response.value;
+  } catch (error) {
+    // The node refuses a filter on an address that is not a mint ("could not find mint").
+    if (isSolanaError(error, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)) return 0n;
+    throw error;
+  }
+  let held = 0n;
+  for (const { account } of accounts) {
+    const amount = (account.data as { parsed?: { info?: { tokenAmount?: { amount?: string } } } })
+      .parsed?.info?.tokenAmount?.amount;
+    if (amount !== undefined && /^[0-9]+$/.test(amount)) held += BigInt(amount);
+  }
+  return held;
+}
+
+async function prepareBuy(
+  deps: OrderDeps,
+  request: OrderRequest & { side: "buy" },
+  owner: Address,
+  quote: Promise<Quote>,
+): Promise<PreparedSwap> {
+  const sol = await readSol(deps, owner);
+  const needed = request.amountLamports + BUY_RESERVE_LAMPORTS;
+  if (sol.value < needed)
+    throw insufficient(
+      "The wallet holds too little SOL for this buy and its fees.",
+      sol.value,
+      needed,
+    );
+  return buildFor(deps, request.amountLamports, await quote, owner);
+}
+
+async function prepareSell(
+  deps: OrderDeps,
+  request: OrderRequest & { side: "sell" },
   owner: Address,
 ): Promise<PreparedSwap> {
-  const fee = deps.feeWallet ? { platformFeeBps: deps.feeBps } : {};
-  if (request.side === "buy") {
-    // A buy's quote does not depend on the balance: read both at once.
-    const [balances, quote] = await Promise.all([
-      getWalletBalances(deps.chain.rpc, toKitAddress(owner)),
-      deps.swapClient.getQuote({
-        inputMint: SOL_MINT as Address,
-        outputMint: request.mint,
-        amount: request.amountLamports,
-        slippageBps: request.slippageBps,
-        ...fee,
-      }),
-    ]);
-    const needed = request.amountLamports + BUY_RESERVE_LAMPORTS;
-    if (balances.solLamports < needed)
-      throw insufficient(
-        "The wallet holds too little SOL for this buy and its fees.",
-        balances.solLamports,
-        needed,
-      );
-    return buildFor(deps, request.amountLamports, quote, owner);
-  }
-  const balances = await getWalletBalances(deps.chain.rpc, toKitAddress(owner));
-  const held = balances.tokens
-    .filter((token) => token.mint === request.mint)
-    .reduce((sum, token) => sum + token.amount, 0n);
+  const [sol, held] = await Promise.all([
+    readSol(deps, owner),
+    readHolding(deps, owner, request.mint),
+  ]);
   const amount = request.amount ?? (held * BigInt(request.percent ?? 0)) / 100n;
   if (held === 0n || amount === 0n || amount > held)
     throw insufficient("The wallet holds too little of this token.", held, amount);
-  if (balances.solLamports < SELL_RESERVE_LAMPORTS)
+  if (sol.value < SELL_RESERVE_LAMPORTS)
     throw insufficient(
       "The wallet holds too little SOL for the network fee.",
-      balances.solLamports,
+      sol.value,
       SELL_RESERVE_LAMPORTS,
     );
-  const quote = await deps.swapClient.getQuote({
-    inputMint: request.mint,
-    outputMint: SOL_MINT as Address,
-    amount,
-    slippageBps: request.slippageBps,
-    ...fee,
-  });
+  const quote = await getOrderQuote(deps, "sell", request.mint, amount, request.slippageBps);
   return buildFor(deps, amount, quote, owner);
 }
 
+export interface PlanStart {
+  readonly request: OrderRequest;
+  readonly analysis: Promise<SafetyReport | null>;
+  /** A buy's quote, which needs nothing but the request. */
+  readonly quote: Promise<Quote> | null;
+}
+
 /**
- * The safety analysis (buys only) beside the balance read, quote and swap build, so the swap is
- * ready to sign the moment the verdict allows it. The analysis re-reads the mint now and reuses
- * recent holder and market facts (`freshMint`). A blocking verdict wins over a failed quote or
- * build, since the order is then rejected for the token itself.
+ * Starts what an order needs from the request alone, before the idempotency lookup and the
+ * session: the safety analysis (buys only; it re-reads the mint now and reuses recent holder and
+ * market facts, see `freshMint`) and a buy's quote. Neither has a side effect, so a retry or a
+ * refused session only wastes them.
+ */
+export function startPlan(deps: OrderDeps, request: OrderRequest): PlanStart {
+  const isBuy = request.side === "buy";
+  const analysis = isBuy
+    ? deps.analyzer.analyzeToken(request.mint, { freshMint: true })
+    : Promise.resolve(null);
+  const quote = isBuy
+    ? getOrderQuote(deps, "buy", request.mint, request.amountLamports, request.slippageBps)
+    : null;
+  // Observed in planOrder, unless the order stops before it.
+  analysis.catch(() => undefined);
+  quote?.catch(() => undefined);
+  return { request, analysis, quote };
+}
+
+/**
+ * Reads the balance and builds the unsigned swap while the analysis finishes, so the swap is ready
+ * to sign the moment the verdict allows it. A blocking verdict wins over a failed quote or build,
+ * since the order is then rejected for the token itself.
  */
 export async function planOrder(
   deps: OrderDeps,
-  request: OrderRequest,
+  start: PlanStart,
   owner: Address,
 ): Promise<OrderPlan> {
-  const swap = prepareSwap(deps, request, owner);
-  swap.catch(() => undefined); // observed below, unless a block makes it moot
-  const report =
+  const { request } = start;
+  const swap =
     request.side === "buy"
-      ? await deps.analyzer.analyzeToken(request.mint, { freshMint: true })
-      : null;
+      ? prepareBuy(deps, request, owner, start.quote as Promise<Quote>)
+      : prepareSell(deps, request, owner);
+  swap.catch(() => undefined); // observed below, unless a block makes it moot
+  const report = await start.analysis;
   if (report) deps.metrics?.recordVerdict(report.verdict);
   if (report?.verdict === "block" && request.side === "buy")
     return { amountIn: request.amountLamports, swap: null, report };
