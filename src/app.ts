@@ -123,6 +123,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         clock,
         random: Math.random,
         registry,
+        // Half a slot: a confirmation is noticed ~100 ms after it happens, for one batched request.
+        lander: { pollIntervalMs: 200 },
         onError: (error) => logger.warn({ err: error }, "chain background task failed"),
       })
     : null;

@@ -33,7 +33,7 @@ export interface TradingOptions {
 export function createTrading(options: TradingOptions) {
   const { chain, logger } = options;
   const metrics = createOrderMetrics(options.registry, options.sessions);
-  const prices = createPriceClient({ baseUrl: options.priceApiUrl });
+  const prices = createPriceClient({ baseUrl: options.priceApiUrl, clock: options.clock });
   const { shouldLand, waitMs, reconcileIntervalMs: _r, ...deps } = options;
   const engine = createOrderEngine({
     ...deps,

@@ -1,4 +1,6 @@
+import { type Clock, systemClock } from "../core/clock.js";
 import { OspreyError } from "../core/osprey-error.js";
+import { createPromiseCache } from "../core/promise-cache.js";
 
 export const SOL_MINT = "So11111111111111111111111111111111111111112";
 
@@ -7,6 +9,12 @@ export interface PriceClientOptions {
   readonly baseUrl: string;
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /**
+   * How long a price is reused (default 2 s; 0 turns it off). Fills and positions value at the
+   * price of the moment; a price two seconds old is that, and busy trading asks once, not per fill.
+   */
+  readonly cacheMs?: number;
+  readonly clock?: Clock;
 }
 
 export interface PriceClient {
@@ -18,27 +26,31 @@ export interface PriceClient {
 export function createPriceClient(options: PriceClientOptions): PriceClient {
   const fetchFn = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5_000;
-  return {
-    async getUsdMicros(mint) {
-      const url = `${options.baseUrl.replace(/\/+$/, "")}?ids=${encodeURIComponent(mint)}`;
-      let body: Record<string, { usdPrice?: unknown } | undefined>;
-      try {
-        const response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) });
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        body = (await response.json()) as typeof body;
-      } catch (cause) {
-        throw new OspreyError(
-          "API_ERROR",
-          "The price API failed.",
-          { operation: "price" },
-          { cause },
-        );
-      }
-      const price = body[mint]?.usdPrice;
-      if (typeof price !== "number" || !Number.isFinite(price) || price < 0) return null;
-      return BigInt(Math.round(price * 1e6));
-    },
+  const cache = createPromiseCache<bigint | null>(
+    options.clock ?? systemClock,
+    options.cacheMs ?? 2_000,
+    1_000,
+  );
+  const load = async (mint: string): Promise<bigint | null> => {
+    const url = `${options.baseUrl.replace(/\/+$/, "")}?ids=${encodeURIComponent(mint)}`;
+    let body: Record<string, { usdPrice?: unknown } | undefined>;
+    try {
+      const response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      body = (await response.json()) as typeof body;
+    } catch (cause) {
+      throw new OspreyError(
+        "API_ERROR",
+        "The price API failed.",
+        { operation: "price" },
+        { cause },
+      );
+    }
+    const price = body[mint]?.usdPrice;
+    if (typeof price !== "number" || !Number.isFinite(price) || price < 0) return null;
+    return BigInt(Math.round(price * 1e6));
   };
+  return { getUsdMicros: (mint) => cache.get(mint, () => load(mint)) };
 }
 
 /** Micro-dollars of `lamports` at a SOL price in micro-dollars per SOL, rounded down. */

@@ -46,8 +46,10 @@ export function createOrderSettler(deps: OrderDeps) {
   async function recordOutcome(order: OrderRecord, outcome: LandingOutcome) {
     switch (outcome.kind) {
       case "confirmed": {
-        const fill = await readFillPatiently(order);
-        const solUsdMicros = await deps.prices.getUsdMicros(SOL_MINT).catch(() => null);
+        const [fill, solUsdMicros] = await Promise.all([
+          readFillPatiently(order),
+          deps.prices.getUsdMicros(SOL_MINT).catch(() => null),
+        ]);
         const totals = getFillTotals(order.side, fill, solUsdMicros);
         const confirmed = await store.fills.confirmFill({
           orderId: order.id,
