@@ -49,13 +49,22 @@ export function presentAddress(address: Address): Address | null {
   return address === ZERO_ADDRESS ? null : address;
 }
 
+/** Built once: assembling the codecs costs more than decoding with them. */
+let built:
+  | { mint: ReturnType<typeof getMintDecoder>; extension: ReturnType<typeof getExtensionDecoder> }
+  | undefined;
+function decoders() {
+  built ??= { mint: getMintDecoder(), extension: getExtensionDecoder() };
+  return built;
+}
+
 /**
  * Walks the TLV area entry by entry, so one extension the codecs cannot read (a newer type)
  * is reported as unknown instead of making the whole mint unreadable.
  */
 export function parseMintExtensions(tlv: Uint8Array): MintExtension[] {
   const view = new DataView(tlv.buffer, tlv.byteOffset, tlv.byteLength);
-  const decoder = getExtensionDecoder();
+  const decoder = decoders().extension;
   const extensions: MintExtension[] = [];
   let offset = 0;
   while (offset + 4 <= tlv.length) {
@@ -99,7 +108,7 @@ export function parseMintAccount(address: string, account: RawAccount): ParsedMi
       data[ACCOUNT_SIZE] === ACCOUNT_TYPE_MINT);
   if (!isMint) throw notAMint(address, `its ${data.length}-byte data is not a mint's layout`);
 
-  const base = getMintDecoder().decode(data.subarray(0, MINT_SIZE));
+  const base = decoders().mint.decode(data.subarray(0, MINT_SIZE));
   if (!base.isInitialized) throw notAMint(address, "the mint is not initialized");
   return {
     program,
