@@ -41,12 +41,22 @@ export function programAddressOf(program: TokenProgramName): Address {
   return program === "spl-token" ? spl.TOKEN_PROGRAM_ADDRESS : t22.TOKEN_2022_PROGRAM_ADDRESS;
 }
 
+/** Bounded, since a long-running sandbox sees an unbounded stream of fresh wallets. */
+const MAX_REMEMBERED_ATAS = 65_536;
+const atas = new Map<string, Address>();
+
+/** Remembered: a derivation (SHA-256 plus an off-curve check) costs ~0.3 ms, several per swap. */
 export async function getAssociatedTokenAddress(
   owner: Address,
   mint: Address,
   tokenProgram: Address,
 ): Promise<Address> {
+  const key = `${owner}:${mint}:${tokenProgram}`;
+  const known = atas.get(key);
+  if (known) return known;
   const [ata] = await t22.findAssociatedTokenPda({ owner, mint, tokenProgram });
+  if (atas.size >= MAX_REMEMBERED_ATAS) atas.clear();
+  atas.set(key, ata);
   return ata;
 }
 

@@ -1,12 +1,8 @@
 import {
   appendTransactionMessageInstructions,
   blockhash,
-  compileTransaction,
   createTransactionMessage,
-  getBase64EncodedWireTransaction,
-  getTransactionEncoder,
   type Instruction,
-  partiallySignTransactionMessageWithSigners,
   pipe,
   setTransactionMessageFeePayer,
   setTransactionMessageLifetimeUsingBlockhash,
@@ -20,6 +16,7 @@ import { choosePriorityFee } from "./priority-fee.js";
 import type { QuoteEngine } from "./quote-engine.js";
 import { planSwap, type SwapPlan } from "./swap-plan.js";
 import type { SwapParams } from "./swap-request.js";
+import { getMessageBytes, getPartiallySignedWire, getWireBytes } from "./wire-transaction.js";
 
 /** Jupiter's default when the caller does not ask for a simulated limit. */
 export const DEFAULT_COMPUTE_UNIT_LIMIT = 1_400_000;
@@ -71,7 +68,8 @@ export async function buildSwap(engine: QuoteEngine, params: SwapParams): Promis
   let simulationError: unknown = null;
   if (params.dynamicComputeUnitLimit) {
     const message = compile(engine, params, [...budget(DEFAULT_COMPUTE_UNIT_LIMIT, 0n), ...body]);
-    const wire = getTransactionEncoder().encode(compileTransaction(message)) as Uint8Array;
+    const { messageBytes, signerAddresses } = getMessageBytes(message);
+    const wire = getWireBytes(messageBytes, signerAddresses);
     const result = engine.chain.simulateTransaction(engine.chain.decodeTransaction(wire));
     simulationError = result.err;
     // Jupiter-like headroom over the simulated use; the limit stays at the default if it failed.
@@ -106,10 +104,10 @@ export async function buildSwapTransaction(
     plan.swap,
     ...(plan.cleanup ? [plan.cleanup] : []),
   ]);
-  const signed = await partiallySignTransactionMessageWithSigners(message);
+  const wire = await getPartiallySignedWire(message);
   return {
     ...built,
-    swapTransaction: getBase64EncodedWireTransaction(signed),
+    swapTransaction: Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength).toString("base64"),
     lastValidBlockHeight: message.lifetimeConstraint.lastValidBlockHeight,
   };
 }

@@ -10,6 +10,22 @@ import { getTransferSolInstruction } from "@solana-program/system";
 import * as t22 from "@solana-program/token-2022";
 import type { MintState } from "../market/mint-state.js";
 
+const validationAccounts = new Map<string, Address>();
+
+/** The hook's extra-account-metas PDA for a mint, remembered (few hooked mints exist). */
+async function getValidationAccount(hookProgram: Address, mint: Address): Promise<Address> {
+  const key = `${hookProgram}:${mint}`;
+  const known = validationAccounts.get(key);
+  if (known) return known;
+  const [validation] = await getProgramDerivedAddress({
+    programAddress: hookProgram,
+    seeds: ["extra-account-metas", getAddressEncoder().encode(mint)],
+  });
+  if (validationAccounts.size >= 4096) validationAccounts.clear();
+  validationAccounts.set(key, validation);
+  return validation;
+}
+
 /** transferChecked, plus the hook's validation account and program when the mint has a hook. */
 export async function transferTokens(
   mint: MintState,
@@ -24,10 +40,7 @@ export async function transferTokens(
   );
   const hook = mint.extensions.find((e) => e.__kind === "TransferHook");
   if (!hook) return instruction;
-  const [validation] = await getProgramDerivedAddress({
-    programAddress: hook.programId,
-    seeds: ["extra-account-metas", getAddressEncoder().encode(mint.address)],
-  });
+  const validation = await getValidationAccount(hook.programId, mint.address);
   return {
     ...instruction,
     accounts: [

@@ -1,0 +1,144 @@
+import {
+  type Address,
+  compileTransactionMessage,
+  getSignersFromTransactionMessage,
+  isTransactionPartialSigner,
+  partiallySignTransactionMessageWithSigners,
+  type SignatureBytes,
+  type TransactionMessageBytes,
+  type TransactionMessageWithBlockhashLifetime,
+  type TransactionPartialSigner,
+} from "@solana/kit";
+import { addressToBytes } from "../encoding/base58.js";
+
+/** A v0 message with a blockhash lifetime whose instructions may carry signers. */
+export type SwapMessage = Parameters<typeof partiallySignTransactionMessageWithSigners>[0] &
+  TransactionMessageWithBlockhashLifetime & { version: 0 };
+type Transaction = Parameters<TransactionPartialSigner["signTransactions"]>[0][number];
+
+const MAX_REMEMBERED = 65_536;
+const addressBytes = new Map<string, Uint8Array>();
+
+/** 32 bytes of an address or blockhash, remembered (pools, mints and programs recur in every swap). */
+function bytesOf(address: string): Uint8Array {
+  let bytes = addressBytes.get(address);
+  if (!bytes) {
+    bytes = addressToBytes(address) ?? undefined;
+    if (!bytes) throw new Error(`not a 32-byte base58 value: ${address}`);
+    if (addressBytes.size >= MAX_REMEMBERED) addressBytes.clear();
+    addressBytes.set(address, bytes);
+  }
+  return bytes;
+}
+
+class ByteWriter {
+  private bytes = new Uint8Array(1232);
+  length = 0;
+
+  private reserve(extra: number) {
+    if (this.length + extra <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + extra));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  u8(value: number) {
+    this.reserve(1);
+    this.bytes[this.length++] = value;
+  }
+
+  /** Solana's compact-u16 ("shortvec") length. */
+  compactU16(value: number) {
+    let rest = value;
+    for (;;) {
+      const low = rest & 0x7f;
+      rest >>= 7;
+      if (rest === 0) return this.u8(low);
+      this.u8(low | 0x80);
+    }
+  }
+
+  raw(data: ArrayLike<number>) {
+    this.reserve(data.length);
+    this.bytes.set(data, this.length);
+    this.length += data.length;
+  }
+
+  done(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+/**
+ * The v0 message bytes kit would produce: kit's own compiler orders the accounts, and this writes
+ * them without kit's codecs, which are rebuilt per call and decode each address through BigInt
+ * (most of a swap build's cost).
+ */
+export function getMessageBytes(message: SwapMessage): {
+  messageBytes: TransactionMessageBytes;
+  signerAddresses: Address[];
+} {
+  const compiled = compileTransactionMessage(message);
+  const out = new ByteWriter();
+  out.u8(0x80); // version 0
+  out.u8(compiled.header.numSignerAccounts);
+  out.u8(compiled.header.numReadonlySignerAccounts);
+  out.u8(compiled.header.numReadonlyNonSignerAccounts);
+  out.compactU16(compiled.staticAccounts.length);
+  for (const address of compiled.staticAccounts) out.raw(bytesOf(address));
+  out.raw(bytesOf(compiled.lifetimeToken));
+  out.compactU16(compiled.instructions.length);
+  for (const ix of compiled.instructions) {
+    out.u8(ix.programAddressIndex);
+    const accounts = ix.accountIndices ?? [];
+    out.compactU16(accounts.length);
+    for (const index of accounts) out.u8(index);
+    const data = ix.data ?? new Uint8Array();
+    out.compactU16(data.length);
+    out.raw(data);
+  }
+  out.compactU16(0); // no address lookup tables
+  return {
+    messageBytes: out.done() as unknown as TransactionMessageBytes,
+    signerAddresses: compiled.staticAccounts.slice(0, compiled.header.numSignerAccounts),
+  };
+}
+
+/** Wire bytes: the signatures in signer order (zeros where missing), then the message. */
+export function getWireBytes(
+  messageBytes: ArrayLike<number>,
+  signerAddresses: readonly Address[],
+  signatures: Readonly<Record<string, SignatureBytes | null>> = {},
+): Uint8Array {
+  const out = new ByteWriter();
+  out.compactU16(signerAddresses.length);
+  const missing = new Uint8Array(64);
+  for (const address of signerAddresses) out.raw(signatures[address] ?? missing);
+  out.raw(messageBytes);
+  return out.done();
+}
+
+/** The transaction signed by every signer the message carries (a no-op signer adds nothing). */
+export async function getPartiallySignedWire(message: SwapMessage): Promise<Uint8Array> {
+  const signers = getSignersFromTransactionMessage(message);
+  if (!signers.every((signer) => isTransactionPartialSigner(signer))) {
+    // Modifying or sending signers may rewrite the message: leave those to kit.
+    const signed = await partiallySignTransactionMessageWithSigners(message);
+    const { messageBytes, signatures } = signed;
+    return getWireBytes(messageBytes, Object.keys(signatures) as Address[], signatures);
+  }
+  const { messageBytes, signerAddresses } = getMessageBytes(message);
+  const transaction = {
+    messageBytes,
+    signatures: Object.freeze(Object.fromEntries(signerAddresses.map((a) => [a, null]))),
+  } as unknown as Transaction;
+  const signatures: Record<string, SignatureBytes> = {};
+  await Promise.all(
+    signers.map(async (signer) => {
+      if (!isTransactionPartialSigner(signer)) return;
+      const [dictionary] = await signer.signTransactions([transaction]);
+      Object.assign(signatures, dictionary);
+    }),
+  );
+  return getWireBytes(messageBytes, signerAddresses, signatures);
+}

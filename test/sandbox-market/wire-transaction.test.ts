@@ -1,0 +1,101 @@
+import {
+  AccountRole,
+  type Address,
+  appendTransactionMessageInstructions,
+  blockhash,
+  compileTransaction,
+  createNoopSigner,
+  createTransactionMessage,
+  generateKeyPairSigner,
+  getTransactionEncoder,
+  type Instruction,
+  type KeyPairSigner,
+  partiallySignTransactionMessageWithSigners,
+  pipe,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
+} from "@solana/kit";
+import {
+  getSetComputeUnitLimitInstruction,
+  getSetComputeUnitPriceInstruction,
+} from "@solana-program/compute-budget";
+import { getTransferSolInstruction } from "@solana-program/system";
+import * as t22 from "@solana-program/token-2022";
+import { describe, expect, it } from "vitest";
+import {
+  getMessageBytes,
+  getPartiallySignedWire,
+  getWireBytes,
+} from "../../src/sandbox/swap-api/wire-transaction.js";
+
+const TOKEN = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
+
+async function swapLikeMessage(authority: KeyPairSigner, user: Address) {
+  const noopUser = createNoopSigner(user);
+  const [mint, vault, ata, extra] = await Promise.all(
+    Array.from({ length: 4 }, async () => (await generateKeyPairSigner()).address),
+  );
+  const instructions: Instruction[] = [
+    getSetComputeUnitLimitInstruction({ units: 123_456 }),
+    getSetComputeUnitPriceInstruction({ microLamports: 77n }),
+    t22.getCreateAssociatedTokenIdempotentInstruction({
+      payer: noopUser,
+      ata: ata as Address,
+      owner: user,
+      mint: mint as Address,
+      tokenProgram: TOKEN,
+    }),
+    getTransferSolInstruction({ source: noopUser, destination: authority.address, amount: 5n }),
+    t22.getTransferCheckedInstruction(
+      {
+        source: vault as Address,
+        mint: mint as Address,
+        destination: ata as Address,
+        authority,
+        amount: 42n,
+        decimals: 6,
+      },
+      { programAddress: TOKEN },
+    ),
+    // Long data and a read-only extra account: multi-byte lengths and the last header count.
+    {
+      programAddress: TOKEN,
+      accounts: [{ address: extra as Address, role: AccountRole.READONLY }],
+      data: new Uint8Array(300).fill(7),
+    },
+    { programAddress: "ComputeBudget111111111111111111111111111111" as Address },
+  ];
+  return pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayer(user, m),
+    (m) =>
+      setTransactionMessageLifetimeUsingBlockhash(
+        {
+          blockhash: blockhash("4sGjMW1sUnHzSxGspuhpqLDx6wiyjNtZAMdL4VZHirAn"),
+          lastValidBlockHeight: 10n,
+        },
+        m,
+      ),
+    (m) => appendTransactionMessageInstructions(instructions, m),
+  );
+}
+
+describe("swap transaction bytes", () => {
+  it("match kit's compiled and partially signed wire bytes exactly", async () => {
+    const authority = await generateKeyPairSigner();
+    const user = (await generateKeyPairSigner()).address;
+    const message = await swapLikeMessage(authority, user);
+    const encoder = getTransactionEncoder();
+
+    const { messageBytes, signerAddresses } = getMessageBytes(message);
+    const unsigned = compileTransaction(message);
+    expect(signerAddresses).toEqual(Object.keys(unsigned.signatures));
+    expect(getWireBytes(messageBytes, signerAddresses)).toEqual(
+      Uint8Array.from(encoder.encode(unsigned)),
+    );
+
+    // Ed25519 signatures are deterministic, so the signed bytes must be identical too.
+    const signed = await partiallySignTransactionMessageWithSigners(message);
+    expect(await getPartiallySignedWire(message)).toEqual(Uint8Array.from(encoder.encode(signed)));
+  });
+});
