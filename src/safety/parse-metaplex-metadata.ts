@@ -19,14 +19,23 @@ export interface TokenMetadataInfo {
 }
 
 /** The Metaplex metadata PDA: ["metadata", program id, mint] under the Token Metadata program. */
-export async function getMetaplexMetadataAddress(mint: Address): Promise<Address> {
-  const encoder = getAddressEncoder();
-  const [address] = await getProgramDerivedAddress({
-    programAddress: METAPLEX_METADATA_PROGRAM,
-    seeds: ["metadata", encoder.encode(METAPLEX_METADATA_PROGRAM), encoder.encode(mint)],
-  });
+export function getMetaplexMetadataAddress(mint: Address): Promise<Address> {
+  let address = metadataAddresses.get(mint);
+  if (!address) {
+    const encoder = getAddressEncoder();
+    address = getProgramDerivedAddress({
+      programAddress: METAPLEX_METADATA_PROGRAM,
+      seeds: ["metadata", encoder.encode(METAPLEX_METADATA_PROGRAM), encoder.encode(mint)],
+    }).then(([derived]) => derived);
+    // A PDA never changes, and deriving one costs curve checks: remember the recent ones.
+    if (metadataAddresses.size >= MAX_REMEMBERED) metadataAddresses.clear();
+    metadataAddresses.set(mint, address);
+  }
   return address;
 }
+
+const MAX_REMEMBERED = 10_000;
+const metadataAddresses = new Map<Address, Promise<Address>>();
 
 // The program pads strings with NULs to their maximum length; users should not see them.
 const clean = (text: string) => text.replace(/\0+$/u, "").trim();
