@@ -93,7 +93,7 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
     }
     metrics?.recordStatus(order.side, "SIGNED");
     if (options.shouldLand?.(signedOrder) === false) return signedOrder;
-    const settling = settler.settle(signedOrder, "land").catch((error: unknown) => {
+    const settling = settler.settle(signedOrder, "land", session.owner).catch((error: unknown) => {
       logger.warn(
         { err: error, orderId: order.id },
         "landing interrupted; the reconciler resumes it",

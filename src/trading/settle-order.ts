@@ -24,11 +24,16 @@ export function createOrderSettler(deps: OrderDeps) {
   const { store, chain, logger } = deps;
   const inFlight = new Map<OrderId, Promise<OrderRecord | undefined>>();
 
-  async function readFillPatiently(order: OrderRecord): Promise<Fill> {
+  async function readOwner(order: OrderRecord): Promise<string> {
     const wallet = await store.wallets.findForUser(order.userId, order.walletId);
     if (!wallet)
       throw new OspreyError("INTERNAL", "The order's wallet is gone.", { orderId: order.id });
-    const parties = { owner: wallet.publicKey, mint: order.mint, feeAccount: deps.feeWallet };
+    return wallet.publicKey;
+  }
+
+  async function readFillPatiently(order: OrderRecord, knownOwner?: string): Promise<Fill> {
+    const owner = knownOwner ?? (await readOwner(order));
+    const parties = { owner, mint: order.mint, feeAccount: deps.feeWallet };
     for (let attempt = 0; attempt < FILL_READS; attempt++) {
       const fill = await readFill(chain.rpc, order.signature as Signature, parties);
       if (fill) return fill;
@@ -43,11 +48,11 @@ export function createOrderSettler(deps: OrderDeps) {
     return order;
   }
 
-  async function recordOutcome(order: OrderRecord, outcome: LandingOutcome) {
+  async function recordOutcome(order: OrderRecord, outcome: LandingOutcome, owner?: string) {
     switch (outcome.kind) {
       case "confirmed": {
         const [fill, solUsdMicros] = await Promise.all([
-          readFillPatiently(order),
+          readFillPatiently(order, owner),
           deps.prices.getUsdMicros(SOL_MINT).catch(() => null),
         ]);
         const totals = getFillTotals(order.side, fill, solUsdMicros);
@@ -89,7 +94,7 @@ export function createOrderSettler(deps: OrderDeps) {
     }
   }
 
-  async function run(order: OrderRecord, mode: SettleMode) {
+  async function run(order: OrderRecord, mode: SettleMode, owner?: string) {
     if (order.rawTransaction === null || order.lastValidBlockHeight === null) {
       throw new OspreyError("INTERNAL", "Only a signed order can be landed.", {
         orderId: order.id,
@@ -110,15 +115,18 @@ export function createOrderSettler(deps: OrderDeps) {
       },
     });
     await submitted;
-    return recordOutcome(order, outcome);
+    return recordOutcome(order, outcome, owner);
   }
 
   return {
-    /** Resolves when the order is final (or undefined if another worker finalised it first). */
-    settle(order: OrderRecord, mode: SettleMode): Promise<OrderRecord | undefined> {
+    /**
+     * Resolves when the order is final (or undefined if another worker finalised it first).
+     * `owner`, the wallet's address when the caller holds it, saves reading the wallet back.
+     */
+    settle(order: OrderRecord, mode: SettleMode, owner?: string): Promise<OrderRecord | undefined> {
       const existing = inFlight.get(order.id);
       if (existing) return existing;
-      const promise = run(order, mode).finally(() => inFlight.delete(order.id));
+      const promise = run(order, mode, owner).finally(() => inFlight.delete(order.id));
       inFlight.set(order.id, promise);
       return promise;
     },
