@@ -113,6 +113,40 @@ describeEachDatabase("store", (testDb) => {
       "PENDING",
       "SIGNED",
     ]);
+    expect(await store.orders.findById(first.order.id)).toEqual(signed);
+  });
+
+  it("reads the events of several orders in one query, each list in order", async () => {
+    const { userId, walletId } = await createUserWithWallet("lister");
+    const place = (key: string) =>
+      store.orders.createPending({
+        userId,
+        walletId,
+        side: "buy",
+        mint: PUBLIC_KEY,
+        idempotencyKey: key,
+        requestHash: "hash",
+        amountIn: 5n,
+        slippageBps: 50,
+        detail: { key },
+      });
+    const a = (await place("list-a")).order;
+    const b = (await place("list-b")).order;
+    const quiet = (await place("list-c")).order;
+    await store.orders.transition(a.id, ["PENDING"], "QUOTED", {}, { step: 2 });
+    await store.orders.transition(b.id, ["PENDING"], "REJECTED");
+    await store.orders.transition(a.id, ["QUOTED"], "SIGNED");
+    const events = await store.orders.listEventsOfOrders([b.id, a.id, a.id]);
+    expect([...events.keys()].sort()).toEqual([a.id, b.id].sort());
+    expect(events.get(a.id)).toEqual(await store.orders.listEvents(a.id));
+    expect(events.get(a.id)?.map((e) => [e.status, e.detail])).toEqual([
+      ["PENDING", { key: "list-a" }],
+      ["QUOTED", { step: 2 }],
+      ["SIGNED", null],
+    ]);
+    expect(events.get(b.id)?.map((e) => e.status)).toEqual(["PENDING", "REJECTED"]);
+    expect(events.has(quiet.id)).toBe(false);
+    expect((await store.orders.listEventsOfOrders([])).size).toBe(0);
   });
 
   it("stores positions with signed P&L and audit entries per user", async () => {

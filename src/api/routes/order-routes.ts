@@ -75,7 +75,8 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
       },
       async (request) => {
         const orders = await engine.listOrders(getPrincipal(request).userId, request.query.limit);
-        return { orders: await Promise.all(orders.map(withEvents)) };
+        const events = await store.orders.listEventsOfOrders(orders.map((order) => order.id));
+        return { orders: orders.map((order) => toOrderJson(order, events.get(order.id) ?? [])) };
       },
     );
 

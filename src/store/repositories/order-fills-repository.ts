@@ -34,13 +34,14 @@ export function createOrderFillsRepository(
     async confirmFill(input: FillInput): Promise<OrderRecord | undefined> {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
-        const result = await trx
+        const row = await trx
           .updateTable("orders")
           .set({ ...toColumns(input.patch), status: "CONFIRMED", updatedAt: now })
           .where("id", "=", input.orderId)
           .where("status", "in", [...input.from])
+          .returningAll()
           .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) return undefined;
+        if (row === undefined) return undefined;
         await trx
           .insertInto("orderEvents")
           .values({
@@ -50,11 +51,6 @@ export function createOrderFillsRepository(
             detail: input.detail ? JSON.stringify(input.detail) : null,
           })
           .execute();
-        const row = await trx
-          .selectFrom("orders")
-          .selectAll()
-          .where("id", "=", input.orderId)
-          .executeTakeFirstOrThrow();
         const order = toOrder(row);
         // An empty row first, so the first two fills of a holding also lock the same row.
         await trx

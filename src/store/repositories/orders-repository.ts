@@ -1,8 +1,8 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type Selectable, sql } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import { createUuidV7, type OrderId, type UserId, type WalletId } from "../../core/ids.js";
 import type { OrderStatus } from "../../core/order-status.js";
-import type { DatabaseSchema, OrdersTable } from "../schema.js";
+import type { DatabaseSchema, OrderEventsTable, OrdersTable } from "../schema.js";
 import { isUniqueViolation } from "./is-unique-violation.js";
 
 export interface OrderEvent {
@@ -88,6 +88,14 @@ export function toColumns(patch: OrderPatch): Partial<OrdersTable> {
   return columns;
 }
 
+function toEvent(row: Selectable<OrderEventsTable>): OrderEvent {
+  return {
+    status: row.status as OrderStatus,
+    at: row.at,
+    detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
+  };
+}
+
 export function createOrdersRepository(db: Kysely<DatabaseSchema>, clock: Clock) {
   async function addEvent(
     trx: Kysely<DatabaseSchema>,
@@ -156,18 +164,19 @@ export function createOrdersRepository(db: Kysely<DatabaseSchema>, clock: Clock)
       patch: OrderPatch = {},
       detail?: Record<string, unknown>,
     ): Promise<OrderRecord | undefined> {
-      const moved = await db.transaction().execute(async (trx) => {
-        const result = await trx
+      return db.transaction().execute(async (trx) => {
+        // RETURNING (SQLite ≥ 3.35 and PostgreSQL) spares reading the row again.
+        const row = await trx
           .updateTable("orders")
           .set({ ...toColumns(patch), status: to, updatedAt: clock.now() })
           .where("id", "=", id)
           .where("status", "in", [...from])
+          .returningAll()
           .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) return false;
+        if (row === undefined) return undefined;
         await addEvent(trx, id, to, detail);
-        return true;
+        return toOrder(row);
       });
-      return moved ? repository.findById(id) : undefined;
     },
 
     async findById(id: OrderId): Promise<OrderRecord | undefined> {
@@ -227,11 +236,21 @@ export function createOrdersRepository(db: Kysely<DatabaseSchema>, clock: Clock)
         .where("orderId", "=", orderId)
         .orderBy("id")
         .execute();
-      return rows.map((row) => ({
-        status: row.status as OrderStatus,
-        at: row.at,
-        detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
-      }));
+      return rows.map(toEvent);
+    },
+
+    /** The events of several orders in one query: each order's list, oldest first. */
+    async listEventsOfOrders(orderIds: readonly OrderId[]): Promise<Map<OrderId, OrderEvent[]>> {
+      const events = new Map<OrderId, OrderEvent[]>(orderIds.map((id) => [id, []]));
+      if (orderIds.length === 0) return events;
+      const rows = await db
+        .selectFrom("orderEvents")
+        .selectAll()
+        .where("orderId", "in", [...new Set(orderIds)])
+        .orderBy("id")
+        .execute();
+      for (const row of rows) events.get(row.orderId as OrderId)?.push(toEvent(row));
+      return events;
     },
 
     /** Raw count by status, for tests and the reconciler's report. */
