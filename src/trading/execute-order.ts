@@ -15,14 +15,17 @@ export interface TradingSession {
   readonly signer: KeyPairSigner;
 }
 
-/** Resolves when `promise` settles or `ms` pass, leaving no timer behind. */
-async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+/** The value of `promise` if it settles within `ms`, else undefined; leaves no timer behind. */
+async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise((resolve) => {
-    timer = setTimeout(resolve, ms);
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
   });
-  await Promise.race([promise, timeout]);
-  clearTimeout(timer);
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The second half of an order: sign the prepared swap, store the signed bytes, then land. */
@@ -99,8 +102,10 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
         "landing interrupted; the reconciler resumes it",
       );
     });
-    await waitAtMost(settling, waitMs);
-    return (await store.orders.findById(order.id)) ?? signedOrder;
+    // Settled in time: the final record is at hand. Otherwise (or if another worker finished
+    // it) the order as it is now.
+    const final = await waitAtMost(settling, waitMs);
+    return final ?? (await store.orders.findById(order.id)) ?? signedOrder;
   }
 
   return { reject, execute };
