@@ -1,36 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTrader,
-  startTradingSandbox,
-  type TestServer,
-  TRADING_DATABASES,
-  type TradingSandbox,
-} from "./trading-setup.js";
+import { describe, expect, it } from "vitest";
+import { createTrader, TRADING_DATABASES, useTradingApp } from "./trading-setup.js";
 
 const FEE_BPS = 85n;
 
 describe.each(TRADING_DATABASES)(
   "buy and sell healthy tokens through a listening server on the sandbox [%s]",
   (database) => {
-    let sandbox: TradingSandbox;
-    let server: TestServer;
-
-    beforeAll(async () => {
-      sandbox = await startTradingSandbox(database);
-      server = await sandbox.startApp();
-    }, 120_000);
-    afterAll(async () => {
-      await server?.close();
-      await sandbox?.close();
-    });
+    const env = useTradingApp(database);
 
     it.each(["BONKY", "GLIDE"])(
       "buys and sells %s with exact balances and the commission in the fee wallet",
       async (symbol) => {
-        const mint = sandbox.stack.ready.mints[symbol] ?? "";
-        const trader = await createTrader(sandbox, server.url, `buyer-${symbol.toLowerCase()}`);
-        const solBefore = sandbox.lamportsOf(trader.publicKey);
-        const feeBefore = sandbox.lamportsOf(sandbox.feeWallet);
+        const mint = env.sandbox.stack.ready.mints[symbol] ?? "";
+        const trader = await createTrader(
+          env.sandbox,
+          env.server.url,
+          `buyer-${symbol.toLowerCase()}`,
+        );
+        const solBefore = env.sandbox.lamportsOf(trader.publicKey);
+        const feeBefore = env.sandbox.lamportsOf(env.sandbox.feeWallet);
 
         const placed = await trader.order(
           { side: "buy", mint, amountLamports: "1000000000" },
@@ -44,15 +32,17 @@ describe.each(TRADING_DATABASES)(
 
         const commission = BigInt(String(buy.commissionLamports));
         expect(commission).toBe((1_000_000_000n * FEE_BPS) / 10_000n);
-        expect(sandbox.lamportsOf(sandbox.feeWallet) - feeBefore).toBe(commission);
+        expect(env.sandbox.lamportsOf(env.sandbox.feeWallet) - feeBefore).toBe(commission);
         expect(Number(buy.commissionUsd)).toBeGreaterThan(0);
-        expect(solBefore - sandbox.lamportsOf(trader.publicKey)).toBe(BigInt(String(buy.amountIn)));
+        expect(solBefore - env.sandbox.lamportsOf(trader.publicKey)).toBe(
+          BigInt(String(buy.amountIn)),
+        );
         const bought = BigInt(String(buy.amountOut));
         expect(bought).toBeGreaterThan(0n);
         expect(await trader.tokenBalance(mint)).toBe(bought);
 
-        const feeBeforeSell = sandbox.lamportsOf(sandbox.feeWallet);
-        const solBeforeSell = sandbox.lamportsOf(trader.publicKey);
+        const feeBeforeSell = env.sandbox.lamportsOf(env.sandbox.feeWallet);
+        const solBeforeSell = env.sandbox.lamportsOf(trader.publicKey);
         const sellPlaced = await trader.order(
           { side: "sell", mint, percent: 50 },
           `sell-${symbol}`,
@@ -63,9 +53,9 @@ describe.each(TRADING_DATABASES)(
         expect(BigInt(String(sell.amountIn))).toBe(bought / 2n);
         expect(await trader.tokenBalance(mint)).toBe(bought - bought / 2n);
         const received = BigInt(String(sell.amountOut));
-        expect(sandbox.lamportsOf(trader.publicKey) - solBeforeSell).toBe(received);
+        expect(env.sandbox.lamportsOf(trader.publicKey) - solBeforeSell).toBe(received);
         const sellCommission = BigInt(String(sell.commissionLamports));
-        expect(sandbox.lamportsOf(sandbox.feeWallet) - feeBeforeSell).toBe(sellCommission);
+        expect(env.sandbox.lamportsOf(env.sandbox.feeWallet) - feeBeforeSell).toBe(sellCommission);
         // The fee is 0.85% of the SOL the pool paid out before it.
         const detail = (sell.events as { status: string; detail: Record<string, string> }[]).find(
           (e) => e.status === "CONFIRMED",
@@ -88,7 +78,7 @@ describe.each(TRADING_DATABASES)(
     );
 
     it("exports the trading metrics on /metrics", async () => {
-      const metrics = await fetch(`${server.url}/metrics`).then((response) => response.text());
+      const metrics = await fetch(`${env.server.url}/metrics`).then((response) => response.text());
       expect(metrics).toMatch(/orders_total\{chain="solana",side="buy",status="CONFIRMED"\} 2/);
       expect(metrics).toMatch(/orders_total\{chain="solana",side="sell",status="CONFIRMED"\} 2/);
       expect(metrics).toMatch(
@@ -102,8 +92,8 @@ describe.each(TRADING_DATABASES)(
     });
 
     it("quotes a buy and a sell with the commission, and refuses bad input", async () => {
-      const trader = await createTrader(sandbox, server.url, "quoter", 1_000_000_000n);
-      const mint = sandbox.stack.ready.mints.WIFY ?? "";
+      const trader = await createTrader(env.sandbox, env.server.url, "quoter", 1_000_000_000n);
+      const mint = env.sandbox.stack.ready.mints.WIFY ?? "";
       const buy = await trader.get(`/v1/quote?side=buy&mint=${mint}&amount=1000000000`);
       expect(buy.status, buy.text).toBe(200);
       expect(buy.body).toMatchObject({
@@ -130,7 +120,9 @@ describe.each(TRADING_DATABASES)(
     });
 
     it("documents the order routes in the OpenAPI spec", async () => {
-      const spec = (await fetch(`${server.url}/docs/json`).then((response) => response.json())) as {
+      const spec = (await fetch(`${env.server.url}/docs/json`).then((response) =>
+        response.json(),
+      )) as {
         paths: Record<string, unknown>;
       };
       expect(Object.keys(spec.paths)).toEqual(

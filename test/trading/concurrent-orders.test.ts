@@ -1,31 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTrader,
-  startTradingSandbox,
-  type TestServer,
-  TRADING_DATABASES,
-  type TradingSandbox,
-} from "./trading-setup.js";
+import { describe, expect, it } from "vitest";
+import { createTrader, TRADING_DATABASES, useTradingApp } from "./trading-setup.js";
 
 describe.each(TRADING_DATABASES)("concurrent orders [%s]", (database) => {
-  let sandbox: TradingSandbox;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    sandbox = await startTradingSandbox(database);
-    server = await sandbox.startApp();
-  }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    await sandbox?.close();
-  });
+  const env = useTradingApp(database);
 
   it("fills every order once; positions and the fee wallet add up exactly", async () => {
-    const mint = sandbox.stack.ready.mints.BONKY ?? "";
+    const mint = env.sandbox.stack.ready.mints.BONKY ?? "";
     const traders = await Promise.all(
-      [1, 2, 3, 4, 5, 6].map((n) => createTrader(sandbox, server.url, `crowd-${n}`)),
+      [1, 2, 3, 4, 5, 6].map((n) => createTrader(env.sandbox, env.server.url, `crowd-${n}`)),
     );
-    const feeBefore = sandbox.lamportsOf(sandbox.feeWallet);
+    const feeBefore = env.sandbox.lamportsOf(env.sandbox.feeWallet);
     const placed = await Promise.all(
       traders.flatMap((trader, t) =>
         [1, 2, 3].map((n) =>
@@ -59,6 +43,6 @@ describe.each(TRADING_DATABASES)("concurrent orders [%s]", (database) => {
         expect.objectContaining({ mint, amount: String(bought), costLamports: String(paid) }),
       ]);
     }
-    expect(sandbox.lamportsOf(sandbox.feeWallet) - feeBefore).toBe(commissions);
+    expect(env.sandbox.lamportsOf(env.sandbox.feeWallet) - feeBefore).toBe(commissions);
   }, 90_000);
 });

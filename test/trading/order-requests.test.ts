@@ -1,33 +1,20 @@
 import { address } from "@solana/kit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createHttpClient } from "../support/http-client.js";
-import {
-  createTrader,
-  startTradingSandbox,
-  type TestServer,
-  type Trader,
-  type TradingSandbox,
-} from "./trading-setup.js";
+import { createTrader, type Trader, useTradingApp } from "./trading-setup.js";
 
 describe("idempotency, isolation and bad input on the order routes", () => {
-  let sandbox: TradingSandbox;
-  let server: TestServer;
+  const env = useTradingApp();
   let mint: string;
   const txCount = (trader: Trader) =>
-    sandbox.stack.sandbox.chain.getTransactionsForAddress(address(trader.publicKey)).length;
+    env.sandbox.stack.sandbox.chain.getTransactionsForAddress(address(trader.publicKey)).length;
 
-  beforeAll(async () => {
-    sandbox = await startTradingSandbox();
-    server = await sandbox.startApp();
-    mint = sandbox.stack.ready.mints.BONKY ?? "";
-  }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    await sandbox?.close();
+  beforeAll(() => {
+    mint = env.sandbox.stack.ready.mints.BONKY ?? "";
   });
 
   it("returns the same order for a retried key, concurrent or later, and trades once", async () => {
-    const trader = await createTrader(sandbox, server.url, "retrier");
+    const trader = await createTrader(env.sandbox, env.server.url, "retrier");
     const before = txCount(trader);
     const body = { side: "buy", mint, amountLamports: "50000000", slippageBps: 200 };
     const first = await Promise.all([1, 2, 3].map(() => trader.order(body, "same-key-1")));
@@ -48,8 +35,8 @@ describe("idempotency, isolation and bad input on the order routes", () => {
   }, 60_000);
 
   it("keeps keys and orders per user: B reuses A's key for its own order and cannot see A's", async () => {
-    const alice = await createTrader(sandbox, server.url, "alice-orders");
-    const bob = await createTrader(sandbox, server.url, "bob-orders");
+    const alice = await createTrader(env.sandbox, env.server.url, "alice-orders");
+    const bob = await createTrader(env.sandbox, env.server.url, "bob-orders");
     const body = { side: "buy", mint, amountLamports: "20000000" };
     const a = await alice.order(body, "shared-key");
     const b = await bob.order(body, "shared-key");
@@ -70,7 +57,7 @@ describe("idempotency, isolation and bad input on the order routes", () => {
   }, 60_000);
 
   it("answers bad input with a 4xx and a code, and writes or sends nothing", async () => {
-    const trader = await createTrader(sandbox, server.url, "sloppy");
+    const trader = await createTrader(env.sandbox, env.server.url, "sloppy");
     const before = txCount(trader);
     const unknownMint = "9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin";
     const buy = (fields: Record<string, unknown>) => ({
@@ -123,7 +110,7 @@ describe("idempotency, isolation and bad input on the order routes", () => {
       expect(reply.body.error?.code, name).toBe(code);
     }
 
-    const http = createHttpClient(server.url);
+    const http = createHttpClient(env.server.url);
     const good = buy({});
     const noKey = await http.call("POST", "/v1/orders", good, trader.headers);
     expect([noKey.status, noKey.body.error?.code]).toEqual([400, "IDEMPOTENCY_KEY_REQUIRED"]);

@@ -1,11 +1,6 @@
 import { address } from "@solana/kit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createTrader,
-  startTradingSandbox,
-  type TestServer,
-  type TradingSandbox,
-} from "./trading-setup.js";
+import { describe, expect, it } from "vitest";
+import { createTrader, useTradingApp } from "./trading-setup.js";
 
 type Check = { id: string; status: string };
 
@@ -25,25 +20,15 @@ const WARNED: [string, Record<string, string>][] = [
 ];
 
 describe("risky demo tokens through the order engine", () => {
-  let sandbox: TradingSandbox;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    sandbox = await startTradingSandbox();
-    server = await sandbox.startApp();
-  }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    await sandbox?.close();
-  });
+  const env = useTradingApp();
 
   it("refuses every blocked token with its failing checks, records REJECTED, sends nothing", async () => {
-    const trader = await createTrader(sandbox, server.url, "blocked");
-    const sent = sandbox.stack.sandbox.chain.getTransactionsForAddress(
+    const trader = await createTrader(env.sandbox, env.server.url, "blocked");
+    const sent = env.sandbox.stack.sandbox.chain.getTransactionsForAddress(
       trader.publicKey as never,
     ).length;
     for (const [symbol, expected] of BLOCKED) {
-      const mint = sandbox.stack.ready.risky[symbol] ?? "";
+      const mint = env.sandbox.stack.ready.risky[symbol] ?? "";
       const body = { side: "buy", mint, amountLamports: "100000000", acceptRisk: true };
       const refused = await trader.order(body, `blocked-${symbol}`);
       expect(refused.status, `${symbol}: ${refused.text}`).toBe(422);
@@ -58,15 +43,21 @@ describe("risky demo tokens through the order engine", () => {
       expect(retry.status).toBe(200);
       expect(retry.body).toMatchObject({ id: details.orderId, status: "REJECTED" });
     }
-    const after = sandbox.stack.sandbox.chain.getTransactionsForAddress(address(trader.publicKey));
+    const after = env.sandbox.stack.sandbox.chain.getTransactionsForAddress(
+      address(trader.publicKey),
+    );
     expect(after.length).toBe(sent);
   }, 60_000);
 
   it.each(WARNED)(
     "asks for acceptRisk on %s, then executes it",
     async (symbol, expected) => {
-      const trader = await createTrader(sandbox, server.url, `warned-${symbol.toLowerCase()}`);
-      const mint = sandbox.stack.ready.risky[symbol] ?? "";
+      const trader = await createTrader(
+        env.sandbox,
+        env.server.url,
+        `warned-${symbol.toLowerCase()}`,
+      );
+      const mint = env.sandbox.stack.ready.risky[symbol] ?? "";
       const body = { side: "buy", mint, amountLamports: "100000000" };
       const refused = await trader.order(body, `warn-${symbol}`);
       expect(refused.status, refused.text).toBe(422);
@@ -85,27 +76,17 @@ describe("risky demo tokens through the order engine", () => {
 });
 
 describe("the freeze honeypot: bought anyway, frozen, the sell fails on chain", () => {
-  let sandbox: TradingSandbox;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    sandbox = await startTradingSandbox();
-    // The operator vouches for FREEZE here, so the buy passes and the trap can spring.
-    server = await sandbox.startApp({
-      pinnedMints: {
-        USDC: sandbox.stack.ready.mints.USDC ?? "",
-        FREEZE: sandbox.stack.ready.risky.FREEZE ?? "",
-      },
-    });
-  }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-    await sandbox?.close();
-  });
+  // The operator vouches for FREEZE here, so the buy passes and the trap can spring.
+  const env = useTradingApp("sqlite", (sandbox) => ({
+    pinnedMints: {
+      USDC: sandbox.stack.ready.mints.USDC ?? "",
+      FREEZE: sandbox.stack.ready.risky.FREEZE ?? "",
+    },
+  }));
 
   it("marks the sell FAILED with a clear error and keeps the position", async () => {
-    const trader = await createTrader(sandbox, server.url, "trapped");
-    const mint = sandbox.stack.ready.risky.FREEZE ?? "";
+    const trader = await createTrader(env.sandbox, env.server.url, "trapped");
+    const mint = env.sandbox.stack.ready.risky.FREEZE ?? "";
     const buy = await trader.order(
       { side: "buy", mint, amountLamports: "200000000", acceptRisk: true },
       "freeze-buy",

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { address, generateKeyPairSigner } from "@solana/kit";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import type { AppOptions } from "../../src/app.js";
 import { type SandboxStack, startSandboxStack } from "../../src/cli/start-sandbox-stack.js";
 import { isTerminalOrderStatus, type OrderStatus } from "../../src/core/order-status.js";
@@ -143,4 +144,24 @@ export function forTrader(
     },
   };
   return trader;
+}
+
+/**
+ * One sandbox and one app for the enclosing describe block: started before its tests, closed
+ * after them. Read `env.sandbox` and `env.server` inside tests (they are set by then).
+ */
+export function useTradingApp(
+  database: "sqlite" | "postgres" = "sqlite",
+  appOptions: (sandbox: TradingSandbox) => AppOptions = () => ({}),
+) {
+  const env = {} as { sandbox: TradingSandbox; server: TestServer };
+  beforeAll(async () => {
+    env.sandbox = await startTradingSandbox(database);
+    env.server = await env.sandbox.startApp(appOptions(env.sandbox));
+  }, 120_000);
+  afterAll(async () => {
+    await env.server?.close();
+    await env.sandbox?.close();
+  });
+  return env;
 }
