@@ -2,9 +2,11 @@ import { type Address, type Instruction, type KeyPairSigner, none, some } from "
 import { getCreateAccountInstruction } from "@solana-program/system";
 import * as spl from "@solana-program/token";
 import * as t22 from "@solana-program/token-2022";
+import { addressToBytes } from "../encoding/base58.js";
 import type { SandboxChain } from "../index.js";
 import type { ChainSender } from "./chain-sender.js";
 import { writeMetaplexMetadata } from "./metaplex-metadata.js";
+import { findProgramAddress } from "./program-address.js";
 
 export type TokenProgramName = "spl-token" | "token-2022";
 
@@ -45,7 +47,10 @@ export function programAddressOf(program: TokenProgramName): Address {
 const MAX_REMEMBERED_ATAS = 65_536;
 const atas = new Map<string, Address>();
 
-/** Remembered: a derivation (SHA-256 plus an off-curve check) costs ~0.3 ms, several per swap. */
+/**
+ * Remembered: a derivation (SHA-256 and an off-curve check per bump tried) costs ~0.3 ms, and a
+ * swap needs several.
+ */
 export async function getAssociatedTokenAddress(
   owner: Address,
   mint: Address,
@@ -54,7 +59,12 @@ export async function getAssociatedTokenAddress(
   const key = `${owner}:${mint}:${tokenProgram}`;
   const known = atas.get(key);
   if (known) return known;
-  const [ata] = await t22.findAssociatedTokenPda({ owner, mint, tokenProgram });
+  const seeds = [owner, tokenProgram, mint].map((seed) => {
+    const bytes = addressToBytes(seed);
+    if (!bytes) throw new Error(`not an address: ${seed}`);
+    return bytes;
+  });
+  const [ata] = findProgramAddress(t22.ASSOCIATED_TOKEN_PROGRAM_ADDRESS, seeds);
   if (atas.size >= MAX_REMEMBERED_ATAS) atas.clear();
   atas.set(key, ata);
   return ata;

@@ -1,8 +1,11 @@
+import { KeyObject, sign } from "node:crypto";
 import {
   type Address,
   compileTransactionMessage,
   getSignersFromTransactionMessage,
+  isKeyPairSigner,
   isTransactionPartialSigner,
+  type KeyPairSigner,
   partiallySignTransactionMessageWithSigners,
   type SignatureBytes,
   type TransactionMessageBytes,
@@ -75,7 +78,7 @@ class ByteWriter {
  * (most of a swap build's cost).
  */
 export function getMessageBytes(message: SwapMessage): {
-  messageBytes: TransactionMessageBytes;
+  messageBytes: Uint8Array;
   signerAddresses: Address[];
 } {
   const compiled = compileTransactionMessage(message);
@@ -99,7 +102,7 @@ export function getMessageBytes(message: SwapMessage): {
   }
   out.compactU16(0); // no address lookup tables
   return {
-    messageBytes: out.done() as unknown as TransactionMessageBytes,
+    messageBytes: out.done(),
     signerAddresses: compiled.staticAccounts.slice(0, compiled.header.numSignerAccounts),
   };
 }
@@ -118,6 +121,21 @@ export function getWireBytes(
   return out.done();
 }
 
+const keyObjects = new WeakMap<KeyPairSigner["keyPair"]["privateKey"], KeyObject>();
+
+/**
+ * The node KeyObject behind a WebCrypto key: signing with it is synchronous and skips kit's
+ * per-signature export of the public key (the same Ed25519 signature, which is deterministic).
+ */
+function privateKeyObject(key: KeyPairSigner["keyPair"]["privateKey"]): KeyObject {
+  let object = keyObjects.get(key);
+  if (!object) {
+    object = KeyObject.from(key);
+    keyObjects.set(key, object);
+  }
+  return object;
+}
+
 /** The transaction signed by every signer the message carries (a no-op signer adds nothing). */
 export async function getPartiallySignedWire(message: SwapMessage): Promise<Uint8Array> {
   const signers = getSignersFromTransactionMessage(message);
@@ -129,12 +147,20 @@ export async function getPartiallySignedWire(message: SwapMessage): Promise<Uint
   }
   const { messageBytes, signerAddresses } = getMessageBytes(message);
   const transaction = {
-    messageBytes,
+    messageBytes: messageBytes as unknown as TransactionMessageBytes,
     signatures: Object.freeze(Object.fromEntries(signerAddresses.map((a) => [a, null]))),
   } as unknown as Transaction;
   const signatures: Record<string, SignatureBytes> = {};
   await Promise.all(
     signers.map(async (signer) => {
+      if (isKeyPairSigner(signer) && signerAddresses.includes(signer.address)) {
+        signatures[signer.address] = sign(
+          null,
+          messageBytes,
+          privateKeyObject(signer.keyPair.privateKey),
+        ) as unknown as SignatureBytes;
+        return;
+      }
       if (!isTransactionPartialSigner(signer)) return;
       const [dictionary] = await signer.signTransactions([transaction]);
       Object.assign(signatures, dictionary);
