@@ -1,6 +1,7 @@
 import type { Address as KitAddress } from "@solana/kit";
 import { assertIsTokenMint, type TokenMint } from "../core/addresses.js";
 import type { Clock } from "../core/clock.js";
+import { createPromiseCache } from "../core/promise-cache.js";
 import { type AllowList, type AllowListEntry, createAllowList } from "./allow-list.js";
 import { applyAllowList, checkAllowList } from "./checks/allow-list-check.js";
 import { checkFreezeAuthority, checkMintAuthority } from "./checks/authority-checks.js";
@@ -47,7 +48,6 @@ import {
   readMarketFacts,
 } from "./read-market-facts.js";
 import type { Readable } from "./readable.js";
-import { createPromiseCache } from "../core/promise-cache.js";
 import type { SafetyCheck, SafetyReport } from "./safety-types.js";
 import { getScore, getVerdict } from "./score-checks.js";
 
@@ -73,8 +73,8 @@ export interface AnalyzeOptions {
   /** Skip every cache: read the mint, its holders and its market anew. */
   readonly fresh?: boolean;
   /**
-   * Read the mint account (authorities, extensions, metadata) anew, and reuse the holder and
-   * market facts read within the cache TTL, which are reloaded in the background once half of it
+   * Read the mint account (authorities, extensions, metadata) anew (or join a read of it in
+   * flight), and reuse the holder and market facts read within the cache TTL, which are reloaded in the background once half of it
    * has passed. What a buy needs: what can freeze or drain a holder is never older than the
    * request, and the slower facts cost no round trip on its path.
    */
@@ -121,12 +121,28 @@ export function createTokenAnalyzer(options: TokenAnalyzerOptions): TokenAnalyze
     return { holders: await holdersPromise, market };
   }
 
+  const readMint = (mint: TokenMint) => readMintFacts(rpc, mint as string as KitAddress);
+  const mintReads = new Map<TokenMint, Promise<MintFacts>>();
+  /**
+   * Joins a read of the same mint already in flight: under a burst of buys of one token, one
+   * request serves them all, and what it returns is at most one round trip older than a read
+   * of their own would have been.
+   */
+  function readMintJoined(mint: TokenMint): Promise<MintFacts> {
+    let read = mintReads.get(mint);
+    if (!read) {
+      read = readMint(mint).finally(() => mintReads.delete(mint));
+      mintReads.set(mint, read);
+    }
+    return read;
+  }
+
   async function analyze(
     mint: TokenMint,
     buyLamports: bigint,
     slow: "reuse" | "reload",
   ): Promise<SafetyReport> {
-    const mintPromise = readMintFacts(rpc, mint as string as KitAddress);
+    const mintPromise = slow === "reuse" ? readMintJoined(mint) : readMint(mint);
     mintPromise.catch(() => undefined);
     const slowPromise = slowFacts.get(
       `${mint}:${buyLamports}`,

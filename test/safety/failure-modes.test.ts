@@ -149,14 +149,20 @@ describe("safety analyzer when data is missing, malformed or unreadable", () => 
     expect(first.verdict).toBe("ok");
     expect(calls).toEqual({ largest: 1, mintReads: 1, quotes: 2 });
 
-    now += 4_000; // within half the TTL: only the mint is read again
-    const second = await analyzer.analyzeToken(mint, { freshMint: true });
+    now += 4_000; // within half the TTL: only the mint is read again, once for two buys at once
+    const [second, third] = await Promise.all([
+      analyzer.analyzeToken(mint, { freshMint: true }),
+      analyzer.analyzeToken(mint, { freshMint: true }),
+    ]);
     expect(second.checks).toEqual(first.checks);
+    expect(third.checks).toEqual(first.checks);
     expect(calls).toEqual({ largest: 1, mintReads: 2, quotes: 2 });
+    await analyzer.analyzeToken(mint, { freshMint: true }); // a read once the other is done
+    expect(calls.mintReads).toBe(3);
 
     now += 2_000; // past half: answered at once from the old facts, reloaded behind it
     await analyzer.analyzeToken(mint, { freshMint: true });
-    expect(calls.mintReads).toBe(3);
+    expect(calls.mintReads).toBe(4);
     await vi.waitFor(() => expect(calls).toMatchObject({ largest: 2, quotes: 4 }));
 
     now += 15_001; // past the reloaded facts' TTL too: everything is read on the path
