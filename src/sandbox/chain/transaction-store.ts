@@ -60,10 +60,18 @@ export interface TransactionStore {
   ): { slot: bigint; fee: bigint }[];
 }
 
+/** A slot's lowest compute-unit price: overall, and per account its transactions write-locked. */
+interface SlotFees {
+  min: bigint;
+  byWritable: Map<Address, bigint>;
+}
+
 export function createTransactionStore(): TransactionStore {
   const bySignature = new Map<string, TransactionRecord>();
   const byAddress = new Map<Address, TransactionRecord[]>();
   const bySlot = new Map<bigint, TransactionRecord[]>();
+  // Kept as transactions land, so a fee estimate need not rescan 150 slots of transactions.
+  const feesBySlot = new Map<bigint, SlotFees>();
   let count = 0n;
   return {
     get count() {
@@ -80,25 +88,33 @@ export function createTransactionStore(): TransactionStore {
       const slotList = bySlot.get(record.slot);
       if (slotList) slotList.push(record);
       else bySlot.set(record.slot, [record]);
+      const { transaction } = record;
+      const price = transaction.budget.unitPrice;
+      let fees = feesBySlot.get(record.slot);
+      if (!fees) {
+        fees = { min: price, byWritable: new Map() };
+        feesBySlot.set(record.slot, fees);
+      } else if (price < fees.min) fees.min = price;
+      transaction.accountKeys.forEach((key, i) => {
+        if (!transaction.isWritable[i]) return;
+        const known = fees.byWritable.get(key);
+        if (known === undefined || price < known) fees.byWritable.set(key, price);
+      });
     },
     get: (signature) => bySignature.get(signature),
     forAddress: (address) => byAddress.get(address) ?? [],
     inSlot: (slot) => bySlot.get(slot) ?? [],
     prioritizationFees(accounts, currentSlot) {
       const fees: { slot: bigint; fee: bigint }[] = [];
-      const wanted = new Set(accounts);
+      const wanted = [...new Set(accounts)];
       for (let slot = currentSlot - FEE_HISTORY_SLOTS + 1n; slot <= currentSlot; slot++) {
-        const records = bySlot.get(slot);
-        if (!records) continue;
-        let min: bigint | null = null;
-        for (const { transaction } of records) {
-          // Mainnet filters on write-locked accounts: only those contend for block space.
-          const touches =
-            wanted.size === 0 ||
-            transaction.accountKeys.some((key, i) => transaction.isWritable[i] && wanted.has(key));
-          if (!touches) continue;
-          const price = transaction.budget.unitPrice;
-          min = min === null || price < min ? price : min;
+        const slotFees = feesBySlot.get(slot);
+        if (!slotFees) continue;
+        // Mainnet filters on write-locked accounts: only those contend for block space.
+        let min: bigint | null = wanted.length === 0 ? slotFees.min : null;
+        for (const account of wanted) {
+          const price = slotFees.byWritable.get(account);
+          if (price !== undefined && (min === null || price < min)) min = price;
         }
         if (min !== null) fees.push({ slot, fee: min });
       }
