@@ -59,14 +59,9 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
     swap: PreparedSwap,
     session: TradingSession,
   ): Promise<OrderRecord> {
-    const { quote, built, priorityFee } = swap;
+    const { built, priorityFee } = swap;
     let signedOrder: OrderRecord | undefined;
     try {
-      await write(() =>
-        store.orders.transition(order.id, ["PENDING"], "QUOTED", {
-          minAmountOut: quote.otherAmountThreshold,
-        }),
-      );
       const signed = await signSwap(session.signer, built.transaction);
       // Stored before the first send: after a crash the reconciler has the exact bytes.
       signedOrder = await write(() =>

@@ -58,6 +58,8 @@ export function createOrderEngine(options: OrderEngineOptions) {
     const requestHash = getOrderRequestHash(session.walletId, request);
 
     const plan = await planOrder(options, start, session.owner);
+    const { swap } = plan;
+    const rejection = plan.report && safetyRejection(plan.report, request);
     const { order, created } = await write(() =>
       store.orders.createPending({
         userId: input.userId,
@@ -70,25 +72,28 @@ export function createOrderEngine(options: OrderEngineOptions) {
         slippageBps: request.slippageBps,
         detail: {
           ...(plan.report ? { verdict: plan.report.verdict, score: plan.report.score } : {}),
-          ...(plan.swap
+          ...(swap
             ? {
-                quotedOut: plan.swap.quote.outAmount.toString(),
-                priceImpact: plan.swap.quote.priceImpact,
-                platformFee: plan.swap.quote.platformFee?.amount.toString() ?? null,
+                quotedOut: swap.quote.outAmount.toString(),
+                priceImpact: swap.quote.priceImpact,
+                platformFee: swap.quote.platformFee?.amount.toString() ?? null,
               }
             : {}),
         },
+        // Cleared to sign: PENDING and QUOTED go down in one write.
+        ...(swap && !rejection
+          ? { quoted: { minAmountOut: swap.quote.otherAmountThreshold } }
+          : {}),
       }),
     );
     if (!created) return sameOrConflict(order, requestHash);
     metrics?.recordStatus(order.side, "PENDING");
-    const rejection = plan.report && safetyRejection(plan.report, request);
-    if (rejection || !plan.swap) {
+    if (rejection || !swap) {
       const error = rejection ?? new OspreyError("NO_ROUTE");
       await reject(order, error);
       throw new OspreyError(error.code, error.message, { orderId: order.id, ...error.context });
     }
-    return { order: await execute(order, plan.swap, session), created: true };
+    return { order: await execute(order, swap, session), created: true };
   }
 
   return {

@@ -116,6 +116,33 @@ describeEachDatabase("store", (testDb) => {
     expect(await store.orders.findById(first.order.id)).toEqual(signed);
   });
 
+  it("writes an order cleared to sign as QUOTED with both events, in one write", async () => {
+    const { userId, walletId } = await createUserWithWallet("quoted");
+    const input = {
+      userId,
+      walletId,
+      side: "sell" as const,
+      mint: PUBLIC_KEY,
+      idempotencyKey: "quoted-1",
+      requestHash: "hash",
+      amountIn: 7n,
+      slippageBps: 50,
+      detail: { quotedOut: "9" },
+      quoted: { minAmountOut: U64_MAX },
+    };
+    const { order, created } = await store.orders.createPending(input);
+    expect(created).toBe(true);
+    expect(order).toMatchObject({ status: "QUOTED", minAmountOut: U64_MAX });
+    expect(await store.orders.findById(order.id)).toEqual(order);
+    const events = await store.orders.listEvents(order.id);
+    expect(events.map((e) => [e.status, e.detail])).toEqual([
+      ["PENDING", { quotedOut: "9" }],
+      ["QUOTED", null],
+    ]);
+    // The key stays unique whatever state the order was written in.
+    expect((await store.orders.createPending(input)).created).toBe(false);
+  });
+
   it("reads the events of several orders in one query, each list in order", async () => {
     const { userId, walletId } = await createUserWithWallet("lister");
     const place = (key: string) =>

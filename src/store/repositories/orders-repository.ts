@@ -45,6 +45,11 @@ export interface NewOrder {
   readonly amountIn: bigint;
   readonly slippageBps: number;
   readonly detail?: Record<string, unknown>;
+  /**
+   * When the order is already quoted and cleared to sign: it is written QUOTED, with both its
+   * PENDING and QUOTED events, in the same transaction (one write instead of two).
+   */
+  readonly quoted?: { readonly minAmountOut: bigint };
 }
 
 /** Fields a transition may set; money as bigint, written as exact decimal strings. */
@@ -122,12 +127,12 @@ export function createOrdersRepository(db: Kysely<DatabaseSchema>, clock: Clock)
         walletId: input.walletId,
         side: input.side,
         mint: input.mint,
-        status: "PENDING",
+        status: input.quoted ? "QUOTED" : "PENDING",
         idempotencyKey: input.idempotencyKey,
         requestHash: input.requestHash,
         amountIn: input.amountIn.toString(),
         amountOut: null,
-        minAmountOut: null,
+        minAmountOut: input.quoted?.minAmountOut.toString() ?? null,
         slippageBps: input.slippageBps,
         commissionLamports: null,
         commissionUsdMicros: null,
@@ -143,6 +148,7 @@ export function createOrdersRepository(db: Kysely<DatabaseSchema>, clock: Clock)
         await db.transaction().execute(async (trx) => {
           await trx.insertInto("orders").values(row).execute();
           await addEvent(trx, row.id, "PENDING", input.detail);
+          if (input.quoted) await addEvent(trx, row.id, "QUOTED");
         });
         return { order: toOrder(row), created: true };
       } catch (error) {
