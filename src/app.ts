@@ -188,6 +188,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                   engine: trading.engine,
                   store,
                   guard,
+                  rateLimiter,
+                  orderLimit: { limit: config.ORDER_RATE_LIMIT, windowMs: 60_000 },
                   positions: { store, swapClient, prices: trading.prices, chain },
                 }),
               ]

@@ -74,6 +74,8 @@ export const configSchema = z.object({
   /** A JSON file of extra allow-listed tokens (mint, symbol, expected authorities). */
   OSPREY_SAFETY_ALLOW_LIST: optionalString,
   SAFETY_CACHE_MS: blankIsUnset(positiveInt(10_000, "milliseconds, a positive whole number")),
+  /** Orders one user may place per minute (POST /v1/orders, retries included). */
+  ORDER_RATE_LIMIT: blankIsUnset(positiveInt(120, "orders per minute, a positive whole number")),
   FEE_BPS: blankIsUnset(
     z.coerce
       .number({ error: "expected basis points as a whole number" })

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { address } from "@solana/kit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHttpClient } from "../support/http-client.js";
@@ -55,6 +58,26 @@ describe("idempotency, isolation and bad input on the order routes", () => {
     });
     expect(crossed.status).toBe(401);
   }, 60_000);
+
+  it("limits how many orders one user places per minute, and reads separately", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "osprey-order-limit-"));
+    const limited = await env.sandbox.startApp({}, { ORDER_RATE_LIMIT: "2", DATA_DIR: dir });
+    try {
+      const eager = await createTrader(env.sandbox, limited.url, "eager");
+      const calm = await createTrader(env.sandbox, limited.url, "calm");
+      const body = { side: "buy", mint, amountLamports: "0" }; // refused: counts all the same
+      const statuses = [];
+      for (let n = 0; n < 3; n++) statuses.push((await eager.order(body, `limit-${n}`)).status);
+      expect(statuses).toEqual([400, 400, 429]);
+      const refused = await eager.order(body, "limit-3");
+      expect(refused.body).toMatchObject({ error: { code: "RATE_LIMITED" } });
+      expect((await eager.get("/v1/orders")).status).toBe(200);
+      expect((await calm.order(body, "limit-0")).status).toBe(400); // another user's own count
+    } finally {
+      await limited.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("answers bad input with a 4xx and a code, and writes or sends nothing", async () => {
     const trader = await createTrader(env.sandbox, env.server.url, "sloppy");

@@ -2,6 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { isOrderId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
+import type { RateLimit, RateLimiter } from "../../kv/rate-limiter.js";
 import type { OrderRecord } from "../../store/repositories/orders-repository.js";
 import type { Store } from "../../store/store.js";
 import { getPositions } from "../../trading/get-positions.js";
@@ -17,6 +18,9 @@ export interface OrderRoutesOptions {
   readonly store: Store;
   readonly guard: AuthGuard;
   readonly positions: Pick<OrderDeps, "store" | "swapClient" | "prices" | "chain">;
+  readonly rateLimiter: RateLimiter;
+  /** Orders per user per window; reads get five times as many. Default 120 a minute. */
+  readonly orderLimit?: RateLimit;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-.:]{1,128}$/;
@@ -31,7 +35,16 @@ function getIdempotencyKey(request: FastifyRequest): string {
 
 /** POST/GET /v1/orders, GET /v1/orders/:id, GET /v1/positions — the caller's own only. */
 export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
-  const { engine, store, guard } = options;
+  const { engine, store, guard, rateLimiter } = options;
+  const orderLimit = options.orderLimit ?? { limit: 120, windowMs: 60_000 };
+  const readLimit = { limit: orderLimit.limit * 5, windowMs: orderLimit.windowMs };
+  // After authentication, so the count is per user and an anonymous flood costs no user theirs.
+  const limited = (kind: "place" | "read", limit: RateLimit) => async (request: FastifyRequest) => {
+    await guard(request);
+    await rateLimiter.hit(`orders:${kind}:${getPrincipal(request).userId}`, limit);
+  };
+  const placeGuard = limited("place", orderLimit);
+  const readGuard = limited("read", readLimit);
   const withEvents = async (order: OrderRecord) =>
     toOrderJson(order, await store.orders.listEvents(order.id));
 
@@ -39,7 +52,7 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
     app.post(
       "/v1/orders",
       {
-        preHandler: guard,
+        preHandler: placeGuard,
         schema: {
           tags: ["orders"],
           summary:
@@ -65,7 +78,7 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
     app.get(
       "/v1/orders",
       {
-        preHandler: guard,
+        preHandler: readGuard,
         schema: {
           tags: ["orders"],
           summary: "The caller's orders, newest first, each with its status history",
@@ -83,7 +96,7 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
     app.get(
       "/v1/orders/:id",
       {
-        preHandler: guard,
+        preHandler: readGuard,
         schema: {
           tags: ["orders"],
           summary: "One of the caller's orders with its status history",
@@ -105,7 +118,7 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
     app.get(
       "/v1/positions",
       {
-        preHandler: guard,
+        preHandler: readGuard,
         schema: {
           tags: ["orders"],
           summary: "Holdings: amount, average cost in SOL and USD, realized and unrealized P&L",
