@@ -265,7 +265,8 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       }
       if (store.get(tx.signature))
         return { ...emptySimulation("AlreadyProcessed"), replacementBlockhash };
-      return { ...simulateTransaction(svm, tx.version, wire), replacementBlockhash };
+      // Assigned onto the outcome rather than spread, which would read its lazy postAccounts.
+      return Object.assign(simulateTransaction(svm, tx.version, wire), { replacementBlockhash });
     },
     submitTransaction,
     sendTransaction(input) {

