@@ -168,6 +168,16 @@ describe("endpoint HTTP transport", () => {
     expect(server.sockets.size).toBe(2);
   });
 
+  it("lets a slow answer outlive the idle-socket timeout, then closes the idle socket", async () => {
+    const server = await startServer((request, res) => {
+      setTimeout(() => answer("3")(request, res), 150);
+    });
+    const transport = createEndpointHttpTransport(endpoint(server.url), { idleSocketMs: 50 });
+    expect(await transport({ payload: payload("getSlot") })).toMatchObject({ result: 3n });
+    const [socket] = [...server.sockets];
+    await waitFor(() => socket?.destroyed === true);
+  });
+
   it("rejects with the socket's error when nothing listens", async () => {
     const server = await startServer(answer("1"));
     const { url } = server;
