@@ -47,6 +47,8 @@ export function createJsonPoster(url: string, options: JsonPosterOptions = {}): 
   function send(to: URL, body: string, signal: AbortSignal | undefined, hops: number) {
     return new Promise<JsonPostResponse>((resolve, reject) => {
       let settled = false;
+      // Only a request that got no answer at all is sent again.
+      let responded = false;
       const finish = (error: unknown, response?: JsonPostResponse) => {
         if (settled) return;
         settled = true;
@@ -65,6 +67,7 @@ export function createJsonPoster(url: string, options: JsonPosterOptions = {}): 
           ...(sameOrigin ? { agent } : {}),
         },
         (response) => {
+          responded = true;
           const status = response.statusCode ?? 0;
           const location = response.headers.location;
           if (
@@ -100,6 +103,7 @@ export function createJsonPoster(url: string, options: JsonPosterOptions = {}): 
       request.on("error", (error: NodeJS.ErrnoException) => {
         if (
           !settled &&
+          !responded &&
           request.reusedSocket &&
           (error.code === "ECONNRESET" || error.code === "EPIPE") &&
           !signal?.aborted
