@@ -55,12 +55,16 @@ type Json = Record<string, unknown>;
 // ---------- the chain, the swap API, and a proxy that delays the API ----------
 
 // The sandbox runs in its own process, so the server and the chain do not share this event loop.
+// The sandbox opens the operator's fee wallet and its wrapped-SOL fee account.
+const feeWallet = (await generateKeyPairSigner()).address;
 const sandboxChild = await spawnOsprey([
   "sandbox",
   "--port",
   "0",
   "--slot-ms",
   String(SLOT_MS),
+  "--fee-wallet",
+  feeWallet,
   "--json",
 ]);
 const sandbox = sandboxChild.ready as {
@@ -80,9 +84,6 @@ const admin = async (action: string, body: Json) => {
 };
 const airdrop = (to: string, lamports: bigint) =>
   admin("airdrop", { address: to, lamports: lamports.toString() });
-const feeWallet = (await generateKeyPairSigner()).address;
-// The fee wallet must exist (rent-exempt) for a commission smaller than rent to land in it.
-await airdrop(feeWallet, 1_000_000_000n);
 await admin("faults", { endpoint: 0, profile: { latencyMs: LATENCY_MS } });
 let proxyDelayMs = LATENCY_MS;
 let userCount = 0;

@@ -27,6 +27,7 @@ import { createDatabase } from "./store/database.js";
 import { createStore, type Store } from "./store/store.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
 import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
+import { getFeeAccount, warnIfMissing } from "./trading/fee-account.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import type { SessionManager } from "./wallet/session-types.js";
 
@@ -140,6 +141,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     analyzer =
       chain && (await createAnalyzer(config, chain, swapClient, clock, options.pinnedMints));
     const feeWallet = (config.FEE_WALLET as Address | undefined) ?? options.feeWallet ?? null;
+    const feeAccount = chain && feeWallet ? await getFeeAccount(feeWallet) : null;
+    if (chain && feeAccount && feeWallet) warnIfMissing(chain, feeAccount, feeWallet, logger);
     trading =
       chain &&
       analyzer &&
@@ -152,7 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         registry,
         clock,
         logger,
-        feeWallet,
+        feeAccount,
         feeBps: config.FEE_BPS,
         priceApiUrl: getPriceApiUrl(config, options),
         ...options.orders,

@@ -1,3 +1,4 @@
+import { isAddress } from "@solana/kit";
 import { InvalidArgumentError } from "commander";
 
 export function parsePort(value: string): number {
@@ -13,4 +14,9 @@ export function parsePositiveInt(value: string): number {
   if (!Number.isInteger(number) || number <= 0)
     throw new InvalidArgumentError("expected a positive whole number");
   return number;
+}
+
+export function parseAddressOption(value: string): string {
+  if (!isAddress(value)) throw new InvalidArgumentError("expected a base58 Solana address");
+  return value;
 }

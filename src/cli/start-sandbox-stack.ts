@@ -1,9 +1,15 @@
-import { address } from "@solana/kit";
+import { address, generateKeyPairSigner } from "@solana/kit";
+import { getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
+import type { Address } from "../core/addresses.js";
+import { TOKEN_PROGRAM } from "../core/token-programs.js";
+import { createChainSender } from "../sandbox/market/chain-sender.js";
 import {
   type RunningSandboxMarket,
   startSandboxMarket,
 } from "../sandbox/market/start-sandbox-market.js";
 import { type RunningSandbox, startSandbox } from "../sandbox/server/start-sandbox.js";
+import { getFeeAccount } from "../trading/fee-account.js";
+import { SOL_MINT } from "../trading/price-client.js";
 
 export interface SandboxStackOptions {
   readonly host?: string;
@@ -12,7 +18,10 @@ export interface SandboxStackOptions {
   readonly endpoints?: number;
   readonly slotMs?: number;
   readonly onError?: (error: unknown) => void;
-  /** Fee wallets the market opens (rent-exempt) so SOL-side platform fees can land in them. */
+  /**
+   * Operators' fee wallets: each is opened, with its wrapped-SOL token account (the `feeAccount`
+   * Osprey passes to the swap API), so SOL-side platform fees can land.
+   */
   readonly feeWallets?: readonly string[];
 }
 
@@ -54,6 +63,7 @@ export async function startSandboxStack(options: SandboxStackOptions): Promise<S
       ...(options.onError ? { onError: options.onError } : {}),
       ...(options.feeWallets ? { feeWallets: options.feeWallets.map((w) => address(w)) } : {}),
     });
+    await openFeeAccounts(sandbox, options.feeWallets ?? []);
   } catch (error) {
     await sandbox.close();
     throw error;
@@ -75,4 +85,23 @@ export async function startSandboxStack(options: SandboxStackOptions): Promise<S
       await sandbox.close();
     },
   };
+}
+
+/** Creates each fee wallet's wrapped-SOL associated token account, paid by a throwaway payer. */
+async function openFeeAccounts(sandbox: RunningSandbox, feeWallets: readonly string[]) {
+  if (feeWallets.length === 0) return;
+  const payer = await generateKeyPairSigner();
+  sandbox.chain.airdrop(payer.address, 1_000_000_000n);
+  const sender = createChainSender(sandbox.chain);
+  for (const wallet of feeWallets) {
+    await sender.send(payer, [
+      getCreateAssociatedTokenIdempotentInstruction({
+        payer,
+        ata: address(await getFeeAccount(wallet as Address)),
+        owner: address(wallet),
+        mint: address(SOL_MINT),
+        tokenProgram: TOKEN_PROGRAM,
+      }),
+    ]);
+  }
 }

@@ -21,7 +21,7 @@ export interface TradingOptions {
   readonly registry: Registry;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly feeWallet: Address | null;
+  readonly feeAccount: Address | null;
   readonly feeBps: number;
   readonly priceApiUrl: string;
   readonly waitMs?: number;

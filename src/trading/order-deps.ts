@@ -20,7 +20,10 @@ export interface OrderDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics?: OrderMetrics;
-  /** The operator's fee wallet (system account); null: no commission is taken. */
-  readonly feeWallet: Address | null;
+  /**
+   * The operator's wrapped-SOL token account that receives the commission (`getFeeAccount` of
+   * FEE_WALLET); null: no commission is taken.
+   */
+  readonly feeAccount: Address | null;
   readonly feeBps: number;
 }

@@ -62,7 +62,7 @@ async function buildFor(
   const built = await deps.swapClient.buildSwap({
     quote,
     userPublicKey: owner,
-    ...(deps.feeWallet ? { feeAccount: deps.feeWallet } : {}),
+    ...(deps.feeAccount ? { feeAccount: deps.feeAccount } : {}),
     ...(fee.priorityFee === undefined ? {} : { computeUnitPriceMicroLamports: fee.priorityFee }),
   });
   return { amountIn, quote, built, ...fee };
@@ -80,7 +80,7 @@ function getOrderQuote(
     outputMint: side === "buy" ? mint : (SOL_MINT as Address),
     amount,
     slippageBps,
-    ...(deps.feeWallet ? { platformFeeBps: deps.feeBps } : {}),
+    ...(deps.feeAccount ? { platformFeeBps: deps.feeBps } : {}),
   });
 }
 

@@ -33,7 +33,7 @@ export function createOrderSettler(deps: OrderDeps) {
 
   async function readFillPatiently(order: OrderRecord, knownOwner?: string): Promise<Fill> {
     const owner = knownOwner ?? (await readOwner(order));
-    const parties = { owner, mint: order.mint, feeAccount: deps.feeWallet };
+    const parties = { owner, mint: order.mint, feeAccount: deps.feeAccount };
     for (let attempt = 0; attempt < FILL_READS; attempt++) {
       const fill = await readFill(chain.rpc, order.signature as Signature, parties);
       if (fill) return fill;

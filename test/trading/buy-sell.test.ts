@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { address, generateKeyPairSigner } from "@solana/kit";
+import { describe, expect, it, vi } from "vitest";
+import { address as ospreyAddress } from "../../src/core/addresses.js";
+import { TOKEN_PROGRAM } from "../../src/core/token-programs.js";
+import { getFeeAccount } from "../../src/trading/fee-account.js";
 import { createTrader, TRADING_DATABASES, useTradingApp } from "./trading-setup.js";
 
 const FEE_BPS = 85n;
@@ -18,7 +22,7 @@ describe.each(TRADING_DATABASES)(
           `buyer-${symbol.toLowerCase()}`,
         );
         const solBefore = env.sandbox.lamportsOf(trader.publicKey);
-        const feeBefore = env.sandbox.lamportsOf(env.sandbox.feeWallet);
+        const feeBefore = env.sandbox.lamportsOf(env.sandbox.feeAccount);
 
         const placed = await trader.order(
           { side: "buy", mint, amountLamports: "1000000000" },
@@ -32,7 +36,7 @@ describe.each(TRADING_DATABASES)(
 
         const commission = BigInt(String(buy.commissionLamports));
         expect(commission).toBe((1_000_000_000n * FEE_BPS) / 10_000n);
-        expect(env.sandbox.lamportsOf(env.sandbox.feeWallet) - feeBefore).toBe(commission);
+        expect(env.sandbox.lamportsOf(env.sandbox.feeAccount) - feeBefore).toBe(commission);
         expect(Number(buy.commissionUsd)).toBeGreaterThan(0);
         expect(solBefore - env.sandbox.lamportsOf(trader.publicKey)).toBe(
           BigInt(String(buy.amountIn)),
@@ -41,7 +45,7 @@ describe.each(TRADING_DATABASES)(
         expect(bought).toBeGreaterThan(0n);
         expect(await trader.tokenBalance(mint)).toBe(bought);
 
-        const feeBeforeSell = env.sandbox.lamportsOf(env.sandbox.feeWallet);
+        const feeBeforeSell = env.sandbox.lamportsOf(env.sandbox.feeAccount);
         const solBeforeSell = env.sandbox.lamportsOf(trader.publicKey);
         const sellPlaced = await trader.order(
           { side: "sell", mint, percent: 50 },
@@ -55,7 +59,7 @@ describe.each(TRADING_DATABASES)(
         const received = BigInt(String(sell.amountOut));
         expect(env.sandbox.lamportsOf(trader.publicKey) - solBeforeSell).toBe(received);
         const sellCommission = BigInt(String(sell.commissionLamports));
-        expect(env.sandbox.lamportsOf(env.sandbox.feeWallet) - feeBeforeSell).toBe(sellCommission);
+        expect(env.sandbox.lamportsOf(env.sandbox.feeAccount) - feeBeforeSell).toBe(sellCommission);
         // The fee is 0.85% of the SOL the pool paid out before it.
         const detail = (sell.events as { status: string; detail: Record<string, string> }[]).find(
           (e) => e.status === "CONFIRMED",
@@ -117,6 +121,22 @@ describe.each(TRADING_DATABASES)(
       }
       expect((await trader.get("/v1/quote?side=buy&mint=nope&amount=1")).status).toBe(400);
       expect((await trader.get("/v1/orders")).body.orders).toEqual([]);
+    });
+
+    it("pays the commission into the fee wallet's wrapped-SOL account, and says when it is missing", async () => {
+      const account = env.sandbox.stack.sandbox.chain.getAccount(address(env.sandbox.feeAccount));
+      expect(account?.owner).toBe(TOKEN_PROGRAM);
+      expect(env.server.logs.text()).not.toContain("no wrapped-SOL token account");
+      const elsewhere = (await generateKeyPairSigner()).address;
+      const unopened = await env.sandbox.startApp({}, { FEE_WALLET: elsewhere });
+      try {
+        await vi.waitFor(() =>
+          expect(unopened.logs.text()).toContain("FEE_WALLET has no wrapped-SOL token account"),
+        );
+        expect(unopened.logs.text()).toContain(await getFeeAccount(ospreyAddress(elsewhere)));
+      } finally {
+        await unopened.close();
+      }
     });
 
     it("documents the order routes in the OpenAPI spec", async () => {

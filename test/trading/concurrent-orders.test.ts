@@ -9,7 +9,7 @@ describe.each(TRADING_DATABASES)("concurrent orders [%s]", (database) => {
     const traders = await Promise.all(
       [1, 2, 3, 4, 5, 6].map((n) => createTrader(env.sandbox, env.server.url, `crowd-${n}`)),
     );
-    const feeBefore = env.sandbox.lamportsOf(env.sandbox.feeWallet);
+    const feeBefore = env.sandbox.lamportsOf(env.sandbox.feeAccount);
     const placed = await Promise.all(
       traders.flatMap((trader, t) =>
         [1, 2, 3].map((n) =>
@@ -43,6 +43,6 @@ describe.each(TRADING_DATABASES)("concurrent orders [%s]", (database) => {
         expect.objectContaining({ mint, amount: String(bought), costLamports: String(paid) }),
       ]);
     }
-    expect(env.sandbox.lamportsOf(env.sandbox.feeWallet) - feeBefore).toBe(commissions);
+    expect(env.sandbox.lamportsOf(env.sandbox.feeAccount) - feeBefore).toBe(commissions);
   }, 90_000);
 });

@@ -54,7 +54,18 @@ export async function rpcCall(url: string, method: string, params: unknown[]): P
  */
 export async function startCrashHarness() {
   const dataDir = mkdtempSync(join(tmpdir(), "osprey-crash-"));
-  const sandbox = spawnOsprey(["sandbox", "--port", "0", "--slot-ms", "100", "--json"]);
+  // The sandbox opens the fee wallet and its wrapped-SOL fee account.
+  const feeWallet = (await generateKeyPairSigner()).address;
+  const sandbox = spawnOsprey([
+    "sandbox",
+    "--port",
+    "0",
+    "--slot-ms",
+    "100",
+    "--fee-wallet",
+    feeWallet,
+    "--json",
+  ]);
   let server: OspreyProcess | undefined;
   try {
     const ready = (await sandbox.ready) as {
@@ -75,9 +86,6 @@ export async function startCrashHarness() {
       if (response.status !== 200) throw new Error(`admin ${action}: ${JSON.stringify(result)}`);
       return result;
     };
-    // The fee wallet must exist (rent-exempt) before a fee smaller than rent can be paid into it.
-    const feeWallet = (await generateKeyPairSigner()).address;
-    await admin("airdrop", { address: feeWallet, lamports: "1000000000" });
     const port = await freePort();
     const env = {
       SOLANA_RPC_URLS: rpc,

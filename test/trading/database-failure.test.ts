@@ -43,7 +43,7 @@ describe("refusing to sign what cannot be recorded", () => {
       prices: createPriceClient({ baseUrl: env.sandbox.stack.ready.priceApi }),
       clock: { now: () => Date.now() },
       logger: createLogger({ level: "silent" }),
-      feeWallet: null,
+      feeAccount: null,
       feeBps: 85,
     });
     const error = await engine

@@ -6,7 +6,9 @@ import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import type { AppOptions } from "../../src/app.js";
 import { type SandboxStack, startSandboxStack } from "../../src/cli/start-sandbox-stack.js";
+import { address as ospreyAddress } from "../../src/core/addresses.js";
 import { isTerminalOrderStatus, type OrderStatus } from "../../src/core/order-status.js";
+import { getFeeAccount } from "../../src/trading/fee-account.js";
 import { createHttpClient, type HttpResult, type Json } from "../support/http-client.js";
 import { startTestApp } from "../support/test-app.js";
 
@@ -69,6 +71,8 @@ export async function startTradingSandbox(database: "sqlite" | "postgres" = "sql
   return {
     stack,
     feeWallet,
+    /** The fee wallet's wrapped-SOL account, where the commission lands. */
+    feeAccount: await getFeeAccount(ospreyAddress(feeWallet)),
     startApp,
     lamportsOf: (owner: string) => stack.sandbox.chain.getAccount(address(owner))?.lamports ?? 0n,
     async close() {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { createLogger } from "../../core/logger.js";
 import { printMarketTable } from "../../sandbox/market/market-table.js";
-import { parsePort, parsePositiveInt } from "../options.js";
+import { parseAddressOption, parsePort, parsePositiveInt } from "../options.js";
 import { onShutdown } from "../shutdown.js";
 import { startSandboxStack } from "../start-sandbox-stack.js";
 
@@ -11,6 +11,7 @@ interface SandboxOptions {
   readonly slotMs: number;
   readonly host?: string;
   readonly json?: boolean;
+  readonly feeWallet: string[];
 }
 
 /**
@@ -36,6 +37,12 @@ export function registerSandboxCommand(program: Command): void {
     .option("--slot-ms <ms>", "slot duration in milliseconds", parsePositiveInt, 400)
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--json", "print one JSON ready line on stdout; everything else goes to stderr")
+    .option(
+      "--fee-wallet <address>",
+      "an operator's fee wallet to open with its wrapped-SOL fee account (repeatable)",
+      (value: string, list: string[]) => [...list, parseAddressOption(value)],
+      [] as string[],
+    )
     .action(async (options: SandboxOptions) => {
       const logger = createLogger({ level: "info", name: "sandbox" });
       const stack = await startSandboxStack({
@@ -43,6 +50,7 @@ export function registerSandboxCommand(program: Command): void {
         endpoints: options.endpoints,
         slotMs: options.slotMs,
         ...(options.host ? { host: options.host } : {}),
+        feeWallets: options.feeWallet,
         onError: (error) => logger.error({ err: error }, "sandbox market error"),
       });
       onShutdown(logger, () => stack.close());
