@@ -1,5 +1,5 @@
 import type { Address } from "@solana/kit";
-import { bytesToBase58 } from "../encoding/base58.js";
+import { bytesToAddress, bytesToBase58 } from "../encoding/base58.js";
 import { WireReader } from "../encoding/wire-reader.js";
 import { type ComputeBudget, getComputeBudget, getTransactionFee } from "./compute-budget.js";
 import { SandboxError } from "./sandbox-error.js";
@@ -172,7 +172,8 @@ export function decodeTransaction(
   const loaded = resolveLookups(parsed.lookups, loadTable);
   const accountKeyBytes = [...staticKeys, ...loaded.writable, ...loaded.readonly];
   sanitize(parsed, accountKeyBytes.length);
-  const accountKeys = accountKeyBytes.map((bytes) => bytesToBase58(bytes) as Address);
+  // Keys and blockhashes recur across transactions (remembered); signatures never do.
+  const accountKeys = accountKeyBytes.map((bytes) => bytesToAddress(bytes));
   const staticCount = staticKeys.length;
   const isWritable = accountKeys.map((_, i) => {
     if (i < header.numRequiredSignatures)
@@ -197,7 +198,7 @@ export function decodeTransaction(
     signature: signatures[0] as string,
     header,
     staticAccounts: accountKeys.slice(0, staticCount),
-    recentBlockhash: bytesToBase58(parsed.blockhash),
+    recentBlockhash: bytesToAddress(parsed.blockhash),
     instructions,
     addressTableLookups: parsed.lookups.map((lookup) => ({
       accountKey: bytesToBase58(lookup.key) as Address,

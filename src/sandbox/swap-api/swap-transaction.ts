@@ -1,12 +1,4 @@
-import {
-  appendTransactionMessageInstructions,
-  blockhash,
-  createTransactionMessage,
-  type Instruction,
-  pipe,
-  setTransactionMessageFeePayer,
-  setTransactionMessageLifetimeUsingBlockhash,
-} from "@solana/kit";
+import type { Instruction } from "@solana/kit";
 import {
   getSetComputeUnitLimitInstruction,
   getSetComputeUnitPriceInstruction,
@@ -16,7 +8,12 @@ import { choosePriorityFee } from "./priority-fee.js";
 import type { QuoteEngine } from "./quote-engine.js";
 import { planSwap, type SwapPlan } from "./swap-plan.js";
 import type { SwapParams } from "./swap-request.js";
-import { getMessageBytes, getPartiallySignedWire, getWireBytes } from "./wire-transaction.js";
+import {
+  getMessageBytes,
+  getPartiallySignedWire,
+  getWireBytes,
+  type SwapMessage,
+} from "./wire-transaction.js";
 
 /** Jupiter's default when the caller does not ask for a simulated limit. */
 export const DEFAULT_COMPUTE_UNIT_LIMIT = 1_400_000;
@@ -36,22 +33,19 @@ export interface SignedSwap extends BuiltSwap {
   lastValidBlockHeight: bigint;
 }
 
-function compile(engine: QuoteEngine, params: SwapParams, instructions: Instruction[]) {
+function compile(
+  engine: QuoteEngine,
+  params: SwapParams,
+  instructions: Instruction[],
+): SwapMessage {
   const { chain } = engine;
   const block = chain.getBlock(chain.getSlot("confirmed"));
-  return pipe(
-    createTransactionMessage({ version: 0 }),
-    (m) => setTransactionMessageFeePayer(params.userPublicKey, m),
-    (m) =>
-      setTransactionMessageLifetimeUsingBlockhash(
-        {
-          blockhash: blockhash(block.blockhash),
-          lastValidBlockHeight: block.blockHeight + BigInt(BLOCKHASH_VALIDITY_BLOCKS),
-        },
-        m,
-      ),
-    (m) => appendTransactionMessageInstructions(instructions, m),
-  );
+  return {
+    feePayer: params.userPublicKey,
+    blockhash: block.blockhash,
+    lastValidBlockHeight: block.blockHeight + BigInt(BLOCKHASH_VALIDITY_BLOCKS),
+    instructions,
+  };
 }
 
 function budget(limit: number, price: bigint): Instruction[] {
@@ -108,6 +102,6 @@ export async function buildSwapTransaction(
   return {
     ...built,
     swapTransaction: Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength).toString("base64"),
-    lastValidBlockHeight: message.lifetimeConstraint.lastValidBlockHeight,
+    lastValidBlockHeight: message.lastValidBlockHeight,
   };
 }

@@ -1,22 +1,32 @@
 import { KeyObject, sign } from "node:crypto";
 import {
   type Address,
+  appendTransactionMessageInstructions,
+  blockhash,
   compileTransactionMessage,
+  createTransactionMessage,
   getSignersFromTransactionMessage,
+  type Instruction,
   isKeyPairSigner,
   isTransactionPartialSigner,
   type KeyPairSigner,
   partiallySignTransactionMessageWithSigners,
+  pipe,
   type SignatureBytes,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
   type TransactionMessageBytes,
-  type TransactionMessageWithBlockhashLifetime,
   type TransactionPartialSigner,
 } from "@solana/kit";
 import { addressToBytes } from "../encoding/base58.js";
 
-/** A v0 message with a blockhash lifetime whose instructions may carry signers. */
-export type SwapMessage = Parameters<typeof partiallySignTransactionMessageWithSigners>[0] &
-  TransactionMessageWithBlockhashLifetime & { version: 0 };
+/** A v0 transaction as the swap API builds it: a fee payer, a recent blockhash, instructions. */
+export interface SwapMessage {
+  feePayer: Address;
+  blockhash: string;
+  lastValidBlockHeight: bigint;
+  instructions: readonly Instruction[];
+}
 type Transaction = Parameters<TransactionPartialSigner["signTransactions"]>[0][number];
 
 const MAX_REMEMBERED = 65_536;
@@ -72,16 +82,117 @@ class ByteWriter {
   }
 }
 
+/** Kit's address order (its comparator builds this collator anew on every compile). */
+const addressOrder = new Intl.Collator("en", {
+  caseFirst: "lower",
+  ignorePunctuation: false,
+  localeMatcher: "best fit",
+  numeric: false,
+  sensitivity: "variant",
+  usage: "sort",
+});
+const WRITABLE = 1;
+const SIGNER = 2;
+
+interface CompiledMessage {
+  header: {
+    numSignerAccounts: number;
+    numReadonlySignerAccounts: number;
+    numReadonlyNonSignerAccounts: number;
+  };
+  staticAccounts: readonly Address[];
+  lifetimeToken: string;
+  instructions: readonly {
+    programAddressIndex: number;
+    accountIndices?: readonly number[];
+    data?: ArrayLike<number>;
+  }[];
+}
+
 /**
- * The v0 message bytes kit would produce: kit's own compiler orders the accounts, and this writes
- * them without kit's codecs, which are rebuilt per call and decode each address through BigInt
- * (most of a swap build's cost).
+ * Kit's v0 compilation for the messages the swap API builds (static keys only): the fee payer
+ * first, then signers before others and writable before read-only, each group in kit's address
+ * order. Null for anything else (lookup tables, a writable program, size limits), which is left
+ * to kit and its errors.
+ */
+function compileStatic(message: SwapMessage): CompiledMessage | null {
+  const roles = new Map<Address, number>([[message.feePayer, WRITABLE | SIGNER]]);
+  const programs = new Set<Address>();
+  for (const ix of message.instructions) {
+    const program = ix.programAddress;
+    programs.add(program);
+    const known = roles.get(program);
+    if (known === undefined) roles.set(program, 0);
+    else if (known & WRITABLE) return null;
+    for (const account of ix.accounts ?? []) {
+      if ("lookupTableAddress" in account) return null;
+      if (account.address === message.feePayer) continue;
+      const role = roles.get(account.address);
+      if (programs.has(account.address) && account.role & WRITABLE) return null;
+      roles.set(account.address, (role ?? 0) | account.role);
+    }
+    if ((ix.accounts?.length ?? 0) > 255) return null;
+  }
+  if (roles.size > 64 || message.instructions.length > 64) return null;
+  const rank = (role: number) => (role & SIGNER ? 0 : 2) + (role & WRITABLE ? 0 : 1);
+  const others = [...roles.keys()].filter((address) => address !== message.feePayer);
+  others.sort((a, b) => {
+    const byRole = rank(roles.get(a) ?? 0) - rank(roles.get(b) ?? 0);
+    return byRole !== 0 ? byRole : addressOrder.compare(a, b);
+  });
+  const staticAccounts = [message.feePayer, ...others];
+  const header = {
+    numSignerAccounts: 0,
+    numReadonlySignerAccounts: 0,
+    numReadonlyNonSignerAccounts: 0,
+  };
+  for (const address of staticAccounts) {
+    const role = roles.get(address) ?? 0;
+    if (role & SIGNER) {
+      header.numSignerAccounts++;
+      if (!(role & WRITABLE)) header.numReadonlySignerAccounts++;
+    } else if (!(role & WRITABLE)) header.numReadonlyNonSignerAccounts++;
+  }
+  if (header.numSignerAccounts > 12) return null;
+  const index = new Map(staticAccounts.map((address, i) => [address, i]));
+  return {
+    header,
+    staticAccounts,
+    lifetimeToken: message.blockhash,
+    instructions: message.instructions.map((ix) => ({
+      programAddressIndex: index.get(ix.programAddress) ?? 0,
+      ...(ix.accounts ? { accountIndices: ix.accounts.map((a) => index.get(a.address) ?? 0) } : {}),
+      ...(ix.data ? { data: ix.data } : {}),
+    })),
+  };
+}
+
+/** The same message as kit's own structure, for what is left to kit. */
+function toKitMessage(message: SwapMessage) {
+  return pipe(
+    createTransactionMessage({ version: 0 }),
+    (m) => setTransactionMessageFeePayer(message.feePayer, m),
+    (m) =>
+      setTransactionMessageLifetimeUsingBlockhash(
+        {
+          blockhash: blockhash(message.blockhash),
+          lastValidBlockHeight: message.lastValidBlockHeight,
+        },
+        m,
+      ),
+    (m) => appendTransactionMessageInstructions(message.instructions, m),
+  );
+}
+
+/**
+ * The v0 message bytes kit would produce, without kit's message objects and codecs, which are
+ * rebuilt per call and decode each address through BigInt (most of a swap build's cost).
  */
 export function getMessageBytes(message: SwapMessage): {
   messageBytes: Uint8Array;
   signerAddresses: Address[];
 } {
-  const compiled = compileTransactionMessage(message);
+  const compiled = compileStatic(message) ?? compileTransactionMessage(toKitMessage(message));
   const out = new ByteWriter();
   out.u8(0x80); // version 0
   out.u8(compiled.header.numSignerAccounts);
@@ -138,10 +249,10 @@ function privateKeyObject(key: KeyPairSigner["keyPair"]["privateKey"]): KeyObjec
 
 /** The transaction signed by every signer the message carries (a no-op signer adds nothing). */
 export async function getPartiallySignedWire(message: SwapMessage): Promise<Uint8Array> {
-  const signers = getSignersFromTransactionMessage(message);
+  const signers = getSignersFromTransactionMessage({ instructions: message.instructions });
   if (!signers.every((signer) => isTransactionPartialSigner(signer))) {
     // Modifying or sending signers may rewrite the message: leave those to kit.
-    const signed = await partiallySignTransactionMessageWithSigners(message);
+    const signed = await partiallySignTransactionMessageWithSigners(toKitMessage(message));
     const { messageBytes, signatures } = signed;
     return getWireBytes(messageBytes, Object.keys(signatures) as Address[], signatures);
   }
