@@ -95,6 +95,8 @@ export interface SandboxChain {
   airdrop(address: Address, lamports: bigint): string;
   decodeTransaction(wire: Uint8Array): DecodedTransaction;
   verifySignatures(tx: DecodedTransaction): boolean;
+  /** A signature the sandbox made itself (a pool authority's): its check can be skipped later. */
+  rememberOwnSignature(signer: Address, messageBytes: Uint8Array, signature: Uint8Array): void;
   simulateTransaction(tx: DecodedTransaction, options?: SimulateOptions): SimulationResult;
   /** Lands a decoded transaction in the current slot (no signature check: callers decide). */
   submitTransaction(tx: DecodedTransaction, options?: SubmitOptions): SubmitResult;
@@ -131,7 +133,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   svm.setTransactionHistory(0n);
   const verifier = createSignatureVerifier();
   const verify = (tx: DecodedTransaction) =>
-    verifier(tx.messageBytes, tx.signatureBytes, tx.accountKeyBytes, tx.accountKeys);
+    verifier.verify(tx.messageBytes, tx.signatureBytes, tx.accountKeyBytes, tx.accountKeys);
   const accounts = createLedgerAccounts(svm);
   const executor = createExecutor(svm, accounts);
   const store = createTransactionStore();
@@ -253,6 +255,8 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     },
     decodeTransaction: decode,
     verifySignatures: verify,
+    rememberOwnSignature: (signer, messageBytes, signature) =>
+      verifier.rememberOwn(signer, messageBytes, signature),
     simulateTransaction(tx, simulate = {}) {
       const atSlot = simulate.atSlot ?? slot;
       let wire = tx.wire;

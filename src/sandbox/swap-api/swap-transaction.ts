@@ -98,7 +98,7 @@ export async function buildSwapTransaction(
     plan.swap,
     ...(plan.cleanup ? [plan.cleanup] : []),
   ]);
-  const wire = await getPartiallySignedWire(message);
+  const wire = await getPartiallySignedWire(message, engine.chain.rememberOwnSignature);
   return {
     ...built,
     swapTransaction: Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength).toString("base64"),

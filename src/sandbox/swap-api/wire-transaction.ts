@@ -248,7 +248,10 @@ function privateKeyObject(key: KeyPairSigner["keyPair"]["privateKey"]): KeyObjec
 }
 
 /** The transaction signed by every signer the message carries (a no-op signer adds nothing). */
-export async function getPartiallySignedWire(message: SwapMessage): Promise<Uint8Array> {
+export async function getPartiallySignedWire(
+  message: SwapMessage,
+  onSigned?: (signer: Address, messageBytes: Uint8Array, signature: Uint8Array) => void,
+): Promise<Uint8Array> {
   const signers = getSignersFromTransactionMessage({ instructions: message.instructions });
   if (!signers.every((signer) => isTransactionPartialSigner(signer))) {
     // Modifying or sending signers may rewrite the message: leave those to kit.
@@ -265,11 +268,9 @@ export async function getPartiallySignedWire(message: SwapMessage): Promise<Uint
   await Promise.all(
     signers.map(async (signer) => {
       if (isKeyPairSigner(signer) && signerAddresses.includes(signer.address)) {
-        signatures[signer.address] = sign(
-          null,
-          messageBytes,
-          privateKeyObject(signer.keyPair.privateKey),
-        ) as unknown as SignatureBytes;
+        const signature = sign(null, messageBytes, privateKeyObject(signer.keyPair.privateKey));
+        signatures[signer.address] = signature as unknown as SignatureBytes;
+        onSigned?.(signer.address, messageBytes, signature);
         return;
       }
       if (!isTransactionPartialSigner(signer)) return;
