@@ -3,8 +3,16 @@ import type { Clock } from "../../core/clock.js";
 import type { OrderId } from "../../core/ids.js";
 import type { OrderStatus } from "../../core/order-status.js";
 import type { SqlDialectName } from "../database.js";
+import { createQueryTemplates, type QueryTemplates } from "../query-templates.js";
 import type { DatabaseSchema } from "../schema.js";
-import { type OrderPatch, type OrderRecord, toColumns, toOrder } from "./orders-repository.js";
+import {
+  bindOrderEvent,
+  bindOrderTransition,
+  type OrderPatch,
+  type OrderRecord,
+  toColumns,
+  toOrder,
+} from "./orders-repository.js";
 import {
   type Position,
   type PositionInput,
@@ -29,28 +37,21 @@ export function createOrderFillsRepository(
   db: Kysely<DatabaseSchema>,
   clock: Clock,
   dialect: SqlDialectName,
+  templates: QueryTemplates = createQueryTemplates(),
 ) {
   return {
     async confirmFill(input: FillInput): Promise<OrderRecord | undefined> {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
-        const row = await trx
-          .updateTable("orders")
-          .set({ ...toColumns(input.patch), status: "CONFIRMED", updatedAt: now })
-          .where("id", "=", input.orderId)
-          .where("status", "in", [...input.from])
-          .returningAll()
-          .executeTakeFirst();
+        const columns = { ...toColumns(input.patch), status: "CONFIRMED", updatedAt: now };
+        const transition = { id: input.orderId, from: input.from, columns };
+        const row = (await trx.executeQuery(bindOrderTransition(templates, db, transition)))
+          .rows[0];
         if (row === undefined) return undefined;
-        await trx
-          .insertInto("orderEvents")
-          .values({
-            orderId: input.orderId,
-            status: "CONFIRMED",
-            at: now,
-            detail: input.detail ? JSON.stringify(input.detail) : null,
-          })
-          .execute();
+        const event = { orderId: input.orderId, status: "CONFIRMED" as const, at: now };
+        await trx.executeQuery(
+          bindOrderEvent(templates, db, input.detail ? { ...event, detail: input.detail } : event),
+        );
         const order = toOrder(row);
         // An empty row first, so the first two fills of a holding also lock the same row.
         await trx

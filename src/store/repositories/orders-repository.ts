@@ -1,7 +1,8 @@
-import { type Kysely, type Selectable, sql } from "kysely";
+import { type CompiledQuery, type Kysely, type Selectable, sql } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import { createUuidV7, type OrderId, type UserId, type WalletId } from "../../core/ids.js";
 import type { OrderStatus } from "../../core/order-status.js";
+import { createQueryTemplates, type QueryTemplates } from "../query-templates.js";
 import type { DatabaseSchema, OrderEventsTable, OrdersTable } from "../schema.js";
 import { isUniqueViolation } from "./is-unique-violation.js";
 
@@ -101,17 +102,65 @@ function toEvent(row: Selectable<OrderEventsTable>): OrderEvent {
   };
 }
 
-export function createOrdersRepository(db: Kysely<DatabaseSchema>, clock: Clock) {
+/** An order's row, updated to `to` if its status is one of `from`; compiled once per shape. */
+export function bindOrderTransition(
+  templates: QueryTemplates,
+  db: Kysely<DatabaseSchema>,
+  input: { id: string; from: readonly OrderStatus[]; columns: Partial<OrdersTable> },
+): CompiledQuery<OrdersTable> {
+  const names = Object.keys(input.columns) as (keyof OrdersTable)[];
+  return templates.bind(
+    `transition:${names.join(",")}:${input.from.length}`,
+    (slot) =>
+      db
+        .updateTable("orders")
+        .set(Object.fromEntries(names.map((name, i) => [name, slot(i)])))
+        .where("id", "=", slot(names.length))
+        .where(
+          "status",
+          "in",
+          input.from.map((_, i) => slot(names.length + 1 + i)),
+        )
+        .returningAll(),
+    [...names.map((name) => input.columns[name]), input.id, ...input.from],
+  );
+}
+
+/** An order event's insert, compiled once. */
+export function bindOrderEvent(
+  templates: QueryTemplates,
+  db: Kysely<DatabaseSchema>,
+  event: { orderId: string; status: OrderStatus; at: number; detail?: Record<string, unknown> },
+): CompiledQuery {
+  return templates.bind(
+    "event",
+    (slot) =>
+      db
+        .insertInto("orderEvents")
+        .values({ orderId: slot(0), status: slot(1), at: slot(2), detail: slot(3) }),
+    [event.orderId, event.status, event.at, event.detail ? JSON.stringify(event.detail) : null],
+  );
+}
+
+export function createOrdersRepository(
+  db: Kysely<DatabaseSchema>,
+  clock: Clock,
+  templates: QueryTemplates = createQueryTemplates(),
+) {
   async function addEvent(
     trx: Kysely<DatabaseSchema>,
     orderId: string,
     status: OrderStatus,
     detail?: Record<string, unknown>,
   ) {
-    await trx
-      .insertInto("orderEvents")
-      .values({ orderId, status, at: clock.now(), detail: detail ? JSON.stringify(detail) : null })
-      .execute();
+    await trx.executeQuery(
+      bindOrderEvent(templates, db, {
+        orderId,
+        status,
+        at: clock.now(),
+        ...(detail ? { detail } : {}),
+      }),
+    );
   }
 
   const repository = {
@@ -172,13 +221,11 @@ export function createOrdersRepository(db: Kysely<DatabaseSchema>, clock: Clock)
     ): Promise<OrderRecord | undefined> {
       return db.transaction().execute(async (trx) => {
         // RETURNING (SQLite ≥ 3.35 and PostgreSQL) spares reading the row again.
-        const row = await trx
-          .updateTable("orders")
-          .set({ ...toColumns(patch), status: to, updatedAt: clock.now() })
-          .where("id", "=", id)
-          .where("status", "in", [...from])
-          .returningAll()
-          .executeTakeFirst();
+        const columns = { ...toColumns(patch), status: to, updatedAt: clock.now() };
+        const { rows } = await trx.executeQuery(
+          bindOrderTransition(templates, db, { id, from, columns }),
+        );
+        const row = rows[0];
         if (row === undefined) return undefined;
         await addEvent(trx, id, to, detail);
         return toOrder(row);
