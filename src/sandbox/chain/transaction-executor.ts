@@ -166,11 +166,26 @@ export function simulateTransaction(
     const { err, details } = split(result);
     return { err, ...details, postAccounts: new Map() };
   }
+  const meta = result.meta();
+  let details: ExecutionDetails | null = null;
+  const read = () => {
+    details ??= readDetails(meta);
+    return details;
+  };
   let postAccounts: Map<Address, SandboxAccount> | null = null;
+  // Read on demand: a swap build's compute-unit estimate needs only the units and the error.
   return {
     err: null,
-    ...readDetails(result.meta()),
-    // Read on demand: most simulations (a swap build's compute-unit estimate) never look.
+    unitsConsumed: meta.computeUnitsConsumed(),
+    get logs() {
+      return read().logs;
+    },
+    get innerInstructions() {
+      return read().innerInstructions;
+    },
+    get returnData() {
+      return read().returnData;
+    },
     get postAccounts() {
       postAccounts ??= readPostAccounts(result);
       return postAccounts;
