@@ -282,7 +282,7 @@ async function createSeedExecutor() {
         quote,
         userPublicKey: ospreyAddress(signer.address),
       }); // swap
-      const signed = await signSwap(signer, built.transaction);
+      const signed = signSwap(signer, built.transaction);
       const firstSend = performance.now() - started;
       const signature = await connection
         .sendTransaction(signed.transaction as Base64EncodedWireTransaction, {

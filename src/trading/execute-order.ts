@@ -62,7 +62,7 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
     const { built, priorityFee } = swap;
     let signedOrder: OrderRecord | undefined;
     try {
-      const signed = await signSwap(session.signer, built.transaction);
+      const signed = signSwap(session.signer, built.transaction);
       // Stored before the first send: after a crash the reconciler has the exact bytes.
       signedOrder = await write(() =>
         store.orders.transition(
