@@ -61,7 +61,10 @@ function createSqliteKysely(path: string) {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
+  // FULL: a commit is on disk before it returns, even across a power loss or an OS crash. An
+  // order's SIGNED row is written before its transaction is sent, and must not roll back after
+  // the send (NORMAL would keep it across a process crash only). About 0.2 ms per commit here.
+  sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   return new Kysely<DatabaseSchema>({
