@@ -113,12 +113,15 @@ async function readHolding(deps: OrderDeps, owner: Address, mint: Address): Prom
   return held;
 }
 
+/** The build starts as soon as the quote is in; the balance check runs beside it. */
 async function prepareBuy(
   deps: OrderDeps,
   request: OrderRequest & { side: "buy" },
   owner: Address,
   quote: Promise<Quote>,
 ): Promise<PreparedSwap> {
+  const prepared = quote.then((quoted) => buildFor(deps, request.amountLamports, quoted, owner));
+  prepared.catch(() => undefined); // a short balance is the better reason to give
   const sol = await readSol(deps, owner);
   const needed = request.amountLamports + BUY_RESERVE_LAMPORTS;
   if (sol.value < needed)
@@ -127,7 +130,7 @@ async function prepareBuy(
       sol.value,
       needed,
     );
-  return buildFor(deps, request.amountLamports, await quote, owner);
+  return prepared;
 }
 
 async function prepareSell(
