@@ -1,11 +1,11 @@
 import type { Address, KeyPairSigner } from "@solana/kit";
 import * as t22 from "@solana-program/token-2022";
+import { TOKEN_PROGRAM } from "../../core/token-programs.js";
 import type { SandboxChain } from "../index.js";
 import type { ChainSender } from "./chain-sender.js";
 import { getAssociatedTokenAddress } from "./create-token.js";
 import { NATIVE_MINT, type Pool } from "./pool.js";
 
-const SPL_TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
 const SIGNATURE_FEE = 5000n;
 
 export interface PoolSpec {
@@ -36,7 +36,7 @@ export async function createPool(
   const wsolAccount = await getAssociatedTokenAddress(
     authority.address,
     NATIVE_MINT,
-    SPL_TOKEN_PROGRAM,
+    TOKEN_PROGRAM,
   );
   await sender.send(authority, [
     t22.getCreateAssociatedTokenIdempotentInstruction({
@@ -44,7 +44,7 @@ export async function createPool(
       ata: wsolAccount,
       owner: authority.address,
       mint: NATIVE_MINT,
-      tokenProgram: SPL_TOKEN_PROGRAM,
+      tokenProgram: TOKEN_PROGRAM,
     }),
   ]);
   const baseVault = await getAssociatedTokenAddress(

@@ -1,7 +1,6 @@
+import { TOKEN_PROGRAM } from "../../core/token-programs.js";
 import type { SandboxChain } from "../index.js";
 import { NATIVE_MINT } from "./pool.js";
-
-const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 
 /** The wrapped-SOL mint as on mainnet (9 decimals, no authorities); LiteSVM starts without it. */
 export function ensureNativeMint(chain: SandboxChain): void {

@@ -1,4 +1,5 @@
 import { type Address, getAddressDecoder } from "@solana/kit";
+import { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "../../core/token-programs.js";
 import type { SandboxChain } from "../index.js";
 import type { MintState } from "../market/mint-state.js";
 import { NATIVE_MINT, SYSTEM_PROGRAM } from "../market/pool.js";
@@ -20,10 +21,7 @@ export interface ResolvedFeeAccount {
   target: FeeTarget;
 }
 
-const TOKEN_PROGRAMS = new Set([
-  "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
-  "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
-]);
+const TOKEN_PROGRAMS = new Set<string>([TOKEN_PROGRAM, TOKEN_2022_PROGRAM]);
 
 function invalid(message: string): SwapApiError {
   return new SwapApiError("INVALID_FEE_ACCOUNT", message);

@@ -1,4 +1,5 @@
 import type { Address } from "@solana/kit";
+import { TOKEN_PROGRAM } from "../../core/token-programs.js";
 import type { SandboxChain } from "../index.js";
 import {
   getEpoch,
@@ -48,7 +49,7 @@ export interface QuoteEngine {
 
 const NATIVE_STATE: MintState = {
   address: NATIVE_MINT,
-  program: "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address,
+  program: TOKEN_PROGRAM,
   decimals: 9,
   supply: 0n,
   mintAuthority: null,

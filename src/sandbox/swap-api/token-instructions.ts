@@ -8,6 +8,7 @@ import {
 } from "@solana/kit";
 import { getTransferSolInstruction } from "@solana-program/system";
 import * as t22 from "@solana-program/token-2022";
+import { TOKEN_PROGRAM } from "../../core/token-programs.js";
 import type { MintState } from "../market/mint-state.js";
 
 const validationAccounts = new Map<string, Address>();
@@ -76,10 +77,7 @@ export function transferLamports(
 
 /** Credits lamports sent to a wSOL account to its token amount. */
 export function syncNative(account: Address): Instruction {
-  return t22.getSyncNativeInstruction(
-    { account },
-    { programAddress: "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address },
-  );
+  return t22.getSyncNativeInstruction({ account }, { programAddress: TOKEN_PROGRAM });
 }
 
 export function mintTokens(
