@@ -77,8 +77,9 @@ describe("priority fee estimator", () => {
     expect(await estimator.estimate([a, b])).toBe(200n); // another account set: its own request
     now = 2_000; // past the refresh age: the old value at once, a new one behind it
     expect(await estimator.estimate([a])).toBe(100n);
-    await vi.waitFor(() => expect(calls()).toBe(3));
-    await vi.waitFor(async () => expect(await estimator.estimate([a])).toBe(200n));
+    const patiently = { timeout: 10_000 };
+    await vi.waitFor(() => expect(calls()).toBe(3), patiently);
+    await vi.waitFor(async () => expect(await estimator.estimate([a])).toBe(200n), patiently);
     fees[0] = 300;
     now = 12_001; // past the TTL of the reloaded value: the caller waits for a new one
     expect(await estimator.estimate([a])).toBe(300n);

@@ -163,7 +163,9 @@ describe("safety analyzer when data is missing, malformed or unreadable", () => 
     now += 2_000; // past half: answered at once from the old facts, reloaded behind it
     await analyzer.analyzeToken(mint, { freshMint: true });
     expect(calls.mintReads).toBe(4);
-    await vi.waitFor(() => expect(calls).toMatchObject({ largest: 2, quotes: 4 }));
+    await vi.waitFor(() => expect(calls).toMatchObject({ largest: 2, quotes: 4 }), {
+      timeout: 10_000,
+    });
 
     now += 15_001; // past the reloaded facts' TTL too: everything is read on the path
     await analyzer.analyzeToken(mint, { freshMint: true });

@@ -130,8 +130,10 @@ describe.each(TRADING_DATABASES)(
       const elsewhere = (await generateKeyPairSigner()).address;
       const unopened = await env.sandbox.startApp({}, { FEE_WALLET: elsewhere });
       try {
-        await vi.waitFor(() =>
-          expect(unopened.logs.text()).toContain("FEE_WALLET has no wrapped-SOL token account"),
+        await vi.waitFor(
+          () =>
+            expect(unopened.logs.text()).toContain("FEE_WALLET has no wrapped-SOL token account"),
+          { timeout: 10_000 },
         );
         expect(unopened.logs.text()).toContain(await getFeeAccount(ospreyAddress(elsewhere)));
       } finally {
