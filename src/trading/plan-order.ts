@@ -193,9 +193,11 @@ export async function planOrder(
   owner: Address,
 ): Promise<OrderPlan> {
   const { request } = start;
+  const buyQuote = (buy: OrderRequest & { side: "buy" }) =>
+    start.quote ?? getOrderQuote(deps, "buy", buy.mint, buy.amountLamports, buy.slippageBps);
   const swap =
     request.side === "buy"
-      ? prepareBuy(deps, request, owner, start.quote as Promise<Quote>)
+      ? prepareBuy(deps, request, owner, buyQuote(request))
       : prepareSell(deps, request, owner);
   swap.catch(() => undefined); // observed below, unless a block makes it moot
   const report = await start.analysis;
