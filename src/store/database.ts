@@ -14,6 +14,13 @@ export type SqlDialectName = "sqlite" | "postgres";
 export interface Database {
   readonly db: Kysely<DatabaseSchema>;
   readonly dialect: SqlDialectName;
+  /**
+   * Runs `write` with its commits on disk before they return, proof against a power loss or an
+   * OS crash and not only a process crash. For the write-ahead record whose loss after the fact
+   * would leave a trade on chain that no order explains (the signed bytes, before their send).
+   * PostgreSQL commits durably anyway; SQLite switches to synchronous=FULL for the duration.
+   */
+  durably<T>(write: () => Promise<T>): Promise<T>;
   /** Throws DATABASE_UNAVAILABLE when a trivial query fails; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -61,16 +68,34 @@ function createSqliteKysely(path: string) {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma("journal_mode = WAL");
-  // FULL: a commit is on disk before it returns, even across a power loss or an OS crash. An
-  // order's SIGNED row is written before its transaction is sent, and must not roll back after
-  // the send (NORMAL would keep it across a process crash only). About 0.2 ms per commit here.
-  sqlite.pragma("synchronous = FULL");
+  // NORMAL: with WAL, a commit survives a process crash; `durably` raises it to FULL (about
+  // 0.2 ms more per commit here) for the writes that must also survive a power loss.
+  sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return new Kysely<DatabaseSchema>({
+  const db = new Kysely<DatabaseSchema>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
+  // One connection, many tasks: FULL stays on while any durable write is in flight. A commit
+  // of another task in that window is durable too, which costs time but nothing else. The
+  // pragmas go through Kysely's connection lock, in order: SQLite refuses them inside another
+  // task's open transaction.
+  let durableWrites = 0;
+  let raised: Promise<unknown> = Promise.resolve();
+  const setLevel = (level: "FULL" | "NORMAL") =>
+    sql.raw(`pragma synchronous = ${level}`).execute(db);
+  async function durably<T>(write: () => Promise<T>): Promise<T> {
+    if (durableWrites++ === 0) raised = setLevel("FULL");
+    try {
+      await raised; // every write of the window waits for the raise, and fails if it failed
+      return await write();
+    } finally {
+      // Left at FULL if even this fails: slower, never less safe.
+      if (--durableWrites === 0) await setLevel("NORMAL").catch(() => undefined);
+    }
+  }
+  return { db, durably };
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -87,13 +112,17 @@ export async function createDatabase(
     );
   }
   const dialect: SqlDialectName = target.kind;
-  const db =
+  const { db, durably } =
     target.kind === "postgres"
-      ? createPostgresKysely(target.url, options)
+      ? {
+          db: createPostgresKysely(target.url, options),
+          durably: <T>(write: () => Promise<T>) => write(),
+        }
       : createSqliteKysely(target.path);
   const database: Database = {
     db,
     dialect,
+    durably,
     async ping() {
       try {
         await sql`select 1`.execute(db);

@@ -63,21 +63,24 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
     let signedOrder: OrderRecord | undefined;
     try {
       const signed = signSwap(session.signer, built.transaction);
-      // Stored before the first send: after a crash the reconciler has the exact bytes.
+      // Stored, durably, before the first send: after a crash, even a power loss, the reconciler
+      // has the exact bytes.
       signedOrder = await write(() =>
-        store.orders.transition(
-          order.id,
-          ["QUOTED"],
-          "SIGNED",
-          {
-            signature: signed.signature,
-            rawTransaction: signed.transaction,
-            lastValidBlockHeight: Number(built.lastValidBlockHeight),
-          },
-          {
-            priorityFeeMicroLamports: priorityFee?.toString() ?? null,
-            computeUnitLimit: built.computeUnitLimit,
-          },
+        store.database.durably(() =>
+          store.orders.transition(
+            order.id,
+            ["QUOTED"],
+            "SIGNED",
+            {
+              signature: signed.signature,
+              rawTransaction: signed.transaction,
+              lastValidBlockHeight: Number(built.lastValidBlockHeight),
+            },
+            {
+              priorityFeeMicroLamports: priorityFee?.toString() ?? null,
+              computeUnitLimit: built.computeUnitLimit,
+            },
+          ),
         ),
       );
       if (!signedOrder)

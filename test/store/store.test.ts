@@ -32,6 +32,35 @@ describeEachDatabase("store", (testDb) => {
     await database.ping();
   });
 
+  it("commits durably inside durably(), concurrent ones included, and returns what it wrote", async () => {
+    const level = async () =>
+      database.dialect === "sqlite"
+        ? Number(
+            (await sql<{ synchronous: number }>`pragma synchronous`.execute(database.db)).rows[0]
+              ?.synchronous,
+          )
+        : null;
+    const [FULL, NORMAL] = database.dialect === "sqlite" ? [2, 1] : [null, null];
+    expect(await level()).toBe(NORMAL);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const first = database.durably(async () => {
+      await held;
+      return level();
+    });
+    // A second durable write finishes while the first is still open: FULL stays on.
+    expect(await database.durably(async () => level())).toBe(FULL);
+    expect(await level()).toBe(FULL);
+    release();
+    expect(await first).toBe(FULL);
+    expect(await level()).toBe(NORMAL);
+    // A failed write still restores the everyday level.
+    await expect(database.durably(() => Promise.reject(new Error("no")))).rejects.toThrow("no");
+    expect(await level()).toBe(NORMAL);
+  });
+
   it("creates every table of the first migration", async () => {
     for (const table of [
       "users",
