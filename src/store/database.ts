@@ -78,13 +78,25 @@ function createSqliteKysely(path: string) {
     plugins: [new CamelCasePlugin()],
   });
   // One connection, many tasks: FULL stays on while any durable write is in flight. A commit
-  // of another task in that window is durable too, which costs time but nothing else. The
-  // pragmas go through Kysely's connection lock, in order: SQLite refuses them inside another
-  // task's open transaction.
+  // of another task in that window is durable too, which costs time but nothing else. SQLite
+  // refuses the pragma inside an open transaction; then it waits its turn behind Kysely's
+  // connection lock, and later changes queue behind it so they keep their order.
   let durableWrites = 0;
+  let queuedChanges = 0;
   let raised: Promise<unknown> = Promise.resolve();
-  const setLevel = (level: "FULL" | "NORMAL") =>
-    sql.raw(`pragma synchronous = ${level}`).execute(db);
+  function setLevel(level: "FULL" | "NORMAL"): Promise<unknown> {
+    if (queuedChanges === 0 && !sqlite.inTransaction) {
+      sqlite.pragma(`synchronous = ${level}`);
+      return Promise.resolve();
+    }
+    queuedChanges++;
+    return sql
+      .raw(`pragma synchronous = ${level}`)
+      .execute(db)
+      .finally(() => {
+        queuedChanges--;
+      });
+  }
   async function durably<T>(write: () => Promise<T>): Promise<T> {
     if (durableWrites++ === 0) raised = setLevel("FULL");
     try {

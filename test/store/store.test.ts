@@ -56,6 +56,21 @@ describeEachDatabase("store", (testDb) => {
     release();
     expect(await first).toBe(FULL);
     expect(await level()).toBe(NORMAL);
+    // Another task's open transaction: the raise waits its turn instead of failing.
+    let commit = () => {};
+    const open = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    const other = database.db.transaction().execute(async (trx) => {
+      await sql`select 1`.execute(trx);
+      await open;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const waiting = database.durably(async () => level());
+    commit();
+    await other;
+    expect(await waiting).toBe(FULL);
+    expect(await level()).toBe(NORMAL);
     // A failed write still restores the everyday level.
     await expect(database.durably(() => Promise.reject(new Error("no")))).rejects.toThrow("no");
     expect(await level()).toBe(NORMAL);
