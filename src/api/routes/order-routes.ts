@@ -38,7 +38,7 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
   const { engine, store, guard, rateLimiter } = options;
   const orderLimit = options.orderLimit ?? { limit: 120, windowMs: 60_000 };
   const readLimit = { limit: orderLimit.limit * 5, windowMs: orderLimit.windowMs };
-  // After authentication, so the count is per user and an anonymous flood costs no user theirs.
+  // Counted per user, after authentication: one user's burst never spends another's allowance.
   const limited = (kind: "place" | "read", limit: RateLimit) => async (request: FastifyRequest) => {
     await guard(request);
     await rateLimiter.hit(`orders:${kind}:${getPrincipal(request).userId}`, limit);
