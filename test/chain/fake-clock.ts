@@ -1,5 +1,6 @@
 import type { Timers } from "../../src/chain/timers.js";
 import type { Clock } from "../../src/core/index.js";
+import { createSeededRandom as createSandboxRandom } from "../../src/sandbox/index.js";
 
 /** A clock and timers that move only when the test says so. */
 export interface FakeClock extends Clock, Timers {
@@ -52,14 +53,5 @@ export function createFakeClock(start = 1_000_000): FakeClock {
   };
 }
 
-/** A deterministic random source (mulberry32). */
-export function createSeededRandom(seed = 42): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic random source (the sandbox's mulberry32), seed 42 unless told. */
+export const createSeededRandom = (seed = 42): (() => number) => createSandboxRandom(seed);
