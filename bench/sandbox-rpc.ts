@@ -2,57 +2,24 @@
  * Sandbox RPC benchmark: SOL transfers landed per second through JSON-RPC, and getAccountInfo
  * latency, with no faults injected. Run: npx tsx bench/sandbox-rpc.ts [transfers] [concurrency]
  */
-import { Agent, request } from "node:http";
 import { availableParallelism, loadavg } from "node:os";
-import {
-  appendTransactionMessageInstructions,
-  blockhash as asBlockhash,
-  createTransactionMessage,
-  generateKeyPairSigner,
-  getBase64EncodedWireTransaction,
-  getSignatureFromTransaction,
-  type KeyPairSigner,
-  pipe,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
-  signTransactionMessageWithSigners,
-} from "@solana/kit";
-import { getTransferSolInstruction } from "@solana-program/system";
+import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { startSandbox } from "../src/sandbox/index.js";
+import { createKeepAlivePoster, signTransfer } from "../test/sandbox/rpc-helpers.js";
 
 const TRANSFERS = Number(process.argv[2] ?? 4000);
 const CONCURRENCY = Number(process.argv[3] ?? 16);
 const PAYERS = 32;
 const READS = 5000;
 
+/** JSON-RPC calls over `sockets` keep-alive connections. */
 function createPoster(url: string, sockets: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
-  const { hostname, port } = new URL(url);
-  const call = (method: string, params: unknown[]) =>
-    new Promise<{ result?: unknown; error?: unknown }>((resolve, reject) => {
-      const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
-      const req = request(
-        {
-          host: hostname,
-          port,
-          method: "POST",
-          path: "/",
-          agent,
-          headers: {
-            "content-type": "application/json",
-            "content-length": Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))));
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
-  return { call, close: () => agent.destroy() };
+  const { post, close } = createKeepAlivePoster(url, sockets);
+  const call = async (method: string, params: unknown[]) => {
+    const { text } = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }));
+    return JSON.parse(text) as { result?: unknown; error?: unknown };
+  };
+  return { call, close };
 }
 
 async function signTransfers(payers: KeyPairSigner[], recentBlockhash: string, count: number) {
@@ -60,32 +27,10 @@ async function signTransfers(payers: KeyPairSigner[], recentBlockhash: string, c
   const signed: { wire: string; signature: string }[] = [];
   for (let i = 0; i < count; i++) {
     const payer = payers[i % payers.length] as KeyPairSigner;
-    const message = pipe(
-      createTransactionMessage({ version: 0 }),
-      (m) => setTransactionMessageFeePayerSigner(payer, m),
-      (m) =>
-        setTransactionMessageLifetimeUsingBlockhash(
-          { blockhash: asBlockhash(recentBlockhash), lastValidBlockHeight: 0n },
-          m,
-        ),
-      // Distinct amounts keep every transfer's signature unique.
-      (m) =>
-        appendTransactionMessageInstructions(
-          [
-            getTransferSolInstruction({
-              source: payer,
-              destination: recipient.address,
-              amount: 1_000_000n + BigInt(i),
-            }),
-          ],
-          m,
-        ),
+    // Distinct amounts keep every transfer's signature unique.
+    signed.push(
+      await signTransfer(payer, recipient.address, 1_000_000n + BigInt(i), recentBlockhash),
     );
-    const tx = await signTransactionMessageWithSigners(message);
-    signed.push({
-      wire: getBase64EncodedWireTransaction(tx),
-      signature: getSignatureFromTransaction(tx),
-    });
   }
   return signed;
 }

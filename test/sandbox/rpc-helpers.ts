@@ -84,9 +84,12 @@ export async function signTransfer(
   };
 }
 
-/** Raw POSTs over one keep-alive socket (node:http): fetch costs several ms per call here. */
-export function createKeepAlivePoster(url: string) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+/**
+ * Raw POSTs over keep-alive sockets (node:http; one unless told): fetch costs several ms per
+ * call here, which tests of the sandbox's throughput and its benches cannot afford.
+ */
+export function createKeepAlivePoster(url: string, sockets = 1) {
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   const { hostname, port } = new URL(url);
   const post = (body: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
