@@ -40,6 +40,7 @@ import { address as ospreyAddress, systemClock } from "../src/core/index.js";
 import { createTokenAnalyzer, MAINNET_ALLOW_LIST } from "../src/safety/index.js";
 import { createSwapClient } from "../src/swap/index.js";
 import { signSwap } from "../src/trading/sign-swap.js";
+import { ARGON2_FLOOR_ENV } from "../test/support/argon2-floor.js";
 
 const LATENCY_TRADES = Number(process.argv[2] ?? 20);
 const USERS = Number(process.argv[3] ?? 200);
@@ -97,10 +98,7 @@ const serverEnv = {
   FEE_WALLET: feeWallet,
   DATA_DIR: dataDir,
   LOG_LEVEL: "warn",
-  // OWASP's argon2 floor: the bench measures trading, bench/unlock measures unlocking.
-  ARGON2_MEMORY_KIB: "19456",
-  ARGON2_PASSES: "2",
-  ARGON2_PARALLELISM: "1",
+  ...ARGON2_FLOOR_ENV,
 };
 let server = await spawnOsprey(["serve", "--port", "0", "--json"], {
   ...serverEnv,

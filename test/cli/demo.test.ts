@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARGON2_FLOOR_ENV } from "../support/argon2-floor.js";
 import { type OspreyProcess, spawnOsprey } from "../support/spawn-osprey.js";
 
 const ROOT = new URL("../../", import.meta.url);
@@ -70,9 +71,7 @@ describe("osprey demo against osprey serve", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = spawnOsprey(["serve", "--port", "0", "--json"], {
       DATA_DIR: dataDir,
-      ARGON2_MEMORY_KIB: "19456",
-      ARGON2_PASSES: "2",
-      ARGON2_PARALLELISM: "1",
+      ...ARGON2_FLOOR_ENV,
     });
     ready = await server.ready;
     // One full tour, shared by the assertions below: it is the expensive part.

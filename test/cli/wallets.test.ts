@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { ARGON2_FLOOR_ENV } from "../support/argon2-floor.js";
 import { spawnOsprey } from "../support/spawn-osprey.js";
 
 const KEY_ARRAY = JSON.stringify([
@@ -14,9 +15,7 @@ describe("osprey wallets", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "osprey-wallets-"));
   const env = {
     DATA_DIR: dataDir,
-    ARGON2_MEMORY_KIB: "19456",
-    ARGON2_PASSES: "2",
-    ARGON2_PARALLELISM: "1",
+    ...ARGON2_FLOOR_ENV,
   };
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

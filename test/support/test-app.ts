@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import { type App, type AppOptions, createApp } from "../../src/app.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { createLogger } from "../../src/core/logger.js";
+import { ARGON2_FLOOR_ENV } from "./argon2-floor.js";
 
 /** Everything the service logged, to search for leaks or check what was said. */
 export function createLogCapture() {
@@ -22,14 +23,11 @@ export function createLogCapture() {
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), "osprey-app-"));
   const logs = createLogCapture();
-  // OWASP's argon2 floor keeps wallet tests fast; the defaults are measured by bench/unlock.
   const config = parseConfig({
     DATA_DIR: dir,
     PORT: "0",
     LOG_LEVEL: "info",
-    ARGON2_MEMORY_KIB: "19456",
-    ARGON2_PASSES: "2",
-    ARGON2_PARALLELISM: "1",
+    ...ARGON2_FLOOR_ENV,
     ...env,
   });
   const app: App = await createApp(config, {

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPairSigner } from "@solana/kit";
+import { ARGON2_FLOOR_ENV } from "../support/argon2-floor.js";
 import { type OspreyProcess, spawnOsprey } from "../support/spawn-osprey.js";
 
 export type Json = Record<string, unknown>;
@@ -82,9 +83,7 @@ export async function startCrashHarness() {
       FEE_WALLET: feeWallet,
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
-      ARGON2_MEMORY_KIB: "19456",
-      ARGON2_PASSES: "2",
-      ARGON2_PARALLELISM: "1",
+      ...ARGON2_FLOOR_ENV,
     };
     const api = `http://127.0.0.1:${port}`;
     return {
