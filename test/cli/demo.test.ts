@@ -1,35 +1,19 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARGON2_FLOOR_ENV } from "../support/argon2-floor.js";
-import { type OspreyProcess, spawnOsprey } from "../support/spawn-osprey.js";
+import {
+  type OspreyProcess,
+  runOsprey as runOspreyCommand,
+  spawnOsprey,
+} from "../support/spawn-osprey.js";
 
-const ROOT = new URL("../../", import.meta.url);
-const BIN = fileURLToPath(new URL("bin/osprey.js", ROOT));
 const emptyDir = mkdtempSync(join(tmpdir(), "osprey-demo-cwd-"));
 
-/** Runs `osprey <args>` as a child process and collects its output and exit code. */
-async function runOsprey(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: fileURLToPath(ROOT),
-    // An empty DATA_DIR unless a test names one: no stray ready.json is picked up by default.
-    env: { ...process.env, DATA_DIR: emptyDir, ...env },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += String(chunk);
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += String(chunk);
-  });
-  const [code] = (await once(child, "close")) as [number | null];
-  return { code, stdout, stderr };
-}
+// An empty DATA_DIR unless a test names one: no stray ready.json is picked up by default.
+const runOsprey = (args: string[], env: Record<string, string> = {}) =>
+  runOspreyCommand(args, { DATA_DIR: emptyDir, ...env });
 
 /** A fresh user with a funded, unlocked wallet, set up over plain HTTP. */
 async function createFundedSession(api: string, admin: string) {

@@ -1,6 +1,3 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ApiError, createApiClient, waitForOrder } from "../../src/cli/api-client.js";
 import {
@@ -12,28 +9,9 @@ import {
 } from "../../src/cli/trade-arguments.js";
 import { U64_MAX } from "../../src/core/amounts.js";
 import { sendJson, startJsonServer } from "../support/json-server.js";
+import { runOsprey } from "../support/spawn-osprey.js";
 
 const BONKY = "aocFF2EsiwkR4YbD55mgp2NPXxB1SFvsRkTUfQguYwC";
-const ROOT = new URL("../../", import.meta.url);
-const BIN = fileURLToPath(new URL("bin/osprey.js", ROOT));
-
-/** Runs `osprey <args>` as a child process and collects its output and exit code. */
-async function spawnCli(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: fileURLToPath(ROOT),
-    env: { ...process.env, ...env },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += String(chunk);
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += String(chunk);
-  });
-  const [code] = (await once(child, "close")) as [number | null];
-  return { code, stdout, stderr };
-}
 
 describe("parseSolToLamports", () => {
   it.each([
@@ -190,7 +168,7 @@ describe("argument validation exit codes (as a user runs them)", () => {
     [["sell", BONKY, "--percent", "101"], /whole percentage/],
     [["sell", BONKY, "--amount", "-3"], /base units/],
   ])("osprey %j exits 2 with a message", { timeout: 90_000 }, async (args, message) => {
-    const run = await spawnCli(args, env);
+    const run = await runOsprey(args, env);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
   });
@@ -198,10 +176,10 @@ describe("argument validation exit codes (as a user runs them)", () => {
   it("exits 2 without credentials, 1 with the error code when the API is down", {
     timeout: 90_000,
   }, async () => {
-    const noToken = await spawnCli(["positions"], { OSPREY_TOKEN: "" });
+    const noToken = await runOsprey(["positions"], { OSPREY_TOKEN: "" });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain("OSPREY_TOKEN");
-    const down = await spawnCli(["orders", "--json"], env);
+    const down = await runOsprey(["orders", "--json"], env);
     expect(down.code).toBe(1);
     expect(JSON.parse(down.stdout)).toMatchObject({ error: { code: "API_UNREACHABLE" } });
   });
@@ -243,7 +221,7 @@ describe("buy, sell, orders and positions against a scripted order API", async (
   it("sends the exact lamports with a printed idempotency key, waits, and prints the fill", {
     timeout: 90_000,
   }, async () => {
-    const run = await spawnCli(["buy", BONKY, "1.500000001", "--slippage", "75"], env);
+    const run = await runOsprey(["buy", BONKY, "1.500000001", "--slippage", "75"], env);
     expect(run.code, run.stderr).toBe(0);
     const posted = server.requests.find((r) => r.method === "POST");
     expect(JSON.parse(posted?.body ?? "")).toEqual({
@@ -262,7 +240,7 @@ describe("buy, sell, orders and positions against a scripted order API", async (
   it("sells a percentage with a given key and prints one JSON object with --json", {
     timeout: 90_000,
   }, async () => {
-    const run = await spawnCli(
+    const run = await runOsprey(
       ["sell", BONKY, "--percent", "50", "--idempotency-key", "retry-1", "--json"],
       env,
     );
@@ -281,7 +259,7 @@ describe("buy, sell, orders and positions against a scripted order API", async (
     timeout: 90_000,
   }, async () => {
     const before = server.requests.length;
-    const run = await spawnCli(
+    const run = await runOsprey(
       ["buy", BONKY, "--lamports", "42", "--accept-risk", "--no-wait", "--json"],
       env,
     );
@@ -296,18 +274,18 @@ describe("buy, sell, orders and positions against a scripted order API", async (
   });
 
   it("shows one order with its events and the positions in SOL", { timeout: 90_000 }, async () => {
-    const one = await spawnCli(["orders", "--id", "order-buy"], env);
+    const one = await runOsprey(["orders", "--id", "order-buy"], env);
     expect(one.code, one.stderr).toBe(0);
     expect(one.stdout).toMatch(/2026-01-01T00:00:01.000Z {2}CONFIRMED/);
-    const positions = await spawnCli(["positions"], env);
+    const positions = await runOsprey(["positions"], env);
     expect(positions.stdout).toContain(`${BONKY}  holding 6172 base units`);
     expect(positions.stdout).toContain("P&L realized -0.000000005 SOL, unrealized —");
-    const named = await spawnCli(["positions"], {
+    const named = await runOsprey(["positions"], {
       ...env,
       OSPREY_MINTS: JSON.stringify({ BONKY }),
     });
     expect(named.stdout).toContain(`BONKY (${BONKY})  holding`);
-    const missing = await spawnCli(["orders", "--id", "nope"], env);
+    const missing = await runOsprey(["orders", "--id", "nope"], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("ROUTE_NOT_FOUND: No route.");
   });

@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = fileURLToPath(new URL("../../bin/osprey.js", import.meta.url));
 
 export interface OspreyProcess {
@@ -53,4 +54,22 @@ export function spawnOsprey(
   });
   ready.catch(() => {});
   return { child, ready, stderr: () => stderr, exited: () => exit };
+}
+
+/** Runs `osprey <args>` from the project root to its end; its output and exit code. */
+export async function runOsprey(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => {
+    stdout += String(chunk);
+  });
+  child.stderr.on("data", (chunk) => {
+    stderr += String(chunk);
+  });
+  const [code] = (await once(child, "close")) as [number | null];
+  return { code, stdout, stderr };
 }
