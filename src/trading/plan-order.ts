@@ -11,6 +11,9 @@ import type { OrderDeps } from "./order-deps.js";
 import type { OrderRequest } from "./order-request.js";
 import { SOL_MINT } from "./price-client.js";
 
+type BuyRequest = OrderRequest & { side: "buy" };
+type SellRequest = OrderRequest & { side: "sell" };
+
 /** Lamports a buy keeps aside beyond its amount: a token account's rent and the fees. */
 export const BUY_RESERVE_LAMPORTS = 3_000_000n;
 /** Lamports a sell needs for its network fees. */
@@ -116,7 +119,7 @@ async function readHolding(deps: OrderDeps, owner: Address, mint: Address): Prom
 /** The build starts as soon as the quote is in; the balance check runs beside it. */
 async function prepareBuy(
   deps: OrderDeps,
-  request: OrderRequest & { side: "buy" },
+  request: BuyRequest,
   owner: Address,
   quote: Promise<Quote>,
 ): Promise<PreparedSwap> {
@@ -135,7 +138,7 @@ async function prepareBuy(
 
 async function prepareSell(
   deps: OrderDeps,
-  request: OrderRequest & { side: "sell" },
+  request: SellRequest,
   owner: Address,
 ): Promise<PreparedSwap> {
   const [sol, held] = await Promise.all([
@@ -155,12 +158,12 @@ async function prepareSell(
   return buildFor(deps, amount, quote, owner);
 }
 
-export interface PlanStart {
-  readonly request: OrderRequest;
+export type PlanStart = {
   readonly analysis: Promise<SafetyReport | null>;
-  /** A buy's quote, which needs nothing but the request. */
-  readonly quote: Promise<Quote> | null;
-}
+} & (
+  | { readonly request: BuyRequest; readonly side: "buy"; readonly quote: Promise<Quote> }
+  | { readonly request: SellRequest; readonly side: "sell" }
+);
 
 /**
  * Starts what an order needs from the request alone, before the idempotency lookup and the
@@ -169,17 +172,19 @@ export interface PlanStart {
  * refused session only wastes them.
  */
 export function startPlan(deps: OrderDeps, request: OrderRequest): PlanStart {
-  const isBuy = request.side === "buy";
-  const analysis = isBuy
-    ? deps.analyzer.analyzeToken(request.mint, { freshMint: true })
-    : Promise.resolve(null);
-  const quote = isBuy
-    ? getOrderQuote(deps, "buy", request.mint, request.amountLamports, request.slippageBps)
-    : null;
+  if (request.side === "sell") return { request, side: "sell", analysis: Promise.resolve(null) };
+  const analysis = deps.analyzer.analyzeToken(request.mint, { freshMint: true });
+  const quote = getOrderQuote(
+    deps,
+    "buy",
+    request.mint,
+    request.amountLamports,
+    request.slippageBps,
+  );
   // Observed in planOrder, unless the order stops before it.
   analysis.catch(() => undefined);
-  quote?.catch(() => undefined);
-  return { request, analysis, quote };
+  quote.catch(() => undefined);
+  return { request, side: "buy", analysis, quote };
 }
 
 /**
@@ -192,18 +197,15 @@ export async function planOrder(
   start: PlanStart,
   owner: Address,
 ): Promise<OrderPlan> {
-  const { request } = start;
-  const buyQuote = (buy: OrderRequest & { side: "buy" }) =>
-    start.quote ?? getOrderQuote(deps, "buy", buy.mint, buy.amountLamports, buy.slippageBps);
   const swap =
-    request.side === "buy"
-      ? prepareBuy(deps, request, owner, buyQuote(request))
-      : prepareSell(deps, request, owner);
+    start.side === "buy"
+      ? prepareBuy(deps, start.request, owner, start.quote)
+      : prepareSell(deps, start.request, owner);
   swap.catch(() => undefined); // observed below, unless a block makes it moot
   const report = await start.analysis;
   if (report) deps.metrics?.recordVerdict(report.verdict);
-  if (report?.verdict === "block" && request.side === "buy")
-    return { amountIn: request.amountLamports, swap: null, report };
+  if (report?.verdict === "block" && start.side === "buy")
+    return { amountIn: start.request.amountLamports, swap: null, report };
   const prepared = await swap;
   return { amountIn: prepared.amountIn, swap: prepared, report };
 }
