@@ -1,15 +1,9 @@
-import { address, generateKeyPairSigner } from "@solana/kit";
-import { getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
-import type { Address } from "../core/addresses.js";
-import { TOKEN_PROGRAM } from "../core/token-programs.js";
-import { createChainSender } from "../sandbox/market/chain-sender.js";
+import { address } from "@solana/kit";
 import {
   type RunningSandboxMarket,
   startSandboxMarket,
 } from "../sandbox/market/start-sandbox-market.js";
 import { type RunningSandbox, startSandbox } from "../sandbox/server/start-sandbox.js";
-import { getFeeAccount } from "../trading/fee-account.js";
-import { SOL_MINT } from "../trading/price-client.js";
 
 export interface SandboxStackOptions {
   readonly host?: string;
@@ -63,7 +57,6 @@ export async function startSandboxStack(options: SandboxStackOptions): Promise<S
       ...(options.onError ? { onError: options.onError } : {}),
       ...(options.feeWallets ? { feeWallets: options.feeWallets.map((w) => address(w)) } : {}),
     });
-    await openFeeAccounts(sandbox, options.feeWallets ?? []);
   } catch (error) {
     await sandbox.close();
     throw error;
@@ -85,23 +78,4 @@ export async function startSandboxStack(options: SandboxStackOptions): Promise<S
       await sandbox.close();
     },
   };
-}
-
-/** Creates each fee wallet's wrapped-SOL associated token account, paid by a throwaway payer. */
-async function openFeeAccounts(sandbox: RunningSandbox, feeWallets: readonly string[]) {
-  if (feeWallets.length === 0) return;
-  const payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 1_000_000_000n);
-  const sender = createChainSender(sandbox.chain);
-  for (const wallet of feeWallets) {
-    await sender.send(payer, [
-      getCreateAssociatedTokenIdempotentInstruction({
-        payer,
-        ata: address(await getFeeAccount(wallet as Address)),
-        owner: address(wallet),
-        mint: address(SOL_MINT),
-        tokenProgram: TOKEN_PROGRAM,
-      }),
-    ]);
-  }
 }

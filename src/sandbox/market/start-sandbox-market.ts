@@ -1,10 +1,15 @@
-import type { Address } from "@solana/kit";
+import { type Address, generateKeyPairSigner } from "@solana/kit";
+import { getCreateAssociatedTokenIdempotentInstruction } from "@solana-program/token";
+import { TOKEN_PROGRAM } from "../../core/token-programs.js";
 import type { SandboxChain } from "../index.js";
 import { createPriceFeed, type PriceFeed } from "../swap-api/price-feed.js";
 import { createQuoteEngine, type QuoteEngine } from "../swap-api/quote-engine.js";
 import type { RateLimitOptions } from "../swap-api/rate-limiter.js";
 import { startSwapApiServer } from "../swap-api/swap-api-server.js";
+import { createChainSender } from "./chain-sender.js";
+import { getAssociatedTokenAddress } from "./create-token.js";
 import { createDemoMarket, type DemoMarket, type DemoMarketOptions } from "./demo-market.js";
+import { NATIVE_MINT } from "./pool.js";
 
 export interface StartSandboxMarketOptions extends DemoMarketOptions {
   chain: SandboxChain;
@@ -16,9 +21,10 @@ export interface StartSandboxMarketOptions extends DemoMarketOptions {
   rateLimit?: RateLimitOptions;
   now?: () => number;
   /**
-   * Wallets that will receive SOL-side platform fees (e.g. the operator's FEE_WALLET): opened
-   * with their rent-exempt minimum if they don't exist yet, since a System transfer smaller than
-   * that into a missing account fails and the swap API refuses to build such a transaction.
+   * Wallets that will receive SOL-side platform fees (e.g. the operator's FEE_WALLET). Each is
+   * opened with its rent-exempt minimum if it doesn't exist yet, since a System transfer smaller
+   * than that into a missing account fails. Its wrapped-SOL associated token account is opened
+   * too: that is the `feeAccount` Osprey passes, as Jupiter takes token accounts only.
    */
   feeWallets?: readonly Address[];
 }
@@ -46,11 +52,7 @@ export async function startSandboxMarket(
   options: StartSandboxMarketOptions,
 ): Promise<RunningSandboxMarket> {
   const market = await createDemoMarket(options.chain, options);
-  for (const wallet of options.feeWallets ?? []) {
-    if (!options.chain.getAccount(wallet)) {
-      options.chain.airdrop(wallet, options.chain.minimumBalanceForRentExemption(0));
-    }
-  }
+  await openFeeWallets(options.chain, options.feeWallets ?? []);
   const engine = createQuoteEngine(options.chain, market.pools);
   const prices = createPriceFeed({
     chain: options.chain,
@@ -85,5 +87,25 @@ export async function startSandboxMarket(
   } catch (error) {
     market.stop();
     throw error;
+  }
+}
+
+/** Opens each fee wallet and its wrapped-SOL associated token account, paid by a throwaway payer. */
+async function openFeeWallets(chain: SandboxChain, wallets: readonly Address[]): Promise<void> {
+  if (wallets.length === 0) return;
+  const payer = await generateKeyPairSigner();
+  chain.airdrop(payer.address, 1_000_000_000n);
+  const sender = createChainSender(chain);
+  for (const wallet of wallets) {
+    if (!chain.getAccount(wallet)) chain.airdrop(wallet, chain.minimumBalanceForRentExemption(0));
+    await sender.send(payer, [
+      getCreateAssociatedTokenIdempotentInstruction({
+        payer,
+        ata: await getAssociatedTokenAddress(wallet, NATIVE_MINT, TOKEN_PROGRAM),
+        owner: wallet,
+        mint: NATIVE_MINT,
+        tokenProgram: TOKEN_PROGRAM,
+      }),
+    ]);
   }
 }
