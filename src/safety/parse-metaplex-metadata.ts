@@ -4,7 +4,6 @@ import {
   getAddressEncoder,
   getProgramDerivedAddress,
 } from "@solana/kit";
-import { createBoundedMemo } from "../core/bounded-memo.js";
 
 export const METAPLEX_METADATA_PROGRAM = "metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s" as Address;
 const KEY_METADATA_V1 = 4;
@@ -21,17 +20,22 @@ export interface TokenMetadataInfo {
 
 /** The Metaplex metadata PDA: ["metadata", program id, mint] under the Token Metadata program. */
 export function getMetaplexMetadataAddress(mint: Address): Promise<Address> {
-  // A PDA never changes, and deriving one costs curve checks: remember the recent ones.
-  return rememberMetadataAddress(mint, () => {
+  let address = metadataAddresses.get(mint);
+  if (!address) {
     const encoder = getAddressEncoder();
-    return getProgramDerivedAddress({
+    address = getProgramDerivedAddress({
       programAddress: METAPLEX_METADATA_PROGRAM,
       seeds: ["metadata", encoder.encode(METAPLEX_METADATA_PROGRAM), encoder.encode(mint)],
     }).then(([derived]) => derived);
-  });
+    // A PDA never changes, and deriving one costs curve checks: remember the recent ones.
+    if (metadataAddresses.size >= MAX_REMEMBERED) metadataAddresses.clear();
+    metadataAddresses.set(mint, address);
+  }
+  return address;
 }
 
-const rememberMetadataAddress = createBoundedMemo<Address, Promise<Address>>(10_000);
+const MAX_REMEMBERED = 10_000;
+const metadataAddresses = new Map<Address, Promise<Address>>();
 
 // The program pads strings with NULs to their maximum length; users should not see them.
 const clean = (text: string) => text.replace(/\0+$/u, "").trim();

@@ -1,5 +1,4 @@
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
-import { createBoundedMemo } from "../../core/bounded-memo.js";
 
 // Building a KeyObject costs ~100 µs, more than the verification itself: keep recent ones.
 const MAX_CACHED_KEYS = 10_000;
@@ -33,15 +32,20 @@ export function createSignatureVerifier(): SignatureVerifier {
       known !== undefined && known.signer === signer && known.messageBytes.equals(messageBytes)
     );
   };
-  const rememberKey = createBoundedMemo<string, KeyObject>(MAX_CACHED_KEYS);
-  // From a JWK: node parses the same key from SPKI DER about 25 times slower.
-  const keyFor = (address: string, raw: Uint8Array) =>
-    rememberKey(address, () =>
-      createPublicKey({
+  const keys = new Map<string, KeyObject>();
+  const keyFor = (address: string, raw: Uint8Array) => {
+    let key = keys.get(address);
+    if (!key) {
+      if (keys.size >= MAX_CACHED_KEYS) keys.clear();
+      // From a JWK: node parses the same key from SPKI DER about 25 times slower.
+      key = createPublicKey({
         key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(raw).toString("base64url") },
         format: "jwk",
-      }),
-    );
+      });
+      keys.set(address, key);
+    }
+    return key;
+  };
   return {
     verify: (messageBytes, signatures, signerKeys, signerAddresses) =>
       signatures.every((signature, i) => {

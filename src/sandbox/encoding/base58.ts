@@ -1,5 +1,4 @@
 import type { Address } from "@solana/kit";
-import { createBoundedMemo } from "../../core/bounded-memo.js";
 
 const ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 const INDEX = new Int8Array(128).fill(-1);
@@ -57,7 +56,8 @@ export function addressToBytes(text: string): Uint8Array | null {
 }
 
 /** Bounded, since a long-running sandbox sees an unbounded stream of fresh keys. */
-const rememberName = createBoundedMemo<string, string>(65_536);
+const MAX_NAMES = 65_536;
+const names = new Map<string, string>();
 
 /**
  * Base58 of a 32-byte key, remembered: the same few thousand accounts, mints and owners are
@@ -65,5 +65,11 @@ const rememberName = createBoundedMemo<string, string>(65_536);
  */
 export function bytesToAddress(bytes: Uint8Array): Address {
   const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-  return rememberName(key, () => bytesToBase58(bytes)) as Address;
+  let name = names.get(key);
+  if (name === undefined) {
+    if (names.size >= MAX_NAMES) names.clear();
+    name = bytesToBase58(bytes);
+    names.set(key, name);
+  }
+  return name as Address;
 }

@@ -2,7 +2,6 @@ import { type Address, type Instruction, type KeyPairSigner, none, some } from "
 import { getCreateAccountInstruction } from "@solana-program/system";
 import * as spl from "@solana-program/token";
 import * as t22 from "@solana-program/token-2022";
-import { createBoundedMemo } from "../../core/bounded-memo.js";
 import { addressToBytes } from "../encoding/base58.js";
 import type { SandboxChain } from "../index.js";
 import type { ChainSender } from "./chain-sender.js";
@@ -45,7 +44,8 @@ export function programAddressOf(program: TokenProgramName): Address {
 }
 
 /** Bounded, since a long-running sandbox sees an unbounded stream of fresh wallets. */
-const rememberAta = createBoundedMemo<string, Address>(65_536);
+const MAX_REMEMBERED_ATAS = 65_536;
+const atas = new Map<string, Address>();
 
 /**
  * Remembered: a derivation (SHA-256 and an off-curve check per bump tried) costs ~0.3 ms, and a
@@ -56,14 +56,18 @@ export async function getAssociatedTokenAddress(
   mint: Address,
   tokenProgram: Address,
 ): Promise<Address> {
-  return rememberAta(`${owner}:${mint}:${tokenProgram}`, () => {
-    const seeds = [owner, tokenProgram, mint].map((seed) => {
-      const bytes = addressToBytes(seed);
-      if (!bytes) throw new Error(`not an address: ${seed}`);
-      return bytes;
-    });
-    return findProgramAddress(t22.ASSOCIATED_TOKEN_PROGRAM_ADDRESS, seeds)[0];
+  const key = `${owner}:${mint}:${tokenProgram}`;
+  const known = atas.get(key);
+  if (known) return known;
+  const seeds = [owner, tokenProgram, mint].map((seed) => {
+    const bytes = addressToBytes(seed);
+    if (!bytes) throw new Error(`not an address: ${seed}`);
+    return bytes;
   });
+  const [ata] = findProgramAddress(t22.ASSOCIATED_TOKEN_PROGRAM_ADDRESS, seeds);
+  if (atas.size >= MAX_REMEMBERED_ATAS) atas.clear();
+  atas.set(key, ata);
+  return ata;
 }
 
 /** Creates a mint for real (instructions through the token programs), mints to holders, revokes. */

@@ -8,20 +8,23 @@ import {
 } from "@solana/kit";
 import { getTransferSolInstruction } from "@solana-program/system";
 import * as t22 from "@solana-program/token-2022";
-import { createBoundedMemo } from "../../core/bounded-memo.js";
 import { TOKEN_PROGRAM } from "../../core/token-programs.js";
 import type { MintState } from "../market/mint-state.js";
 
-const rememberValidation = createBoundedMemo<string, Promise<Address>>(4096);
+const validationAccounts = new Map<string, Address>();
 
 /** The hook's extra-account-metas PDA for a mint, remembered (few hooked mints exist). */
-function getValidationAccount(hookProgram: Address, mint: Address): Promise<Address> {
-  return rememberValidation(`${hookProgram}:${mint}`, () =>
-    getProgramDerivedAddress({
-      programAddress: hookProgram,
-      seeds: ["extra-account-metas", getAddressEncoder().encode(mint)],
-    }).then(([validation]) => validation),
-  );
+async function getValidationAccount(hookProgram: Address, mint: Address): Promise<Address> {
+  const key = `${hookProgram}:${mint}`;
+  const known = validationAccounts.get(key);
+  if (known) return known;
+  const [validation] = await getProgramDerivedAddress({
+    programAddress: hookProgram,
+    seeds: ["extra-account-metas", getAddressEncoder().encode(mint)],
+  });
+  if (validationAccounts.size >= 4096) validationAccounts.clear();
+  validationAccounts.set(key, validation);
+  return validation;
 }
 
 /** transferChecked, plus the hook's validation account and program when the mint has a hook. */

@@ -18,7 +18,6 @@ import {
   type TransactionMessageBytes,
   type TransactionPartialSigner,
 } from "@solana/kit";
-import { createBoundedMemo } from "../../core/bounded-memo.js";
 import { addressToBytes } from "../encoding/base58.js";
 
 /** A v0 transaction as the swap API builds it: a fee payer, a recent blockhash, instructions. */
@@ -30,15 +29,19 @@ export interface SwapMessage {
 }
 type Transaction = Parameters<TransactionPartialSigner["signTransactions"]>[0][number];
 
-const rememberBytes = createBoundedMemo<string, Uint8Array>(65_536);
+const MAX_REMEMBERED = 65_536;
+const addressBytes = new Map<string, Uint8Array>();
 
 /** 32 bytes of an address or blockhash, remembered (pools, mints and programs recur in every swap). */
 function bytesOf(address: string): Uint8Array {
-  return rememberBytes(address, () => {
-    const bytes = addressToBytes(address);
+  let bytes = addressBytes.get(address);
+  if (!bytes) {
+    bytes = addressToBytes(address) ?? undefined;
     if (!bytes) throw new Error(`not a 32-byte base58 value: ${address}`);
-    return bytes;
-  });
+    if (addressBytes.size >= MAX_REMEMBERED) addressBytes.clear();
+    addressBytes.set(address, bytes);
+  }
+  return bytes;
 }
 
 class ByteWriter {
