@@ -127,7 +127,11 @@ try {
     JUPITER_PRICE_URL: sandbox.priceApi,
   });
   memory = sampleMemory(server.child.pid ?? 0);
-  const cpuNow = () => [cpuSeconds(server.child.pid), cpuSeconds(sandboxChild.child.pid)];
+  const cpuNow = () => [
+    cpuSeconds(server.child.pid),
+    cpuSeconds(sandboxChild.child.pid),
+    cpuSeconds(process.pid),
+  ];
   let cpuBefore: number[] = [];
   const throughput = await runThroughput(() => {
     cpuBefore = cpuNow();
@@ -164,7 +168,7 @@ try {
     `  p50 time from order creation: ${[...stages].map(([status, t]) => `${status} ${ms(pct(t, 50))}`).join(", ")}`,
   );
   out(
-    `  CPU while trading: server ${cpu[0]?.toFixed(1)} s, sandbox (chain + swap API) ${cpu[1]?.toFixed(1)} s, over ${(throughput.ms / 1000).toFixed(1)} s of trading (2 cores)`,
+    `  CPU while trading: server ${cpu[0]?.toFixed(1)} s, sandbox (chain + swap API) ${cpu[1]?.toFixed(1)} s, this bench's ${USERS} clients ${cpu[2]?.toFixed(1)} s, over ${(throughput.ms / 1000).toFixed(1)} s of trading (2 cores)`,
   );
   out(
     `  server peak RSS ${peak.hwmMiB.toFixed(0)} MiB (VmHWM; sampled max ${peak.sampledMiB.toFixed(0)} MiB); setup of ${USERS} users ${(throughput.setupMs / 1000).toFixed(1)} s`,
