@@ -8,6 +8,7 @@ import { OspreyError } from "../core/osprey-error.js";
 import { runMigrations } from "./migrate.js";
 import type { DatabaseSchema } from "./schema.js";
 import { withStatementCache } from "./statement-cache.js";
+import { createWalFlusher } from "./wal-flusher.js";
 
 export type SqlDialectName = "sqlite" | "postgres";
 
@@ -18,7 +19,8 @@ export interface Database {
    * Runs `write` with its commits on disk before they return, proof against a power loss or an
    * OS crash and not only a process crash. For the write-ahead record whose loss after the fact
    * would leave a trade on chain that no order explains (the signed bytes, before their send).
-   * PostgreSQL commits durably anyway; SQLite switches to synchronous=FULL for the duration.
+   * PostgreSQL commits durably anyway. SQLite flushes its write-ahead log after `write`, once for
+   * the durable writes that finish together (see wal-flusher.ts).
    */
   durably<T>(write: () => Promise<T>): Promise<T>;
   /** Throws DATABASE_UNAVAILABLE when a trivial query fails; used by /readyz. */
@@ -68,8 +70,8 @@ function createSqliteKysely(path: string) {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
   sqlite.pragma("journal_mode = WAL");
-  // NORMAL: with WAL, a commit survives a process crash; `durably` raises it to FULL (about
-  // 0.2 ms more per commit here) for the writes that must also survive a power loss.
+  // NORMAL: with WAL, a commit survives a process crash. `durably` adds a flush of the log for
+  // the writes that must also survive a power loss.
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
@@ -77,37 +79,15 @@ function createSqliteKysely(path: string) {
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new CamelCasePlugin()],
   });
-  // One connection, many tasks: FULL stays on while any durable write is in flight. A commit
-  // of another task in that window is durable too, which costs time but nothing else. SQLite
-  // refuses the pragma inside an open transaction; then it waits its turn behind Kysely's
-  // connection lock, and later changes queue behind it so they keep their order.
-  let durableWrites = 0;
-  let queuedChanges = 0;
-  let raised: Promise<unknown> = Promise.resolve();
-  function setLevel(level: "FULL" | "NORMAL"): Promise<unknown> {
-    if (queuedChanges === 0 && !sqlite.inTransaction) {
-      sqlite.pragma(`synchronous = ${level}`);
-      return Promise.resolve();
-    }
-    queuedChanges++;
-    return sql
-      .raw(`pragma synchronous = ${level}`)
-      .execute(db)
-      .finally(() => {
-        queuedChanges--;
-      });
-  }
+  if (path === ":memory:")
+    return { db, durably: <T>(write: () => Promise<T>) => write(), closeLog: undefined };
+  const wal = createWalFlusher({ walPath: `${path}-wal` });
   async function durably<T>(write: () => Promise<T>): Promise<T> {
-    if (durableWrites++ === 0) raised = setLevel("FULL");
-    try {
-      await raised; // every write of the window waits for the raise, and fails if it failed
-      return await write();
-    } finally {
-      // Left at FULL if even this fails: slower, never less safe.
-      if (--durableWrites === 0) await setLevel("NORMAL").catch(() => undefined);
-    }
+    const result = await write();
+    await wal.flushed();
+    return result;
   }
-  return { db, durably };
+  return { db, durably, closeLog: () => wal.close() };
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -124,11 +104,12 @@ export async function createDatabase(
     );
   }
   const dialect: SqlDialectName = target.kind;
-  const { db, durably } =
+  const { db, durably, closeLog } =
     target.kind === "postgres"
       ? {
           db: createPostgresKysely(target.url, options),
           durably: <T>(write: () => Promise<T>) => write(),
+          closeLog: undefined,
         }
       : createSqliteKysely(target.path);
   const database: Database = {
@@ -144,6 +125,7 @@ export async function createDatabase(
     },
     async close() {
       await db.destroy();
+      closeLog?.();
     },
   };
   try {
