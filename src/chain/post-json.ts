@@ -1,12 +1,6 @@
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-} from "node:http";
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import type { Readable } from "node:stream";
-import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+import { readResponseText } from "../core/http-response.js";
 
 export interface JsonPostResponse {
   readonly status: number;
@@ -93,7 +87,10 @@ export function createJsonPoster(url: string, options: JsonPosterOptions = {}): 
             finish(undefined, { ...answer, body: "" });
             return;
           }
-          readBody(response).then((text) => finish(undefined, { ...answer, body: text }), finish);
+          readResponseText(response).then(
+            (text) => finish(undefined, { ...answer, body: text }),
+            finish,
+          );
         },
       );
       const onAbort = () => {
@@ -125,27 +122,4 @@ export function createJsonPoster(url: string, options: JsonPosterOptions = {}): 
   }
 
   return (body, signal) => send(target, body, signal, 0);
-}
-
-/** The body as UTF-8 text, decompressed as its content-encoding says (fetch does the same). */
-function readBody(response: IncomingMessage): Promise<string> {
-  const encoding = response.headers["content-encoding"]?.trim().toLowerCase();
-  let stream: Readable = response;
-  if (encoding === "gzip" || encoding === "x-gzip") stream = response.pipe(createGunzip());
-  else if (encoding === "br") stream = response.pipe(createBrotliDecompress());
-  else if (encoding === "deflate") stream = response.pipe(createInflate());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let ended = false;
-    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-    stream.on("end", () => {
-      ended = true;
-      resolve(Buffer.concat(chunks).toString("utf8"));
-    });
-    stream.on("error", reject);
-    if (stream !== response) response.on("error", reject);
-    response.on("close", () => {
-      if (!ended && !response.complete) reject(new Error("The RPC response ended early"));
-    });
-  });
 }

@@ -3,6 +3,7 @@ import type { Address } from "../core/addresses.js";
 import { parseBaseUnits } from "../core/amounts.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { OspreyError } from "../core/osprey-error.js";
+import { createKeepAliveFetch } from "./keep-alive-fetch.js";
 import { createQuoteCache } from "./quote-cache.js";
 import { toSwapError } from "./swap-errors.js";
 
@@ -59,7 +60,7 @@ export interface SwapClientOptions {
   readonly clock?: Clock;
   readonly quoteCacheTtlMs?: number;
   readonly timeoutMs?: number;
-  /** Replaces global fetch (tests, latency injection in benchmarks). */
+  /** Replaces the keep-alive fetch (`keep-alive-fetch.ts`): tests, latency injection. */
   readonly fetch?: typeof fetch;
 }
 
@@ -141,7 +142,7 @@ export function createSwapClient(options: SwapClientOptions) {
     new Configuration({
       basePath: options.baseUrl.replace(/\/+$/, ""),
       ...(options.apiKey ? { headers: { "x-api-key": options.apiKey } } : {}),
-      ...(options.fetch ? { fetchApi: options.fetch } : {}),
+      fetchApi: options.fetch ?? createKeepAliveFetch(),
     }),
   );
   const timeoutMs = options.timeoutMs ?? 10_000;
