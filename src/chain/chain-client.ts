@@ -97,6 +97,7 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   const poller = createSignatureStatusPoller({
     rpc,
     timers,
+    clock,
     ...(landerOptions?.pollIntervalMs === undefined
       ? {}
       : { intervalMs: landerOptions.pollIntervalMs }),

@@ -20,6 +20,7 @@ function setup(endpointCount = 2, options: { preflight?: boolean } = {}) {
   const poller = createSignatureStatusPoller({
     rpc: createSolanaRpcFromTransport(first.transport),
     timers: clock,
+    clock,
     intervalMs: 400,
   });
   const events: LandingEvent[] = [];
