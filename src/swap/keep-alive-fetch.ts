@@ -1,11 +1,6 @@
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type IncomingMessage,
-} from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { readResponseText } from "../core/http-response.js";
+import { Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { readResponseText, sendHttpRequest } from "../core/http-request.js";
 
 export interface KeepAliveFetchOptions {
   /** Idle keep-alive sockets close after this (default 4 s, below the usual 5 s server timeout). */
@@ -63,86 +58,41 @@ function toHeaderRecord(init: RequestInit["headers"]): Record<string, string> {
  * string, method, headers, a string body, a signal. A 2xx answer comes back as a light Response
  * (status, headers, text, json, clone); any other as a real Response, read in full by error
  * handling. Redirects are not followed: the swap API does not send them, and one is an error.
- * A request that met a reset on a reused idle socket (the server closed it as we sent) is sent
- * once more on a fresh one; quotes and swap builds have no side effect.
+ * A request that met a reset on a reused idle socket is sent once more (`sendHttpRequest`):
+ * quotes and swap builds have no side effect.
  */
 export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeof fetch {
   const agentOptions = { keepAlive: true, timeout: options.idleSocketMs ?? 4_000 };
   const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
 
-  function send(url: URL, init: RequestInit, canRetry: boolean): Promise<Response> {
-    const { signal } = init;
+  function send(url: URL, init: RequestInit): Promise<Response> {
     const body = typeof init.body === "string" ? init.body : undefined;
     if (init.body != null && body === undefined)
       return Promise.reject(new TypeError("keep-alive fetch sends string bodies only"));
-    return new Promise<Response>((resolve, reject) => {
-      let settled = false;
-      let answered = false;
-      const finish = (error: unknown, response?: Response) => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener("abort", onAbort);
-        if (response) resolve(response);
-        else reject(error);
-      };
-      const secure = url.protocol === "https:";
-      const headers = toHeaderRecord(init.headers);
-      if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
-      const request = (secure ? httpsRequest : httpRequest)(
-        url,
-        {
-          method: init.method ?? "GET",
-          headers,
-          agent: secure ? agents.https : agents.http,
-        },
-        (answer) => {
-          answered = true;
-          const status = answer.statusCode ?? 0;
-          readResponseText(answer).then((text) => {
-            if (status >= 200 && status <= 299)
-              finish(undefined, createLightResponse(url.href, answer, text));
-            else
-              finish(
-                undefined,
-                new Response(text, {
-                  status,
-                  statusText: answer.statusMessage ?? "",
-                  headers: toHeaders(answer.headers),
-                }),
-              );
-          }, finish);
-        },
-      );
-      const onAbort = () => {
-        request.destroy();
-        finish(signal?.reason);
-      };
-      request.on("error", (error: NodeJS.ErrnoException) => {
-        const stale =
-          canRetry &&
-          !answered &&
-          request.reusedSocket &&
-          (error.code === "ECONNRESET" || error.code === "EPIPE");
-        if (!settled && stale && !signal?.aborted) {
-          settled = true;
-          signal?.removeEventListener("abort", onAbort);
-          send(url, init, false).then(resolve, reject);
-          return;
-        }
-        finish(error);
+    const headers = toHeaderRecord(init.headers);
+    if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
+    const request = {
+      method: init.method ?? "GET",
+      headers,
+      agent: url.protocol === "https:" ? agents.https : agents.http,
+      ...(body === undefined ? {} : { body }),
+      ...(init.signal ? { signal: init.signal } : {}),
+    };
+    return sendHttpRequest(url, request, async (answer) => {
+      const text = await readResponseText(answer);
+      const status = answer.statusCode ?? 0;
+      if (status >= 200 && status <= 299) return createLightResponse(url.href, answer, text);
+      return new Response(text, {
+        status,
+        statusText: answer.statusMessage ?? "",
+        headers: toHeaders(answer.headers),
       });
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener("abort", onAbort, { once: true });
-      request.end(body);
     });
   }
 
   return ((input: Parameters<typeof fetch>[0], init: RequestInit = {}) => {
     if (input instanceof Request)
       return Promise.reject(new TypeError("keep-alive fetch takes a URL, not a Request"));
-    return send(new URL(input), init, true);
+    return send(new URL(input), init);
   }) as typeof fetch;
 }
