@@ -124,8 +124,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         clock,
         random: Math.random,
         registry,
-        // Half a slot: a confirmation is noticed ~100 ms after it happens, for one batched request.
-        lander: { pollIntervalMs: 200 },
+        // A quarter slot by default: a confirmation is noticed ~50 ms after it happens.
+        lander: { pollIntervalMs: config.LANDER_POLL_MS },
         onError: (error) => logger.warn({ err: error }, "chain background task failed"),
       })
     : null;

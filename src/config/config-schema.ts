@@ -74,6 +74,11 @@ export const configSchema = z.object({
   /** A JSON file of extra allow-listed tokens (mint, symbol, expected authorities). */
   OSPREY_SAFETY_ALLOW_LIST: optionalString,
   SAFETY_CACHE_MS: blankIsUnset(positiveInt(10_000, "milliseconds, a positive whole number")),
+  /**
+   * How often the lander asks for the statuses of every transaction in flight (one batched
+   * request a round, plus the block height once a slot). Lower notices confirmations sooner.
+   */
+  LANDER_POLL_MS: blankIsUnset(positiveInt(100, "milliseconds, a positive whole number")),
   /** Orders one user may place per minute (POST /v1/orders, retries included). */
   ORDER_RATE_LIMIT: blankIsUnset(positiveInt(120, "orders per minute, a positive whole number")),
   FEE_BPS: blankIsUnset(

@@ -23,6 +23,7 @@ describe("config", () => {
     expect(config.embeddedChain).toBe(true);
     expect(config.FEE_BPS).toBe(85);
     expect(config.PORT).toBe(3000);
+    expect(config.LANDER_POLL_MS).toBe(100);
   });
 
   it("accepts PostgreSQL and sqlite: URLs", () => {
@@ -52,8 +53,9 @@ describe("config", () => {
       FEE_BPS: "2000",
       FEE_WALLET: "nope",
       REDIS_URL: "localhost:6379",
+      LANDER_POLL_MS: "0",
     });
-    for (const name of ["PORT", "FEE_BPS", "FEE_WALLET", "REDIS_URL"])
+    for (const name of ["PORT", "FEE_BPS", "FEE_WALLET", "REDIS_URL", "LANDER_POLL_MS"])
       expect(error.message).toContain(name);
   });
 
