@@ -16,8 +16,8 @@ export interface Database {
   readonly db: Kysely<DatabaseSchema>;
   readonly dialect: SqlDialectName;
   /**
-   * Runs `write` with its commits on disk before they return, proof against a power loss or an
-   * OS crash and not only a process crash. For the write-ahead record whose loss after the fact
+   * Runs `write` and returns once its commits are on disk, proof against a power loss or an OS
+   * crash and not only a process crash. For the write-ahead record whose loss after the fact
    * would leave a trade on chain that no order explains (the signed bytes, before their send).
    * PostgreSQL commits durably anyway. SQLite flushes its write-ahead log after `write`, once for
    * the durable writes that finish together (see wal-flusher.ts).
