@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Database } from "../../src/store/database.js";
+import { expect, it } from "vitest";
 import { createQueryTemplates } from "../../src/store/query-templates.js";
-import { createStore, type Store } from "../../src/store/store.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createFakeClock } from "../support/fake-clock.js";
+import { createUserWithWallet, useTestStore } from "../support/test-store.js";
 
 describeEachDatabase("query templates", (testDb) => {
-  let database: Database;
-  let store: Store;
-  const clock = createFakeClock();
-
-  beforeAll(async () => {
-    database = await testDb.open();
-    store = createStore(database, clock);
-  });
-  afterAll(async () => {
-    await database.close();
-    await testDb.cleanup();
-  });
+  const env = useTestStore(testDb, createFakeClock());
 
   it("compiles a shape once and binds each call's values", async () => {
-    const { db } = database;
+    const { db } = env.database;
     const templates = createQueryTemplates();
     let builds = 0;
     const byName = (username: string) =>
@@ -35,8 +23,8 @@ describeEachDatabase("query templates", (testDb) => {
         },
         [username],
       );
-    await store.users.create({ username: "tpl-a", passwordHash: "h" });
-    await store.users.create({ username: "tpl-b", passwordHash: "h", role: "admin" });
+    await env.store.users.create({ username: "tpl-a", passwordHash: "h" });
+    await env.store.users.create({ username: "tpl-b", passwordHash: "h", role: "admin" });
     expect((await db.executeQuery(byName("tpl-a"))).rows).toEqual([
       { username: "tpl-a", role: "user" },
     ]);
@@ -49,18 +37,12 @@ describeEachDatabase("query templates", (testDb) => {
   });
 
   it("moves orders through transitions of every shape with exact values", async () => {
-    const user = await store.users.create({ username: "tpl-trader", passwordHash: "h" });
-    const wallet = await store.wallets.create({
-      userId: user.id,
-      label: "main",
-      publicKey: "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T" as never,
-      envelope: "{}",
-    });
+    const { userId, walletId } = await createUserWithWallet(env.store, "tpl-trader");
     const place = async (key: string) =>
       (
-        await store.orders.createPending({
-          userId: user.id,
-          walletId: wallet.id,
+        await env.store.orders.createPending({
+          userId,
+          walletId,
           side: "buy",
           mint: "mint",
           idempotencyKey: key,
@@ -71,11 +53,11 @@ describeEachDatabase("query templates", (testDb) => {
       ).order;
     for (const key of ["tpl-1", "tpl-2"]) {
       const order = await place(key);
-      const quoted = await store.orders.transition(order.id, ["PENDING"], "QUOTED", {
+      const quoted = await env.store.orders.transition(order.id, ["PENDING"], "QUOTED", {
         minAmountOut: 2n ** 64n - 1n,
       });
       expect(quoted).toMatchObject({ status: "QUOTED", minAmountOut: 2n ** 64n - 1n });
-      const signed = await store.orders.transition(
+      const signed = await env.store.orders.transition(
         order.id,
         ["PENDING", "QUOTED"],
         "SIGNED",
@@ -87,11 +69,15 @@ describeEachDatabase("query templates", (testDb) => {
         signature: `sig-${key}`,
         lastValidBlockHeight: 99,
       });
-      expect(await store.orders.transition(order.id, ["QUOTED"], "FAILED")).toBeUndefined();
-      const failed = await store.orders.transition(order.id, ["SIGNED"], "FAILED", { error: "x" });
-      expect(failed).toEqual(await store.orders.findById(order.id));
+      expect(await env.store.orders.transition(order.id, ["QUOTED"], "FAILED")).toBeUndefined();
+      const failed = await env.store.orders.transition(order.id, ["SIGNED"], "FAILED", {
+        error: "x",
+      });
+      expect(failed).toEqual(await env.store.orders.findById(order.id));
       expect(failed).toMatchObject({ status: "FAILED", error: "x", minAmountOut: 2n ** 64n - 1n });
-      expect((await store.orders.listEvents(order.id)).map((e) => [e.status, e.detail])).toEqual([
+      expect(
+        (await env.store.orders.listEvents(order.id)).map((e) => [e.status, e.detail]),
+      ).toEqual([
         ["PENDING", null],
         ["QUOTED", null],
         ["SIGNED", { step: key }],

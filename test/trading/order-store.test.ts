@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import type { Address } from "../../src/core/addresses.js";
 import type { UserId, WalletId } from "../../src/core/ids.js";
 import { createLogger } from "../../src/core/logger.js";
 import { ORDER_STATUSES } from "../../src/core/order-status.js";
@@ -11,6 +10,7 @@ import { canTransition, getSourceStatuses } from "../../src/trading/order-transi
 import type { OrderSettler } from "../../src/trading/settle-order.js";
 import { describeEachDatabase } from "../support/databases.js";
 import { createFakeClock } from "../support/fake-clock.js";
+import { createUserWithWallet } from "../support/test-store.js";
 
 it("the state table: REJECTED only before signing, nothing leaves a final status", () => {
   expect(getSourceStatuses("REJECTED")).toEqual(["PENDING", "QUOTED"]);
@@ -30,15 +30,7 @@ describeEachDatabase("order fills and the reconciler", (testDb) => {
   beforeEach(async () => {
     database = await testDb.open();
     store = createStore(database, clock);
-    const user = await store.users.create({ username: "trader", passwordHash: "h" });
-    const wallet = await store.wallets.create({
-      userId: user.id,
-      label: "main",
-      publicKey: "4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T" as Address,
-      envelope: "{}",
-    });
-    userId = user.id;
-    walletId = wallet.id;
+    ({ userId, walletId } = await createUserWithWallet(store, "trader"));
   });
   afterEach(async () => {
     await database.close();
