@@ -1,11 +1,14 @@
 import { KeyObject, sign } from "node:crypto";
 import {
+  getAddressEncoder,
+  getBase58Decoder,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   getTransactionDecoder,
   type KeyPairSigner,
   type SignatureBytes,
 } from "@solana/kit";
+import { isUnsigned, readWireLayout, sameBytes } from "../chain/wire-layout.js";
 import { OspreyError } from "../core/osprey-error.js";
 
 export interface SignedSwap {
@@ -15,33 +18,61 @@ export interface SignedSwap {
 }
 
 const transactions = getTransactionDecoder();
+const addresses = getAddressEncoder();
+const base58 = getBase58Decoder();
 
 /**
  * Adds the user's signature to the swap API's transaction (the pool already co-signed). The user
  * must be the fee payer, so a transaction built for someone else is never signed. Ed25519 signs
  * synchronously through the session key's KeyObject: no trip through the thread pool, whose
  * answer would wait behind everything else on a busy event loop.
+ *
+ * The usual shape is signed in place: kit's decoder would base58-encode every address of the
+ * message to build its signature map, which cost more than the rest of the order's signing.
+ * Any other shape goes through kit, with the same checks.
  */
 export function signSwap(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
+  const layout = readWireLayout(bytes);
+  if (layout === undefined) return signDecoded(signer, bytes);
+  if (!sameBytes(bytes, layout.accounts, 0, 32, addresses.encode(signer.address))) {
+    throw wrongFeePayer(base58.decode(bytes.subarray(layout.accounts, layout.accounts + 32)));
+  }
+  for (let index = 1; index < layout.signatures; index++) {
+    if (isUnsigned(bytes, index)) throw missingCoSignature();
+  }
+  const ours = signMessage(signer, bytes.subarray(layout.message));
+  const signed = Buffer.from(bytes);
+  signed.set(ours, 1);
+  return { transaction: signed.toString("base64"), signature: base58.decode(ours) };
+}
+
+function signDecoded(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
   const transaction = transactions.decode(bytes);
   const [feePayer, ...others] = Object.entries(transaction.signatures);
-  if (feePayer?.[0] !== signer.address) {
-    throw new OspreyError("API_ERROR", "The swap API built a transaction for another fee payer.", {
-      feePayer: feePayer?.[0] ?? null,
-    });
-  }
-  if (others.some(([, signature]) => signature === null)) {
-    throw new OspreyError("API_ERROR", "The swap transaction lacks a signature we cannot add.");
-  }
-  const key = KeyObject.from(signer.keyPair.privateKey);
+  if (feePayer?.[0] !== signer.address) throw wrongFeePayer(feePayer?.[0] ?? null);
+  if (others.some(([, signature]) => signature === null)) throw missingCoSignature();
   const message = transaction.messageBytes as unknown as Uint8Array;
-  const ours = new Uint8Array(sign(null, message, key)) as SignatureBytes;
   const signed = {
     ...transaction,
-    signatures: { ...transaction.signatures, [signer.address]: ours },
+    signatures: { ...transaction.signatures, [signer.address]: signMessage(signer, message) },
   };
   return {
     transaction: getBase64EncodedWireTransaction(signed),
     signature: getSignatureFromTransaction(signed),
   };
+}
+
+function signMessage(signer: KeyPairSigner, message: Uint8Array): SignatureBytes {
+  const key = KeyObject.from(signer.keyPair.privateKey);
+  return new Uint8Array(sign(null, message, key)) as SignatureBytes;
+}
+
+function wrongFeePayer(feePayer: string | null): OspreyError {
+  return new OspreyError("API_ERROR", "The swap API built a transaction for another fee payer.", {
+    feePayer,
+  });
+}
+
+function missingCoSignature(): OspreyError {
+  return new OspreyError("API_ERROR", "The swap transaction lacks a signature we cannot add.");
 }
