@@ -126,6 +126,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         registry,
         // A quarter slot by default: a confirmation is noticed ~50 ms after it happens.
         lander: { pollIntervalMs: config.LANDER_POLL_MS },
+        maxBatch: config.RPC_BATCH_MAX,
         onError: (error) => logger.warn({ err: error }, "chain background task failed"),
       })
     : null;

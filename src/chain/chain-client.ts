@@ -35,6 +35,7 @@ export interface ChainClientOptions
     | "maxResetAfterMs"
     | "maxAttempts"
     | "createHttpTransport"
+    | "maxBatch"
   > {
   /** Parsed endpoints, or a `SOLANA_RPC_URLS` string (`https://a|5,https://b|1`). */
   readonly endpoints: readonly RpcEndpointConfig[] | string;

@@ -1,10 +1,10 @@
-import {
-  isJsonRpcPayload,
-  type RpcTransport,
-  SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR,
-  SolanaError,
-} from "@solana/kit";
+import { isJsonRpcPayload, type RpcTransport } from "@solana/kit";
 import { getTransportWithRequestCoalescing } from "./coalescing-transport.js";
+import {
+  createJsonRpcBatcher,
+  type JsonRpcRequest,
+  toSolanaHttpError,
+} from "./json-rpc-batcher.js";
 import { parseJsonWithBigInts, stringifyJsonWithBigInts } from "./json-with-bigints.js";
 import type { RpcEndpointConfig } from "./parse-rpc-endpoints.js";
 import { createJsonPoster, type JsonPosterOptions } from "./post-json.js";
@@ -85,15 +85,23 @@ function getCoalescingKey(payload: unknown): string | undefined {
   }
 }
 
+export interface EndpointHttpTransportOptions extends Pick<JsonPosterOptions, "idleSocketMs"> {
+  /**
+   * Solana requests made in one turn of the event loop go out as one JSON-RPC batch of at most
+   * this many (`createJsonRpcBatcher`); 1, the default, sends each alone.
+   */
+  readonly maxBatch?: number;
+}
+
 /**
  * The HTTP transport for one endpoint: what kit's default transport does (bigint-aware JSON,
  * compression, coalescing, SolanaError on a non-2xx status) over keep-alive node:http sockets.
  * URL credentials (`user:pass@`) become a Basic `Authorization` header, as fetch refuses them;
- * query keys stay in the URL, as providers expect.
+ * query keys stay in the URL, as providers expect. With `maxBatch` above 1, it batches.
  */
 export function createEndpointHttpTransport(
   endpoint: RpcEndpointConfig,
-  options: Pick<JsonPosterOptions, "idleSocketMs"> = {},
+  options: EndpointHttpTransportOptions = {},
 ): RpcTransport {
   const url = new URL(endpoint.url);
   const headers: Record<string, string> = {
@@ -106,28 +114,24 @@ export function createEndpointHttpTransport(
     url.username = "";
     url.password = "";
   }
-  const post = createJsonPoster(url.toString(), { ...options, headers });
-  const transport = (async <TResponse>({ payload, signal }: Parameters<RpcTransport>[0]) => {
+  const { maxBatch = 1, ...posterOptions } = options;
+  const post = createJsonPoster(url.toString(), { ...posterOptions, headers });
+  async function sendOne(payload: unknown, signal?: AbortSignal): Promise<unknown> {
     const solana = isSolanaRequest(payload);
     const body = solana ? stringifyJsonWithBigInts(payload) : JSON.stringify(payload);
     const response = await post(body, signal);
-    if (response.status < 200 || response.status > 299) {
-      throw new SolanaError(SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR, {
-        headers: toHeaders(response.headers),
-        message: response.statusText,
-        statusCode: response.status,
-      });
-    }
-    return (solana ? parseJsonWithBigInts(response.body) : JSON.parse(response.body)) as TResponse;
-  }) as RpcTransport;
-  return getTransportWithRequestCoalescing(transport, getCoalescingKey);
-}
-
-function toHeaders(incoming: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.append(name, value);
+    if (response.status < 200 || response.status > 299) throw toSolanaHttpError(response);
+    return solana ? parseJsonWithBigInts(response.body) : JSON.parse(response.body);
   }
-  return headers;
+  const batched = createJsonRpcBatcher({
+    post,
+    sendOne,
+    maxRequests: maxBatch,
+    toHttpError: toSolanaHttpError,
+  });
+  const transport = (async <TResponse>({ payload, signal }: Parameters<RpcTransport>[0]) =>
+    (isSolanaRequest(payload)
+      ? batched(payload as JsonRpcRequest, signal)
+      : sendOne(payload, signal)) as Promise<TResponse>) as RpcTransport;
+  return getTransportWithRequestCoalescing(transport, getCoalescingKey);
 }

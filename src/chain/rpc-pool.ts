@@ -37,8 +37,10 @@ export interface RpcPoolOptions {
   readonly defaultRetryAfterMs?: number;
   /** Attempts per read across endpoints; default endpoints + 1. */
   readonly maxAttempts?: number;
-  /** The innermost transport per endpoint; default kit's HTTP transport. */
+  /** The innermost transport per endpoint; default `createEndpointHttpTransport`. */
   readonly createHttpTransport?: (endpoint: RpcEndpointConfig) => RpcTransport;
+  /** Requests per JSON-RPC batch for the default transport; 1 (default) sends each alone. */
+  readonly maxBatch?: number;
 }
 
 export interface PoolEndpoint {
@@ -62,7 +64,10 @@ export function createRpcPool(options: RpcPoolOptions): RpcPool {
   if (options.endpoints.length === 0)
     throw new OspreyError("RPC_CONFIG_INVALID", "No RPC endpoint");
   const createStrategy = options.createBreakerStrategy ?? defaultBreakerStrategy;
-  const createHttp = options.createHttpTransport ?? createEndpointHttpTransport;
+  const createHttp =
+    options.createHttpTransport ??
+    ((endpoint: RpcEndpointConfig) =>
+      createEndpointHttpTransport(endpoint, { maxBatch: options.maxBatch ?? 1 }));
 
   const members = options.endpoints.map((config) => {
     const health = createEndpointHealth({

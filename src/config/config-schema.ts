@@ -79,6 +79,12 @@ export const configSchema = z.object({
    * request a round, plus the block height once a slot). Lower notices confirmations sooner.
    */
   LANDER_POLL_MS: blankIsUnset(positiveInt(100, "milliseconds, a positive whole number")),
+  /**
+   * Solana RPC requests made in the same turn of the event loop (orders' balance reads, sends and
+   * fill reads) go out as one JSON-RPC batch of at most this many; 1 sends each alone. An
+   * endpoint that refuses batches is sent single requests from then on.
+   */
+  RPC_BATCH_MAX: blankIsUnset(positiveInt(50, "requests per batch, a positive whole number")),
   /** Orders one user may place per minute (POST /v1/orders, retries included). */
   ORDER_RATE_LIMIT: blankIsUnset(positiveInt(120, "orders per minute, a positive whole number")),
   FEE_BPS: blankIsUnset(

@@ -229,6 +229,180 @@ describe("endpoint HTTP transport", () => {
   });
 });
 
+type Call = { id: unknown; method: string; params?: unknown };
+
+/** Answers each call of a batch (or a lone call) with `reply(call)`, a JSON-RPC member's body. */
+const batchAnswer =
+  (reply: (call: Call) => string | undefined) => (request: Received, res: ServerResponse) => {
+    const member = (call: Call) => {
+      const body = reply(call);
+      return body === undefined
+        ? undefined
+        : `{"jsonrpc":"2.0","id":${JSON.stringify(call.id)},${body}}`;
+    };
+    const calls = request.body as unknown as Call | Call[];
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(
+      Array.isArray(calls)
+        ? `[${calls
+            .map(member)
+            .filter((m) => m !== undefined)
+            .join(",")}]`
+        : (member(calls) ?? "{}"),
+    );
+  };
+
+const batchOf = (received: Received) => received.body as unknown as Call[];
+
+describe("endpoint HTTP transport, batching", () => {
+  const batching = (url: string, maxBatch = 50) =>
+    createEndpointHttpTransport(endpoint(url), { maxBatch });
+
+  it("sends the requests of one loop turn as one batch, each with its own answer", async () => {
+    const server = await startServer(
+      batchAnswer((call) =>
+        call.method === "getBalance"
+          ? `"error":{"code":-32602,"message":"bad ${String((call.params as unknown[])[0])}"}`
+          : `"result":{"slot":18446744073709551615,"params":${JSON.stringify(call.params)}}`,
+      ),
+    );
+    const transport = batching(server.url);
+    const answers = await Promise.all([
+      transport({ payload: payload("getSlot", [1], "a") }),
+      transport({ payload: payload("getBlockHeight", [2], "a") }),
+      transport({ payload: payload("getBalance", ["x"], "c") }),
+    ]);
+    expect(server.received).toHaveLength(1);
+    const [batch] = server.received as [Received];
+    expect(batchOf(batch).map((call) => [call.method, call.id])).toEqual([
+      ["getSlot", 0],
+      ["getBlockHeight", 1],
+      ["getBalance", 2],
+    ]);
+    // Each caller gets its own answer, with its own id and bigints read as for a lone request.
+    expect(answers).toEqual([
+      { jsonrpc: "2.0", id: "a", result: { slot: 18446744073709551615n, params: [1n] } },
+      { jsonrpc: "2.0", id: "a", result: { slot: 18446744073709551615n, params: [2n] } },
+      { jsonrpc: "2.0", id: "c", error: { code: -32602n, message: "bad x" } },
+    ]);
+    // A lone request goes out alone, as without batching.
+    await transport({ payload: payload("getSlot", [3], "d") });
+    expect((server.received[1] as Received).body).toMatchObject({ id: "d", method: "getSlot" });
+  });
+
+  it("splits a turn's requests into batches of at most maxBatch", async () => {
+    const server = await startServer(batchAnswer(() => '"result":1'));
+    const transport = batching(server.url, 2);
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => transport({ payload: payload("getSlot", [n], String(n)) })),
+    );
+    expect(answers.map((a) => (a as { id: string }).id)).toEqual(["1", "2", "3", "4", "5"]);
+    expect(server.received.map((r) => (Array.isArray(r.body) ? r.body.length : "alone"))).toEqual([
+      2,
+      2,
+      "alone",
+    ]);
+  });
+
+  it("rejects every request of a batch with kit's HTTP error on a 5xx, and sends nothing again", async () => {
+    const server = await startServer((_, res) => {
+      res.writeHead(503);
+      res.end();
+    });
+    const transport = batching(server.url);
+    const outcomes = await Promise.allSettled([
+      transport({ payload: payload("getSlot", [1]) }),
+      transport({ payload: payload("getSlot", [2]) }),
+    ]);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe("rejected");
+      const reason = (outcome as PromiseRejectedResult).reason;
+      expect(isSolanaError(reason, SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR)).toBe(true);
+      expect(reason.context.statusCode).toBe(503);
+    }
+    expect(server.received).toHaveLength(1);
+  });
+
+  it.each([
+    ["a 4xx", 400],
+    ["an answer that is not an array", 200],
+  ])(
+    "sends each request alone from then on when the endpoint refuses a batch with %s",
+    async (_, status) => {
+      const server = await startServer((request, res) => {
+        if (!Array.isArray(request.body)) return answer("7")(request, res);
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end('{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"no batches"}}');
+      });
+      const transport = batching(server.url);
+      const first = await Promise.all([
+        transport({ payload: payload("getSlot", [1], "1") }),
+        transport({ payload: payload("getSlot", [2], "2") }),
+      ]);
+      expect(first).toMatchObject([
+        { id: "1", result: 7n },
+        { id: "2", result: 7n },
+      ]);
+      await Promise.all([
+        transport({ payload: payload("getSlot", [3], "3") }),
+        transport({ payload: payload("getSlot", [4], "4") }),
+      ]);
+      expect(server.received.map((r) => Array.isArray(r.body))).toEqual([
+        true,
+        false,
+        false,
+        false,
+        false,
+      ]);
+    },
+  );
+
+  it("rejects a request the batch answer leaves out, and answers the others", async () => {
+    const server = await startServer(
+      batchAnswer((call) => (call.method === "getSlot" ? '"result":1' : undefined)),
+    );
+    const transport = batching(server.url);
+    const [slot, height] = await Promise.allSettled([
+      transport({ payload: payload("getSlot") }),
+      transport({ payload: payload("getBlockHeight") }),
+    ]);
+    expect(slot).toMatchObject({ status: "fulfilled", value: { result: 1n } });
+    expect(height).toMatchObject({ status: "rejected" });
+    expect(String((height as PromiseRejectedResult).reason)).toContain("nothing for request 1");
+  });
+
+  it("lets each request abort alone, and abandons the batch when all have", async () => {
+    let release: () => void = () => {};
+    const server = await startServer((request, res) => {
+      release = () => batchAnswer(() => '"result":9')(request, res);
+    });
+    const transport = batching(server.url);
+    const early = new AbortController();
+    early.abort(new Error("never sent"));
+    await expect(transport({ payload: payload("getSlot"), signal: early.signal })).rejects.toThrow(
+      "never sent",
+    );
+    const leaving = new AbortController();
+    const left = transport({ payload: payload("getSlot", [1]), signal: leaving.signal });
+    const stayed = transport({ payload: payload("getSlot", [2]) });
+    await waitFor(() => server.received.length === 1);
+    leaving.abort(new Error("left"));
+    await expect(left).rejects.toThrow("left");
+    release();
+    expect(await stayed).toMatchObject({ result: 9n });
+
+    const all = [new AbortController(), new AbortController()];
+    const gone = all.map((c, n) =>
+      transport({ payload: payload("getSlot", [n]), signal: c.signal }),
+    );
+    await waitFor(() => server.received.length === 2);
+    const socket = (server.received[1] as Received).socket;
+    for (const c of all) c.abort(new Error("gone"));
+    for (const call of gone) await expect(call).rejects.toThrow("gone");
+    await waitFor(() => socket.destroyed);
+  });
+});
+
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(condition()).toBe(true);

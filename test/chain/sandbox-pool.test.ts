@@ -16,35 +16,42 @@ afterEach(async () => {
 });
 
 describe("rpc pool against the sandbox", () => {
-  it("one endpoint down and one failing 50%: 1,000 reads all succeed", async () => {
-    sandbox = await startSandbox({
-      endpoints: 3,
-      slotMs: 100,
-      faults: [{}, { down: true }, { errorRate: 0.5 }],
-    });
-    const pool = createRpcPool({
-      endpoints: parseRpcEndpoints(sandbox.rpcUrls.join(",")),
-      clock: systemClock,
-      random: createSeededRandom(1),
-      timers: systemTimers,
-      resetAfterMs: 300, // short, so the broken endpoints keep being probed during the run
-    });
-    const rpc = createSolanaRpcFromTransport(pool.transport);
-    const faucet = sandbox.chain.faucetAddress;
-    let succeeded = 0;
-    for (let batch = 0; batch < 100; batch += 1) {
-      // Distinct params, so kit's per-endpoint coalescing can't merge them: 1,000 real requests.
-      const reads = Array.from({ length: 10 }, (_, i) =>
-        rpc.getBalance(faucet, { minContextSlot: BigInt(batch * 10 + i) }).send(),
-      );
-      succeeded += (await Promise.all(reads)).length;
-    }
-    expect(succeeded).toBe(1_000);
-    const [healthy, down, flaky] = pool.getStatus();
-    expect(healthy?.errors).toBe(0);
-    expect(down?.lastError).toBe("network");
-    expect(flaky?.errors).toBeGreaterThan(0);
-  });
+  it.each([
+    ["one by one", 1],
+    ["in JSON-RPC batches", 50],
+  ])(
+    "one endpoint down and one failing 50%: 1,000 reads all succeed, sent %s",
+    async (_, maxBatch) => {
+      sandbox = await startSandbox({
+        endpoints: 3,
+        slotMs: 100,
+        faults: [{}, { down: true }, { errorRate: 0.5 }],
+      });
+      const pool = createRpcPool({
+        endpoints: parseRpcEndpoints(sandbox.rpcUrls.join(",")),
+        clock: systemClock,
+        random: createSeededRandom(1),
+        timers: systemTimers,
+        resetAfterMs: 300, // short, so the broken endpoints keep being probed during the run
+        maxBatch,
+      });
+      const rpc = createSolanaRpcFromTransport(pool.transport);
+      const faucet = sandbox.chain.faucetAddress;
+      let succeeded = 0;
+      for (let batch = 0; batch < 100; batch += 1) {
+        // Distinct params, so kit's per-endpoint coalescing can't merge them: 1,000 real requests.
+        const reads = Array.from({ length: 10 }, (_, i) =>
+          rpc.getBalance(faucet, { minContextSlot: BigInt(batch * 10 + i) }).send(),
+        );
+        succeeded += (await Promise.all(reads)).length;
+      }
+      expect(succeeded).toBe(1_000);
+      const [healthy, down, flaky] = pool.getStatus();
+      expect(healthy?.errors).toBe(0);
+      expect(down?.lastError).toBe("network");
+      expect(flaky?.errors).toBeGreaterThan(0);
+    },
+  );
 
   it("a failing endpoint opens, gets exactly one probe after the reset time, and closes on success", async () => {
     sandbox = await startSandbox({ endpoints: 2, slotMs: 100, faults: [{ errorRate: 1 }, {}] });

@@ -24,6 +24,7 @@ describe("config", () => {
     expect(config.FEE_BPS).toBe(85);
     expect(config.PORT).toBe(3000);
     expect(config.LANDER_POLL_MS).toBe(100);
+    expect(config.RPC_BATCH_MAX).toBe(50);
   });
 
   it("accepts PostgreSQL and sqlite: URLs", () => {
@@ -54,8 +55,16 @@ describe("config", () => {
       FEE_WALLET: "nope",
       REDIS_URL: "localhost:6379",
       LANDER_POLL_MS: "0",
+      RPC_BATCH_MAX: "1.5",
     });
-    for (const name of ["PORT", "FEE_BPS", "FEE_WALLET", "REDIS_URL", "LANDER_POLL_MS"])
+    for (const name of [
+      "PORT",
+      "FEE_BPS",
+      "FEE_WALLET",
+      "REDIS_URL",
+      "LANDER_POLL_MS",
+      "RPC_BATCH_MAX",
+    ])
       expect(error.message).toContain(name);
   });
 
