@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import { createUuidV7, type UserId } from "../../core/ids.js";
+import { createQueryTemplates, type QueryTemplates } from "../query-templates.js";
 import type { DatabaseSchema } from "../schema.js";
 
 export interface AccessTokenRecord {
@@ -9,7 +10,11 @@ export interface AccessTokenRecord {
   readonly expiresAt: number;
 }
 
-export function createAccessTokensRepository(db: Kysely<DatabaseSchema>, clock: Clock) {
+export function createAccessTokensRepository(
+  db: Kysely<DatabaseSchema>,
+  clock: Clock,
+  templates: QueryTemplates = createQueryTemplates(),
+) {
   return {
     async create(input: {
       userId: UserId;
@@ -26,13 +31,19 @@ export function createAccessTokensRepository(db: Kysely<DatabaseSchema>, clock: 
 
     /** A token that exists, is not revoked and has not expired. */
     async findLiveByHash(tokenHash: string): Promise<AccessTokenRecord | undefined> {
-      const row = await db
-        .selectFrom("accessTokens")
-        .select(["id", "userId", "expiresAt"])
-        .where("tokenHash", "=", tokenHash)
-        .where("revokedAt", "is", null)
-        .where("expiresAt", ">", clock.now())
-        .executeTakeFirst();
+      // Every authenticated request asks this: compiled once.
+      const query = templates.bind(
+        "live-by-hash",
+        (slot) =>
+          db
+            .selectFrom("accessTokens")
+            .select(["id", "userId", "expiresAt"])
+            .where("tokenHash", "=", slot(0))
+            .where("revokedAt", "is", null)
+            .where("expiresAt", ">", slot(1)),
+        [tokenHash, clock.now()],
+      );
+      const row = (await db.executeQuery(query)).rows[0];
       return row && { ...row, userId: row.userId as UserId };
     },
 

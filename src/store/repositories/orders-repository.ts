@@ -126,6 +126,23 @@ export function bindOrderTransition(
   );
 }
 
+/** A new order's insert, compiled once per set of columns. */
+function bindOrderInsert(
+  templates: QueryTemplates,
+  db: Kysely<DatabaseSchema>,
+  row: OrdersTable,
+): CompiledQuery {
+  const names = Object.keys(row) as (keyof OrdersTable)[];
+  return templates.bind(
+    `insert-order:${names.join(",")}`,
+    (slot) =>
+      db
+        .insertInto("orders")
+        .values(Object.fromEntries(names.map((name, i) => [name, slot(i)])) as never),
+    names.map((name) => row[name]),
+  );
+}
+
 /** An order event's insert, compiled once. */
 export function bindOrderEvent(
   templates: QueryTemplates,
@@ -195,7 +212,7 @@ export function createOrdersRepository(
       };
       try {
         await db.transaction().execute(async (trx) => {
-          await trx.insertInto("orders").values(row).execute();
+          await trx.executeQuery(bindOrderInsert(templates, db, row));
           await addEvent(trx, row.id, "PENDING", input.detail);
           if (input.quoted) await addEvent(trx, row.id, "QUOTED");
         });
@@ -248,12 +265,17 @@ export function createOrdersRepository(
     },
 
     async findByIdempotencyKey(userId: UserId, key: string): Promise<OrderRecord | undefined> {
-      const row = await db
-        .selectFrom("orders")
-        .selectAll()
-        .where("userId", "=", userId)
-        .where("idempotencyKey", "=", key)
-        .executeTakeFirst();
+      const query = templates.bind(
+        "by-idempotency-key",
+        (slot) =>
+          db
+            .selectFrom("orders")
+            .selectAll()
+            .where("userId", "=", slot(0))
+            .where("idempotencyKey", "=", slot(1)),
+        [userId, key],
+      );
+      const row = (await db.executeQuery(query)).rows[0];
       return row && toOrder(row);
     },
 
@@ -283,13 +305,13 @@ export function createOrdersRepository(
     },
 
     async listEvents(orderId: OrderId): Promise<OrderEvent[]> {
-      const rows = await db
-        .selectFrom("orderEvents")
-        .selectAll()
-        .where("orderId", "=", orderId)
-        .orderBy("id")
-        .execute();
-      return rows.map(toEvent);
+      const query = templates.bind(
+        "events",
+        (slot) =>
+          db.selectFrom("orderEvents").selectAll().where("orderId", "=", slot(0)).orderBy("id"),
+        [orderId],
+      );
+      return (await db.executeQuery(query)).rows.map(toEvent);
     },
 
     /** The events of several orders in one query: each order's list, oldest first. */

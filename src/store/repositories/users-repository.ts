@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import { createUuidV7, type UserId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
+import { createQueryTemplates, type QueryTemplates } from "../query-templates.js";
 import type { DatabaseSchema, UsersTable } from "../schema.js";
 import { isUniqueViolation } from "./is-unique-violation.js";
 
@@ -20,7 +21,11 @@ function toUser(row: UsersTable): User {
   return { ...row, id: row.id as UserId };
 }
 
-export function createUsersRepository(db: Kysely<DatabaseSchema>, clock: Clock) {
+export function createUsersRepository(
+  db: Kysely<DatabaseSchema>,
+  clock: Clock,
+  templates: QueryTemplates = createQueryTemplates(),
+) {
   return {
     /** Throws CONFLICT when the username is taken (usernames compare case-insensitively). */
     async create(input: { username: string; passwordHash: string; role?: Role }): Promise<User> {
@@ -43,7 +48,13 @@ export function createUsersRepository(db: Kysely<DatabaseSchema>, clock: Clock) 
     },
 
     async findById(id: UserId): Promise<User | undefined> {
-      const row = await db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+      // Every authenticated request asks this: compiled once.
+      const query = templates.bind(
+        "by-id",
+        (slot) => db.selectFrom("users").selectAll().where("id", "=", slot(0)),
+        [id],
+      );
+      const row = (await db.executeQuery(query)).rows[0];
       return row && toUser(row);
     },
 
