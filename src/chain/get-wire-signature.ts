@@ -1,16 +1,15 @@
 import {
-  getBase58Decoder,
   getBase64Encoder,
   getSignatureFromTransaction,
   getTransactionDecoder,
   type Signature,
 } from "@solana/kit";
+import { bytesToBase58 } from "../core/base58.js";
 import { OspreyError } from "../core/index.js";
 import { isUnsigned, readWireLayout } from "./wire-layout.js";
 
 // kit builds a codec afresh on every get…Decoder() call; they are stateless, so build them once.
 const base64 = getBase64Encoder();
-const base58 = getBase58Decoder();
 const transactionDecoder = getTransactionDecoder();
 
 /** The fee payer's signature of a signed transaction in wire bytes (base64): its id on chain. */
@@ -20,7 +19,7 @@ export function getWireSignature(wireTransactionBase64: string): Signature {
     // Read in place when the shape allows; kit's decoder answers (or fails) for the rest.
     const layout = readWireLayout(bytes);
     if (layout !== undefined && !isUnsigned(bytes, 0)) {
-      return base58.decode(bytes.subarray(1, 65)) as Signature;
+      return bytesToBase58(bytes.subarray(1, 65)) as Signature;
     }
     return getSignatureFromTransaction(transactionDecoder.decode(bytes));
   } catch (error) {

@@ -1,4 +1,4 @@
-import { getBase58Encoder } from "@solana/kit";
+import { base58ToBytes } from "./base58.js";
 import { OspreyError } from "./osprey-error.js";
 
 declare const addressBrand: unique symbol;
@@ -12,13 +12,9 @@ export type TokenMint = Address & { readonly [mintBrand]: true };
 /** A base58 transaction signature of 64 bytes. */
 export type Signature = string & { readonly [signatureBrand]: true };
 
-const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
-const base58 = getBase58Encoder();
-
 function base58Length(value: unknown, maxChars: number): number {
   if (typeof value !== "string" || value.length === 0 || value.length > maxChars) return -1;
-  if (!BASE58.test(value)) return -1;
-  return base58.encode(value).length;
+  return base58ToBytes(value)?.length ?? -1;
 }
 
 export function isAddress(value: unknown): value is Address {

@@ -1,7 +1,5 @@
 import { KeyObject, sign } from "node:crypto";
 import {
-  getAddressEncoder,
-  getBase58Decoder,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   getTransactionDecoder,
@@ -9,6 +7,7 @@ import {
   type SignatureBytes,
 } from "@solana/kit";
 import { isUnsigned, readWireLayout, sameBytes } from "../chain/wire-layout.js";
+import { base58ToBytes, bytesToBase58 } from "../core/base58.js";
 import { OspreyError } from "../core/osprey-error.js";
 
 export interface SignedSwap {
@@ -18,8 +17,6 @@ export interface SignedSwap {
 }
 
 const transactions = getTransactionDecoder();
-const addresses = getAddressEncoder();
-const base58 = getBase58Decoder();
 
 /**
  * Adds the user's signature to the swap API's transaction (the pool already co-signed). The user
@@ -34,8 +31,9 @@ const base58 = getBase58Decoder();
 export function signSwap(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
   const layout = readWireLayout(bytes);
   if (layout === undefined) return signDecoded(signer, bytes);
-  if (!sameBytes(bytes, layout.accounts, 0, 32, addresses.encode(signer.address))) {
-    throw wrongFeePayer(base58.decode(bytes.subarray(layout.accounts, layout.accounts + 32)));
+  const ownKey = base58ToBytes(signer.address);
+  if (ownKey === null || !sameBytes(bytes, layout.accounts, 0, 32, ownKey)) {
+    throw wrongFeePayer(bytesToBase58(bytes.subarray(layout.accounts, layout.accounts + 32)));
   }
   for (let index = 1; index < layout.signatures; index++) {
     if (isUnsigned(bytes, index)) throw missingCoSignature();
@@ -43,7 +41,7 @@ export function signSwap(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
   const ours = signMessage(signer, bytes.subarray(layout.message));
   const signed = Buffer.from(bytes);
   signed.set(ours, 1);
-  return { transaction: signed.toString("base64"), signature: base58.decode(ours) };
+  return { transaction: signed.toString("base64"), signature: bytesToBase58(ours) };
 }
 
 function signDecoded(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
