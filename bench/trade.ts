@@ -20,10 +20,13 @@
  *       baseline, printed beside the target's.
  *     All three run one trade at a time, interleaved, on the same chain, API and proxy.
  * (b) Throughput, no injected latency: 200 users (each its own wallet and session) buying small
- *     amounts of healthy tokens at once; confirmed trades per second, and the server's peak RSS
- *     (VmHWM, plus VmRSS sampled every 100 ms).
+ *     amounts of healthy tokens at once, each placing its next order when the last is final;
+ *     confirmed trades per second, and the server's peak RSS (VmHWM, plus VmRSS sampled every
+ *     100 ms). Five orders each: with two, a run lasts about 4 s, and its first and last half
+ *     second (every user's first request arriving at once; the last orders waiting for their
+ *     slot with the server idle) are a fifth of it.
  *
- * Run: npx tsx bench/trade.ts [latencyTrades=20] [users=200] [ordersPerUser=2]
+ * Run: npx tsx bench/trade.ts [latencyTrades=20] [users=200] [ordersPerUser=5]
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -50,7 +53,7 @@ import { ARGON2_FLOOR_ENV } from "../test/support/argon2-floor.js";
 
 const LATENCY_TRADES = Number(process.argv[2] ?? 20);
 const USERS = Number(process.argv[3] ?? 200);
-const ORDERS_PER_USER = Number(process.argv[4] ?? 2);
+const ORDERS_PER_USER = Number(process.argv[4] ?? 5);
 const LATENCY_MS = 50;
 const SLOT_MS = 400;
 const SOL_MINT = address("So11111111111111111111111111111111111111112");
@@ -164,6 +167,10 @@ try {
     `(b) no injected latency, ${USERS} users × ${ORDERS_PER_USER} buys at once: ${throughput.confirmed}/${throughput.total} confirmed in ${(throughput.ms / 1000).toFixed(1)} s = ${throughput.perSecond.toFixed(1)} trades/s (target ≥ 100)`,
   );
   for (const [outcome, n] of outcomes) out(`  not confirmed: ${n} × ${outcome}`);
+  const { first, last, middle } = throughput.shape;
+  out(
+    `  first confirmation at ${(first / 1000).toFixed(2)} s, last at ${(last / 1000).toFixed(2)} s; between the 10th and 90th percentile confirmations ${middle.toFixed(1)} trades/s`,
+  );
   out(
     `  p50 time from order creation: ${[...stages].map(([status, t]) => `${status} ${ms(pct(t, 50))}`).join(", ")}`,
   );
@@ -363,6 +370,8 @@ async function runThroughput(onTradingStart: () => void) {
   const setupMs = performance.now() - setupStart;
   onTradingStart();
   const started = performance.now();
+  // When each confirmation reached its user: the run's ramp-up and tail next to its middle.
+  const confirmedAt: number[] = [];
   const results = await Promise.all(
     users.map(async (user, u) => {
       let confirmed = 0;
@@ -378,8 +387,10 @@ async function runThroughput(onTradingStart: () => void) {
           continue;
         }
         const order = await user.settle(String(placed.body.id), placed.body);
-        if (order.status === "CONFIRMED") confirmed++;
-        else count(`${String(order.status)}: ${String(order.error)}`);
+        if (order.status === "CONFIRMED") {
+          confirmed++;
+          confirmedAt.push(performance.now() - started);
+        } else count(`${String(order.status)}: ${String(order.error)}`);
         stagesOf(order);
       }
       return confirmed;
@@ -392,7 +403,23 @@ async function runThroughput(onTradingStart: () => void) {
     total: USERS * ORDERS_PER_USER,
     ms,
     perSecond: confirmed / (ms / 1000),
+    shape: confirmationShape(confirmedAt),
     setupMs,
+  };
+}
+
+/** First and last confirmation (ms from the start), and the rate between the 10th and 90th. */
+function confirmationShape(times: number[]) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  const span = at(0.9) - at(0.1);
+  return {
+    first: sorted[0] ?? 0,
+    last: sorted.at(-1) ?? 0,
+    middle:
+      span > 0
+        ? (Math.floor(0.9 * sorted.length) - Math.floor(0.1 * sorted.length)) / (span / 1000)
+        : 0,
   };
 }
 

@@ -49,7 +49,10 @@ export interface AppOptions {
   /** The operator's fee wallet when FEE_WALLET is unset (serve makes one for the sandbox). */
   readonly feeWallet?: Address;
   /** Order engine knobs for tests: how long POST /v1/orders waits, a seam to skip landing. */
-  readonly orders?: Pick<TradingOptions, "waitMs" | "shouldLand" | "reconcileIntervalMs">;
+  readonly orders?: Pick<
+    TradingOptions,
+    "waitMs" | "shouldLand" | "reconcileIntervalMs" | "orderConcurrency"
+  >;
 }
 
 export interface App {
@@ -159,6 +162,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         feeAccount,
         feeBps: config.FEE_BPS,
         priceApiUrl: getPriceApiUrl(config, options),
+        orderConcurrency: config.ORDER_CONCURRENCY,
         ...options.orders,
       });
     api = await createApiServer(

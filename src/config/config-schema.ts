@@ -85,6 +85,11 @@ export const configSchema = z.object({
    * endpoint that refuses batches is sent single requests from then on.
    */
   RPC_BATCH_MAX: blankIsUnset(positiveInt(50, "requests per batch, a positive whole number")),
+  /**
+   * Orders prepared at once (quote, analysis, build, signing, first send); the others wait their
+   * turn, first come first served, so under load the first orders finish first.
+   */
+  ORDER_CONCURRENCY: blankIsUnset(positiveInt(32, "orders, a positive whole number")),
   /** Orders one user may place per minute (POST /v1/orders, retries included). */
   ORDER_RATE_LIMIT: blankIsUnset(positiveInt(120, "orders per minute, a positive whole number")),
   FEE_BPS: blankIsUnset(

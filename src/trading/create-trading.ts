@@ -25,6 +25,8 @@ export interface TradingOptions {
   readonly feeBps: number;
   readonly priceApiUrl: string;
   readonly waitMs?: number;
+  /** Orders prepared at once (`ORDER_CONCURRENCY`); see OrderEngineOptions.concurrency. */
+  readonly orderConcurrency?: number;
   readonly reconcileIntervalMs?: number;
   readonly shouldLand?: OrderEngineOptions["shouldLand"];
 }
@@ -34,13 +36,14 @@ export function createTrading(options: TradingOptions) {
   const { chain, logger } = options;
   const metrics = createOrderMetrics(options.registry, options.sessions);
   const prices = createPriceClient({ baseUrl: options.priceApiUrl, clock: options.clock });
-  const { shouldLand, waitMs, reconcileIntervalMs: _r, ...deps } = options;
+  const { shouldLand, waitMs, orderConcurrency, reconcileIntervalMs: _r, ...deps } = options;
   const engine = createOrderEngine({
     ...deps,
     prices,
     metrics,
     ...(shouldLand ? { shouldLand } : {}),
     ...(waitMs === undefined ? {} : { waitMs }),
+    ...(orderConcurrency === undefined ? {} : { concurrency: orderConcurrency }),
   });
   const reconciler = createOrderReconciler({
     store: options.store,

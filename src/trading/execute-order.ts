@@ -58,6 +58,8 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
     order: OrderRecord,
     swap: PreparedSwap,
     session: TradingSession,
+    /** Called once the landing has started: the order's preparation is over. */
+    onLanding: () => void = () => {},
   ): Promise<OrderRecord> {
     const { built, priorityFee } = swap;
     let signedOrder: OrderRecord | undefined;
@@ -100,6 +102,7 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
         "landing interrupted; the reconciler resumes it",
       );
     });
+    onLanding();
     // Settled in time: the final record is at hand. Otherwise (or if another worker finished
     // it) the order as it is now.
     const final = await waitAtMost(settling, waitMs);

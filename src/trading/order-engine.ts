@@ -1,3 +1,4 @@
+import { createAdmissionGate } from "../core/admission-gate.js";
 import type { OrderId, UserId, WalletId } from "../core/ids.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
@@ -5,11 +6,17 @@ import { createSessionSigner } from "../wallet/session-signer.js";
 import { createOrderExecution } from "./execute-order.js";
 import { assertTradable, safetyRejection, write } from "./order-checks.js";
 import type { OrderDeps } from "./order-deps.js";
-import { getOrderRequestHash, parseOrderRequest } from "./order-request.js";
+import { getOrderRequestHash, type OrderRequest, parseOrderRequest } from "./order-request.js";
 import { planOrder, startPlan } from "./plan-order.js";
 import { createOrderSettler } from "./settle-order.js";
 
 export interface OrderEngineOptions extends OrderDeps {
+  /**
+   * Orders prepared at once, from quote and analysis to the first send (default 32); the others
+   * wait their turn, first come first served. Started all together on one event loop, orders
+   * would advance in lockstep and all finish late.
+   */
+  readonly concurrency?: number;
   /** How long a new order's request waits for a final status before answering with progress. */
   readonly waitMs?: number;
   /** Test seam: false skips landing after SIGNED, as if the process died right there. */
@@ -34,6 +41,8 @@ export function createOrderEngine(options: OrderEngineOptions) {
   const { store, sessions, metrics } = options;
   const settler = createOrderSettler(options);
   const { reject, execute } = createOrderExecution(options, settler);
+  const gate = createAdmissionGate(options.concurrency ?? 32);
+  metrics?.trackWaiting(() => gate.waiting);
 
   function sameOrConflict(existing: OrderRecord, requestHash: string): PlacedOrder {
     if (existing.requestHash !== requestHash)
@@ -44,6 +53,20 @@ export function createOrderEngine(options: OrderEngineOptions) {
   async function placeOrder(input: PlaceOrderInput): Promise<PlacedOrder> {
     const request = parseOrderRequest(input.body);
     assertTradable(request);
+    // Its turn ends once it is landing, or when it ends sooner (retry, refusal, error).
+    const leave = await gate.enter();
+    try {
+      return await prepare(input, request, leave);
+    } finally {
+      leave();
+    }
+  }
+
+  async function prepare(
+    input: PlaceOrderInput,
+    request: OrderRequest,
+    leave: () => void,
+  ): Promise<PlacedOrder> {
     const start = startPlan(options, request);
     // A retry is answered before the session is needed: it may come after a restart lost it.
     const prior = await write(() =>
@@ -93,7 +116,7 @@ export function createOrderEngine(options: OrderEngineOptions) {
       await reject(order, error);
       throw new OspreyError(error.code, error.message, { orderId: order.id, ...error.context });
     }
-    return { order: await execute(order, swap, session), created: true };
+    return { order: await execute(order, swap, session, leave), created: true };
   }
 
   return {

@@ -7,6 +7,8 @@ export interface OrderMetrics {
   recordStatus(side: "buy" | "sell", status: OrderStatus, elapsedMs?: number): void;
   recordCommission(lamports: bigint): void;
   recordVerdict(verdict: string): void;
+  /** Where `orders_waiting` reads, on scrape, how many orders wait for their turn. */
+  trackWaiting(read: () => number): void;
 }
 
 const CHAIN = "solana";
@@ -40,6 +42,15 @@ export function createOrderMetrics(
     labelNames: ["verdict"],
     registers: [registry],
   });
+  let readWaiting = () => 0;
+  new Gauge({
+    name: "orders_waiting",
+    help: "Order requests waiting for their turn to be prepared (ORDER_CONCURRENCY)",
+    registers: [registry],
+    collect() {
+      this.set(readWaiting());
+    },
+  });
   new Gauge({
     name: "active_users",
     help: "Users with a live trading session",
@@ -63,6 +74,9 @@ export function createOrderMetrics(
     },
     recordVerdict(verdict) {
       verdicts.inc({ verdict });
+    },
+    trackWaiting(read) {
+      readWaiting = read;
     },
   };
 }

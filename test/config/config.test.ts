@@ -25,6 +25,7 @@ describe("config", () => {
     expect(config.PORT).toBe(3000);
     expect(config.LANDER_POLL_MS).toBe(100);
     expect(config.RPC_BATCH_MAX).toBe(50);
+    expect(config.ORDER_CONCURRENCY).toBe(32);
   });
 
   it("accepts PostgreSQL and sqlite: URLs", () => {
@@ -56,6 +57,7 @@ describe("config", () => {
       REDIS_URL: "localhost:6379",
       LANDER_POLL_MS: "0",
       RPC_BATCH_MAX: "1.5",
+      ORDER_CONCURRENCY: "0",
     });
     for (const name of [
       "PORT",
@@ -64,6 +66,7 @@ describe("config", () => {
       "REDIS_URL",
       "LANDER_POLL_MS",
       "RPC_BATCH_MAX",
+      "ORDER_CONCURRENCY",
     ])
       expect(error.message).toContain(name);
   });

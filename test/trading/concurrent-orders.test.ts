@@ -46,3 +46,46 @@ describe.each(TRADING_DATABASES)("concurrent orders [%s]", (database) => {
     expect(env.sandbox.lamportsOf(env.sandbox.feeAccount) - feeBefore).toBe(commissions);
   }, 90_000);
 });
+
+describe("orders prepared one at a time (ORDER_CONCURRENCY=1)", () => {
+  const env = useTradingApp("sqlite", () => ({ orders: { orderConcurrency: 1 } }));
+
+  it("prepares each order only once the one before it is landing", async () => {
+    const mint = env.sandbox.stack.ready.mints.BONKY ?? "";
+    const traders = await Promise.all(
+      [1, 2, 3, 4].map((n) => createTrader(env.sandbox, env.server.url, `queue-${n}`)),
+    );
+    // Slow reads, so that orders prepared together would overlap by tens of milliseconds.
+    await env.sandbox.stack.sandbox.setFaults(0, { latencyMs: 30 });
+    const placed = await Promise.all(
+      traders.map((trader, t) =>
+        trader.order(
+          { side: "buy", mint, amountLamports: String(100_000_000 + t), slippageBps: 3000 },
+          `queue-${t}`,
+        ),
+      ),
+    );
+    const orders = await Promise.all(
+      placed.map(async (reply, t) => {
+        expect(reply.status, reply.text).toBe(202);
+        return (traders[t] as (typeof traders)[number]).settle(String(reply.body.id));
+      }),
+    );
+    const at = (order: Record<string, unknown>, status: string) =>
+      Date.parse(
+        (order.events as { status: string; at: string }[]).find((e) => e.status === status)?.at ??
+          "",
+      );
+    const byCreation = [...orders].sort((a, b) => at(a, "PENDING") - at(b, "PENDING"));
+    for (const [i, order] of byCreation.entries()) {
+      expect(order.status).toBe("CONFIRMED");
+      const previous = byCreation[i - 1];
+      // Not one order's preparation overlaps another's: each starts once the last was signed,
+      // and its own balance read (30 ms) comes before it is written.
+      if (previous)
+        expect(at(order, "PENDING") - at(previous, "SIGNED")).toBeGreaterThanOrEqual(20);
+    }
+    const metrics = await fetch(`${env.server.url}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^orders_waiting 0$/m);
+  }, 90_000);
+});
