@@ -29,6 +29,7 @@
  * Run: npx tsx bench/trade.ts [latencyTrades=20] [users=200] [ordersPerUser=5]
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { KeyObject, sign } from "node:crypto";
 import { once } from "node:events";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, createServer, type IncomingMessage, request, type Server } from "node:http";
@@ -43,6 +44,7 @@ import {
   createSolanaRpc,
   generateKeyPairSigner,
   type Signature,
+  type SignatureBytes,
 } from "@solana/kit";
 import { createChainClient } from "../src/chain/index.js";
 import { address as ospreyAddress, systemClock } from "../src/core/index.js";
@@ -315,9 +317,15 @@ async function createSeedExecutor(analysisReads: "one at a time" | "batched") {
     const data = redis.get(`session:${token}`);
     if (!data) throw new Error("Session expired");
     const session = JSON.parse(data) as { privateKey: string; expiresAt: number };
-    return createKeyPairSignerFromPrivateKeyBytes(
+    const signer = await createKeyPairSignerFromPrivateKeyBytes(
       new Uint8Array(Buffer.from(session.privateKey, "base64")),
     );
+    // signSwap signs at once; give it the kit signer's key as Osprey's session signer holds it.
+    const key = KeyObject.from(signer.keyPair.privateKey);
+    return {
+      ...signer,
+      signNow: (message: Uint8Array) => new Uint8Array(sign(null, message, key)) as SignatureBytes,
+    };
   }
 
   async function confirmTransaction(signature: Signature) {

@@ -1,8 +1,8 @@
-import type { KeyPairSigner } from "@solana/kit";
 import type { Address } from "../core/addresses.js";
 import { ERROR_CODES, isErrorExposed } from "../core/error-codes.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
+import type { SessionSigner } from "../wallet/session-signer.js";
 import { write } from "./order-checks.js";
 import type { OrderEngineOptions } from "./order-engine.js";
 import { getSourceStatuses } from "./order-transitions.js";
@@ -12,7 +12,7 @@ import { signSwap } from "./sign-swap.js";
 
 export interface TradingSession {
   readonly owner: Address;
-  readonly signer: KeyPairSigner;
+  readonly signer: SessionSigner;
 }
 
 /** The value of `promise` if it settles within `ms`, else undefined; leaves no timer behind. */

@@ -76,7 +76,7 @@ export function createOrderEngine(options: OrderEngineOptions) {
     const session = await sessions.withKey(input.sessionToken, input.userId, async (key) => ({
       walletId: key.walletId as WalletId,
       owner: key.publicKey,
-      signer: await createSessionSigner(key),
+      signer: createSessionSigner(key),
     }));
     const requestHash = getOrderRequestHash(session.walletId, request);
 

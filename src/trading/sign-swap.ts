@@ -1,14 +1,12 @@
-import { KeyObject, sign } from "node:crypto";
 import {
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   getTransactionDecoder,
-  type KeyPairSigner,
-  type SignatureBytes,
 } from "@solana/kit";
 import { isUnsigned, readWireLayout, sameBytes } from "../chain/wire-layout.js";
 import { base58ToBytes, bytesToBase58 } from "../core/base58.js";
 import { OspreyError } from "../core/osprey-error.js";
+import type { SessionSigner } from "../wallet/session-signer.js";
 
 export interface SignedSwap {
   /** Wire bytes, base64: stored before the first send and sent as-is. */
@@ -21,14 +19,14 @@ const transactions = getTransactionDecoder();
 /**
  * Adds the user's signature to the swap API's transaction (the pool already co-signed). The user
  * must be the fee payer, so a transaction built for someone else is never signed. Ed25519 signs
- * synchronously through the session key's KeyObject: no trip through the thread pool, whose
- * answer would wait behind everything else on a busy event loop.
+ * synchronously (`signNow`): no trip through the thread pool, whose answer would wait behind
+ * everything else on a busy event loop.
  *
  * The usual shape is signed in place: kit's decoder would base58-encode every address of the
  * message to build its signature map, which cost more than the rest of the order's signing.
  * Any other shape goes through kit, with the same checks.
  */
-export function signSwap(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
+export function signSwap(signer: SessionSigner, bytes: Uint8Array): SignedSwap {
   const layout = readWireLayout(bytes);
   if (layout === undefined) return signDecoded(signer, bytes);
   const ownKey = base58ToBytes(signer.address);
@@ -38,13 +36,13 @@ export function signSwap(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
   for (let index = 1; index < layout.signatures; index++) {
     if (isUnsigned(bytes, index)) throw missingCoSignature();
   }
-  const ours = signMessage(signer, bytes.subarray(layout.message));
+  const ours = signer.signNow(bytes.subarray(layout.message));
   const signed = Buffer.from(bytes);
   signed.set(ours, 1);
   return { transaction: signed.toString("base64"), signature: bytesToBase58(ours) };
 }
 
-function signDecoded(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
+function signDecoded(signer: SessionSigner, bytes: Uint8Array): SignedSwap {
   const transaction = transactions.decode(bytes);
   const [feePayer, ...others] = Object.entries(transaction.signatures);
   if (feePayer?.[0] !== signer.address) throw wrongFeePayer(feePayer?.[0] ?? null);
@@ -52,17 +50,12 @@ function signDecoded(signer: KeyPairSigner, bytes: Uint8Array): SignedSwap {
   const message = transaction.messageBytes as unknown as Uint8Array;
   const signed = {
     ...transaction,
-    signatures: { ...transaction.signatures, [signer.address]: signMessage(signer, message) },
+    signatures: { ...transaction.signatures, [signer.address]: signer.signNow(message) },
   };
   return {
     transaction: getBase64EncodedWireTransaction(signed),
     signature: getSignatureFromTransaction(signed),
   };
-}
-
-function signMessage(signer: KeyPairSigner, message: Uint8Array): SignatureBytes {
-  const key = KeyObject.from(signer.keyPair.privateKey);
-  return new Uint8Array(sign(null, message, key)) as SignatureBytes;
 }
 
 function wrongFeePayer(feePayer: string | null): OspreyError {

@@ -2,6 +2,7 @@ import {
   appendTransactionMessageInstruction,
   blockhash,
   compileTransaction,
+  createKeyPairSignerFromBytes,
   createTransactionMessage,
   generateKeyPairSigner,
   getBase64EncodedWireTransaction,
@@ -19,6 +20,23 @@ import { getTransferSolInstruction } from "@solana-program/system";
 import { describe, expect, it } from "vitest";
 import { isOspreyError } from "../../src/core/osprey-error.js";
 import { signSwap } from "../../src/trading/sign-swap.js";
+import { createSessionSigner, createWalletKeypair } from "../../src/wallet/index.js";
+import type { SessionSigner } from "../../src/wallet/session-signer.js";
+
+/** One wallet key as kit's signer (to build and to check against) and as Osprey's session signer. */
+async function userSigners(): Promise<{ kit: KeyPairSigner; session: SessionSigner }> {
+  const { publicKey, secretKey } = createWalletKeypair();
+  const kit = await createKeyPairSignerFromBytes(secretKey);
+  const session = createSessionSigner({
+    sessionId: "s",
+    userId: "u",
+    walletId: "w",
+    publicKey,
+    secretKey: secretKey.slice(),
+    expiresAt: 0,
+  });
+  return { kit, session };
+}
 
 const LIFETIME = {
   blockhash: blockhash("4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T"),
@@ -40,7 +58,7 @@ async function kitSigned(user: KeyPairSigner, bytes: Uint8Array): Promise<string
   return `${getBase64EncodedWireTransaction(signed)} ${getSignatureFromTransaction(signed)}`;
 }
 
-function ours(user: KeyPairSigner, bytes: Uint8Array): string {
+function ours(user: SessionSigner, bytes: Uint8Array): string {
   try {
     const { transaction, signature } = signSwap(user, bytes);
     return `${transaction} ${signature}`;
@@ -75,11 +93,8 @@ async function swapLike(version: "legacy" | 0, payer: KeyPairSigner, pool: KeyPa
 
 describe("signSwap", () => {
   it("signs exactly as kit does, and refuses what kit's checks refuse, whatever the bytes", async () => {
-    const [user, pool, stranger] = await Promise.all([
-      generateKeyPairSigner(),
-      generateKeyPairSigner(),
-      generateKeyPairSigner(),
-    ]);
+    const { kit: user, session } = await userSigners();
+    const [pool, stranger] = await Promise.all([generateKeyPairSigner(), generateKeyPairSigner()]);
     const inputs: Uint8Array[] = [];
     for (const version of ["legacy", 0] as const) {
       for (const payer of [user, stranger]) {
@@ -115,7 +130,7 @@ describe("signSwap", () => {
     const kinds = new Set<string>();
     for (const bytes of [...inputs, ...mutated, new Uint8Array(), new Uint8Array([1])]) {
       const expected = await kitSigned(user, bytes);
-      expect(ours(user, bytes)).toBe(expected);
+      expect(ours(session, bytes)).toBe(expected);
       kinds.add(
         expected.startsWith("API_ERROR")
           ? expected.slice(0, 14)
@@ -128,10 +143,13 @@ describe("signSwap", () => {
   });
 
   it("leaves the swap API's bytes untouched", async () => {
-    const [user, pool] = await Promise.all([generateKeyPairSigner(), generateKeyPairSigner()]);
+    const [{ kit: user, session }, pool] = await Promise.all([
+      userSigners(),
+      generateKeyPairSigner(),
+    ]);
     const { coSigned } = await swapLike(0, user, pool);
     const before = coSigned.slice();
-    const { transaction } = signSwap(user, coSigned);
+    const { transaction } = signSwap(session, coSigned);
     expect(coSigned).toEqual(before);
     const after = new Uint8Array(getBase64Encoder().encode(transaction));
     expect(after.subarray(65)).toEqual(before.subarray(65));

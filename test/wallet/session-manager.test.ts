@@ -81,7 +81,7 @@ for (const { name, skip, create } of harnesses) {
     it("hands out a @solana/kit signer for the wallet and wipes the raw bytes", async () => {
       const opened = await open(USER_A);
       const key = await sessions.use(opened.token, USER_A);
-      const signer = await createSessionSigner(key);
+      const signer = createSessionSigner(key);
       expect(signer.address).toBe(wallet1.publicKey);
       expect(key.secretKey.every((byte) => byte === 0)).toBe(true);
       const [signatures] = await signer.signMessages([

@@ -1,4 +1,13 @@
-import { getBase58Encoder } from "@solana/kit";
+import {
+  blockhash,
+  createKeyPairSignerFromBytes,
+  createTransactionMessage,
+  getBase58Encoder,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+} from "@solana/kit";
 import { describe, expect, it } from "vitest";
 import { isOspreyError } from "../../src/core/osprey-error.js";
 import { createSessionSigner, createWalletKeypair } from "../../src/wallet/index.js";
@@ -15,18 +24,20 @@ function sessionKey(secretKey: Uint8Array, publicKey: string): SessionKey {
   };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => "resolved",
-    (error: unknown) => (isOspreyError(error) ? error.code : error),
-  );
+function codeOf(make: () => unknown): unknown {
+  try {
+    make();
+    return "made";
+  } catch (error) {
+    return isOspreyError(error) ? error.code : error;
+  }
 }
 
 describe("session signer", () => {
   it("signs with the wallet's key, verifiable against its address, and wipes the bytes", async () => {
     const wallet = createWalletKeypair();
     const secretKey = wallet.secretKey.slice();
-    const signer = await createSessionSigner(sessionKey(secretKey, wallet.publicKey));
+    const signer = createSessionSigner(sessionKey(secretKey, wallet.publicKey));
     expect(signer.address).toBe(wallet.publicKey);
     expect(secretKey.every((byte) => byte === 0)).toBe(true);
     const content = new Uint8Array([1, 2, 3]);
@@ -40,6 +51,33 @@ describe("session signer", () => {
       ["verify"],
     );
     expect(await crypto.subtle.verify("Ed25519", publicKey, signature, content)).toBe(true);
+    // signNow makes the same (deterministic) signature at once.
+    expect(signer.signNow(content)).toEqual(signature);
+  });
+
+  it("signs transactions through kit's signer interface", async () => {
+    const wallet = createWalletKeypair();
+    const signer = createSessionSigner(sessionKey(wallet.secretKey.slice(), wallet.publicKey));
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayerSigner(signer, m),
+      (m) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          {
+            blockhash: blockhash("4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T"),
+            lastValidBlockHeight: 1n,
+          },
+          m,
+        ),
+    );
+    const signed = await signTransactionMessageWithSigners(message);
+    const signature = signed.signatures[signer.address] as Uint8Array;
+    expect(signer.signNow(signed.messageBytes as unknown as Uint8Array)).toEqual(signature);
+    const kit = await createKeyPairSignerFromBytes(wallet.secretKey);
+    const [byKit] = await kit.signMessages([
+      { content: signed.messageBytes as unknown as Uint8Array, signatures: {} },
+    ]);
+    expect(byKit?.[kit.address]).toEqual(signature);
   });
 
   it("refuses a key whose public half is not its private half's, and wipes it", async () => {
@@ -47,7 +85,7 @@ describe("session signer", () => {
     const other = createWalletKeypair();
     const spliced = wallet.secretKey.slice();
     spliced.set(other.secretKey.subarray(32), 32);
-    expect(await codeOf(createSessionSigner(sessionKey(spliced, other.publicKey)))).toBe(
+    expect(codeOf(() => createSessionSigner(sessionKey(spliced, other.publicKey)))).toBe(
       "WALLET_KEY_MISMATCH",
     );
     expect(spliced.every((byte) => byte === 0)).toBe(true);
@@ -57,10 +95,10 @@ describe("session signer", () => {
     const wallet = createWalletKeypair();
     const other = createWalletKeypair();
     expect(
-      await codeOf(createSessionSigner(sessionKey(wallet.secretKey.slice(), other.publicKey))),
+      codeOf(() => createSessionSigner(sessionKey(wallet.secretKey.slice(), other.publicKey))),
     ).toBe("WALLET_KEY_MISMATCH");
     expect(
-      await codeOf(createSessionSigner(sessionKey(new Uint8Array(32), wallet.publicKey))),
+      codeOf(() => createSessionSigner(sessionKey(new Uint8Array(32), wallet.publicKey))),
     ).toBe("WALLET_KEY_MISMATCH");
   });
 });
