@@ -20,6 +20,8 @@ import { getTransferSolInstruction } from "@solana-program/system";
 import { describe, expect, it } from "vitest";
 import { getWireSignature } from "../../src/chain/get-wire-signature.js";
 import { isOspreyError } from "../../src/core/osprey-error.js";
+import { damagedCopies } from "../support/damaged-copies.js";
+import { createSeededRandom } from "./fake-clock.js";
 
 const LIFETIME = {
   blockhash: blockhash("4Nd1mBQtrMJVYVfKf2PJy9NZUZdTAsp7D4xWLs4gDB4T"),
@@ -75,26 +77,12 @@ describe("wire signature", () => {
         }
       }
     }
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
     const b64 = getBase64Decoder();
-    const mutated: string[] = [];
-    for (const wire of wires) {
-      const bytes = new Uint8Array(getBase64Encoder().encode(wire));
-      for (let i = 0; i < 150; i++) {
-        const copy = bytes.slice(
-          0,
-          random() < 0.1 ? Math.floor(random() * bytes.length) : undefined,
-        );
-        // Flip bytes mostly in the envelope and header, where the fast path reads.
-        const at = Math.floor(random() * Math.min(copy.length, 64 * 2 + 80));
-        copy[at] = random() < 0.5 ? Math.floor(random() * 256) : (copy[at] ?? 0) ^ 0x80;
-        mutated.push(b64.decode(copy));
-      }
-    }
+    const mutated = damagedCopies(
+      wires.map((wire) => new Uint8Array(getBase64Encoder().encode(wire))),
+      150,
+      createSeededRandom(7),
+    ).map((copy) => b64.decode(copy));
     const answers = new Set<string>();
     for (const wire of [...wires, ...mutated, "", "not base64!", "AAAA"]) {
       const expected = kitSignature(wire);

@@ -2,6 +2,7 @@ import { getBase58Decoder, getBase58Encoder } from "@solana/kit";
 import { describe, expect, it } from "vitest";
 import { isAddress, isSignature } from "../../src/core/addresses.js";
 import { base58ToBytes, bytesToBase58 } from "../../src/core/base58.js";
+import { createSeededRandom } from "../chain/fake-clock.js";
 
 /** kit's codec: the oracle. */
 const kitText = (bytes: Uint8Array) => getBase58Decoder().decode(bytes);
@@ -15,11 +16,7 @@ function kitBytes(text: string): Uint8Array | null {
 
 describe("base58", () => {
   it("encodes and decodes as kit does, leading zeroes included", () => {
-    let seed = 3;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
+    const random = createSeededRandom(3);
     for (let n = 0; n < 2_000; n++) {
       const length = [0, 1, 31, 32, 33, 64][n % 6] as number;
       const bytes = Uint8Array.from({ length }, () => Math.floor(random() * 256));

@@ -22,6 +22,8 @@ import { isOspreyError } from "../../src/core/osprey-error.js";
 import { signSwap } from "../../src/trading/sign-swap.js";
 import { createSessionSigner, createWalletKeypair } from "../../src/wallet/index.js";
 import type { SessionSigner } from "../../src/wallet/session-signer.js";
+import { createSeededRandom } from "../chain/fake-clock.js";
+import { damagedCopies } from "../support/damaged-copies.js";
 
 /** One wallet key as kit's signer (to build and to check against) and as Osprey's session signer. */
 async function userSigners(): Promise<{ kit: KeyPairSigner; session: SessionSigner }> {
@@ -110,23 +112,7 @@ describe("signSwap", () => {
       repeated.copyWithin(accounts + 32, accounts, accounts + 32);
       inputs.push(repeated);
     }
-    let seed = 11;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const mutated: Uint8Array[] = [];
-    for (const bytes of inputs) {
-      for (let i = 0; i < 120; i++) {
-        const copy = bytes.slice(
-          0,
-          random() < 0.1 ? Math.floor(random() * bytes.length) : undefined,
-        );
-        const at = Math.floor(random() * Math.min(copy.length, 64 * 2 + 80));
-        copy[at] = random() < 0.5 ? Math.floor(random() * 256) : (copy[at] ?? 0) ^ 0x80;
-        mutated.push(copy);
-      }
-    }
+    const mutated = damagedCopies(inputs, 120, createSeededRandom(11));
     const kinds = new Set<string>();
     for (const bytes of [...inputs, ...mutated, new Uint8Array(), new Uint8Array([1])]) {
       const expected = await kitSigned(user, bytes);
