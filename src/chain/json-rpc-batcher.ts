@@ -3,6 +3,7 @@ import {
   SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR,
   SolanaError,
 } from "@solana/kit";
+import { toFetchHeaders } from "../core/http-request.js";
 import { parseJsonWithBigInts, stringifyJsonWithBigInts } from "./json-with-bigints.js";
 import type { JsonPoster, JsonPostResponse } from "./post-json.js";
 
@@ -161,17 +162,8 @@ export function createJsonRpcBatcher(options: JsonRpcBatcherOptions): JsonRpcBat
 /** The error kit's HTTP transport throws for a non-2xx answer. */
 export function toSolanaHttpError(response: JsonPostResponse): SolanaError {
   return new SolanaError(SOLANA_ERROR__RPC__TRANSPORT_HTTP_ERROR, {
-    headers: toHeaders(response.headers),
+    headers: toFetchHeaders(response.headers),
     message: response.statusText,
     statusCode: response.status,
   });
-}
-
-function toHeaders(incoming: JsonPostResponse["headers"]): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.append(name, value);
-  }
-  return headers;
 }

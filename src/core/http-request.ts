@@ -1,12 +1,23 @@
 import {
   type Agent as HttpAgent,
   request as httpRequest,
+  type IncomingHttpHeaders,
   type IncomingMessage,
   type OutgoingHttpHeaders,
 } from "node:http";
 import { type Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { Readable } from "node:stream";
 import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+
+/** An answer's node:http headers as fetch's Headers (a repeated header keeps every value). */
+export function toFetchHeaders(incoming: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.append(name, value);
+  }
+  return headers;
+}
 
 /** The body as UTF-8 text, decompressed as its content-encoding says (fetch does the same). */
 export function readResponseText(response: IncomingMessage): Promise<string> {

@@ -1,19 +1,10 @@
-import { Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import { Agent as HttpAgent, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
-import { readResponseText, sendHttpRequest } from "../core/http-request.js";
+import { readResponseText, sendHttpRequest, toFetchHeaders } from "../core/http-request.js";
 
 export interface KeepAliveFetchOptions {
   /** Idle keep-alive sockets close after this (default 4 s, below the usual 5 s server timeout). */
   readonly idleSocketMs?: number;
-}
-
-function toHeaders(raw: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  return headers;
 }
 
 /**
@@ -36,7 +27,7 @@ function createLightResponse(
     type: "basic",
     bodyUsed: false,
     get headers() {
-      parsedHeaders ??= toHeaders(answer.headers);
+      parsedHeaders ??= toFetchHeaders(answer.headers);
       return parsedHeaders;
     },
     text: async () => text,
@@ -85,7 +76,7 @@ export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeo
       return new Response(text, {
         status,
         statusText: answer.statusMessage ?? "",
-        headers: toHeaders(answer.headers),
+        headers: toFetchHeaders(answer.headers),
       });
     });
   }
