@@ -19,11 +19,20 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { status: 405, message: "Method not allowed on this route." },
   UNAUTHENTICATED: { status: 401, message: "Authentication is required." },
   FORBIDDEN: { status: 403, message: "Not allowed." },
+  INSUFFICIENT_SCOPE: { status: 403, message: "This API key's scope does not allow this." },
+  LOGIN_REQUIRED: {
+    status: 403,
+    message: "This needs a login token (POST /v1/auth/login), not an API key.",
+  },
   CONFLICT: { status: 409, message: "The request conflicts with the current state." },
   RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
   // wallets and trading sessions
   INVALID_SECRET_KEY: { status: 400, message: "Not a valid Solana secret key." },
   INVALID_PASSWORD: { status: 400, message: "The password must be 1 to 256 characters." },
+  WEAK_PASSWORD: {
+    status: 400,
+    message: "A wallet password is at least 10 characters and not a commonly used password.",
+  },
   WALLET_DECRYPT_FAILED: {
     status: 403,
     message: "Wrong password, or the wallet could not be decrypted.",
