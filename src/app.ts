@@ -4,6 +4,7 @@ import type { AccountService } from "./accounts/account-service.js";
 import type { ZodApp } from "./api/api-types.js";
 import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
+import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
@@ -119,7 +120,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store = createStore(database, clock);
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
-  const guard = createAuthGuard(accounts);
+  const requireAccess = createRequireAccess({ guard: createAuthGuard(accounts), rateLimiter });
   const endpoints = options.rpcUrls?.join(",") ?? config.SOLANA_RPC_URLS;
   const chain = endpoints
     ? createChainClient({
@@ -170,13 +171,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       {
         logger,
         routes: [
-          createAccountRoutes({ accounts, guard, rateLimiter }),
+          createAccountRoutes({ accounts, requireAccess }),
           createWalletRoutes({
             wallets,
             sessions,
             store,
-            guard,
-            rateLimiter,
+            requireAccess,
             ...(chain
               ? {
                   getBalances: (owner: Address) =>
@@ -184,19 +184,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }
               : {}),
           }),
-          ...(analyzer ? [createSafetyRoutes({ analyzer, guard })] : []),
+          ...(analyzer ? [createSafetyRoutes({ analyzer, requireAccess })] : []),
           ...(trading && chain
             ? [
                 createQuoteRoutes({
                   swapClient,
-                  guard,
+                  requireAccess,
                   feeBps: feeWallet ? config.FEE_BPS : 0,
                 }),
                 createOrderRoutes({
                   engine: trading.engine,
                   store,
-                  guard,
-                  rateLimiter,
+                  requireAccess,
                   orderLimit: { limit: config.ORDER_RATE_LIMIT, windowMs: 60_000 },
                   positions: { store, swapClient, prices: trading.prices, chain },
                 }),

@@ -1,4 +1,5 @@
 import { createAccountService } from "./accounts/account-service.js";
+import { createLoginThrottle } from "./accounts/login-throttle.js";
 import { createPasswordHasher } from "./accounts/password-hasher.js";
 import type { Config } from "./config/config-schema.js";
 import type { Clock } from "./core/clock.js";
@@ -16,17 +17,20 @@ import { createWalletService } from "./wallet/wallet-service.js";
 export function createServices(config: Config, store: Store, kv: KvStore, clock: Clock) {
   // One cap on argon2 work for logins and wallet unlocks together, so memory stays bounded.
   const kdfLimiter = createKdfLimiter({ maxConcurrent: config.KDF_MAX_CONCURRENT });
-  const accounts = createAccountService({
-    store,
-    clock,
-    hasher: createPasswordHasher({ limiter: kdfLimiter }),
-    tokenTtlMs: config.ACCESS_TOKEN_TTL_MINUTES * 60_000,
-  });
   const sessions = createSessionManager({
     kv,
     clock,
     idleTimeoutMs: config.SESSION_IDLE_MINUTES * 60_000,
     absoluteTimeoutMs: config.SESSION_MAX_HOURS * 3_600_000,
+  });
+  const accounts = createAccountService({
+    store,
+    clock,
+    hasher: createPasswordHasher({ limiter: kdfLimiter }),
+    loginThrottle: createLoginThrottle({ kv }),
+    // A logged-out token or a revoked key takes the trading sessions it opened with it.
+    endSessionsOf: (credentialRef) => sessions.revokeAllForCredential(credentialRef),
+    tokenTtlMs: config.ACCESS_TOKEN_TTL_MINUTES * 60_000,
   });
   const audit = (event: WalletAuditEvent) =>
     store.audit.record({

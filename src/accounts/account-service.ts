@@ -3,24 +3,50 @@ import type { UserId } from "../core/ids.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { Role } from "../store/repositories/users-repository.js";
 import type { Store } from "../store/store.js";
+import { type ApiKeyScope, DEFAULT_API_KEY_SCOPE, isApiKeyScope } from "./api-key-scope.js";
+import type { LoginThrottle } from "./login-throttle.js";
 import type { PasswordHasher } from "./password-hasher.js";
 import { createSecretToken, hashSecretToken } from "./secret-token.js";
 
-export interface Principal {
+/** Who is calling, and how they proved it: a login token can do everything, a key its scope. */
+export type Principal = {
   readonly userId: UserId;
   readonly role: Role;
-  /** How the caller proved who they are; API keys cannot manage other API keys. */
-  readonly via: "access-token" | "api-key";
   readonly credentialId: string;
+} & ({ readonly via: "access-token" } | { readonly via: "api-key"; readonly scope: ApiKeyScope });
+
+/** Names the credential behind a principal, e.g. `access-token:<id>`: what sessions are indexed by. */
+export function getCredentialRef(principal: Pick<Principal, "via" | "credentialId">): string {
+  return `${principal.via}:${principal.credentialId}`;
 }
 
 export interface AccountServiceOptions {
   readonly store: Store;
   readonly hasher: PasswordHasher;
   readonly clock: Clock;
+  /** Counts failed logins per username and address (login-throttle.ts). */
+  readonly loginThrottle: LoginThrottle;
+  /**
+   * Ends the trading sessions a credential opened (by its getCredentialRef), when a login token
+   * is logged out or an API key revoked.
+   */
+  readonly endSessionsOf: (credentialRef: string) => Promise<number>;
   /** Access-token lifetime (default 24 hours). */
   readonly tokenTtlMs?: number;
 }
+
+export interface ApiKeyListing {
+  readonly id: string;
+  readonly name: string;
+  readonly keyPrefix: string;
+  readonly scope: ApiKeyScope;
+  readonly createdAt: number;
+  readonly lastUsedAt: number | null;
+  readonly revokedAt: number | null;
+}
+
+// A value no release wrote (a hand edit, a newer version rolled back) grants the least.
+const toScope = (stored: string): ApiKeyScope => (isApiKeyScope(stored) ? stored : "read");
 
 const USERNAME = /^[a-z0-9][a-z0-9_.-]{2,31}$/;
 const PASSWORD_MIN = 8;
@@ -52,8 +78,26 @@ const badCredentials = () => new OspreyError("UNAUTHENTICATED", "Wrong username 
 
 /** Registration, login, bearer tokens and API keys; knows nothing of HTTP. */
 export function createAccountService(options: AccountServiceOptions) {
-  const { store, hasher, clock } = options;
+  const { store, hasher, clock, loginThrottle, endSessionsOf } = options;
   const tokenTtlMs = options.tokenTtlMs ?? 24 * 3_600_000;
+
+  /** The user when the password is theirs, undefined when not (or no such user). */
+  async function checkPassword(
+    username: string,
+    password: string,
+  ): Promise<{ userId: UserId } | undefined> {
+    if (password.length > PASSWORD_MAX) return undefined;
+    const user = await store.users.findByUsername(username);
+    if (!user || user.disabledAt !== null) {
+      await hasher.burn(password);
+      return undefined;
+    }
+    if (!(await hasher.verify(user.passwordHash, password))) {
+      await store.audit.record({ userId: user.id, action: "user.login", detail: { ok: false } });
+      return undefined;
+    }
+    return { userId: user.id };
+  }
 
   return {
     async register(input: {
@@ -80,30 +124,41 @@ export function createAccountService(options: AccountServiceOptions) {
       return { userId: user.id };
     },
 
-    /** Same error and similar time for an unknown user and a wrong password. */
+    /**
+     * Same error and similar time for an unknown user and a wrong password. `address` is the
+     * client's network address (login-throttle.ts); in-process callers have none.
+     */
     async login(input: {
       username: string;
       password: string;
+      address?: string;
     }): Promise<{ token: string; expiresAt: number; userId: UserId }> {
-      if (input.password.length > PASSWORD_MAX) throw badCredentials();
-      const user = await store.users.findByUsername(input.username);
-      if (!user || user.disabledAt !== null) {
-        await hasher.burn(input.password);
+      const attempt = await loginThrottle.begin(input.username, input.address ?? "local");
+      let checked: { userId: UserId } | undefined;
+      try {
+        checked = await checkPassword(input.username, input.password);
+      } catch (error) {
+        await attempt.abandon();
+        throw error;
+      }
+      if (!checked) {
+        await attempt.failed();
         throw badCredentials();
       }
-      if (!(await hasher.verify(user.passwordHash, input.password))) {
-        await store.audit.record({ userId: user.id, action: "user.login", detail: { ok: false } });
-        throw badCredentials();
-      }
+      await attempt.succeeded();
       const token = createSecretToken("osa");
       const expiresAt = clock.now() + tokenTtlMs;
       await store.accessTokens.create({
-        userId: user.id,
+        userId: checked.userId,
         tokenHash: hashSecretToken(token),
         expiresAt,
       });
-      await store.audit.record({ userId: user.id, action: "user.login", detail: { ok: true } });
-      return { token, expiresAt, userId: user.id };
+      await store.audit.record({
+        userId: checked.userId,
+        action: "user.login",
+        detail: { ok: true },
+      });
+      return { token, expiresAt, userId: checked.userId };
     },
 
     /** Resolves a bearer credential (access token or API key) to its user, or throws UNAUTHENTICATED. */
@@ -115,7 +170,13 @@ export function createAccountService(options: AccountServiceOptions) {
         if (!key || !user || user.disabledAt !== null)
           throw new OspreyError("UNAUTHENTICATED", "Unknown or revoked API key.");
         await store.apiKeys.touch(key.id);
-        return { userId: user.id, role: user.role, via: "api-key", credentialId: key.id };
+        return {
+          userId: user.id,
+          role: user.role,
+          via: "api-key",
+          scope: toScope(key.scope),
+          credentialId: key.id,
+        };
       }
       const token = await store.accessTokens.findLiveByHash(hash);
       const user = token && (await store.users.findById(token.userId));
@@ -128,19 +189,34 @@ export function createAccountService(options: AccountServiceOptions) {
       return { userId: user.id, role: user.role, via: "access-token", credentialId: token.id };
     },
 
-    async logout(principal: Principal): Promise<void> {
-      if (principal.via === "access-token") await store.accessTokens.revoke(principal.credentialId);
+    /**
+     * Ends a login: the trading sessions it opened first, then the token, so that a retry after
+     * a failure in between still authenticates and finishes the job. An API key is left as it is
+     * (revoke it instead).
+     */
+    async logout(principal: Principal): Promise<{ endedSessions: number }> {
+      if (principal.via !== "access-token") return { endedSessions: 0 };
+      const endedSessions = await endSessionsOf(getCredentialRef(principal));
+      await store.accessTokens.revoke(principal.credentialId);
+      await store.audit.record({
+        userId: principal.userId,
+        action: "user.logout",
+        detail: { endedSessions },
+      });
+      return { endedSessions };
     },
 
     /** The key is returned once and never stored; only its hash and first characters are. */
     async createApiKey(
       userId: UserId,
       name: string,
-    ): Promise<{ id: string; key: string; name: string }> {
+      scope: ApiKeyScope = DEFAULT_API_KEY_SCOPE,
+    ): Promise<{ id: string; key: string; name: string; scope: ApiKeyScope }> {
       const key = createSecretToken("osk");
       const record = await store.apiKeys.create({
         userId,
         name,
+        scope,
         keyHash: hashSecretToken(key),
         keyPrefix: key.slice(0, 8),
       });
@@ -149,31 +225,39 @@ export function createAccountService(options: AccountServiceOptions) {
         action: "api_key.create",
         targetType: "api_key",
         targetId: record.id,
+        detail: { scope },
       });
-      return { id: record.id, key, name };
+      return { id: record.id, key, name, scope };
     },
 
-    async listApiKeys(userId: UserId) {
+    async listApiKeys(userId: UserId): Promise<ApiKeyListing[]> {
       const keys = await store.apiKeys.listForUser(userId);
-      return keys.map(({ id, name, keyPrefix, createdAt, lastUsedAt, revokedAt }) => ({
+      return keys.map(({ id, name, keyPrefix, scope, createdAt, lastUsedAt, revokedAt }) => ({
         id,
         name,
         keyPrefix,
+        scope: toScope(scope),
         createdAt,
         lastUsedAt,
         revokedAt,
       }));
     },
 
-    async revokeApiKey(userId: UserId, id: string): Promise<void> {
+    /** Revokes the key, then ends the trading sessions it opened. */
+    async revokeApiKey(userId: UserId, id: string): Promise<{ endedSessions: number }> {
       if (!(await store.apiKeys.revoke(userId, id)))
         throw new OspreyError("NOT_FOUND", "No such API key.");
+      const endedSessions = await endSessionsOf(
+        getCredentialRef({ via: "api-key", credentialId: id }),
+      );
       await store.audit.record({
         userId,
         action: "api_key.revoke",
         targetType: "api_key",
         targetId: id,
+        detail: { endedSessions },
       });
+      return { endedSessions };
     },
   };
 }

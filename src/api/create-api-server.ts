@@ -11,6 +11,7 @@ import type { Logger } from "../core/logger.js";
 import { isOspreyError } from "../core/osprey-error.js";
 import type { ApiDependencies, RouteModule, ZodApp } from "./api-types.js";
 import { mapError } from "./error-body.js";
+import { describeAccess, getDeclaredAccess } from "./route-access.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -43,6 +44,27 @@ export async function createApiServer(
   app.setSerializerCompiler(serializerCompiler);
 
   app.decorateRequest("principal", null);
+  // Every /v1 route says who may call it (route-access.ts), once; one that does not is refused
+  // here, so the server does not start. The declaration also writes the route's OpenAPI access.
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/v1/")) return;
+    const access = getDeclaredAccess(route);
+    if (!access) {
+      throw new Error(
+        `${String(route.method)} ${route.url} declares no access: give it onRequest: requireAccess(…)`,
+      );
+    }
+    const schema = route.schema ?? {};
+    const line = describeAccess(access);
+    if (schema.description?.includes(line)) return;
+    route.schema = {
+      ...schema,
+      description: schema.description ? `${schema.description}\n\n${line}` : line,
+      ...(access === "public"
+        ? {}
+        : { security: access === "login" ? [{ bearer: [] }] : [{ bearer: [] }, { apiKey: [] }] }),
+    };
+  });
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
@@ -80,6 +102,7 @@ export async function createApiServer(
       components: {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer" },
+          apiKey: { type: "apiKey", in: "header", name: "X-API-Key" },
           tradingSession: { type: "apiKey", in: "header", name: "X-Trading-Session" },
         },
       },

@@ -26,6 +26,8 @@ export interface ApiKeysTable {
   keyHash: string;
   /** The first characters of the key, shown in listings so a user can tell keys apart. */
   keyPrefix: string;
+  /** read | trade | full (accounts/api-key-scope.ts); the repository reads anything else as read. */
+  scope: string;
   createdAt: Millis;
   lastUsedAt: Millis | null;
   revokedAt: Millis | null;

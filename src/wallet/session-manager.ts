@@ -23,7 +23,10 @@ import { getAddressOfSecretKey } from "./wallet-keypair.js";
 // One error for missing, foreign, malformed and tampered: a probe learns nothing.
 const notFound = () => new OspreyError("SESSION_NOT_FOUND");
 
-/** Trading sessions in the kv store: keys sealed under the token's secret, per-user and per-wallet indexes. */
+/**
+ * Trading sessions in the kv store: keys sealed under the token's secret, indexed per user, per
+ * wallet and per credential that opened them.
+ */
 export function createSessionManager(options: SessionManagerOptions): SessionManager {
   const { kv } = options;
   const clock = options.clock ?? systemClock;
@@ -40,6 +43,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const recordKey = (id: string) => `${prefix}id:${id}`;
   const userKey = (userId: string) => `${prefix}user:${userId}`;
   const walletKey = (walletId: string) => `${prefix}wallet:${walletId}`;
+  const credentialKey = (openedBy: string) => `${prefix}credential:${openedBy}`;
   const usersKey = `${prefix}users`;
 
   const binding = (sessionId: string, r: SessionRecord): SessionBinding => ({
@@ -56,6 +60,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     if (record) {
       await kv.setRemove(userKey(record.userId), [id]);
       await kv.setRemove(walletKey(record.walletId), [id]);
+      if (record.openedBy !== undefined) await kv.setRemove(credentialKey(record.openedBy), [id]);
     }
     return existed;
   }
@@ -71,6 +76,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       userId: input.userId,
       walletId: input.walletId,
       publicKey: input.publicKey,
+      ...(input.openedBy === undefined ? {} : { openedBy: input.openedBy }),
       secretHash: getSessionSecretHash(secret).toString("base64url"),
       createdAt: now,
       lastUsedAt: now,
@@ -91,6 +97,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     // Indexes first: a session that exists is always reachable by revoke-all.
     await kv.setAdd(userKey(input.userId), [id], { ttlMs: absoluteTimeoutMs });
     await kv.setAdd(walletKey(input.walletId), [id], { ttlMs: absoluteTimeoutMs });
+    if (input.openedBy !== undefined)
+      await kv.setAdd(credentialKey(input.openedBy), [id], { ttlMs: absoluteTimeoutMs });
     await kv.setAdd(usersKey, [input.userId]);
     const expiresAt = getSessionExpiresAt(record, idleTimeoutMs);
     await kv.set(recordKey(id), JSON.stringify(record), { ttlMs: expiresAt - now });
@@ -203,6 +211,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     revoke,
     revokeAllForUser: (userId) => revokeIndexed(userKey(userId)),
     revokeAllForWallet: (walletId) => revokeIndexed(walletKey(walletId)),
+    revokeAllForCredential: (openedBy) => revokeIndexed(credentialKey(openedBy)),
     countActive,
   };
 }

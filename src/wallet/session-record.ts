@@ -7,6 +7,8 @@ export interface SessionRecord {
   readonly userId: string;
   readonly walletId: string;
   readonly publicKey: string;
+  /** The credential that opened the session (OpenSessionInput.openedBy), when known. */
+  readonly openedBy?: string | undefined;
   /** sha256 of the token's secret, base64url. */
   readonly secretHash: string;
   readonly createdAt: number;
@@ -21,6 +23,7 @@ const recordSchema = z.strictObject({
   userId: z.string(),
   walletId: z.string(),
   publicKey: z.string(),
+  openedBy: z.string().optional(),
   secretHash: z.string(),
   createdAt: z.number(),
   lastUsedAt: z.number(),

@@ -18,6 +18,11 @@ export interface OpenSessionInput {
   readonly publicKey: Address;
   /** 64 bytes; copied into the session box, still the caller's to wipe. */
   readonly secretKey: Uint8Array;
+  /**
+   * The credential that opened it (e.g. `access-token:<id>`): logging that token out or revoking
+   * that API key ends the session (revokeAllForCredential).
+   */
+  readonly openedBy?: string;
 }
 
 export interface OpenedSession {
@@ -55,6 +60,8 @@ export interface SessionManager {
   revokeAllForUser(userId: string): Promise<number>;
   /** Every session of a wallet, of whichever user: for password changes and wallet removal. */
   revokeAllForWallet(walletId: string): Promise<number>;
+  /** Every session opened by a credential (OpenSessionInput.openedBy): for logout and key revocation. */
+  revokeAllForCredential(openedBy: string): Promise<number>;
   /** Live sessions and users with one, pruning stale index entries on the way. */
   countActive(): Promise<SessionCounts>;
 }

@@ -40,6 +40,11 @@ export interface PasswordInput {
   readonly password: string;
 }
 
+export interface UnlockInput extends PasswordInput {
+  /** The credential unlocking (e.g. `access-token:<id>`); ending it ends the session. */
+  readonly openedBy?: string;
+}
+
 export interface ChangePasswordInput extends PasswordInput {
   readonly newPassword: string;
   /**
@@ -65,7 +70,7 @@ export interface UnlockResult {
 export interface WalletService {
   createWallet(userId: UserId, password: string): Promise<NewWallet>;
   importWallet(userId: UserId, password: string, secretKey: string): Promise<NewWallet>;
-  unlockWallet(input: PasswordInput): Promise<UnlockResult>;
+  unlockWallet(input: UnlockInput): Promise<UnlockResult>;
   exportWallet(
     input: PasswordInput,
   ): Promise<{ secretKey: string; upgradedEnvelope: string | null }>;
@@ -153,12 +158,18 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
       return store(userId, importSecretKey(secretKey), password, true);
     },
     async unlockWallet(input) {
-      const { userId, wallet } = input;
+      const { userId, wallet, openedBy } = input;
       const { result: opened, upgradedEnvelope } = await withDecrypted(
         "wallet.unlock",
         input,
         (secretKey) =>
-          sessions.open({ userId, walletId: wallet.id, publicKey: wallet.publicKey, secretKey }),
+          sessions.open({
+            userId,
+            walletId: wallet.id,
+            publicKey: wallet.publicKey,
+            secretKey,
+            ...(openedBy === undefined ? {} : { openedBy }),
+          }),
       );
       const detail = { upgraded: upgradedEnvelope !== null };
       await audit({

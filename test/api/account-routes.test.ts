@@ -91,15 +91,29 @@ describe("account routes over HTTP", () => {
       bearer(String(login.token)),
     );
     expect(created.status).toBe(201);
+    // Asked for without a scope, a key can only read.
+    expect(created.body.scope).toBe("read");
     const key = String(created.body.key);
     expect(key).toMatch(/^osk_/);
 
-    const listed = await call("GET", "/v1/api-keys", undefined, { "x-api-key": key });
-    expect(listed.status).toBe(200);
+    const read = await call("GET", "/v1/audit", undefined, { "x-api-key": key });
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(read.body)).not.toContain(key);
+    expect((await call("GET", "/v1/audit", undefined, bearer(key))).status).toBe(200);
+    // A script's key can neither see nor mint keys.
+    for (const [method, body] of [
+      ["GET", undefined],
+      ["POST", { name: "x" }],
+    ] as const) {
+      const refused = await call(method, "/v1/api-keys", body, bearer(key));
+      expect(refused.status).toBe(403);
+      expect(refused.body.error?.code).toBe("LOGIN_REQUIRED");
+    }
+    const listed = await call("GET", "/v1/api-keys", undefined, bearer(String(login.token)));
+    expect(listed.body).toEqual([
+      expect.objectContaining({ id: created.body.id, name: "bot", scope: "read", revokedAt: null }),
+    ]);
     expect(JSON.stringify(listed.body)).not.toContain(key);
-    expect((await call("GET", "/v1/api-keys", undefined, bearer(key))).status).toBe(200);
-    // A script's key cannot mint more keys.
-    expect((await call("POST", "/v1/api-keys", { name: "x" }, bearer(key))).status).toBe(403);
 
     const revoked = await call(
       "DELETE",
@@ -108,7 +122,7 @@ describe("account routes over HTTP", () => {
       bearer(String(login.token)),
     );
     expect(revoked.status).toBe(204);
-    expect((await call("GET", "/v1/api-keys", undefined, bearer(key))).status).toBe(401);
+    expect((await call("GET", "/v1/audit", undefined, bearer(key))).status).toBe(401);
     expect(
       (
         await call(
@@ -129,9 +143,9 @@ describe("account routes over HTTP", () => {
     expect((await call("GET", "/v1/api-keys")).status).toBe(401);
   });
 
-  it("rate-limits login attempts for one username with 429 and Retry-After", async () => {
+  it("refuses an address that keeps failing for a username with 429 and Retry-After", async () => {
     let last = await call("POST", "/v1/auth/login", { username: "target", password: "guess-000" });
-    for (let i = 1; i < 40 && last.status !== 429; i++) {
+    for (let i = 1; i < 10 && last.status !== 429; i++) {
       last = await call("POST", "/v1/auth/login", { username: "target", password: `guess-${i}` });
     }
     expect(last.status).toBe(429);

@@ -214,8 +214,12 @@ describeEachDatabase("store", (testDb) => {
       name: "bot",
       keyHash: "abc",
       keyPrefix: "osk_ab",
+      scope: "trade",
     });
-    expect((await env.store.apiKeys.findActiveByHash("abc"))?.id).toBe(key.id);
+    expect(await env.store.apiKeys.findActiveByHash("abc")).toMatchObject({
+      id: key.id,
+      scope: "trade",
+    });
     expect(await env.store.apiKeys.revoke(user.id, key.id)).toBe(true);
     expect(await env.store.apiKeys.revoke(user.id, key.id)).toBe(false);
     expect(await env.store.apiKeys.findActiveByHash("abc")).toBeUndefined();

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import type { AccountService } from "../../accounts/account-service.js";
-import { OspreyError } from "../../core/osprey-error.js";
-import type { RateLimit, RateLimiter } from "../../kv/rate-limiter.js";
+import { API_KEY_SCOPES, DEFAULT_API_KEY_SCOPE } from "../../accounts/api-key-scope.js";
+import type { RateLimit } from "../../kv/rate-limiter.js";
 import type { RouteModule } from "../api-types.js";
-import { type AuthGuard, getPrincipal } from "../auth-guard.js";
+import { getPrincipal } from "../auth-guard.js";
+import { getAddressKey } from "../client-address.js";
+import type { RequireAccess } from "../route-access.js";
 
 export interface AccountRoutesOptions {
   readonly accounts: AccountService;
-  readonly guard: AuthGuard;
-  readonly rateLimiter: RateLimiter;
+  readonly requireAccess: RequireAccess;
   readonly limits?: { readonly perIp?: RateLimit; readonly perUser?: RateLimit };
 }
 
@@ -19,20 +20,27 @@ const credentials = z.object({
 const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
+const scope = z.enum(API_KEY_SCOPES);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Register, log in and out, and manage API keys; every route is rate-limited per IP and per user. */
+/**
+ * Register, log in and out, and manage API keys. Register, login and key management are limited
+ * per address (and per user); logout never is. Failed logins are throttled per username and
+ * address by the account service (src/accounts/README.md).
+ */
 export function createAccountRoutes(options: AccountRoutesOptions): RouteModule {
-  const { accounts, guard, rateLimiter } = options;
+  const { accounts, requireAccess } = options;
   const perIp = options.limits?.perIp ?? { limit: 30, windowMs: 60_000 };
   const perUser = options.limits?.perUser ?? { limit: 60, windowMs: 60_000 };
-  const limitIp = (ip: string) => rateLimiter.hit(`account:ip:${ip}`, perIp);
-  const limitUser = (userId: string) => rateLimiter.hit(`account:user:${userId}`, perUser);
+  const limits = { bucket: "account", perAddress: perIp, perUser };
+  const anyone = requireAccess("public", limits);
+  const loginOnly = requireAccess("login", limits);
 
   return (app) => {
     app.post(
       "/v1/auth/register",
       {
+        onRequest: anyone,
         schema: {
           tags: ["accounts"],
           summary: "Create an account",
@@ -46,7 +54,6 @@ export function createAccountRoutes(options: AccountRoutesOptions): RouteModule 
         },
       },
       async (request, reply) => {
-        await limitIp(request.ip);
         const result = await accounts.register(request.body);
         return reply.status(201).send(result);
       },
@@ -55,9 +62,12 @@ export function createAccountRoutes(options: AccountRoutesOptions): RouteModule 
     app.post(
       "/v1/auth/login",
       {
+        onRequest: anyone,
         schema: {
           tags: ["accounts"],
           summary: "Log in: returns a bearer token",
+          description:
+            "Failed logins are counted per username and client address: an address that keeps failing for a username is refused for a while (429 RATE_LIMITED with Retry-After), and once a username has many failures, addresses that failed for it wait a growing backoff. An address with no failures for the username can always log in.",
           body: credentials,
           response: {
             200: z.object({ token: z.string(), expiresAt: z.string() }),
@@ -67,25 +77,25 @@ export function createAccountRoutes(options: AccountRoutesOptions): RouteModule 
         },
       },
       async (request) => {
-        await limitIp(request.ip);
-        await rateLimiter.hit(`account:login:${request.body.username.toLowerCase()}`, perIp);
-        const { token, expiresAt } = await accounts.login(request.body);
+        const { token, expiresAt } = await accounts.login({
+          ...request.body,
+          address: getAddressKey(request.ip),
+        });
         return { token, expiresAt: iso(expiresAt) };
       },
     );
 
-    const guarded = async (request: Parameters<AuthGuard>[0]) => {
-      await limitIp(request.ip);
-      await guard(request);
-      await limitUser(getPrincipal(request).userId);
-    };
-    const security = [{ bearer: [] }];
-
     app.post(
       "/v1/auth/logout",
       {
-        preHandler: guarded,
-        schema: { tags: ["accounts"], summary: "Revoke this access token", security },
+        // Never rate-limited: ending a session must work however busy the address has been.
+        onRequest: requireAccess("login"),
+        schema: {
+          tags: ["accounts"],
+          summary: "Log out: revoke this login token and end the trading sessions it opened",
+          description:
+            "Every trading session unlocked with this token (POST /v1/wallets/:id/unlock) ends with it; its X-Trading-Session tokens are refused afterwards.",
+        },
       },
       async (request, reply) => {
         await accounts.logout(getPrincipal(request));
@@ -96,22 +106,27 @@ export function createAccountRoutes(options: AccountRoutesOptions): RouteModule 
     app.post(
       "/v1/api-keys",
       {
-        preHandler: guarded,
+        onRequest: loginOnly,
         schema: {
           tags: ["accounts"],
           summary: "Create an API key for scripts (the key is shown once)",
-          security,
-          body: z.object({ name: z.string().trim().min(1).max(64).default("api key") }).optional(),
-          response: { 201: z.object({ id: z.string(), key: z.string(), name: z.string() }) },
+          description: `scope: read (every read), trade (read, unlock a wallet, place orders, end the current session) or full (trade, and create, import, rename and deactivate wallets, end all sessions); default ${DEFAULT_API_KEY_SCOPE}. No key can export a wallet's key, change a wallet password or manage API keys: those need a login token.`,
+          body: z
+            .object({
+              name: z.string().trim().min(1).max(64).default("api key"),
+              scope: scope.default(DEFAULT_API_KEY_SCOPE),
+            })
+            .optional(),
+          response: {
+            201: z.object({ id: z.string(), key: z.string(), name: z.string(), scope }),
+          },
         },
       },
       async (request, reply) => {
-        const principal = getPrincipal(request);
-        if (principal.via === "api-key")
-          throw new OspreyError("FORBIDDEN", "API keys are managed after logging in.");
         const created = await accounts.createApiKey(
-          principal.userId,
+          getPrincipal(request).userId,
           request.body?.name ?? "api key",
+          request.body?.scope ?? DEFAULT_API_KEY_SCOPE,
         );
         return reply.status(201).send(created);
       },
@@ -120,8 +135,11 @@ export function createAccountRoutes(options: AccountRoutesOptions): RouteModule 
     app.get(
       "/v1/api-keys",
       {
-        preHandler: guarded,
-        schema: { tags: ["accounts"], summary: "List API keys (without the keys)", security },
+        onRequest: loginOnly,
+        schema: {
+          tags: ["accounts"],
+          summary: "List API keys with their scopes (without the keys)",
+        },
       },
       async (request) => {
         const keys = await accounts.listApiKeys(getPrincipal(request).userId);
@@ -137,11 +155,10 @@ export function createAccountRoutes(options: AccountRoutesOptions): RouteModule 
     app.delete(
       "/v1/api-keys/:id",
       {
-        preHandler: guarded,
+        onRequest: loginOnly,
         schema: {
           tags: ["accounts"],
-          summary: "Revoke an API key",
-          security,
+          summary: "Revoke an API key and end the trading sessions it opened",
           params: z.object({ id: z.string().max(64) }),
         },
       },

@@ -2,7 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { isOrderId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
-import type { RateLimit, RateLimiter } from "../../kv/rate-limiter.js";
+import type { RateLimit } from "../../kv/rate-limiter.js";
 import type { OrderRecord } from "../../store/repositories/orders-repository.js";
 import type { Store } from "../../store/store.js";
 import { getPositions } from "../../trading/get-positions.js";
@@ -10,21 +10,20 @@ import type { OrderDeps } from "../../trading/order-deps.js";
 import type { OrderEngine } from "../../trading/order-engine.js";
 import { toOrderJson } from "../../trading/order-json.js";
 import type { RouteModule } from "../api-types.js";
-import { type AuthGuard, getPrincipal } from "../auth-guard.js";
+import { getPrincipal } from "../auth-guard.js";
+import type { RequireAccess } from "../route-access.js";
 import { getSessionToken } from "./wallet-routes.js";
 
 export interface OrderRoutesOptions {
   readonly engine: OrderEngine;
   readonly store: Store;
-  readonly guard: AuthGuard;
+  readonly requireAccess: RequireAccess;
   readonly positions: Pick<OrderDeps, "store" | "swapClient" | "prices" | "chain">;
-  readonly rateLimiter: RateLimiter;
   /** Orders per user per window; reads get five times as many. Default 120 a minute. */
   readonly orderLimit?: RateLimit;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-.:]{1,128}$/;
-const security = [{ bearer: [] }];
 
 function getIdempotencyKey(request: FastifyRequest): string {
   const key = request.headers["idempotency-key"];
@@ -35,16 +34,12 @@ function getIdempotencyKey(request: FastifyRequest): string {
 
 /** POST/GET /v1/orders, GET /v1/orders/:id, GET /v1/positions — the caller's own only. */
 export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
-  const { engine, store, guard, rateLimiter } = options;
+  const { engine, store, requireAccess } = options;
   const orderLimit = options.orderLimit ?? { limit: 120, windowMs: 60_000 };
   const readLimit = { limit: orderLimit.limit * 5, windowMs: orderLimit.windowMs };
   // Counted per user, after authentication: one user's burst never spends another's allowance.
-  const limited = (kind: "place" | "read", limit: RateLimit) => async (request: FastifyRequest) => {
-    await guard(request);
-    await rateLimiter.hit(`orders:${kind}:${getPrincipal(request).userId}`, limit);
-  };
-  const placeGuard = limited("place", orderLimit);
-  const readGuard = limited("read", readLimit);
+  const place = requireAccess("trade", { bucket: "orders:place", perUser: orderLimit });
+  const read = requireAccess("read", { bucket: "orders:read", perUser: readLimit });
   const withEvents = async (order: OrderRecord) =>
     toOrderJson(order, await store.orders.listEvents(order.id));
 
@@ -52,12 +47,11 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
     app.post(
       "/v1/orders",
       {
-        preHandler: placeGuard,
+        onRequest: place,
         schema: {
           tags: ["orders"],
           summary:
             "Buy ({side:'buy', mint, amountLamports, slippageBps?, acceptRisk?}) or sell ({side:'sell', mint, amount | percent, slippageBps?}). Needs Idempotency-Key and X-Trading-Session. Answers 202 with the order once it is final or after at most a few seconds (then poll GET /v1/orders/:id); a retry with the same key answers 200 with the same order.",
-          security,
           body: z.record(z.string(), z.unknown()),
         },
       },
@@ -78,11 +72,10 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
     app.get(
       "/v1/orders",
       {
-        preHandler: readGuard,
+        onRequest: read,
         schema: {
           tags: ["orders"],
           summary: "The caller's orders, newest first, each with its status history",
-          security,
           querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
         },
       },
@@ -96,11 +89,10 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
     app.get(
       "/v1/orders/:id",
       {
-        preHandler: readGuard,
+        onRequest: read,
         schema: {
           tags: ["orders"],
           summary: "One of the caller's orders with its status history",
-          security,
           params: z.object({ id: z.string().max(64) }),
         },
       },
@@ -118,11 +110,10 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
     app.get(
       "/v1/positions",
       {
-        preHandler: readGuard,
+        onRequest: read,
         schema: {
           tags: ["orders"],
           summary: "Holdings: amount, average cost in SOL and USD, realized and unrealized P&L",
-          security,
         },
       },
       async (request) => ({

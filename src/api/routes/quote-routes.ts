@@ -6,11 +6,11 @@ import type { SwapClient } from "../../swap/swap-client.js";
 import { MAX_SLIPPAGE_BPS, MIN_SLIPPAGE_BPS } from "../../trading/order-request.js";
 import { SOL_MINT } from "../../trading/price-client.js";
 import type { RouteModule } from "../api-types.js";
-import type { AuthGuard } from "../auth-guard.js";
+import type { RequireAccess } from "../route-access.js";
 
 export interface QuoteRoutesOptions {
   readonly swapClient: Pick<SwapClient, "getQuote">;
-  readonly guard: AuthGuard;
+  readonly requireAccess: RequireAccess;
   /** The operator's commission, quoted as it will be charged; 0 when no fee wallet is set. */
   readonly feeBps: number;
 }
@@ -31,11 +31,10 @@ export function createQuoteRoutes(options: QuoteRoutesOptions): RouteModule {
     app.get(
       "/v1/quote",
       {
-        preHandler: options.guard,
+        onRequest: options.requireAccess("read"),
         schema: {
           tags: ["orders"],
           summary: "Quote a buy or a sell (no order is created)",
-          security: [{ bearer: [] }],
           querystring,
         },
       },

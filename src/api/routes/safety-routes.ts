@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { CHECK_IDS, type TokenAnalyzer, toSafetyReportJson } from "../../safety/index.js";
 import type { RouteModule } from "../api-types.js";
-import type { AuthGuard } from "../auth-guard.js";
+import { PUBLIC_ACCESS, type RequireAccess } from "../route-access.js";
 
 export interface SafetyRoutesOptions {
   readonly analyzer: Pick<TokenAnalyzer, "analyzeToken">;
-  /** Require a user (and count them against rate limits) when given; public otherwise. */
-  readonly guard?: AuthGuard;
+  /** Require a user (any credential may read) when given; public otherwise. */
+  readonly requireAccess?: RequireAccess;
 }
 
 const errorSchema = z.object({
@@ -36,11 +36,12 @@ export const safetyReportSchema = z.object({
 
 /** GET /v1/tokens/:mint/safety — the token safety report (CONTRACTS.md "Safety report"). */
 export function createSafetyRoutes(options: SafetyRoutesOptions): RouteModule {
-  const { analyzer, guard } = options;
+  const { analyzer, requireAccess } = options;
   return (app) => {
     app.get(
       "/v1/tokens/:mint/safety",
       {
+        onRequest: requireAccess?.("read") ?? PUBLIC_ACCESS,
         schema: {
           tags: ["tokens"],
           summary: "Honeypot and rug checks for a token mint",
@@ -61,7 +62,6 @@ export function createSafetyRoutes(options: SafetyRoutesOptions): RouteModule {
         },
       },
       async (request) => {
-        if (guard) await guard(request);
         const report = await analyzer.analyzeToken(request.params.mint, {
           fresh: request.query.fresh === "true",
         });

@@ -1,9 +1,10 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { getCredentialRef } from "../../accounts/account-service.js";
 import type { Address } from "../../core/addresses.js";
 import { isWalletId, type WalletId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
-import type { RateLimit, RateLimiter } from "../../kv/rate-limiter.js";
+import type { RateLimit } from "../../kv/rate-limiter.js";
 import type { WalletRecord } from "../../store/repositories/wallets-repository.js";
 import type { Store } from "../../store/store.js";
 import { MAX_PASSWORD_LENGTH } from "../../wallet/derive-wallet-key.js";
@@ -11,14 +12,14 @@ import type { WalletBalances } from "../../wallet/get-wallet-balances.js";
 import type { SessionManager } from "../../wallet/session-types.js";
 import type { WalletService } from "../../wallet/wallet-service.js";
 import type { RouteModule } from "../api-types.js";
-import { type AuthGuard, getPrincipal } from "../auth-guard.js";
+import { getPrincipal } from "../auth-guard.js";
+import type { RequireAccess } from "../route-access.js";
 
 export interface WalletRoutesOptions {
   readonly wallets: WalletService;
   readonly sessions: SessionManager;
   readonly store: Store;
-  readonly guard: AuthGuard;
-  readonly rateLimiter: RateLimiter;
+  readonly requireAccess: RequireAccess;
   /** Reads balances from the chain; absent when no chain is configured. */
   readonly getBalances?: (owner: Address) => Promise<WalletBalances>;
   readonly limits?: { readonly perIp?: RateLimit; readonly perUser?: RateLimit };
@@ -29,7 +30,6 @@ const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
 const label = z.string().trim().min(1).max(64);
 const walletParams = z.object({ id: z.string().max(64) });
 const iso = (ms: number) => new Date(ms).toISOString();
-const security = [{ bearer: [] }];
 
 function describeWallet(wallet: WalletRecord) {
   return {
@@ -56,15 +56,15 @@ export function getSessionToken(request: FastifyRequest): string {
 
 /** Wallets and trading sessions: create, import, list, rename, export, unlock, revoke. */
 export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
-  const { wallets, sessions, store, guard, rateLimiter } = options;
+  const { wallets, sessions, store, requireAccess } = options;
   const perIp = options.limits?.perIp ?? { limit: 120, windowMs: 60_000 };
   const perUser = options.limits?.perUser ?? { limit: 120, windowMs: 60_000 };
-
-  const guarded = async (request: FastifyRequest) => {
-    await rateLimiter.hit(`wallet:ip:${request.ip}`, perIp);
-    await guard(request);
-    await rateLimiter.hit(`wallet:user:${getPrincipal(request).userId}`, perUser);
-  };
+  const limits = { bucket: "wallet", perAddress: perIp, perUser };
+  // Reading; using a session; managing wallets; and what only a login may do (a key's secrets).
+  const read = requireAccess("read", limits);
+  const trade = requireAccess("trade", limits);
+  const full = requireAccess("full", limits);
+  const loginOnly = requireAccess("login", limits);
 
   // Another user's wallet and a missing one answer the same 404, so ids leak nothing.
   async function ownWallet(request: FastifyRequest, id: string): Promise<WalletRecord> {
@@ -118,11 +118,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.post(
       "/v1/wallets",
       {
-        preHandler: guarded,
+        onRequest: full,
         schema: {
           tags: ["wallets"],
           summary: "Create a wallet with a fresh keypair, encrypted under its password",
-          security,
           body: z.strictObject({ password, label: label.optional() }),
           response: createdSchema,
         },
@@ -137,11 +136,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.post(
       "/v1/wallets/import",
       {
-        preHandler: guarded,
+        onRequest: full,
         schema: {
           tags: ["wallets"],
           summary: "Import a secret key (base58, or solana-keygen's JSON array)",
-          security,
           body: z.strictObject({
             password,
             secretKey: z.string().min(1).max(1024),
@@ -164,8 +162,8 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.get(
       "/v1/wallets",
       {
-        preHandler: guarded,
-        schema: { tags: ["wallets"], summary: "Your wallets with balances", security },
+        onRequest: read,
+        schema: { tags: ["wallets"], summary: "Your wallets with balances" },
       },
       async (request) => {
         const list = await store.wallets.listForUser(getPrincipal(request).userId);
@@ -176,11 +174,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.get(
       "/v1/wallets/:id",
       {
-        preHandler: guarded,
+        onRequest: read,
         schema: {
           tags: ["wallets"],
           summary: "One wallet with balances",
-          security,
           params: walletParams,
         },
       },
@@ -190,11 +187,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.patch(
       "/v1/wallets/:id",
       {
-        preHandler: guarded,
+        onRequest: full,
         schema: {
           tags: ["wallets"],
           summary: "Rename or deactivate a wallet",
-          security,
           params: walletParams,
           body: z.strictObject({ label: label.optional(), active: z.boolean().optional() }),
         },
@@ -215,11 +211,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.post(
       "/v1/wallets/:id/export",
       {
-        preHandler: guarded,
+        onRequest: loginOnly,
         schema: {
           tags: ["wallets"],
           summary: "Export the secret key (base58); needs the wallet password and is audited",
-          security,
           params: walletParams,
           body: z.strictObject({ password }),
           response: { 200: z.object({ secretKey: z.string() }) },
@@ -240,11 +235,12 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.post(
       "/v1/wallets/:id/unlock",
       {
-        preHandler: guarded,
+        onRequest: trade,
         schema: {
           tags: ["sessions"],
           summary: "Open a trading session; send its token as X-Trading-Session",
-          security,
+          description:
+            "The session ends when it is idle too long or reaches its limit, when it is revoked, and when the credential that opened it ends: logging out the login token, or revoking the API key.",
           params: walletParams,
           body: z.strictObject({ password }),
           response: {
@@ -263,6 +259,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
           userId: wallet.userId,
           wallet,
           password: request.body.password,
+          openedBy: getCredentialRef(getPrincipal(request)),
         });
         await saveUpgrade(wallet, result.upgradedEnvelope);
         return {
@@ -276,11 +273,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.post(
       "/v1/wallets/:id/password",
       {
-        preHandler: guarded,
+        onRequest: loginOnly,
         schema: {
           tags: ["wallets"],
           summary: "Change a wallet's password; ends its trading sessions",
-          security,
           params: walletParams,
           body: z.strictObject({ password, newPassword: password }),
           response: { 200: z.object({ revokedSessions: z.number() }) },
@@ -312,11 +308,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.get(
       "/v1/sessions/current",
       {
-        preHandler: guarded,
+        onRequest: trade,
         schema: {
           tags: ["sessions"],
           summary: "The trading session in X-Trading-Session (extends its idle time)",
-          security,
         },
       },
       async (request) => {
@@ -333,11 +328,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.delete(
       "/v1/sessions/current",
       {
-        preHandler: guarded,
+        onRequest: trade,
         schema: {
           tags: ["sessions"],
           summary: "Revoke the session in X-Trading-Session",
-          security,
         },
       },
       async (request, reply) => {
@@ -353,8 +347,8 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.delete(
       "/v1/sessions",
       {
-        preHandler: guarded,
-        schema: { tags: ["sessions"], summary: "Revoke all of your trading sessions", security },
+        onRequest: full,
+        schema: { tags: ["sessions"], summary: "Revoke all of your trading sessions" },
       },
       async (request) => ({
         revoked: await wallets.revokeAllSessions(getPrincipal(request).userId),
@@ -364,8 +358,8 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.get(
       "/v1/audit",
       {
-        preHandler: guarded,
-        schema: { tags: ["accounts"], summary: "Your audit log, newest first", security },
+        onRequest: read,
+        schema: { tags: ["accounts"], summary: "Your audit log, newest first" },
       },
       async (request) => {
         const entries = await store.audit.listForUser(getPrincipal(request).userId);
@@ -376,11 +370,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
     app.get(
       "/v1/audit/:id",
       {
-        preHandler: guarded,
+        onRequest: read,
         schema: {
           tags: ["accounts"],
           summary: "One audit entry",
-          security,
           params: z.object({ id: z.string().max(20) }),
         },
       },

@@ -9,6 +9,8 @@ export interface ApiKeyRecord {
   readonly name: string;
   readonly keyHash: string;
   readonly keyPrefix: string;
+  /** As stored; the account service reads it as an ApiKeyScope. */
+  readonly scope: string;
   readonly createdAt: number;
   readonly lastUsedAt: number | null;
   readonly revokedAt: number | null;
@@ -24,6 +26,7 @@ export function createApiKeysRepository(db: Kysely<DatabaseSchema>, clock: Clock
       name: string;
       keyHash: string;
       keyPrefix: string;
+      scope: string;
     }): Promise<ApiKeyRecord> {
       const row: ApiKeysTable = {
         id: createUuidV7(clock.now()),
