@@ -142,6 +142,38 @@ for (const { name, skip, create } of harnesses) {
       expect(await sessions.countActive()).toEqual({ users: 1, sessions: 1 });
     });
 
+    it("revokes every session a credential opened, and none other", async () => {
+      const opened = (
+        userId: string,
+        walletId: string,
+        keypair: typeof wallet1,
+        openedBy?: string,
+      ) =>
+        sessions.open({
+          userId,
+          walletId,
+          publicKey: keypair.publicKey,
+          secretKey: keypair.secretKey,
+          ...(openedBy ? { openedBy } : {}),
+        });
+      const t1 = await opened(USER_A, WALLET_1, wallet1, "access-token:t1");
+      const t1b = await opened(USER_A, WALLET_2, wallet2, "access-token:t1");
+      const t2 = await opened(USER_A, WALLET_1, wallet1, "access-token:t2");
+      const unknown = await opened(USER_A, WALLET_1, wallet1);
+      // Revoked another way first: the credential's index must not count it again.
+      expect(await sessions.revoke(t1b.token, USER_A)).toBe(true);
+      expect(await h.kv.setMembers("session:credential:access-token:t1")).toEqual([t1.sessionId]);
+
+      expect(await sessions.revokeAllForCredential("access-token:t1")).toBe(1);
+      expect(await codeOf(sessions.use(t1.token, USER_A))).toBe("SESSION_NOT_FOUND");
+      await expect(sessions.use(t2.token, USER_A)).resolves.toBeTruthy();
+      await expect(sessions.use(unknown.token, USER_A)).resolves.toBeTruthy();
+      expect(await sessions.revokeAllForCredential("access-token:t1")).toBe(0);
+      // Revoking all of the user's sessions empties the credential index too.
+      expect(await sessions.revokeAllForUser(USER_A)).toBe(2);
+      expect(await h.kv.setMembers("session:credential:access-token:t2")).toEqual([]);
+    });
+
     it("expires an idle session and slides the deadline on use", async () => {
       const opened = await open(USER_A);
       const step = Math.round(h.idleMs * 0.6);
