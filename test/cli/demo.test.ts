@@ -146,6 +146,36 @@ describe("osprey demo against osprey serve", { timeout: 120_000 }, () => {
     expect(positions.stdout).toMatch(/WIFY \(\w+\) {2}holding 0\n/);
   });
 
+  it("osprey orders and buy take an API key, within its scope", async () => {
+    const api = String(ready.api);
+    const { token, session } = await createFundedSession(api, String(ready.admin));
+    const keyOf = async (scope: string) => {
+      const response = await fetch(`${api}/v1/api-keys`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ name: `cli ${scope}`, scope }),
+      });
+      expect(response.status).toBe(201);
+      return String(((await response.json()) as { key: string }).key);
+    };
+    const env = (key: string) => ({
+      OSPREY_API_URL: api,
+      OSPREY_TOKEN: key,
+      OSPREY_SESSION: session,
+      OSPREY_MINTS: JSON.stringify(ready.mints),
+    });
+    const reader = env(await keyOf("read"));
+    const orders = await runOsprey(["orders", "--json"], reader);
+    expect(orders.code, orders.stderr).toBe(0);
+    expect(JSON.parse(orders.stdout)).toEqual({ orders: [] });
+    const refused = await runOsprey(["buy", "WIFY", "0.1"], reader);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("INSUFFICIENT_SCOPE");
+    const bought = await runOsprey(["buy", "WIFY", "0.1", "--json"], env(await keyOf("trade")));
+    expect(bought.code, bought.stderr).toBe(0);
+    expect(JSON.parse(bought.stdout)).toMatchObject({ side: "buy", status: "CONFIRMED" });
+  });
+
   it("with no flags reads $DATA_DIR/ready.json; lacking a faucet, says how to fund and exits 0", async () => {
     // No flags: the ready line from $DATA_DIR/ready.json, as a serve could leave it, minus the faucet.
     const dir = mkdtempSync(join(tmpdir(), "osprey-demo-ready-"));

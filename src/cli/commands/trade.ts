@@ -36,7 +36,10 @@ function connect(command: Command, options: ConnectionOptions, needsSession: boo
   const token = options.token ?? process.env.OSPREY_TOKEN;
   const session = options.session ?? process.env.OSPREY_SESSION;
   if (!token)
-    usage(command, "no credentials: set OSPREY_TOKEN or pass --token (from /v1/auth/login)");
+    usage(
+      command,
+      "no credentials: set OSPREY_TOKEN or pass --token (a login token from /v1/auth/login, or an API key)",
+    );
   if (needsSession && !session)
     usage(
       command,
@@ -67,7 +70,10 @@ const withConnection = (command: Command) =>
       "--api <url>",
       "the Osprey API (default: env OSPREY_API_URL, else http://127.0.0.1:3000)",
     )
-    .option("--token <token>", "bearer token from login (default: env OSPREY_TOKEN)")
+    .option(
+      "--token <token>",
+      "login token, or an API key: scope read for orders and positions, trade to buy and sell (default: env OSPREY_TOKEN)",
+    )
     .option("--json", "print exactly one JSON object on stdout")
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE));
 
