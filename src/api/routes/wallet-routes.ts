@@ -13,6 +13,7 @@ import { MIN_NEW_PASSWORD_LENGTH } from "../../wallet/wallet-password-policy.js"
 import type { WalletService } from "../../wallet/wallet-service.js";
 import type { RouteModule } from "../api-types.js";
 import { type AuthGuard, getPrincipal } from "../auth-guard.js";
+import { parseStrictInteger } from "../query-integer.js";
 
 export interface WalletRoutesOptions {
   readonly wallets: WalletService;
@@ -396,10 +397,12 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
         },
       },
       async (request) => {
-        const id = Number(request.params.id);
-        const entry = Number.isSafeInteger(id)
-          ? await store.audit.findForUser(getPrincipal(request).userId, id)
-          : undefined;
+        // "0x10" or "1e1" is no entry's id: only plain digits name one.
+        const id = parseStrictInteger(request.params.id);
+        const entry =
+          id === undefined
+            ? undefined
+            : await store.audit.findForUser(getPrincipal(request).userId, id);
         if (!entry) throw new OspreyError("NOT_FOUND", "No such audit entry.");
         return { ...entry, at: iso(entry.at) };
       },
