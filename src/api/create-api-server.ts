@@ -13,6 +13,7 @@ import type { ApiDependencies, RouteModule, ZodApp } from "./api-types.js";
 import { getConnectionOptions } from "./connection-options.js";
 import { mapError } from "./error-body.js";
 import { answerClientError, answerFrameworkError, shapeServerAnswers } from "./framework-errors.js";
+import { refuseNulCharacters } from "./refuse-nul-characters.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -43,6 +44,7 @@ export async function createApiServer(
     ...getConnectionOptions(deps.config),
   }).withTypeProvider() as unknown as ZodApp;
   shapeServerAnswers(app);
+  app.addHook("preValidation", refuseNulCharacters);
 
   // The API speaks JSON only; a text body is refused with 415 rather than half-parsed.
   app.removeContentTypeParser("text/plain");

@@ -167,6 +167,28 @@ describe("API error table", () => {
     expect(body.error.message.length).toBeGreaterThan(10);
   });
 
+  it.each([
+    ["the body", { url: "/echo/1", payload: { name: "a\u0000b", password: "p" } }],
+    ["a body key", { url: "/echo/1", payload: { name: "a", password: "p", "k\u0000": 1 } }],
+    ["a path parameter", { url: "/echo/1%00", payload: { name: "a", password: "p" } }],
+    ["the query", { url: "/echo/1?x=%00", payload: { name: "a", password: "p" } }],
+  ])("refuses a NUL character in %s (PostgreSQL cannot store one)", async (_, request) => {
+    const response = await inject({ method: "POST", ...request });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({ code: "INVALID_INPUT", message: /NUL/ });
+  });
+
+  it("looks through a deeply nested body without exhausting the stack", async () => {
+    const response = await inject({
+      method: "POST",
+      url: "/echo/1",
+      headers: { "content-type": "application/json" },
+      payload: `${"[".repeat(30_000)}${"]".repeat(30_000)}`,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe("INVALID_INPUT");
+  });
+
   it("reads a plain query integer", async () => {
     const response = await inject({
       method: "POST",
