@@ -175,7 +175,10 @@ describe("API error table", () => {
   ])("refuses a NUL character in %s (PostgreSQL cannot store one)", async (_, request) => {
     const response = await inject({ method: "POST", ...request });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error).toMatchObject({ code: "INVALID_INPUT", message: /NUL/ });
+    expect(response.json().error).toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("NUL character"),
+    });
   });
 
   it("looks through a deeply nested body without exhausting the stack", async () => {
