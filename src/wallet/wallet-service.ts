@@ -61,7 +61,7 @@ export interface UnlockResult {
    * conditionally (`WHERE envelope = <the one read>`) so it cannot undo a concurrent password change.
    */
   readonly upgradedEnvelope: string | null;
-  /** The password predates the policy (too short or common): ask the owner to change it. */
+  /** The password is weaker than the policy (it predates it): ask the owner to change it. */
   readonly passwordChangeRequired: boolean;
 }
 
