@@ -511,12 +511,12 @@ async function createUser(username: string, n: number): Promise<User> {
   await call("POST", "/v1/auth/register", { username, password });
   const login = await call("POST", "/v1/auth/login", { username, password });
   const auth = { authorization: `Bearer ${String(login.body.token)}` };
-  const wallet = await call("POST", "/v1/wallets", { password: "wallet pw" }, auth);
+  const wallet = await call("POST", "/v1/wallets", { password: "wallet password" }, auth);
   await airdrop(String(wallet.body.publicKey), 10_000_000_000n);
   const unlock = await call(
     "POST",
     `/v1/wallets/${String(wallet.body.id)}/unlock`,
-    { password: "wallet pw" },
+    { password: "wallet password" },
     auth,
   );
   if (unlock.status !== 200) throw new Error(`unlock failed: ${JSON.stringify(unlock.body)}`);

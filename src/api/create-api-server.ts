@@ -10,7 +10,10 @@ import {
 import type { Logger } from "../core/logger.js";
 import { isOspreyError } from "../core/osprey-error.js";
 import type { ApiDependencies, RouteModule, ZodApp } from "./api-types.js";
+import { getConnectionOptions } from "./connection-options.js";
 import { mapError } from "./error-body.js";
+import { answerClientError, answerFrameworkError, shapeServerAnswers } from "./framework-errors.js";
+import { refuseNulCharacters } from "./refuse-nul-characters.js";
 import { describeAccess, getDeclaredAccess } from "./route-access.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 
@@ -35,8 +38,14 @@ export async function createApiServer(
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Answers Fastify, find-my-way and Node's parser give by themselves, in the contract's shape.
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
+    return503OnClosing: false,
+    ...getConnectionOptions(deps.config),
   }).withTypeProvider() as unknown as ZodApp;
+  shapeServerAnswers(app);
+  app.addHook("preValidation", refuseNulCharacters);
 
   // The API speaks JSON only; a text body is refused with 415 rather than half-parsed.
   app.removeContentTypeParser("text/plain");

@@ -26,10 +26,18 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "INVALID_INPUT",
   FST_ERR_VALIDATION: "INVALID_INPUT",
+  // find-my-way's, through `frameworkErrors`: a malformed percent-encoding, a 10,000-character id.
+  FST_ERR_BAD_URL: "MALFORMED_REQUEST",
+  FST_ERR_MAX_PARAM_LENGTH: "URI_TOO_LONG",
 };
 
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** The error shape with the table's message, for answers written outside Fastify's reply. */
+export function getErrorBody(code: ErrorCode): ErrorBody {
+  return body(code, ERROR_CODES[code].message);
 }
 
 /** The one place that turns any thrown value into a status and the public error shape. */

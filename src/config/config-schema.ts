@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isAddress } from "../core/addresses.js";
+import { trustProxySchema } from "./trust-proxy.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -107,6 +108,20 @@ export const configSchema = z.object({
   SANDBOX_PORT: blankIsUnset(port(8899)),
   SANDBOX_SLOT_MS: blankIsUnset(positiveInt(400, "milliseconds per slot, a positive whole number")),
   BODY_LIMIT_BYTES: blankIsUnset(positiveInt(64 * 1024, "a body size in bytes")),
+  /** Time a client has to send its request line and headers; a slower one is cut off (408). */
+  HTTP_HEADERS_TIMEOUT_MS: blankIsUnset(
+    positiveInt(10_000, "milliseconds, a positive whole number"),
+  ),
+  /** Time a client has to send its whole request, body included (at least the headers' time). */
+  HTTP_REQUEST_TIMEOUT_MS: blankIsUnset(
+    positiveInt(30_000, "milliseconds, a positive whole number"),
+  ),
+  /** How long an idle keep-alive connection stays open; above a proxy's own idle timeout. */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: blankIsUnset(
+    positiveInt(72_000, "milliseconds, a positive whole number"),
+  ),
+  /** Unset: trust no proxy. A hop count, or the reverse proxy's addresses or CIDR ranges. */
+  TRUST_PROXY: blankIsUnset(trustProxySchema.optional()),
   ACCESS_TOKEN_TTL_MINUTES: blankIsUnset(positiveInt(24 * 60, "minutes, a positive whole number")),
   SESSION_IDLE_MINUTES: blankIsUnset(positiveInt(15, "minutes, a positive whole number")),
   SESSION_MAX_HOURS: blankIsUnset(positiveInt(8, "hours, a positive whole number")),

@@ -21,6 +21,14 @@ export function parseConfig(env: Environment): Config {
     });
   }
   const { DATABASE_URL, ...rest } = parsed.data;
+  if (rest.HTTP_HEADERS_TIMEOUT_MS > rest.HTTP_REQUEST_TIMEOUT_MS) {
+    // Node would silently cut off at the request timeout first: say so instead.
+    throw new OspreyError(
+      "CONFIG_INVALID",
+      `Invalid configuration. HTTP_HEADERS_TIMEOUT_MS: expected at most HTTP_REQUEST_TIMEOUT_MS (${rest.HTTP_REQUEST_TIMEOUT_MS})`,
+      { variables: ["HTTP_HEADERS_TIMEOUT_MS"] },
+    );
+  }
   return {
     ...rest,
     database: getDatabaseTarget(DATABASE_URL, rest.DATA_DIR),

@@ -13,6 +13,14 @@ export const ERROR_CODES = {
   MALFORMED_JSON: { status: 400, message: "The request body is not valid JSON." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body must be JSON." },
+  MALFORMED_REQUEST: {
+    status: 400,
+    message: "The HTTP request is malformed (request line, URL encoding or headers).",
+  },
+  URI_TOO_LONG: { status: 414, message: "A path segment of the URL is too long." },
+  HEADERS_TOO_LARGE: { status: 431, message: "The request headers are too large." },
+  REQUEST_TIMEOUT: { status: 408, message: "The request was not received in time." },
+  EXPECTATION_FAILED: { status: 417, message: "Only `Expect: 100-continue` is supported." },
   // routing and auth
   NOT_FOUND: { status: 404, message: "Not found." },
   ROUTE_NOT_FOUND: { status: 404, message: "No such route." },
@@ -54,6 +62,7 @@ export const ERROR_CODES = {
   DATABASE_UNAVAILABLE: { status: 503, message: "The database is unavailable." },
   KV_UNAVAILABLE: { status: 503, message: "The session store is unavailable." },
   NOT_READY: { status: 503, message: "A dependency is not ready.", expose: true },
+  SHUTTING_DOWN: { status: 503, message: "The server is shutting down; retry shortly." },
   RPC_UNAVAILABLE: { status: 503, message: "No Solana RPC endpoint is available." },
   RPC_TIMEOUT: { status: 504, message: "The Solana RPC endpoint did not answer in time." },
   RPC_ENDPOINT_ERROR: {

@@ -15,7 +15,10 @@ export function isWalletPassword(value: unknown): value is string {
   );
 }
 
-/** Checked before any argon2 work, so an oversized password cannot buy CPU time. */
+/**
+ * A password we will try to decrypt with (or re-encrypt the same key under): only bounded, so an
+ * oversized password cannot buy CPU time. A password to set is `assertIsNewWalletPassword`.
+ */
 export function assertIsWalletPassword(value: unknown): asserts value is string {
   if (!isWalletPassword(value)) {
     throw new OspreyError(

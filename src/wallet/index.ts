@@ -12,4 +12,5 @@ export * from "./session-types.js";
 export * from "./wallet-audit-event.js";
 export * from "./wallet-cipher.js";
 export * from "./wallet-keypair.js";
+export * from "./wallet-password-policy.js";
 export * from "./wallet-service.js";

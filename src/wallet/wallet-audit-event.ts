@@ -18,7 +18,7 @@ export interface WalletAuditEvent {
   readonly sessionId?: string;
   /** The error code of a failure. */
   readonly code?: ErrorCode;
-  /** Small non-secret facts: `upgraded`, `revoked` counts. */
+  /** Small non-secret facts: `upgraded`, `passwordChangeRequired`, `revoked` counts. */
   readonly detail?: Readonly<Record<string, string | number | boolean>>;
 }
 

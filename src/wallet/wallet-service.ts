@@ -5,11 +5,12 @@ import { isOspreyError } from "../core/osprey-error.js";
 import type { AttemptThrottle } from "./attempt-throttle.js";
 import { assertIsWalletPassword } from "./derive-wallet-key.js";
 import { type RandomBytes, systemRandomBytes, wipe } from "./random-bytes.js";
-import { exportSecretKey, importSecretKey } from "./secret-key-format.js";
+import { exportSecretKey, importSecretKey, type SecretKeyInput } from "./secret-key-format.js";
 import type { SessionManager } from "./session-types.js";
 import type { WalletAudit, WalletAuditAction } from "./wallet-audit-event.js";
 import type { WalletCipher, WalletKeyRef } from "./wallet-cipher.js";
 import { createWalletKeypair, type WalletKeypair } from "./wallet-keypair.js";
+import { assertIsNewWalletPassword, getPasswordWeakness } from "./wallet-password-policy.js";
 
 /** The columns of a wallets row this service needs; the caller has checked it belongs to the user. */
 export interface StoredWallet {
@@ -65,11 +66,13 @@ export interface UnlockResult {
    * conditionally (`WHERE envelope = <the one read>`) so it cannot undo a concurrent password change.
    */
   readonly upgradedEnvelope: string | null;
+  /** The password is weaker than the policy (it predates it): ask the owner to change it. */
+  readonly passwordChangeRequired: boolean;
 }
 
 export interface WalletService {
   createWallet(userId: UserId, password: string): Promise<NewWallet>;
-  importWallet(userId: UserId, password: string, secretKey: string): Promise<NewWallet>;
+  importWallet(userId: UserId, password: string, secretKey: SecretKeyInput): Promise<NewWallet>;
   unlockWallet(input: UnlockInput): Promise<UnlockResult>;
   exportWallet(
     input: PasswordInput,
@@ -150,11 +153,11 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
 
   return {
     createWallet: (userId, password) => {
-      assertIsWalletPassword(password);
+      assertIsNewWalletPassword(password);
       return store(userId, createWalletKeypair(random), password, false);
     },
     importWallet: (userId, password, secretKey) => {
-      assertIsWalletPassword(password);
+      assertIsNewWalletPassword(password);
       return store(userId, importSecretKey(secretKey), password, true);
     },
     async unlockWallet(input) {
@@ -171,7 +174,9 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
             ...(openedBy === undefined ? {} : { openedBy }),
           }),
       );
-      const detail = { upgraded: upgradedEnvelope !== null };
+      // Wallets made before the password policy still open, and are told to change it.
+      const passwordChangeRequired = getPasswordWeakness(input.password) !== null;
+      const detail = { upgraded: upgradedEnvelope !== null, passwordChangeRequired };
       await audit({
         action: "wallet.unlock",
         outcome: "ok",
@@ -181,7 +186,14 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
         detail,
       });
       const { token: sessionToken, sessionId, expiresAt, absoluteExpiresAt } = opened;
-      return { sessionToken, sessionId, expiresAt, absoluteExpiresAt, upgradedEnvelope };
+      return {
+        sessionToken,
+        sessionId,
+        expiresAt,
+        absoluteExpiresAt,
+        upgradedEnvelope,
+        passwordChangeRequired,
+      };
     },
     async exportWallet(input) {
       const { result: secretKey, upgradedEnvelope } = await withDecrypted(
@@ -195,11 +207,12 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
         outcome: "ok",
         userId: input.userId,
         walletId: input.wallet.id,
+        detail: { passwordChangeRequired: getPasswordWeakness(input.password) !== null },
       });
       return { secretKey, upgradedEnvelope };
     },
     async changeWalletPassword(input) {
-      assertIsWalletPassword(input.newPassword);
+      assertIsNewWalletPassword(input.newPassword);
       const ref = { walletId: input.wallet.id, publicKey: input.wallet.publicKey };
       const { result: envelope } = await withDecrypted(
         "wallet.password_change",

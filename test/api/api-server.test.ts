@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ZodApp } from "../../src/api/api-types.js";
 import { createApiServer } from "../../src/api/create-api-server.js";
+import { queryInteger } from "../../src/api/query-integer.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import { systemClock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/core/logger.js";
@@ -92,7 +93,7 @@ describe("API error table", () => {
       {
         schema: {
           params: z.object({ id: z.string().regex(/^\d+$/) }),
-          querystring: z.object({ n: z.coerce.number().int().min(1).optional() }),
+          querystring: z.object({ n: queryInteger(1, 1000).optional() }),
           body: z.object({ name: z.string().min(1), password: z.string() }),
         },
       },
@@ -145,18 +146,59 @@ describe("API error table", () => {
     expect(response.json()).toEqual({ id: "7", name: "a" });
   });
 
-  it.each([
+  it.each<[string, { url: string; payload?: object }]>([
     ["a bad path parameter", { url: "/echo/x", payload: { name: "a", password: "p" } }],
     ["a bad query parameter", { url: "/echo/1?n=0", payload: { name: "a", password: "p" } }],
     ["a missing body field", { url: "/echo/1", payload: { password: "p" } }],
     ["a wrong body type", { url: "/echo/1", payload: { name: 5, password: "p" } }],
     ["no body", { url: "/echo/1" }],
+    ...["0x10", "%201%20", "%2B1", "1e2", "1.0", "015", "-1", "", "1001", "9007199254740993"].map(
+      (n) =>
+        [
+          `the query integer ${n}`,
+          { url: `/echo/1?n=${n}`, payload: { name: "a", password: "p" } },
+        ] as [string, { url: string; payload: object }],
+    ),
   ])("refuses %s with 400 INVALID_INPUT and details", async (_, request) => {
     const response = await inject({ method: "POST", ...request });
     expect(response.statusCode).toBe(400);
     const body = response.json() as { error: { code: string; message: string } };
     expect(body.error.code).toBe("INVALID_INPUT");
     expect(body.error.message.length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    ["the body", { url: "/echo/1", payload: { name: "a\u0000b", password: "p" } }],
+    ["a body key", { url: "/echo/1", payload: { name: "a", password: "p", "k\u0000": 1 } }],
+    ["a path parameter", { url: "/echo/1%00", payload: { name: "a", password: "p" } }],
+    ["the query", { url: "/echo/1?x=%00", payload: { name: "a", password: "p" } }],
+  ])("refuses a NUL character in %s (PostgreSQL cannot store one)", async (_, request) => {
+    const response = await inject({ method: "POST", ...request });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("NUL character"),
+    });
+  });
+
+  it("looks through a deeply nested body without exhausting the stack", async () => {
+    const response = await inject({
+      method: "POST",
+      url: "/echo/1",
+      headers: { "content-type": "application/json" },
+      payload: `${"[".repeat(30_000)}${"]".repeat(30_000)}`,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe("INVALID_INPUT");
+  });
+
+  it("reads a plain query integer", async () => {
+    const response = await inject({
+      method: "POST",
+      url: "/echo/1?n=1000",
+      payload: { name: "a", password: "p" },
+    });
+    expect(response.statusCode).toBe(200);
   });
 
   it("refuses malformed JSON with 400 MALFORMED_JSON", async () => {

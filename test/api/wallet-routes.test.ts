@@ -111,11 +111,57 @@ describe("wallet and session routes over HTTP", () => {
     const bad = await http.call(
       "POST",
       "/v1/wallets/import",
-      { password: "x", secretKey: "not-a-key" },
+      { password: "bob wallet", secretKey: "not-a-key" },
       bob,
     );
     expect(bad.status).toBe(400);
+    expect(bad.body.error?.code).toBe("INVALID_SECRET_KEY");
     expect(bad.text).not.toContain("not-a-key");
+  });
+
+  it("imports a JSON array given as an array, and refuses bad arrays with no wallet made", async () => {
+    const fay = await http.signUp("fay");
+    const key = await fixedKeypair();
+    const imported = await http.call(
+      "POST",
+      "/v1/wallets/import",
+      { password: "fay wallet", secretKey: [...key.secret] },
+      fay,
+    );
+    expect(imported.status, imported.text).toBe(201);
+    expect(imported.body.publicKey).toBe(key.address);
+
+    const gusAuth = await http.signUp("gus");
+    const wrongHalf = [...key.secret];
+    wrongHalf[40] = (wrongHalf[40] ?? 0) ^ 1;
+    for (const secretKey of [
+      [],
+      [...key.secret].slice(0, 63),
+      [...key.secret, 1],
+      [...key.secret.subarray(0, 63), 256],
+      [...key.secret.subarray(0, 63), -1],
+      [...key.secret.subarray(0, 63), 1.5],
+      [...key.secret.subarray(0, 63), "7"],
+      [...key.secret.subarray(0, 63), null],
+      [...key.secret.subarray(0, 63), [7]],
+      wrongHalf,
+      Array.from({ length: 5000 }, () => 0),
+    ]) {
+      const refused = await http.call(
+        "POST",
+        "/v1/wallets/import",
+        { password: "gus wallet", secretKey },
+        gusAuth,
+      );
+      expect(refused.status, JSON.stringify(secretKey).slice(0, 40)).toBe(400);
+      expect(refused.body.error?.code).toBe("INVALID_SECRET_KEY");
+      expect(refused.text).not.toContain(JSON.stringify([...key.secret].slice(0, 8)).slice(1, -1));
+    }
+    expect((await http.call("GET", "/v1/wallets", undefined, gusAuth)).body).toEqual([]);
+    const audit = (await http.call("GET", "/v1/audit", undefined, gusAuth)).body as unknown as {
+      action: string;
+    }[];
+    expect(audit.map((entry) => entry.action)).not.toContain("wallet.import");
   });
 
   it("refuses a wrong password, then throttles with 429 and Retry-After", async () => {

@@ -44,6 +44,11 @@ describe("osprey wallets", () => {
       "second password\n",
     );
     expect(created.code).toBe(0);
+    const weak = await run(["wallets", "create", "--user", "cli-user", "--json"], "password1\n");
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain("WEAK_PASSWORD");
+    const listed = await run(["wallets", "list", "--user", "cli-user", "--json"], "");
+    expect(listed.output).toHaveLength(2);
 
     const exported = await run(
       ["wallets", "export", id, "--user", "cli-user", "--json"],

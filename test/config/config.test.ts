@@ -71,6 +71,45 @@ describe("config", () => {
       expect(error.message).toContain(name);
   });
 
+  it("trusts no proxy by default; TRUST_PROXY takes addresses, CIDR ranges or a hop count", () => {
+    expect(parseConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(parseConfig({ TRUST_PROXY: "" }).TRUST_PROXY).toBeUndefined();
+    expect(parseConfig({ TRUST_PROXY: "127.0.0.1" }).TRUST_PROXY).toEqual(["127.0.0.1"]);
+    expect(
+      parseConfig({ TRUST_PROXY: " 10.0.0.5, 10.1.0.0/16 ,::1,fd00::/8,loopback" }).TRUST_PROXY,
+    ).toEqual(["10.0.0.5", "10.1.0.0/16", "::1", "fd00::/8", "loopback"]);
+    expect(parseConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+  });
+
+  it.each([
+    ["true", /any client choose its own address/],
+    ["*", /any client choose its own address/],
+    ["0", /out of range/],
+    ["11", /out of range/],
+    ["10.0.0.1,proxy.local", /not an address: "proxy.local"/],
+    ["10.0.0.0/33", /not an address/],
+    ["10.0.0.0/8/1", /not an address/],
+    ["::1/129", /not an address/],
+    ["10.0.0.1,,10.0.0.2", /not an address: ""/],
+    ["-1", /not an address/],
+  ])("refuses TRUST_PROXY=%j with a message naming it", (value, reason) => {
+    const error = failure({ TRUST_PROXY: value });
+    expect(error.context.variables).toEqual(["TRUST_PROXY"]);
+    expect(error.message).toMatch(/TRUST_PROXY: expected a hop count/);
+    expect(error.message).toMatch(reason);
+  });
+
+  it("bounds slow clients by default, and refuses a headers timeout above the request timeout", () => {
+    const config = parseConfig({});
+    expect(config.HTTP_HEADERS_TIMEOUT_MS).toBe(10_000);
+    expect(config.HTTP_REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(config.HTTP_KEEP_ALIVE_TIMEOUT_MS).toBe(72_000);
+    const error = failure({ HTTP_HEADERS_TIMEOUT_MS: "5000", HTTP_REQUEST_TIMEOUT_MS: "1000" });
+    expect(error.context.variables).toEqual(["HTTP_HEADERS_TIMEOUT_MS"]);
+    expect(error.message).toContain("HTTP_REQUEST_TIMEOUT_MS");
+    expect(failure({ HTTP_REQUEST_TIMEOUT_MS: "0" }).message).toContain("HTTP_REQUEST_TIMEOUT_MS");
+  });
+
   it("treats an empty value as unset", () => {
     expect(parseConfig({ PORT: "", DATABASE_URL: "" }).PORT).toBe(3000);
   });

@@ -73,7 +73,7 @@ describe("crash recovery: SIGKILL during concurrent trading, restart, reconcile"
       harness.api,
       "POST",
       `/v1/wallets/${user.walletId}/unlock`,
-      { password: "wallet pw" },
+      { password: "wallet password" },
       user.auth,
     );
     if (reply.status !== 200)
@@ -93,7 +93,7 @@ describe("crash recovery: SIGKILL during concurrent trading, restart, reconcile"
       harness.api,
       "POST",
       "/v1/wallets",
-      { password: "wallet pw" },
+      { password: "wallet password" },
       auth,
     );
     const publicKey = String(wallet.body.publicKey);

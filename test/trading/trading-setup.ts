@@ -105,13 +105,13 @@ export async function createTrader(
 ): Promise<Trader> {
   const http = createHttpClient(url);
   const auth = await http.signUp(name);
-  const wallet = await http.call("POST", "/v1/wallets", { password: "wallet pw" }, auth);
+  const wallet = await http.call("POST", "/v1/wallets", { password: "wallet password" }, auth);
   const publicKey = String(wallet.body.publicKey);
   sandbox.stack.sandbox.chain.airdrop(address(publicKey), lamports);
   const unlock = await http.call(
     "POST",
     `/v1/wallets/${String(wallet.body.id)}/unlock`,
-    { password: "wallet pw" },
+    { password: "wallet password" },
     auth,
   );
   const headers = { ...auth, "x-trading-session": String(unlock.body.sessionToken) };

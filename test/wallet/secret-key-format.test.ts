@@ -49,6 +49,8 @@ describe("secret key import and export", () => {
     expect(exportSecretKey(imported.secretKey)).toBe(getBase58Decoder().decode(secretKey));
     // solana-keygen's own spacing
     expect(importSecretKey(`[${[...secretKey].join(", ")}]`).publicKey).toBe(publicKey);
+    // The array itself, as a JSON body carries it.
+    expect(importSecretKey([...secretKey]).publicKey).toBe(publicKey);
   });
 
   it("refuses malformed input with INVALID_SECRET_KEY and never echoes it", () => {
@@ -68,6 +70,14 @@ describe("secret key import and export", () => {
       JSON.stringify([...secretKey.subarray(0, 63), -1]),
       JSON.stringify([...wrongHalf]),
       `[${[...secretKey].join(",")},]`,
+      [...secretKey].slice(0, 63),
+      [...secretKey, 0],
+      [...secretKey.subarray(0, 63), 256],
+      [...secretKey.subarray(0, 63), 0.5],
+      [...secretKey.subarray(0, 63), "1"],
+      [...wrongHalf],
+      [],
+      {},
       42,
       null,
     ];

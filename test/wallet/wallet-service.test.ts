@@ -136,7 +136,10 @@ describe("wallet service", () => {
       password: PASSWORD,
     });
     expect(again.upgradedEnvelope).toBeNull();
-    expect(events.find((e) => e.action === "wallet.unlock")?.detail).toEqual({ upgraded: true });
+    expect(events.find((e) => e.action === "wallet.unlock")?.detail).toEqual({
+      upgraded: true,
+      passwordChangeRequired: false,
+    });
   });
 
   it("imports, exports the same key, and audits without secrets", async () => {
@@ -184,7 +187,7 @@ describe("wallet service", () => {
       userId: ALICE,
       wallet,
       password: PASSWORD,
-      newPassword: "a new one",
+      newPassword: "a new one, longer",
       save: async (next) => {
         // Sessions are still open while the new envelope is being saved.
         await expect(sessions.use(a.sessionToken, ALICE)).resolves.toBeTruthy();
@@ -200,7 +203,7 @@ describe("wallet service", () => {
       await codeOf(service.unlockWallet({ userId: ALICE, wallet: rewrapped, password: PASSWORD })),
     ).toBe("WALLET_DECRYPT_FAILED");
     await expect(
-      service.unlockWallet({ userId: ALICE, wallet: rewrapped, password: "a new one" }),
+      service.unlockWallet({ userId: ALICE, wallet: rewrapped, password: "a new one, longer" }),
     ).resolves.toBeTruthy();
     expect(events.find((e) => e.action === "wallet.password_change")?.detail).toEqual({
       revoked: 2,

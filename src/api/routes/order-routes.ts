@@ -11,6 +11,7 @@ import type { OrderEngine } from "../../trading/order-engine.js";
 import { toOrderJson } from "../../trading/order-json.js";
 import type { RouteModule } from "../api-types.js";
 import { getPrincipal } from "../auth-guard.js";
+import { queryInteger } from "../query-integer.js";
 import type { RequireAccess } from "../route-access.js";
 import { getSessionToken } from "./wallet-routes.js";
 
@@ -76,7 +77,7 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
         schema: {
           tags: ["orders"],
           summary: "The caller's orders, newest first, each with its status history",
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
+          querystring: z.object({ limit: queryInteger(1, 200).default(50) }),
         },
       },
       async (request) => {

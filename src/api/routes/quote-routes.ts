@@ -6,6 +6,7 @@ import type { SwapClient } from "../../swap/swap-client.js";
 import { MAX_SLIPPAGE_BPS, MIN_SLIPPAGE_BPS } from "../../trading/order-request.js";
 import { SOL_MINT } from "../../trading/price-client.js";
 import type { RouteModule } from "../api-types.js";
+import { queryInteger } from "../query-integer.js";
 import type { RequireAccess } from "../route-access.js";
 
 export interface QuoteRoutesOptions {
@@ -22,7 +23,7 @@ const querystring = z.object({
     .string()
     .regex(/^[1-9][0-9]{0,19}$/, "amount must be a whole number of base units above zero")
     .describe("Lamports to spend (buy) or token base units to sell"),
-  slippageBps: z.coerce.number().int().min(MIN_SLIPPAGE_BPS).max(MAX_SLIPPAGE_BPS).default(100),
+  slippageBps: queryInteger(MIN_SLIPPAGE_BPS, MAX_SLIPPAGE_BPS).default(100),
 });
 
 /** GET /v1/quote — what an order would get now: expected out, price impact, fee, min received. */

@@ -10,9 +10,11 @@ import type { Store } from "../../store/store.js";
 import { MAX_PASSWORD_LENGTH } from "../../wallet/derive-wallet-key.js";
 import type { WalletBalances } from "../../wallet/get-wallet-balances.js";
 import type { SessionManager } from "../../wallet/session-types.js";
+import { MIN_NEW_PASSWORD_LENGTH } from "../../wallet/wallet-password-policy.js";
 import type { WalletService } from "../../wallet/wallet-service.js";
 import type { RouteModule } from "../api-types.js";
 import { getPrincipal } from "../auth-guard.js";
+import { parseStrictInteger } from "../query-integer.js";
 import type { RequireAccess } from "../route-access.js";
 
 export interface WalletRoutesOptions {
@@ -27,6 +29,14 @@ export interface WalletRoutesOptions {
 
 // Length is checked by the service too; here it keeps huge bodies out of argon2's queue.
 const password = z.string().min(1).max(MAX_PASSWORD_LENGTH);
+// The service refuses a weak one with WEAK_PASSWORD (and says why), before any argon2 work.
+const newPassword = password.describe(
+  `At least ${MIN_NEW_PASSWORD_LENGTH} characters and not a commonly used password (WEAK_PASSWORD)`,
+);
+// The body limit bounds it; the service checks for 64 bytes and answers INVALID_SECRET_KEY otherwise.
+const secretKey = z
+  .union([z.string().min(1).max(1024), z.array(z.unknown())])
+  .describe("base58 of the 64 bytes, or solana-keygen's JSON array of 64 numbers (or its text)");
 const label = z.string().trim().min(1).max(64);
 const walletParams = z.object({ id: z.string().max(64) });
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -122,7 +132,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
         schema: {
           tags: ["wallets"],
           summary: "Create a wallet with a fresh keypair, encrypted under its password",
-          body: z.strictObject({ password, label: label.optional() }),
+          body: z.strictObject({ password: newPassword, label: label.optional() }),
           response: createdSchema,
         },
       },
@@ -140,11 +150,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
         schema: {
           tags: ["wallets"],
           summary: "Import a secret key (base58, or solana-keygen's JSON array)",
-          body: z.strictObject({
-            password,
-            secretKey: z.string().min(1).max(1024),
-            label: label.optional(),
-          }),
+          body: z.strictObject({ password: newPassword, secretKey, label: label.optional() }),
           response: createdSchema,
         },
       },
@@ -248,6 +254,11 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
               sessionToken: z.string(),
               expiresAt: z.string(),
               absoluteExpiresAt: z.string(),
+              passwordChangeRequired: z
+                .boolean()
+                .describe(
+                  "True when the wallet's password is weaker than the policy allows (it predates it): change it with POST /v1/wallets/{id}/password",
+                ),
             }),
           },
         },
@@ -266,6 +277,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
           sessionToken: result.sessionToken,
           expiresAt: iso(result.expiresAt),
           absoluteExpiresAt: iso(result.absoluteExpiresAt),
+          passwordChangeRequired: result.passwordChangeRequired,
         };
       },
     );
@@ -278,7 +290,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
           tags: ["wallets"],
           summary: "Change a wallet's password; ends its trading sessions",
           params: walletParams,
-          body: z.strictObject({ password, newPassword: password }),
+          body: z.strictObject({ password, newPassword }),
           response: { 200: z.object({ revokedSessions: z.number() }) },
         },
       },
@@ -378,10 +390,12 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
         },
       },
       async (request) => {
-        const id = Number(request.params.id);
-        const entry = Number.isSafeInteger(id)
-          ? await store.audit.findForUser(getPrincipal(request).userId, id)
-          : undefined;
+        // "0x10" or "1e1" is no entry's id: only plain digits name one.
+        const id = parseStrictInteger(request.params.id);
+        const entry =
+          id === undefined
+            ? undefined
+            : await store.audit.findForUser(getPrincipal(request).userId, id);
         if (!entry) throw new OspreyError("NOT_FOUND", "No such audit entry.");
         return { ...entry, at: iso(entry.at) };
       },

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { isWalletId, type UserId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
+import { MIN_NEW_PASSWORD_LENGTH } from "../../wallet/wallet-password-policy.js";
 import type { NewWallet } from "../../wallet/wallet-service.js";
 import { openStore } from "../open-store.js";
 import { createSecretReader } from "../read-secret.js";
@@ -10,6 +11,8 @@ interface UserOption {
   readonly json?: boolean;
   readonly label?: string;
 }
+
+const NEW_PASSWORD_PROMPT = `Wallet password (at least ${MIN_NEW_PASSWORD_LENGTH} characters, not a common one): `;
 
 const print = (json: boolean | undefined, value: Record<string, unknown>, text: string) =>
   process.stdout.write(json ? `${JSON.stringify(value)}\n` : `${text}\n`);
@@ -55,13 +58,15 @@ export function registerWalletsCommand(program: Command): void {
 
   wallets
     .command("create")
-    .description("create a wallet; its password is read from stdin or a hidden prompt")
+    .description(
+      `create a wallet; its password (${MIN_NEW_PASSWORD_LENGTH}+ characters, not a common one) is read from stdin or a hidden prompt`,
+    )
     .requiredOption("--user <username>", "the owner")
     .option("--label <label>", "a name for the wallet")
     .option("--json", "print JSON")
     .action(async (options: UserOption) => {
       const readSecret = createSecretReader();
-      const password = await readSecret("Wallet password: ");
+      const password = await readSecret(NEW_PASSWORD_PROMPT);
       await saveNewWallet(options, "created", "wallet", (service, userId) =>
         service.createWallet(userId, password),
       );
@@ -77,7 +82,7 @@ export function registerWalletsCommand(program: Command): void {
     .option("--json", "print JSON")
     .action(async (options: UserOption) => {
       const readSecret = createSecretReader();
-      const password = await readSecret("Wallet password: ");
+      const password = await readSecret(NEW_PASSWORD_PROMPT);
       const secretKey = await readSecret("Secret key (base58 or JSON array): ");
       await saveNewWallet(options, "imported", "imported", (service, userId) =>
         service.importWallet(userId, password, secretKey.trim()),
