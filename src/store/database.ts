@@ -7,6 +7,7 @@ import pg from "pg";
 import type { DatabaseTarget } from "../config/config-schema.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
 import { withDatabaseErrors } from "./classifying-dialect.js";
+import { withBrokenConnectionsDropped } from "./drop-broken-connections.js";
 import { runMigrations } from "./migrate.js";
 import { createRetryingSqliteDialect } from "./retrying-sqlite-dialect.js";
 import type { DatabaseSchema } from "./schema.js";
@@ -79,7 +80,10 @@ function createPostgresKysely(url: string, options: DatabaseOptions) {
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => {});
   return new Kysely<DatabaseSchema>({
-    dialect: withDatabaseErrors(new PostgresDialect({ pool }), "postgres"),
+    dialect: withDatabaseErrors(
+      new PostgresDialect({ pool: withBrokenConnectionsDropped(pool) }),
+      "postgres",
+    ),
     plugins: [new CamelCasePlugin()],
   });
 }
