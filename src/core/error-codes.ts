@@ -93,6 +93,7 @@ export const ERROR_CODES = {
   LANDER_CLOSED: {
     status: 503,
     message: "The transaction lander was shut down; resume tracking after restart.",
+    retryAfterSeconds: 5,
   },
   // swap API
   NO_ROUTE: { status: 422, message: "No route can swap this token." },
