@@ -88,9 +88,9 @@ export function createRedisKvStore(options: RedisKvOptions): KvStore {
     );
   }
 
-  // Only the first connection is waited for (so a store can be used as soon as it is created).
   const isReady = () => redis.status === "ready";
 
+  // Only the first connection is waited for (so a store can be used as soon as it is created).
   async function whenReady(): Promise<void> {
     if (isReady()) return;
     const left = startupDeadline - Date.now();

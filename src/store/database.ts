@@ -53,7 +53,7 @@ export interface DatabaseOptions {
   readonly onLockWait?: () => void;
 }
 
-export const DEFAULT_SQLITE_LOCK_WAIT_MS = 2_000;
+const DEFAULT_SQLITE_LOCK_WAIT_MS = 2_000;
 
 const PG_INT8 = 20;
 
