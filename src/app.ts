@@ -19,12 +19,13 @@ import { createServices } from "./create-services.js";
 import type { KvStore } from "./kv/kv-store.js";
 import { createMemoryKvStore } from "./kv/memory-kv-store.js";
 import { createRateLimiter } from "./kv/rate-limiter.js";
-import { createRedisKvStore } from "./kv/redis-kv-store.js";
+import { openRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { loadAllowListFile, MAINNET_ALLOW_LIST } from "./safety/allow-list.js";
 import { createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
 import { readAllowListEntry } from "./safety/read-allow-list-entry.js";
 import { createDatabase } from "./store/database.js";
+import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
 import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
@@ -108,15 +109,30 @@ function getPriceApiUrl(config: Config, options: AppOptions): string {
   return PUBLIC_JUPITER_PRICE_API;
 }
 
+/** Redis when REDIS_URL is set, and it must answer before the server starts; else in-process. */
+function openKvStore(config: Config, clock: Clock): Promise<KvStore> {
+  if (!config.REDIS_URL) return Promise.resolve(createMemoryKvStore(clock));
+  return openRedisKvStore({
+    url: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
+}
+
 /** The composition root: config → database → kv → services → HTTP. Nothing here is global. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: "osprey" });
-  const database = await createDatabase(config.database);
-  const kv = config.REDIS_URL
-    ? createRedisKvStore({ url: config.REDIS_URL, prefix: config.REDIS_PREFIX })
-    : createMemoryKvStore(clock);
   const registry = createMetricsRegistry();
+  const database = await createDatabase(config.database, {
+    sqliteLockWaitMs: config.SQLITE_LOCK_WAIT_MS,
+    onLockWait: createLockWaitCounter(registry),
+  });
+  const kv = await openKvStore(config, clock).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const store = createStore(database, clock);
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);

@@ -8,7 +8,6 @@ import {
   validatorCompiler,
 } from "fastify-type-provider-zod";
 import type { Logger } from "../core/logger.js";
-import { isOspreyError } from "../core/osprey-error.js";
 import type { ApiDependencies, RouteModule, ZodApp } from "./api-types.js";
 import { getConnectionOptions } from "./connection-options.js";
 import { mapError } from "./error-body.js";
@@ -80,11 +79,8 @@ export async function createApiServer(
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
-    const retryAfterMs = isOspreyError(error, "RATE_LIMITED")
-      ? Number(error.context.retryAfterMs)
-      : Number.NaN;
-    if (Number.isFinite(retryAfterMs))
-      reply.header("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+    if (mapped.retryAfterSeconds !== undefined)
+      reply.header("retry-after", String(mapped.retryAfterSeconds));
     if (mapped.serverFault) request.log.error({ err: error }, "request failed");
     else request.log.info({ code: mapped.body.error.code }, "request refused");
     return reply.status(mapped.status).send(mapped.body);

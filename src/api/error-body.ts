@@ -1,7 +1,13 @@
 import type { FastifyError } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
-import { ERROR_CODES, type ErrorCode, getHttpStatus, isErrorExposed } from "../core/error-codes.js";
-import { isOspreyError } from "../core/osprey-error.js";
+import {
+  ERROR_CODES,
+  type ErrorCode,
+  getHttpStatus,
+  getRetryAfterSeconds,
+  isErrorExposed,
+} from "../core/error-codes.js";
+import { isOspreyError, type OspreyError } from "../core/osprey-error.js";
 
 export interface ErrorBody {
   readonly error: {
@@ -16,6 +22,8 @@ export interface MappedError {
   readonly body: ErrorBody;
   /** True when the error is ours (a bug or an outage), so it is logged at error level. */
   readonly serverFault: boolean;
+  /** The `Retry-After` to send, in whole seconds: from the error's own wait, else the table. */
+  readonly retryAfterSeconds?: number;
 }
 
 // Fastify's own client-side failures, by its stable error codes.
@@ -30,6 +38,14 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_BAD_URL: "MALFORMED_REQUEST",
   FST_ERR_MAX_PARAM_LENGTH: "URI_TOO_LONG",
 };
+
+// A wait the error measured (a rate-limit window, an upstream's Retry-After) beats the table's.
+function getRetryAfter(error: OspreyError): number | undefined {
+  const ms = error.context.retryAfterMs;
+  if (typeof ms === "number" && Number.isFinite(ms) && ms >= 0)
+    return Math.max(1, Math.ceil(ms / 1000));
+  return getRetryAfterSeconds(error.code);
+}
 
 function body(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
@@ -48,7 +64,13 @@ export function mapError(error: unknown): MappedError {
     const exposed = isErrorExposed(error.code);
     const details = exposed && Object.keys(error.context).length > 0 ? error.context : undefined;
     const message = exposed ? error.message : ERROR_CODES[error.code].message;
-    return { status, body: body(error.code, message, details), serverFault: status >= 500 };
+    const retryAfterSeconds = getRetryAfter(error);
+    return {
+      status,
+      body: body(error.code, message, details),
+      serverFault: status >= 500,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    };
   }
   const fastifyError = error as Partial<FastifyError>;
   if (hasZodFastifySchemaValidationErrors(error)) {

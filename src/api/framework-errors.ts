@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { type ErrorCode, getHttpStatus } from "../core/error-codes.js";
+import { type ErrorCode, getHttpStatus, getRetryAfterSeconds } from "../core/error-codes.js";
 import type { ZodApp } from "./api-types.js";
 import { getErrorBody, mapError } from "./error-body.js";
 
@@ -84,6 +84,7 @@ export function shapeServerAnswers(app: ZodApp): void {
       return reply
         .status(getHttpStatus("SHUTTING_DOWN"))
         .header("connection", "close")
+        .header("retry-after", String(getRetryAfterSeconds("SHUTTING_DOWN")))
         .send(getErrorBody("SHUTTING_DOWN"));
   });
 }

@@ -13,7 +13,9 @@ import { createStore } from "../store/store.js";
  * server. Sessions are not opened here, so an in-process kv store is enough.
  */
 export async function openStore(config: Config = loadConfig()) {
-  const database = await createDatabase(config.database);
+  const database = await createDatabase(config.database, {
+    sqliteLockWaitMs: config.SQLITE_LOCK_WAIT_MS,
+  });
   const store = createStore(database, systemClock);
   const kv = createMemoryKvStore();
   const services = createServices(config, store, kv, systemClock);

@@ -68,6 +68,22 @@ export const configSchema = z.object({
   ),
   /** Prefix of every Redis key, so deployments or test runs can share one Redis. */
   REDIS_PREFIX: blankIsUnset(z.string().trim().min(1).max(64).default("osprey:")),
+  /**
+   * How long start-up waits for REDIS_URL to answer (and a TCP connect may take) before `serve`
+   * stops with an error naming it.
+   */
+  REDIS_CONNECT_TIMEOUT_MS: blankIsUnset(
+    positiveInt(5_000, "milliseconds, a positive whole number"),
+  ),
+  /** A Redis command unanswered for this long fails, and the request gets 503 KV_UNAVAILABLE. */
+  REDIS_COMMAND_TIMEOUT_MS: blankIsUnset(
+    positiveInt(1_000, "milliseconds, a positive whole number"),
+  ),
+  /**
+   * How long a SQLite statement waits, in all, for a lock another connection holds (retrying
+   * without blocking the server) before the request gets 503 DATABASE_UNAVAILABLE.
+   */
+  SQLITE_LOCK_WAIT_MS: blankIsUnset(positiveInt(2_000, "milliseconds, a positive whole number")),
   SOLANA_RPC_URLS: optionalString,
   JUPITER_API_URL: blankIsUnset(httpUrl.optional()),
   JUPITER_API_KEY: optionalString,

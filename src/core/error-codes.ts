@@ -1,6 +1,8 @@
 /**
  * Every error code Osprey can produce, with its default message and HTTP status.
  * `expose` marks a 5xx whose message and context are safe to show to clients.
+ * `retryAfterSeconds` marks a passing failure (a dependency down, the server busy): the API sends
+ * it as `Retry-After`, unless the error carries its own `retryAfterMs`.
  * Callers branch on the code, never on message text; the API maps codes to statuses here only.
  */
 export const ERROR_CODES = {
@@ -55,19 +57,45 @@ export const ERROR_CODES = {
     status: 401,
     message: "The trading session has expired; unlock the wallet again.",
   },
-  BUSY: { status: 503, message: "The server is busy; retry shortly." },
+  BUSY: { status: 503, message: "The server is busy; retry shortly.", retryAfterSeconds: 1 },
   // configuration
   CONFIG_INVALID: { status: 500, message: "The configuration is not valid." },
-  // dependencies
-  DATABASE_UNAVAILABLE: { status: 503, message: "The database is unavailable." },
-  KV_UNAVAILABLE: { status: 503, message: "The session store is unavailable." },
-  NOT_READY: { status: 503, message: "A dependency is not ready.", expose: true },
-  SHUTTING_DOWN: { status: 503, message: "The server is shutting down; retry shortly." },
-  RPC_UNAVAILABLE: { status: 503, message: "No Solana RPC endpoint is available." },
-  RPC_TIMEOUT: { status: 504, message: "The Solana RPC endpoint did not answer in time." },
+  // dependencies: a client gets 503 and a Retry-After whichever one is down
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: "The database is unavailable.",
+    retryAfterSeconds: 2,
+  },
+  KV_UNAVAILABLE: {
+    status: 503,
+    message: "The session store is unavailable.",
+    retryAfterSeconds: 2,
+  },
+  NOT_READY: {
+    status: 503,
+    message: "A dependency is not ready.",
+    expose: true,
+    retryAfterSeconds: 5,
+  },
+  SHUTTING_DOWN: {
+    status: 503,
+    message: "The server is shutting down; retry shortly.",
+    retryAfterSeconds: 5,
+  },
+  RPC_UNAVAILABLE: {
+    status: 503,
+    message: "No Solana RPC endpoint is available.",
+    retryAfterSeconds: 5,
+  },
+  RPC_TIMEOUT: {
+    status: 503,
+    message: "The Solana RPC endpoint did not answer in time.",
+    retryAfterSeconds: 5,
+  },
   RPC_ENDPOINT_ERROR: {
-    status: 502,
+    status: 503,
     message: "The Solana RPC endpoint failed to serve the request.",
+    retryAfterSeconds: 5,
   },
   RPC_CONFIG_INVALID: { status: 500, message: "The Solana RPC endpoint list is not valid." },
   TRANSACTION_EXPIRED: {
@@ -78,11 +106,18 @@ export const ERROR_CODES = {
   LANDER_CLOSED: {
     status: 503,
     message: "The transaction lander was shut down; resume tracking after restart.",
+    retryAfterSeconds: 5,
   },
   // swap API
   NO_ROUTE: { status: 422, message: "No route can swap this token." },
   SLIPPAGE: { status: 409, message: "The price moved past the slippage tolerance; quote again." },
   API_ERROR: { status: 502, message: "The swap API failed." },
+  /** Unreachable, timed out or a 5xx: the swap API is down, not wrong about this request. */
+  SWAP_API_UNAVAILABLE: {
+    status: 503,
+    message: "The swap API is unavailable.",
+    retryAfterSeconds: 5,
+  },
   // token safety
   TOKEN_NOT_FOUND: { status: 404, message: "No token mint exists at this address." },
   NOT_A_MINT: {
@@ -110,7 +145,10 @@ export const ERROR_CODES = {
   INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
-} as const satisfies Record<string, { status: number; message: string; expose?: boolean }>;
+} as const satisfies Record<
+  string,
+  { status: number; message: string; expose?: boolean; retryAfterSeconds?: number }
+>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -129,4 +167,10 @@ export function getHttpStatus(code: ErrorCode): number {
 export function isErrorExposed(code: ErrorCode): boolean {
   const entry: { status: number; expose?: boolean } = ERROR_CODES[code];
   return entry.status < 500 || entry.expose === true;
+}
+
+/** Seconds a client should wait before retrying, for the codes that say a failure will pass. */
+export function getRetryAfterSeconds(code: ErrorCode): number | undefined {
+  const entry: { status: number; retryAfterSeconds?: number } = ERROR_CODES[code];
+  return entry.retryAfterSeconds;
 }

@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { Redis, ReplyError } from "ioredis";
+import { OspreyError } from "../core/osprey-error.js";
 import type { KvStore } from "./kv-store.js";
 
 // Compare-and-set as one script so no other client can write between the read and the write.
@@ -24,74 +25,175 @@ export interface RedisKvOptions {
   readonly url: string;
   /** Prefixed to every key so several deployments (or test runs) can share one Redis. */
   readonly prefix?: string;
+  /**
+   * How long a TCP connect may take, and how long commands wait for the very first connection
+   * (default 5 s). After that first connection, a command finds Redis ready or fails at once.
+   */
   readonly connectTimeoutMs?: number;
+  /** A command that gets no answer within this fails with KV_UNAVAILABLE (default 1 s). */
+  readonly commandTimeoutMs?: number;
 }
 
-/** A KvStore on Redis, for any number of stateless Osprey instances. */
+// Reconnect after 100 ms, 200 ms … never more than a second apart, for as long as it takes.
+const MAX_RECONNECT_DELAY_MS = 1_000;
+
+// Replies that mean this Redis cannot serve anyone right now; any other reply error is our bug.
+const UNAVAILABLE_REPLIES =
+  /^(LOADING|BUSY|MASTERDOWN|READONLY|OOM|MISCONF|NOAUTH|WRONGPASS|NOPERM|CLUSTERDOWN|TRYAGAIN|NOREPLICAS) /;
+
+function isReplyError(error: unknown): error is Error {
+  return error instanceof (ReplyError as typeof Error);
+}
+
+/**
+ * A KvStore on Redis, for any number of stateless Osprey instances. It fails fast: no offline
+ * queue, a bounded wait for each command and for reconnecting, and every failure to reach Redis
+ * is KV_UNAVAILABLE (503) rather than a growing delay or a 500.
+ */
 export function createRedisKvStore(options: RedisKvOptions): KvStore {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
   const redis = new Redis(options.url, {
     keyPrefix: options.prefix ?? "osprey:",
-    connectTimeout: options.connectTimeoutMs ?? 5_000,
-    maxRetriesPerRequest: 2,
-    enableOfflineQueue: true,
+    connectTimeout: connectTimeoutMs,
+    commandTimeout: options.commandTimeoutMs ?? 1_000,
+    // A command while disconnected fails now; one in flight when the link drops fails at once
+    // too, and is never sent again (an INCR resent after a reconnect would count twice).
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: (attempt) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
     lazyConnect: false,
   });
+  let lastError: Error | undefined;
   // Errors surface on the commands that hit them; without a listener ioredis logs them itself.
-  redis.on("error", () => {});
+  redis.on("error", (error: Error) => {
+    lastError = error;
+  });
+  redis.on("ready", () => {
+    lastError = undefined;
+  });
+  const startupDeadline = Date.now() + connectTimeoutMs;
+  const firstReady = new Promise<void>((resolve) => redis.once("ready", () => resolve()));
+  let everReady = false;
+  void firstReady.then(() => {
+    everReady = true;
+  });
+
+  function unavailable(reason: string, cause?: unknown): OspreyError {
+    return new OspreyError(
+      "KV_UNAVAILABLE",
+      `Redis is unavailable: ${reason}.`,
+      { status: redis.status },
+      cause === undefined ? undefined : { cause },
+    );
+  }
+
+  const isReady = () => redis.status === "ready";
+
+  // Only the first connection is waited for (so a store can be used as soon as it is created).
+  async function whenReady(): Promise<void> {
+    if (isReady()) return;
+    const left = startupDeadline - Date.now();
+    if (!everReady && left > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, left);
+      });
+      await Promise.race([firstReady, timedOut]);
+      clearTimeout(timer);
+      if (isReady()) return;
+    }
+    throw unavailable(lastError ? lastError.message : `not connected (${redis.status})`, lastError);
+  }
+
+  async function run<T>(command: () => Promise<T>): Promise<T> {
+    await whenReady();
+    try {
+      return await command();
+    } catch (error) {
+      if (isReplyError(error) && !UNAVAILABLE_REPLIES.test(error.message)) throw error;
+      throw unavailable(error instanceof Error ? error.message : String(error), error);
+    }
+  }
 
   return {
     kind: "redis",
-    async get(key) {
-      return redis.get(key);
-    },
+    get: (key) => run(() => redis.get(key)),
     async set(key, value, opts) {
-      if (opts?.ttlMs === undefined) await redis.set(key, value);
-      else await redis.set(key, value, "PX", opts.ttlMs);
+      await run(() =>
+        opts?.ttlMs === undefined ? redis.set(key, value) : redis.set(key, value, "PX", opts.ttlMs),
+      );
     },
-    async delete(key) {
-      return (await redis.del(key)) > 0;
-    },
-    async expire(key, ttlMs) {
-      return (await redis.pexpire(key, ttlMs)) === 1;
-    },
-    async ttl(key) {
-      const ms = await redis.pttl(key);
-      return ms < 0 ? null : ms;
-    },
-    async increment(key, opts) {
-      const value = await redis.eval(INCREMENT, 1, key, String(opts?.by ?? 1), opts?.ttlMs ?? "");
-      return Number(value);
-    },
+    delete: (key) => run(async () => (await redis.del(key)) > 0),
+    expire: (key, ttlMs) => run(async () => (await redis.pexpire(key, ttlMs)) === 1),
+    ttl: (key) =>
+      run(async () => {
+        const ms = await redis.pttl(key);
+        return ms < 0 ? null : ms;
+      }),
+    increment: (key, opts) =>
+      run(async () =>
+        Number(await redis.eval(INCREMENT, 1, key, String(opts?.by ?? 1), opts?.ttlMs ?? "")),
+      ),
     async setAdd(key, members, opts) {
       if (members.length === 0) return;
-      const batch = redis.multi().sadd(key, ...members);
-      if (opts?.ttlMs !== undefined) batch.pexpire(key, opts.ttlMs);
-      await batch.exec();
+      await run(() => {
+        const batch = redis.multi().sadd(key, ...members);
+        if (opts?.ttlMs !== undefined) batch.pexpire(key, opts.ttlMs);
+        return batch.exec();
+      });
     },
     async setRemove(key, members) {
-      if (members.length > 0) await redis.srem(key, ...members);
+      if (members.length > 0) await run(() => redis.srem(key, ...members));
     },
-    async setMembers(key) {
-      return redis.smembers(key);
-    },
-    async compareAndSet(key, expected, next, opts) {
-      const result = await redis.eval(
-        COMPARE_AND_SET,
-        1,
-        key,
-        expected === null ? "0" : "1",
-        expected ?? "",
-        next === null ? "0" : "1",
-        next ?? "",
-        opts?.ttlMs ?? "",
-      );
-      return Number(result) === 1;
-    },
+    setMembers: (key) => run(() => redis.smembers(key)),
+    compareAndSet: (key, expected, next, opts) =>
+      run(async () => {
+        const result = await redis.eval(
+          COMPARE_AND_SET,
+          1,
+          key,
+          expected === null ? "0" : "1",
+          expected ?? "",
+          next === null ? "0" : "1",
+          next ?? "",
+          opts?.ttlMs ?? "",
+        );
+        return Number(result) === 1;
+      }),
     async ping() {
-      await redis.ping();
+      await run(() => redis.ping());
     },
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** The URL without its user and password, to name it in a message. */
+function redactRedisUrl(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname === "/" ? "" : parsed.pathname}`;
+}
+
+/**
+ * A Redis KvStore whose server answered: start-up stops here, with an error naming REDIS_URL,
+ * rather than serving every request a 503 because of a mistyped host or password.
+ */
+export async function openRedisKvStore(options: RedisKvOptions): Promise<KvStore> {
+  const kv = createRedisKvStore(options);
+  try {
+    await kv.ping();
+    return kv;
+  } catch (cause) {
+    await kv.close();
+    const password = decodeURIComponent(new URL(options.url).password);
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new OspreyError(
+      "KV_UNAVAILABLE",
+      `REDIS_URL (${redactRedisUrl(options.url)}) did not answer within ${options.connectTimeoutMs ?? 5_000} ms. ${password ? reason.replaceAll(password, "***") : reason}`,
+      { variable: "REDIS_URL" },
+      { cause },
+    );
+  }
 }

@@ -1,11 +1,15 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { DatabaseTarget } from "../config/config-schema.js";
-import { OspreyError } from "../core/osprey-error.js";
+import { isOspreyError, OspreyError } from "../core/osprey-error.js";
+import { withDatabaseErrors } from "./classifying-dialect.js";
+import { withBrokenConnectionsDropped } from "./drop-broken-connections.js";
 import { runMigrations } from "./migrate.js";
+import { createRetryingSqliteDialect } from "./retrying-sqlite-dialect.js";
 import type { DatabaseSchema } from "./schema.js";
 import { withStatementCache } from "./statement-cache.js";
 import { createWalFlusher } from "./wal-flusher.js";
@@ -23,8 +27,14 @@ export interface Database {
    * the durable writes that finish together (see wal-flusher.ts).
    */
   durably<T>(write: () => Promise<T>): Promise<T>;
-  /** Throws DATABASE_UNAVAILABLE when a trivial query fails; used by /readyz. */
+  /** Throws DATABASE_UNAVAILABLE when a trivial query fails. */
   ping(): Promise<void>;
+  /**
+   * Throws DATABASE_UNAVAILABLE unless the database accepts a write: a row inserted into
+   * readiness_probe in a transaction that is rolled back. Used by /readyz, since a database can
+   * answer reads while refusing writes (read-only, locked, disk full).
+   */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,7 +44,16 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** Apply pending migrations before returning (default true). */
   readonly migrate?: boolean;
+  /**
+   * SQLite: how long a statement waits, in all, for a lock another connection holds, retrying on
+   * timers so the server keeps answering meanwhile (default 2 s); then DATABASE_UNAVAILABLE.
+   */
+  readonly sqliteLockWaitMs?: number;
+  /** SQLite: told each time a statement found the file locked and waits to retry (a metric). */
+  readonly onLockWait?: () => void;
 }
+
+const DEFAULT_SQLITE_LOCK_WAIT_MS = 2_000;
 
 const PG_INT8 = 20;
 
@@ -61,22 +80,38 @@ function createPostgresKysely(url: string, options: DatabaseOptions) {
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on("error", () => {});
   return new Kysely<DatabaseSchema>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: withDatabaseErrors(
+      new PostgresDialect({ pool: withBrokenConnectionsDropped(pool) }),
+      "postgres",
+    ),
     plugins: [new CamelCasePlugin()],
   });
 }
 
-function createSqliteKysely(path: string) {
+function createSqliteKysely(path: string, options: DatabaseOptions) {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const lockWaitMs = options.sqliteLockWaitMs ?? DEFAULT_SQLITE_LOCK_WAIT_MS;
   const sqlite = new SqliteDatabase(path);
+  // Opening may wait in SQLite's own busy handler: nothing is being served yet.
+  sqlite.pragma(`busy_timeout = ${lockWaitMs}`);
   sqlite.pragma("journal_mode = WAL");
   // NORMAL: with WAL, a commit survives a process crash. `durably` adds a flush of the log for
   // the writes that must also survive a power loss.
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  // From here a lock is never waited for inside a call, which would stop the event loop: the
+  // dialect retries on timers instead (retrying-sqlite-dialect.ts).
+  sqlite.pragma("busy_timeout = 0");
+  const dialect = createRetryingSqliteDialect({
+    database: withStatementCache(sqlite),
+    inTransaction: () => sqlite.inTransaction,
+    lockRetry: {
+      maxWaitMs: lockWaitMs,
+      ...(options.onLockWait ? { onWait: options.onLockWait } : {}),
+    },
+  });
   const db = new Kysely<DatabaseSchema>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: withDatabaseErrors(dialect, "sqlite"),
     plugins: [new CamelCasePlugin()],
   });
   if (path === ":memory:")
@@ -111,7 +146,11 @@ export async function createDatabase(
           durably: <T>(write: () => Promise<T>) => write(),
           closeLog: undefined,
         }
-      : createSqliteKysely(target.path);
+      : createSqliteKysely(target.path, options);
+  const unavailable = (cause: unknown) =>
+    isOspreyError(cause, "DATABASE_UNAVAILABLE")
+      ? cause
+      : new OspreyError("DATABASE_UNAVAILABLE", undefined, { dialect }, { cause });
   const database: Database = {
     db,
     dialect,
@@ -120,7 +159,22 @@ export async function createDatabase(
       try {
         await sql`select 1`.execute(db);
       } catch (cause) {
-        throw new OspreyError("DATABASE_UNAVAILABLE", undefined, { dialect }, { cause });
+        throw unavailable(cause);
+      }
+    },
+    async probeWrite() {
+      try {
+        const trx = await db.startTransaction().execute();
+        try {
+          await trx
+            .insertInto("readinessProbe")
+            .values({ id: randomUUID(), at: Date.now() })
+            .execute();
+        } finally {
+          await trx.rollback().execute();
+        }
+      } catch (cause) {
+        throw unavailable(cause);
       }
     },
     async close() {

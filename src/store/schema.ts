@@ -115,6 +115,12 @@ export interface AuditLogTable {
   at: Millis;
 }
 
+/** Written only inside a transaction that is rolled back: /readyz's proof that writes work. */
+export interface ReadinessProbeTable {
+  id: string;
+  at: Millis;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -124,4 +130,5 @@ export interface DatabaseSchema {
   orderEvents: OrderEventsTable;
   positions: PositionsTable;
   auditLog: AuditLogTable;
+  readinessProbe: ReadinessProbeTable;
 }

@@ -51,6 +51,13 @@ export async function toSwapError(
       return new OspreyError("NO_ROUTE", undefined, context);
     if (errorCode && SLIPPAGE_CODES.has(errorCode))
       return new OspreyError("SLIPPAGE", undefined, context);
+    // A 5xx says the API is down, whatever the request: the client should come back, not change it.
+    if (status >= 500)
+      return new OspreyError(
+        "SWAP_API_UNAVAILABLE",
+        `The swap API answered ${status} to a ${operation}.`,
+        context,
+      );
     return new OspreyError(
       "API_ERROR",
       `The swap API answered ${status} to a ${operation}.`,
@@ -61,7 +68,7 @@ export async function toSwapError(
   const timedOut =
     cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
   return new OspreyError(
-    "API_ERROR",
+    "SWAP_API_UNAVAILABLE",
     timedOut
       ? `The swap API did not answer the ${operation} in time.`
       : `The swap API could not be reached for a ${operation}.`,

@@ -165,7 +165,7 @@ describe("swap client", () => {
     ["no route", MINTS.noRoute, "NO_ROUTE"],
     ["an untradable token", MINTS.untradable, "NO_ROUTE"],
     ["a 429", MINTS.limited, "RATE_LIMITED"],
-    ["a 503", MINTS.broken, "API_ERROR"],
+    ["a 503", MINTS.broken, "SWAP_API_UNAVAILABLE"],
     ["a malformed amount", MINTS.malformed, "API_ERROR"],
   ])("maps %s to %s", async (_, outputMint, code) => {
     const error = await failure(
@@ -175,12 +175,12 @@ describe("swap client", () => {
     if (code === "RATE_LIMITED") expect(error.context.retryAfterMs).toBe(3000);
   });
 
-  it("gives up on a slow answer after its timeout with API_ERROR", async () => {
+  it("gives up on a slow answer after its timeout with SWAP_API_UNAVAILABLE", async () => {
     const impatient = createSwapClient({ baseUrl: `${server.url}/swap/v1`, timeoutMs: 200 });
     const error = await failure(
       impatient.getQuote({ inputMint: SOL, outputMint: MINTS.slow, amount: 5n, slippageBps: 50 }),
     );
-    expect(error.code).toBe("API_ERROR");
+    expect(error.code).toBe("SWAP_API_UNAVAILABLE");
     expect(error.context.reason).toBe("timeout");
   });
 

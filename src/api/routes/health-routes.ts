@@ -1,19 +1,24 @@
 import { z } from "zod";
-import { OspreyError } from "../../core/osprey-error.js";
+import { isOspreyError, OspreyError } from "../../core/osprey-error.js";
 import type { ApiDependencies, ZodApp } from "../api-types.js";
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-async function check(probe: () => Promise<void>): Promise<"ok" | "down"> {
+type CheckResult = { readonly state: "ok" } | { readonly state: "down"; readonly reason: string };
+
+/** One probe, bounded in time; a failure says why by code only (messages may name hosts). */
+async function check(probe: () => Promise<void>): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("timeout")), CHECK_TIMEOUT_MS);
+  const timeout = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), CHECK_TIMEOUT_MS);
   });
   try {
-    await Promise.race([probe(), timeout]);
-    return "ok";
-  } catch {
-    return "down";
+    const outcome = await Promise.race([probe(), timeout]);
+    if (outcome === "timeout")
+      return { state: "down", reason: `no answer within ${CHECK_TIMEOUT_MS} ms` };
+    return { state: "ok" };
+  } catch (error) {
+    return { state: "down", reason: isOspreyError(error) ? error.code : "failed" };
   } finally {
     clearTimeout(timer);
   }
@@ -40,22 +45,27 @@ export function registerHealthRoutes(app: ZodApp, deps: ApiDependencies): void {
     {
       schema: {
         tags: ["health"],
-        summary: "Readiness: the database and the key-value store answer",
+        summary: "Readiness: the database accepts a write and the key-value store answers",
         response: { 200: z.object({ status: z.literal("ready"), checks: checksSchema }) },
       },
     },
     async () => {
       const probes = {
-        database: () => deps.database.ping(),
+        database: () => deps.database.probeWrite(),
         kv: () => deps.kv.ping(),
         ...deps.readinessProbes,
       };
-      const entries = await Promise.all(
+      const results = await Promise.all(
         Object.entries(probes).map(async ([name, probe]) => [name, await check(probe)] as const),
       );
-      const checks = Object.fromEntries(entries);
-      if (entries.some(([, state]) => state !== "ok")) {
-        throw new OspreyError("NOT_READY", "Some dependencies are not ready.", { checks });
+      const checks = Object.fromEntries(results.map(([name, result]) => [name, result.state]));
+      const reasons = Object.fromEntries(
+        results.flatMap(([name, result]) =>
+          result.state === "down" ? [[name, result.reason]] : [],
+        ),
+      );
+      if (Object.keys(reasons).length > 0) {
+        throw new OspreyError("NOT_READY", "Some dependencies are not ready.", { checks, reasons });
       }
       return { status: "ready" as const, checks };
     },

@@ -3,6 +3,7 @@ import type { SqlDialectName } from "../database.js";
 import * as initial from "./001-initial.js";
 import * as accessTokens from "./002-access-tokens.js";
 import * as positionUsdCost from "./003-position-usd-cost.js";
+import * as readinessProbe from "./004-readiness-probe.js";
 import * as apiKeyScopes from "./005-api-key-scopes.js";
 
 export interface OspreyMigration {
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly OspreyMigration[] = [
   { name: "001-initial", up: initial.up },
   { name: "002-access-tokens", up: accessTokens.up },
   { name: "003-position-usd-cost", up: positionUsdCost.up },
+  { name: "004-readiness-probe", up: readinessProbe.up },
   { name: "005-api-key-scopes", up: apiKeyScopes.up },
 ];
