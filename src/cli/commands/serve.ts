@@ -6,6 +6,7 @@ import { createApp } from "../../app.js";
 import { loadConfig } from "../../config/load-config.js";
 import type { Address } from "../../core/addresses.js";
 import { parsePort } from "../options.js";
+import { getSandboxPinnedMints } from "../sandbox-pins.js";
 import { onShutdown } from "../shutdown.js";
 import { type SandboxStack, startSandboxStack } from "../start-sandbox-stack.js";
 
@@ -46,7 +47,7 @@ export function registerServeCommand(program: Command): void {
             rpcUrls: stack.ready.rpc,
             swapApiUrl: stack.ready.swapApi,
             priceApiUrl: stack.ready.priceApi,
-            pinnedMints: { USDC: stack.ready.mints.USDC ?? "" },
+            pinnedMints: getSandboxPinnedMints(stack.ready.mints),
             ...(feeWallet ? { feeWallet: feeWallet as Address } : {}),
           }
         : {};
