@@ -11,6 +11,7 @@ import type { Logger } from "../core/logger.js";
 import { isOspreyError } from "../core/osprey-error.js";
 import type { ApiDependencies, RouteModule, ZodApp } from "./api-types.js";
 import { mapError } from "./error-body.js";
+import { createRequestLogController, registerRequestLog } from "./request-log.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -34,6 +35,7 @@ export async function createApiServer(
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     requestIdHeader: false,
+    logController: createRequestLogController(),
     return503OnClosing: true,
   }).withTypeProvider() as unknown as ZodApp;
 
@@ -42,6 +44,7 @@ export async function createApiServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  registerRequestLog(app);
   app.decorateRequest("principal", null);
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
@@ -55,7 +58,7 @@ export async function createApiServer(
     if (Number.isFinite(retryAfterMs))
       reply.header("retry-after", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
     if (mapped.serverFault) request.log.error({ err: error }, "request failed");
-    else request.log.info({ code: mapped.body.error.code }, "request refused");
+    else request.log.debug({ code: mapped.body.error.code }, "request refused");
     return reply.status(mapped.status).send(mapped.body);
   });
 

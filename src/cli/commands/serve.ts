@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { createApp } from "../../app.js";
 import { loadConfig } from "../../config/load-config.js";
 import type { Address } from "../../core/addresses.js";
+import { printMarketTable } from "../../sandbox/market/market-table.js";
 import { parsePort } from "../options.js";
 import { getSandboxPinnedMints } from "../sandbox-pins.js";
 import { onShutdown } from "../shutdown.js";
@@ -69,10 +70,17 @@ export function registerServeCommand(program: Command): void {
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
       else {
         process.stderr.write(`Osprey is listening on ${api} (API docs: ${api}/docs)\n`);
-        if (stack)
+        if (stack) {
           process.stderr.write(
-            `Sandbox chain at ${stack.ready.rpc.join(", ")}; swap API at ${stack.ready.swapApi}\n`,
+            [
+              `Sandbox chain at ${stack.ready.rpc.join(", ")}; swap API at ${stack.ready.swapApi}; faucet: POST ${stack.ready.admin}/airdrop`,
+              "Demo tokens (their mints are what `npx osprey check <mint>` and the API take):",
+              "",
+            ].join("\n"),
           );
+          printMarketTable(stack.sandbox.chain, stack.market.market, stack.market.prices);
+          process.stderr.write("Next: `npx osprey demo` in another terminal. Ctrl-C stops.\n");
+        }
       }
     });
 }
