@@ -21,9 +21,8 @@ import { createMemoryKvStore } from "./kv/memory-kv-store.js";
 import { createRateLimiter } from "./kv/rate-limiter.js";
 import { openRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
-import { loadAllowListFile, MAINNET_ALLOW_LIST } from "./safety/allow-list.js";
+import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
 import { createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
-import { readAllowListEntry } from "./safety/read-allow-list-entry.js";
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
@@ -83,20 +82,16 @@ async function createAnalyzer(
   clock: Clock,
   pinnedMints: Readonly<Record<string, string>> = {},
 ): Promise<TokenAnalyzer> {
-  const pinned = await Promise.all(
-    Object.entries(pinnedMints).map(([symbol, mint]) =>
-      readAllowListEntry(chain.rpc, mint, symbol),
-    ),
-  );
-  const fromFile = config.OSPREY_SAFETY_ALLOW_LIST
-    ? loadAllowListFile(config.OSPREY_SAFETY_ALLOW_LIST)
-    : [];
   return createTokenAnalyzer({
     rpc: chain.rpc,
     swapClient,
     clock,
     cacheTtlMs: config.SAFETY_CACHE_MS,
-    allowList: [...MAINNET_ALLOW_LIST, ...fromFile, ...pinned],
+    allowList: await getAllowListEntries({
+      rpc: chain.rpc,
+      file: config.OSPREY_SAFETY_ALLOW_LIST,
+      pinnedMints,
+    }),
   });
 }
 

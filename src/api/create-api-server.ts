@@ -13,6 +13,7 @@ import { getConnectionOptions } from "./connection-options.js";
 import { mapError } from "./error-body.js";
 import { answerClientError, answerFrameworkError, shapeServerAnswers } from "./framework-errors.js";
 import { refuseNulCharacters } from "./refuse-nul-characters.js";
+import { createRequestLogController, registerRequestLog } from "./request-log.js";
 import { describeAccess, getDeclaredAccess } from "./route-access.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 
@@ -37,6 +38,7 @@ export async function createApiServer(
       return typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     requestIdHeader: false,
+    logController: createRequestLogController(),
     // Answers Fastify, find-my-way and Node's parser give by themselves, in the contract's shape.
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
@@ -51,6 +53,7 @@ export async function createApiServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  registerRequestLog(app);
   app.decorateRequest("principal", null);
   // Every /v1 route says who may call it (route-access.ts), once; one that does not is refused
   // here, so the server does not start. The declaration also writes the route's OpenAPI access.
@@ -82,7 +85,7 @@ export async function createApiServer(
     if (mapped.retryAfterSeconds !== undefined)
       reply.header("retry-after", String(mapped.retryAfterSeconds));
     if (mapped.serverFault) request.log.error({ err: error }, "request failed");
-    else request.log.info({ code: mapped.body.error.code }, "request refused");
+    else request.log.debug({ code: mapped.body.error.code }, "request refused");
     return reply.status(mapped.status).send(mapped.body);
   });
 

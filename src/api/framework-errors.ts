@@ -15,7 +15,7 @@ export function answerFrameworkError(
   reply: FastifyReply,
 ) {
   const mapped = mapError(error);
-  request.log.info({ code: mapped.body.error.code }, "request refused");
+  request.log.debug({ code: mapped.body.error.code }, "request refused");
   return reply.header("x-request-id", request.id).status(mapped.status).send(mapped.body);
 }
 

@@ -35,15 +35,35 @@ export function getReasons(details: unknown): string[] {
   });
 }
 
-/** One order for people; token amounts with decimals when they are known (display only). */
-export function formatOrder(order: Order, tokenDecimals?: number): string {
+/** US dollars for people: `$1,234.50`, `-$1.01`; below a cent, three significant digits. */
+export function formatUsd(value: string | number): string {
+  const amount = Number(value);
+  if (!Number.isFinite(amount)) return String(value);
+  const size = Math.abs(amount);
+  const digits =
+    size === 0 || size >= 0.01
+      ? size.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+      : size.toLocaleString("en-US", { maximumSignificantDigits: 3 });
+  // A loss that rounds to $0.00 is still shown as no loss at all, not as "-$0.00".
+  return `${amount < 0 && digits !== "0.00" ? "-" : ""}$${digits}`;
+}
+
+/** A token amount for people: with decimals when known, and the token's symbol when known. */
+export function formatTokenAmount(
+  baseUnits: string,
+  decimals: number | null | undefined,
+  symbol?: string,
+): string {
+  if (decimals === null || decimals === undefined || !/^-?\d+$/.test(baseUnits))
+    return `${baseUnits} base units${symbol ? ` of ${symbol}` : ""}`;
+  return `${formatUnits(BigInt(baseUnits), decimals)}${symbol ? ` ${symbol}` : ""}`;
+}
+
+/** One order for people; token amounts with decimals and symbol when known (display only). */
+export function formatOrder(order: Order, tokenDecimals?: number, symbol?: string): string {
   const sol = (v: string | null) => (v === null ? "—" : `${formatUnits(BigInt(v), 9)} SOL`);
   const token = (v: string | null) =>
-    v === null
-      ? "—"
-      : tokenDecimals === undefined
-        ? `${v} base units`
-        : formatUnits(BigInt(v), tokenDecimals);
+    v === null ? "—" : formatTokenAmount(v, tokenDecimals, symbol);
   const [paid, got] =
     order.side === "buy"
       ? [sol(order.amountIn), token(order.amountOut)]
@@ -79,17 +99,18 @@ function formatPosition(p: Record<string, unknown>, symbols: Readonly<Record<str
     const value = text(key);
     return value && /^-?\d+$/.test(value) ? `${formatUnits(BigInt(value), 9)} SOL` : "—";
   };
-  const usdOf = (key: string) => (text(key) === null ? "" : ` ($${text(key)})`);
+  const usdOf = (key: string) => {
+    const value = text(key);
+    return value === null ? "" : ` (${formatUsd(value)})`;
+  };
   const mint = String(p.mint);
-  const amount = text("amount") ?? "0";
-  const shown =
-    typeof p.decimals === "number" && /^\d+$/.test(amount)
-      ? formatUnits(BigInt(amount), p.decimals)
-      : `${amount} base units`;
-  const name = symbols[mint] ? `${symbols[mint]} (${mint})` : mint;
+  const symbol = symbols[mint];
+  const decimals = typeof p.decimals === "number" ? p.decimals : null;
+  const shown = formatTokenAmount(text("amount") ?? "0", decimals, symbol);
+  const name = symbol ? `${symbol} (${mint})` : mint;
   return [
     `${name}  holding ${shown}`,
-    `  cost ${solOf("costLamports")}${usdOf("costUsd")}, average ${solOf("avgCostLamports")}${usdOf("avgCostUsd")} per token`,
+    `  cost ${solOf("costLamports")}${usdOf("costUsd")}, average ${solOf("avgCostLamports")}${usdOf("avgCostUsd")} per ${symbol ?? "token"}`,
     `  value now ${solOf("valueLamports")}${usdOf("valueUsd")}${text("priceSource") ? ` (from ${text("priceSource")})` : ""}`,
     `  P&L realized ${solOf("realizedPnlLamports")}${usdOf("realizedPnlUsd")}, unrealized ${solOf("unrealizedPnlLamports")}${usdOf("unrealizedPnlUsd")}`,
     "",

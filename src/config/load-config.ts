@@ -42,8 +42,13 @@ function getDatabaseTarget(url: string | undefined, dataDir: string): DatabaseTa
   return { kind: "sqlite", path: url.replace(/^(sqlite|file):(\/\/)?/, "") };
 }
 
-/** Reads `.env` (if present) under the process environment: a variable set in the shell wins. */
-export function loadConfig(env: Environment = process.env, envFile = ".env"): Config {
+/** The process environment over `.env` (if present): a variable set in the shell wins. */
+export function readEnvironment(env: Environment = process.env, envFile = ".env"): Environment {
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, "utf8")) : {};
-  return parseConfig({ ...fromFile, ...env });
+  return { ...fromFile, ...env };
+}
+
+/** Reads `.env` (if present) under the process environment, then validates the settings. */
+export function loadConfig(env: Environment = process.env, envFile = ".env"): Config {
+  return parseConfig(readEnvironment(env, envFile));
 }

@@ -1,4 +1,4 @@
-/** The write-ahead order lifecycle (ARCHITECTURE.md, "Order lifecycle"). */
+/** The write-ahead order lifecycle (docs/ARCHITECTURE.md, "An order, write-ahead"). */
 export const ORDER_STATUSES = [
   "PENDING",
   "QUOTED",

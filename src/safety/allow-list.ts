@@ -126,9 +126,3 @@ export function loadAllowListFile(path: string): AllowListEntry[] {
   }
   return parsed.data.map(({ note, ...rest }) => (note === undefined ? rest : { ...rest, note }));
 }
-
-/** Built-in majors plus the file named by the environment variable, when set. */
-export function getAllowListEntriesFromEnv(env: NodeJS.ProcessEnv = process.env): AllowListEntry[] {
-  const path = env[ALLOW_LIST_ENV];
-  return [...MAINNET_ALLOW_LIST, ...(path ? loadAllowListFile(path) : [])];
-}

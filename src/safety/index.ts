@@ -9,11 +9,11 @@ export {
   type AllowListEntry,
   type AllowListMatch,
   createAllowList,
-  getAllowListEntriesFromEnv,
   loadAllowListFile,
   MAINNET_ALLOW_LIST,
 } from "./allow-list.js";
 export { CHECK_SEVERITY } from "./checks/make-check.js";
+export { type AllowListSources, getAllowListEntries } from "./get-allow-list-entries.js";
 export {
   AUTHORITY_KINDS,
   type AuthorityKind,

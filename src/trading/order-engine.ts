@@ -36,7 +36,7 @@ export interface PlacedOrder {
   readonly created: boolean;
 }
 
-/** The write-ahead order flow of ARCHITECTURE.md ("Order lifecycle"). */
+/** The write-ahead order flow (docs/ARCHITECTURE.md, "An order, write-ahead"; src/trading/README.md). */
 export function createOrderEngine(options: OrderEngineOptions) {
   const { store, sessions, metrics } = options;
   const settler = createOrderSettler(options);

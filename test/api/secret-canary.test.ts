@@ -6,7 +6,9 @@ import { createKeyPairSignerFromBytes, getBase58Decoder } from "@solana/kit";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { POSTGRES_SKIP_REASON } from "../support/databases.js";
 import { createHttpClient } from "../support/http-client.js";
+import { REDIS_SKIP_REASON } from "../support/kv-stores.js";
 import { startTestApp } from "../support/test-app.js";
 
 // A known key, imported and then hunted for everywhere the service writes.
@@ -130,8 +132,11 @@ describe("secret canary", () => {
 
   const postgresUrl = process.env.TEST_POSTGRES_URL;
   const redisUrl = process.env.TEST_REDIS_URL;
-  it.skipIf(!postgresUrl || !redisUrl)(
-    "finds the key in no PostgreSQL dump or Redis value (PostgreSQL + Redis)",
+  const skipReason =
+    [POSTGRES_SKIP_REASON, REDIS_SKIP_REASON].filter((reason) => reason !== null).join("; ") ||
+    null;
+  it.skipIf(skipReason !== null)(
+    `finds the key in no PostgreSQL dump or Redis value (PostgreSQL + Redis)${skipReason ? ` — skipped: ${skipReason}` : ""}`,
     async () => {
       const { base58, secret, forms } = await canaryKey();
       const name = `osprey_canary_${randomBytes(6).toString("hex")}`;
@@ -184,7 +189,4 @@ describe("secret canary", () => {
       expect(leaks).toEqual([]);
     },
   );
-  if (!postgresUrl || !redisUrl) {
-    describe.skip("secret canary [postgres + redis] — skipped: set TEST_POSTGRES_URL and TEST_REDIS_URL", () => {});
-  }
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatTokenAmount, formatUsd } from "../../src/cli/format-orders.js";
 import { ARGON2_FLOOR_ENV } from "../support/argon2-floor.js";
 import {
   type OspreyProcess,
@@ -91,13 +92,19 @@ describe("osprey demo against osprey serve", { timeout: 120_000 }, () => {
     expect(stdout, stderr).toMatch(
       /7\. Buy BONKY for 0\.5 SOL\n {3}order \S+ {2}buy \S+ {2}CONFIRMED/,
     );
-    expect(stdout).toMatch(/in: 0\.5\d* SOL {3}out: [\d.]+ {3}commission: 0\.00425 SOL/);
+    expect(stdout).toMatch(/in: 0\.5\d* SOL {3}out: [\d.]+ BONKY {3}commission: 0\.00425 SOL/);
     expect(stdout).toMatch(
       /8\. Try to buy the honeypot FREEZE\n {3}refused \(HTTP 4\d\d\) \w+: .*\n {3}reason: freeze_authority/,
     );
     expect(stdout).toMatch(/9\. Sell half of the BONKY\n {3}order \S+ {2}sell \S+ {2}CONFIRMED/);
-    expect(stdout).toMatch(/10\. Positions and P&L\n {3}BONKY \(\w+\) {2}holding [\d.]+\n/);
+    expect(stdout).toMatch(/10\. Positions and P&L\n {3}BONKY \(\w+\) {2}holding [\d.]+ BONKY\n/);
     expect(stdout).toMatch(/P&L realized -?[\d.]+ SOL.*, unrealized -?[\d.]+ SOL/);
+    // Dollars as people write them: the sign before the $, cents, never "$-1.007039".
+    expect(stdout).toMatch(
+      /cost [\d.]+ SOL \(\$[\d,]+\.\d\d\), average [\d.]+ SOL \(\$[\d.]+\) per BONKY/,
+    );
+    expect(stdout).toMatch(/P&L realized -?[\d.]+ SOL \(-?\$[\d,]+\.\d\d\)/);
+    expect(stdout).not.toMatch(/\$-|\$[1-9][\d,]*\.\d{3,}/);
     expect(stdout).toContain("session revoked.");
     expect(stdout).toContain("Demo complete.");
     expect(code).toBe(0);
@@ -143,7 +150,7 @@ describe("osprey demo against osprey serve", { timeout: 120_000 }, () => {
     expect(one.stdout).toMatch(/\d{4}-\d\d-\d\dT\S+ {2}CONFIRMED/);
     const positions = await runOsprey(["positions"], env);
     expect(positions.code, positions.stderr).toBe(0);
-    expect(positions.stdout).toMatch(/WIFY \(\w+\) {2}holding 0\n/);
+    expect(positions.stdout).toMatch(/WIFY \(\w+\) {2}holding 0 WIFY\n/);
   });
 
   it("osprey orders and buy take an API key, within its scope", async () => {
@@ -189,6 +196,16 @@ describe("osprey demo against osprey serve", { timeout: 120_000 }, () => {
     expect(run.code).toBe(0);
   });
 
+  it("without a server says that none answers at the URL, not that a mint is missing (exit 1)", async () => {
+    // Nothing listens on the discard port; no ready file, no flags: the newcomer's first try.
+    const run = await runOsprey(["demo"], { OSPREY_API_URL: "http://127.0.0.1:9" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "osprey demo: API_UNREACHABLE: no Osprey server answers at http://127.0.0.1:9: start one with `npm start`",
+    );
+    expect(run.stderr).not.toContain("no mint for");
+  });
+
   it("refuses to start without mints for its tokens (exit 2), and names a server that is down", async () => {
     const noMints = await runOsprey(["demo", "--api", String(ready.api)]);
     expect(noMints.code).toBe(2);
@@ -207,5 +224,19 @@ describe("osprey demo against osprey serve", { timeout: 120_000 }, () => {
     expect(down.stdout).toContain(
       "API_UNREACHABLE: cannot reach the Osprey API at http://127.0.0.1:9",
     );
+  });
+});
+
+describe("osprey demo's figures", () => {
+  it("formats dollars as -$1.01 and token amounts with their symbol", () => {
+    expect(formatUsd("-1.007039")).toBe("-$1.01");
+    expect(formatUsd("1234.5")).toBe("$1,234.50");
+    expect(formatUsd("0")).toBe("$0.00");
+    expect(formatUsd("0.0000104")).toBe("$0.0000104");
+    expect(formatUsd("-0.004")).toBe("-$0.004");
+    expect(formatUsd("-0.00001")).toBe("-$0.00001");
+    expect(formatTokenAmount("123450000", 6, "BONKY")).toBe("123.45 BONKY");
+    expect(formatTokenAmount("5", null, "BONKY")).toBe("5 base units of BONKY");
+    expect(formatTokenAmount("5", 0)).toBe("5");
   });
 });

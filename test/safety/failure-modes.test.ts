@@ -5,9 +5,8 @@ import { createSolanaRpc } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isOspreyError } from "../../src/core/osprey-error.js";
 import {
-  ALLOW_LIST_ENV,
   createTokenAnalyzer,
-  getAllowListEntriesFromEnv,
+  getAllowListEntries,
   MAINNET_ALLOW_LIST,
   type SafetyRpc,
   type TokenAnalyzer,
@@ -172,7 +171,7 @@ describe("safety analyzer when data is missing, malformed or unreadable", () => 
     expect(calls).toMatchObject({ largest: 3, quotes: 6 });
   });
 
-  it("loads extra allow-list entries from the file named by the environment", () => {
+  it("loads extra allow-list entries from the operator's file, after the built-in ones", async () => {
     const dir = mkdtempSync(join(tmpdir(), "osprey-allow-"));
     try {
       const file = join(dir, "allow.json");
@@ -182,13 +181,13 @@ describe("safety analyzer when data is missing, malformed or unreadable", () => 
           { mint: env.stable.mint, symbol: "SUSD", authorities: env.stable.authorities },
         ]),
       );
-      const entries = getAllowListEntriesFromEnv({ [ALLOW_LIST_ENV]: file });
+      const entries = await getAllowListEntries({ rpc: env.rpc, file });
       expect(entries).toHaveLength(MAINNET_ALLOW_LIST.length + 1);
       expect(entries.at(-1)).toMatchObject({ symbol: "SUSD" });
       writeFileSync(file, JSON.stringify([{ mint: "nope", symbol: "X", authorities: {} }]));
       let code = "";
       try {
-        getAllowListEntriesFromEnv({ [ALLOW_LIST_ENV]: file });
+        await getAllowListEntries({ rpc: env.rpc, file });
       } catch (error) {
         code = isOspreyError(error) ? error.code : "";
       }

@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { describe } from "vitest";
 import type { DatabaseTarget } from "../../src/config/config-schema.js";
 import { createDatabase, type Database, type DatabaseOptions } from "../../src/store/database.js";
+import { describeUnless } from "./describe-unless.js";
 
 export interface TestDatabase {
   readonly name: "sqlite" | "postgres";
@@ -15,6 +16,11 @@ export interface TestDatabase {
 }
 
 const postgresUrl = process.env.TEST_POSTGRES_URL;
+
+/** Why the PostgreSQL variants do not run here, or null when they do. */
+export const POSTGRES_SKIP_REASON = postgresUrl
+  ? null
+  : "set TEST_POSTGRES_URL to run against PostgreSQL";
 
 function sqliteTestDatabase(): TestDatabase {
   const dirs: string[] = [];
@@ -66,11 +72,33 @@ export function getTestDatabases(): TestDatabase[] {
     : [sqliteTestDatabase()];
 }
 
-/** Runs `body` once per database; a visible skip says when PostgreSQL is not configured. */
+/** Stands in for PostgreSQL in a skipped suite: its tests are collected, never run. */
+function unconfiguredPostgres(): TestDatabase {
+  const refuse = () =>
+    Promise.reject(new Error(`PostgreSQL is not configured: ${POSTGRES_SKIP_REASON}`));
+  return { name: "postgres", open: refuse, cleanup: refuse };
+}
+
+/**
+ * Runs `body` once per database. Without TEST_POSTGRES_URL the PostgreSQL suite is still
+ * declared, as skipped with the reason in its title, so its tests count as skipped rather than
+ * vanish from the report.
+ */
 export function describeEachDatabase(title: string, body: (database: TestDatabase) => void): void {
-  for (const database of getTestDatabases())
-    describe(`${title} [${database.name}]`, () => body(database));
-  if (!postgresUrl) {
-    describe.skip(`${title} [postgres] — skipped: set TEST_POSTGRES_URL to run against PostgreSQL`, () => {});
-  }
+  describe(`${title} [sqlite]`, () => body(sqliteTestDatabase()));
+  describeUnless(POSTGRES_SKIP_REASON, `${title} [postgres]`, () =>
+    body(postgresUrl ? postgresTestDatabase(postgresUrl) : unconfiguredPostgres()),
+  );
+}
+
+/**
+ * Runs `body` once per kind of database, `%s` in the title naming it, for suites that start
+ * their own apps; the PostgreSQL one is skipped, visibly, without TEST_POSTGRES_URL.
+ */
+export function describeEachDatabaseKind(
+  title: string,
+  body: (kind: TestDatabase["name"]) => void,
+): void {
+  describe(title.replace("%s", "sqlite"), () => body("sqlite"));
+  describeUnless(POSTGRES_SKIP_REASON, title.replace("%s", "postgres"), () => body("postgres"));
 }

@@ -3,6 +3,7 @@ import { describe } from "vitest";
 import type { KvStore } from "../../src/kv/kv-store.js";
 import { createMemoryKvStore } from "../../src/kv/memory-kv-store.js";
 import { createRedisKvStore } from "../../src/kv/redis-kv-store.js";
+import { describeUnless } from "./describe-unless.js";
 import { createFakeClock } from "./fake-clock.js";
 
 export interface TestKv {
@@ -15,7 +16,13 @@ export interface TestKv {
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
-/** The stores every kv test runs against: memory always, Redis when TEST_REDIS_URL is set. */
+/** Why the Redis variants do not run here, or null when they do. */
+export const REDIS_SKIP_REASON = redisUrl ? null : "set TEST_REDIS_URL to run against Redis";
+
+/**
+ * The stores every kv test runs against: memory always, Redis when TEST_REDIS_URL is set (else
+ * its suite is reported as skipped, with the reason).
+ */
 export function describeEachKv(title: string, body: (testKv: TestKv) => void): void {
   const clock = createFakeClock();
   const memory: TestKv = {
@@ -24,17 +31,27 @@ export function describeEachKv(title: string, body: (testKv: TestKv) => void): v
     pass: async (ms) => clock.advance(ms),
   };
   describe(`${title} [memory]`, () => body(memory));
-  if (redisUrl) {
-    const redis: TestKv = {
-      name: "redis",
-      create: () => {
-        const prefix = `osprey-test:${randomUUID()}:`;
-        return { kv: createRedisKvStore({ url: redisUrl, prefix }), prefix };
-      },
-      pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    };
-    describe(`${title} [redis]`, () => body(redis));
-  } else {
-    describe.skip(`${title} [redis] — skipped: set TEST_REDIS_URL to run against Redis`, () => {});
-  }
+  describeUnless(REDIS_SKIP_REASON, `${title} [redis]`, () =>
+    body(redisUrl ? redis(redisUrl) : unconfiguredRedis),
+  );
 }
+
+function redis(url: string): TestKv {
+  return {
+    name: "redis",
+    create: () => {
+      const prefix = `osprey-test:${randomUUID()}:`;
+      return { kv: createRedisKvStore({ url, prefix }), prefix };
+    },
+    pass: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+/** Stands in for Redis in a skipped suite: its tests are collected, never run. */
+const unconfiguredRedis: TestKv = {
+  name: "redis",
+  create: () => {
+    throw new Error(`Redis is not configured: ${REDIS_SKIP_REASON}`);
+  },
+  pass: () => Promise.reject(new Error(`Redis is not configured: ${REDIS_SKIP_REASON}`)),
+};

@@ -1,13 +1,14 @@
 import { address, generateKeyPairSigner } from "@solana/kit";
-import { describe, expect, it, vi } from "vitest";
+import { expect, it, vi } from "vitest";
 import { address as ospreyAddress } from "../../src/core/addresses.js";
 import { TOKEN_PROGRAM } from "../../src/core/token-programs.js";
 import { getFeeAccount } from "../../src/trading/fee-account.js";
-import { createTrader, TRADING_DATABASES, useTradingApp } from "./trading-setup.js";
+import { describeEachDatabaseKind } from "../support/databases.js";
+import { createTrader, useTradingApp } from "./trading-setup.js";
 
 const FEE_BPS = 85n;
 
-describe.each(TRADING_DATABASES)(
+describeEachDatabaseKind(
   "buy and sell healthy tokens through a listening server on the sandbox [%s]",
   (database) => {
     const env = useTradingApp(database);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createTrader, TRADING_DATABASES, useTradingApp } from "./trading-setup.js";
+import { describeEachDatabaseKind } from "../support/databases.js";
+import { createTrader, useTradingApp } from "./trading-setup.js";
 
-describe.each(TRADING_DATABASES)("concurrent orders [%s]", (database) => {
+describeEachDatabaseKind("concurrent orders [%s]", (database) => {
   const env = useTradingApp(database);
 
   it("fills every order once; positions and the fee wallet add up exactly", async () => {

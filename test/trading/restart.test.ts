@@ -1,18 +1,18 @@
 import { address } from "@solana/kit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { describeEachDatabaseKind } from "../support/databases.js";
 import {
   createTrader,
   forTrader,
   startTradingSandbox,
   type TestServer,
-  TRADING_DATABASES,
   type TradingSandbox,
 } from "./trading-setup.js";
 
 /** The server "dies" between storing the signed swap and its first send. */
 const crashAfterSigning = { orders: { shouldLand: () => false } };
 
-describe.each(TRADING_DATABASES)(
+describeEachDatabaseKind(
   "restart: the reconciler resolves orders signed before a crash [%s]",
   (database) => {
     let sandbox: TradingSandbox;

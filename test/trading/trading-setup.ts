@@ -14,7 +14,10 @@ import { startTestApp } from "../support/test-app.js";
 
 export type TestServer = Awaited<ReturnType<typeof startTestApp>>;
 
-/** The databases the end-to-end tests run on: SQLite always, PostgreSQL when CI provides it. */
+/**
+ * The databases the end-to-end tests run on: SQLite always, PostgreSQL when CI provides it.
+ * Suites use `describeEachDatabaseKind`, which reports the PostgreSQL one as skipped when unset.
+ */
 export const TRADING_DATABASES: ("sqlite" | "postgres")[] = process.env.TEST_POSTGRES_URL
   ? ["sqlite", "postgres"]
   : ["sqlite"];

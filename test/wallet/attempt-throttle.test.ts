@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { isOspreyError } from "../../src/core/osprey-error.js";
 import { type AttemptThrottle, createAttemptThrottle } from "../../src/wallet/index.js";
+import { describeUnless } from "../support/describe-unless.js";
 import { harnesses, type KvHarness } from "./kv-harness.js";
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -10,8 +11,8 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
   );
 }
 
-for (const { name, skip, create } of harnesses) {
-  describe.skipIf(skip)(`attempt throttle on ${name}`, () => {
+for (const { name, skipReason, create } of harnesses) {
+  describeUnless(skipReason, `attempt throttle on ${name}`, () => {
     let h: KvHarness;
     let throttle: AttemptThrottle;
     let windowMs: number;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Clock } from "../../src/core/clock.js";
 import { createMemoryKvStore, createRedisKvStore, type KvStore } from "../../src/kv/index.js";
+import { REDIS_SKIP_REASON } from "../support/kv-stores.js";
 
 /** A kv store for a test, with the means to move time and to dump every value it holds. */
 export interface KvHarness {
@@ -108,11 +109,18 @@ export function createRedisHarness(url: string): KvHarness {
   };
 }
 
-export const harnesses: { name: string; skip: boolean; create: () => KvHarness }[] = [
-  { name: "memory", skip: false, create: createMemoryHarness },
-  { name: "redis", skip: !redisUrl, create: () => createRedisHarness(redisUrl ?? "") },
+/** Memory always; Redis when TEST_REDIS_URL is set, else its suites are skipped with the reason. */
+export const harnesses: {
+  name: string;
+  skip: boolean;
+  skipReason: string | null;
+  create: () => KvHarness;
+}[] = [
+  { name: "memory", skip: false, skipReason: null, create: createMemoryHarness },
+  {
+    name: "redis",
+    skip: REDIS_SKIP_REASON !== null,
+    skipReason: REDIS_SKIP_REASON,
+    create: () => createRedisHarness(redisUrl ?? ""),
+  },
 ];
-
-if (!redisUrl) {
-  console.warn("[wallet tests] TEST_REDIS_URL is not set: the Redis variants are skipped.");
-}

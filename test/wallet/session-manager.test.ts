@@ -8,6 +8,7 @@ import {
   createWalletKeypair,
   type SessionManager,
 } from "../../src/wallet/index.js";
+import { describeUnless } from "../support/describe-unless.js";
 import { createMemoryHarness, harnesses, type KvHarness } from "./kv-harness.js";
 
 const USER_A = "0190a5b0-0000-7000-8000-00000000000a";
@@ -37,8 +38,8 @@ function secretForms(secretKey: Uint8Array): string[] {
   return [...forms, JSON.stringify([...secretKey]), [...secretKey].join(", ")];
 }
 
-for (const { name, skip, create } of harnesses) {
-  describe.skipIf(skip)(`session manager on ${name}`, () => {
+for (const { name, skipReason, create } of harnesses) {
+  describeUnless(skipReason, `session manager on ${name}`, () => {
     let h: KvHarness;
     let sessions: SessionManager;
     const wallet1 = createWalletKeypair();

@@ -3,17 +3,21 @@ import type { Command } from "commander";
 import { parseRpcEndpoints } from "../../chain/parse-rpc-endpoints.js";
 import { createRpcPool } from "../../chain/rpc-pool.js";
 import { systemTimers } from "../../chain/timers.js";
+import { type Environment, readEnvironment } from "../../config/load-config.js";
 import { systemClock } from "../../core/index.js";
 import { isOspreyError } from "../../core/osprey-error.js";
+import { getAllowListEntries } from "../../safety/get-allow-list-entries.js";
 import {
+  ALLOW_LIST_ENV,
   createTokenAnalyzer,
-  getAllowListEntriesFromEnv,
   type SafetyReport,
   toSafetyReportJson,
   type Verdict,
 } from "../../safety/index.js";
 import { createSwapClient } from "../../swap/index.js";
 import { parsePositiveInt } from "../options.js";
+import { readReadySandbox } from "../ready-file.js";
+import { getSandboxPinnedMints } from "../sandbox-pins.js";
 
 interface CheckOptions {
   readonly rpc?: string;
@@ -35,10 +39,13 @@ export function registerCheckCommand(program: Command): void {
       "token safety report: honeypot and rug checks (exit 0 ok, 1 warn, 2 block, 3 error)",
     )
     .argument("<mint>", "the token's mint address")
-    .option("--rpc <urls>", "RPC endpoints as in SOLANA_RPC_URLS (default: env, else the sandbox)")
+    .option(
+      "--rpc <urls>",
+      "RPC endpoints as in SOLANA_RPC_URLS (default: env, else the sandbox of a running serve, else 127.0.0.1:8899)",
+    )
     .option(
       "--swap-api <url>",
-      "Jupiter swap API base (default: JUPITER_API_URL, else the sandbox)",
+      "Jupiter swap API base (default: JUPITER_API_URL, else the running serve's sandbox, else 127.0.0.1:8897)",
     )
     .option("--timeout <ms>", "per-request timeout in ms", parsePositiveInt, 10_000)
     .option("--json", "print exactly one JSON object (the report, or {error})")
@@ -61,25 +68,53 @@ export function registerCheckCommand(program: Command): void {
     });
 }
 
-export async function runCheck(mint: string, options: CheckOptions): Promise<SafetyReport> {
+/** Where `check` looks: flags, then the environment (and .env), then a running server's sandbox. */
+export function getCheckTargets(options: CheckOptions, env: Environment) {
+  const ready = readReadySandbox(env);
+  const rpc =
+    options.rpc ?? env.SOLANA_RPC_URLS ?? (ready ? ready.rpc.join(",") : DEFAULT_RPC_URLS);
+  const swapApi = options.swapApi ?? env.JUPITER_API_URL ?? ready?.swapApi ?? DEFAULT_SWAP_API;
+  const endpoints = parseRpcEndpoints(rpc);
+  // The server pins its sandbox's stable; so does check when it reads that same sandbox. Any
+  // other chain (mainnet) gets the built-in list and the operator's file only.
+  const onServerSandbox =
+    ready !== null && endpoints.some((endpoint) => ready.rpc.includes(endpoint.url));
+  return {
+    endpoints,
+    swapApi,
+    pinnedMints: onServerSandbox ? getSandboxPinnedMints(ready.mints) : {},
+  };
+}
+
+export async function runCheck(
+  mint: string,
+  options: CheckOptions,
+  env: Environment = readEnvironment(),
+): Promise<SafetyReport> {
+  const targets = getCheckTargets(options, env);
   const pool = createRpcPool({
-    endpoints: parseRpcEndpoints(options.rpc ?? process.env.SOLANA_RPC_URLS ?? DEFAULT_RPC_URLS),
+    endpoints: targets.endpoints,
     clock: systemClock,
     random: Math.random,
     timers: systemTimers,
     timeoutMs: options.timeout,
   });
-  const apiKey = process.env.JUPITER_API_KEY;
+  const rpc = createSolanaRpcFromTransport(pool.transport);
+  const apiKey = env.JUPITER_API_KEY;
   const analyzer = createTokenAnalyzer({
-    rpc: createSolanaRpcFromTransport(pool.transport),
+    rpc,
     swapClient: createSwapClient({
-      baseUrl: options.swapApi ?? process.env.JUPITER_API_URL ?? DEFAULT_SWAP_API,
+      baseUrl: targets.swapApi,
       clock: systemClock,
       timeoutMs: options.timeout,
       ...(apiKey ? { apiKey } : {}),
     }),
     clock: systemClock,
-    allowList: getAllowListEntriesFromEnv(),
+    allowList: await getAllowListEntries({
+      rpc,
+      file: env[ALLOW_LIST_ENV],
+      pinnedMints: targets.pinnedMints,
+    }),
   });
   return analyzer.analyzeToken(mint, { fresh: true });
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isAddress } from "../../core/addresses.js";
+import { ApiError } from "../api-client.js";
 import { parseSolToLamports } from "../trade-arguments.js";
 
 export interface DemoConfig {
@@ -34,7 +35,8 @@ The ready line is what \`osprey serve --json\` prints; pass it inline or as a fi
   osprey serve --port 0 --json > ready.json &  osprey demo --ready ready.json
 (the demo waits up to a minute for the line to appear in the file). Without --ready, the demo
 reads $DATA_DIR/ready.json (default ./data/ready.json) when that file exists.
-Exit code: 0 the tour completed (or stopped for funding), 1 a step failed, 2 bad usage.`;
+Exit code: 0 the tour completed (or stopped for funding), 1 a step failed or no server answers,
+2 bad usage.`;
 
 /** Merges flags, the ready line and the environment into what the tour needs. */
 export async function getDemoConfig(
@@ -50,22 +52,44 @@ export async function getDemoConfig(
     ...parseMints(ready.mints, "the ready line's mints"),
     ...parseMints(options.mints, "--mints"),
   };
-  for (const symbol of [options.healthy, options.honeypot])
-    if (!mints[symbol])
-      throw new Error(`no mint for ${symbol}: pass --mints '{"${symbol}":"<mint>"}' or --ready`);
+  const api =
+    options.api ??
+    (typeof ready.api === "string" ? ready.api : undefined) ??
+    env.OSPREY_API_URL ??
+    "http://127.0.0.1:3000";
+  const missing = [options.healthy, options.honeypot].find((symbol) => !mints[symbol]);
+  if (missing) {
+    // No ready file and no flags most often means that no server runs at all: say that first.
+    if (!(await isAnswering(api)))
+      throw new ApiError(
+        "API_UNREACHABLE",
+        `no Osprey server answers at ${api}: start one with \`npm start\` in another terminal, or pass --api URL`,
+        null,
+      );
+    throw new Error(`no mint for ${missing}: pass --mints '{"${missing}":"<mint>"}' or --ready`);
+  }
   const admin = options.admin ?? (typeof ready.admin === "string" ? ready.admin : null);
   return {
-    api:
-      options.api ??
-      (typeof ready.api === "string" ? ready.api : undefined) ??
-      env.OSPREY_API_URL ??
-      "http://127.0.0.1:3000",
+    api,
     admin,
     mints,
     healthy: options.healthy,
     honeypot: options.honeypot,
     buyLamports: parseSolToLamports(options.sol),
   };
+}
+
+/** True when something answers HTTP at the API's liveness route. */
+async function isAnswering(api: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${api.replace(/\/+$/, "")}/healthz`, {
+      signal: AbortSignal.timeout(5_000),
+    });
+    await response.arrayBuffer();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The ready line inline, or from a file that `serve --json > file &` may still be writing. */

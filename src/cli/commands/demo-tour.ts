@@ -72,7 +72,7 @@ export async function runDemo(config: DemoConfig, say: (line: string) => void): 
       mint: healthyMint,
       amountLamports: config.buyLamports.toString(),
     });
-    say(indent(formatOrder(buy, healthy.decimals)));
+    say(indent(formatOrder(buy, healthy.decimals, config.healthy)));
     if (buy.status !== "CONFIRMED") return fail(say, `the buy ended ${buy.status}`);
 
     title(`Try to buy the honeypot ${config.honeypot}`);
@@ -81,7 +81,7 @@ export async function runDemo(config: DemoConfig, say: (line: string) => void): 
 
     title(`Sell half of the ${config.healthy}`);
     const sell = await trade(trader, say, { side: "sell", mint: healthyMint, percent: 50 });
-    say(indent(formatOrder(sell, healthy.decimals)));
+    say(indent(formatOrder(sell, healthy.decimals, config.healthy)));
     if (sell.status !== "CONFIRMED") return fail(say, `the sell ended ${sell.status}`);
 
     title("Positions and P&L");

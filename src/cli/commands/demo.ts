@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { EXIT_USAGE } from "../trade-arguments.js";
+import { ApiError } from "../api-client.js";
+import { EXIT_FAILED, EXIT_USAGE } from "../trade-arguments.js";
 import { type DemoConfig, type DemoOptions, getDemoConfig, HELP } from "./demo-config.js";
 import { runDemo } from "./demo-tour.js";
 
@@ -24,6 +25,11 @@ export function registerDemoCommand(program: Command): void {
       try {
         config = await getDemoConfig(options, process.env);
       } catch (error) {
+        if (error instanceof ApiError) {
+          process.stderr.write(`osprey demo: ${error.code}: ${error.message}\n`);
+          process.exitCode = EXIT_FAILED;
+          return;
+        }
         command.error(`error: ${error instanceof Error ? error.message : String(error)}`, {
           exitCode: EXIT_USAGE,
         });

@@ -5,7 +5,9 @@ import type { Command } from "commander";
 import { createApp } from "../../app.js";
 import { loadConfig } from "../../config/load-config.js";
 import type { Address } from "../../core/addresses.js";
+import { printMarketTable } from "../../sandbox/market/market-table.js";
 import { parsePort } from "../options.js";
+import { getSandboxPinnedMints } from "../sandbox-pins.js";
 import { onShutdown } from "../shutdown.js";
 import { type SandboxStack, startSandboxStack } from "../start-sandbox-stack.js";
 
@@ -46,7 +48,7 @@ export function registerServeCommand(program: Command): void {
             rpcUrls: stack.ready.rpc,
             swapApiUrl: stack.ready.swapApi,
             priceApiUrl: stack.ready.priceApi,
-            pinnedMints: { USDC: stack.ready.mints.USDC ?? "" },
+            pinnedMints: getSandboxPinnedMints(stack.ready.mints),
             ...(feeWallet ? { feeWallet: feeWallet as Address } : {}),
           }
         : {};
@@ -68,10 +70,17 @@ export function registerServeCommand(program: Command): void {
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
       else {
         process.stderr.write(`Osprey is listening on ${api} (API docs: ${api}/docs)\n`);
-        if (stack)
+        if (stack) {
           process.stderr.write(
-            `Sandbox chain at ${stack.ready.rpc.join(", ")}; swap API at ${stack.ready.swapApi}\n`,
+            [
+              `Sandbox chain at ${stack.ready.rpc.join(", ")}; swap API at ${stack.ready.swapApi}; faucet: POST ${stack.ready.admin}/airdrop`,
+              "Demo tokens (their mints are what `npx osprey check <mint>` and the API take):",
+              "",
+            ].join("\n"),
           );
+          printMarketTable(stack.sandbox.chain, stack.market.market, stack.market.prices);
+          process.stderr.write("Next: `npx osprey demo` in another terminal. Ctrl-C stops.\n");
+        }
       }
     });
 }

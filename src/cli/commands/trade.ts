@@ -103,7 +103,7 @@ async function placeOrder(command: Command, body: OrderBody, options: TradeOptio
     process.stdout.write(
       options.json
         ? `${JSON.stringify({ idempotencyKey: key, ...order })}\n`
-        : formatOrder(order, await getTokenDecimals(client, order)),
+        : formatOrder(order, await getTokenDecimals(client, order), getSymbolsByMint()[order.mint]),
     );
     if (["FAILED", "EXPIRED", "REJECTED"].includes(order.status)) process.exitCode = EXIT_FAILED;
   } catch (error) {
@@ -200,14 +200,15 @@ export function registerTradeCommands(program: Command): void {
           process.stdout.write(
             options.json
               ? `${JSON.stringify(order)}\n`
-              : `${formatOrder(order)}${events.join("\n")}\n`,
+              : `${formatOrder(order, undefined, getSymbolsByMint()[order.mint])}${events.join("\n")}\n`,
           );
         } else {
           const orders = await client.listOrders();
           process.stdout.write(
             options.json
               ? `${JSON.stringify({ orders })}\n`
-              : orders.map((o) => formatOrder(o)).join("") || "no orders\n",
+              : orders.map((o) => formatOrder(o, undefined, getSymbolsByMint()[o.mint])).join("") ||
+                  "no orders\n",
           );
         }
       } catch (error) {
