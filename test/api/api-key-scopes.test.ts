@@ -1,18 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RouteModule } from "../../src/api/api-types.js";
-import { createApiServer } from "../../src/api/create-api-server.js";
 import { PUBLIC_ACCESS } from "../../src/api/route-access.js";
-import { parseConfig } from "../../src/config/load-config.js";
-import { systemClock } from "../../src/core/clock.js";
-import { createLogger } from "../../src/core/logger.js";
-import { createMemoryKvStore } from "../../src/kv/memory-kv-store.js";
-import { createMetricsRegistry } from "../../src/metrics/metrics-registry.js";
 import { startSandbox } from "../../src/sandbox/server/start-sandbox.js";
-import { createDatabase } from "../../src/store/database.js";
+import { createBareApi } from "../support/bare-api.js";
 import type { HttpResult } from "../support/http-client.js";
 import { createHttpClientFrom } from "../support/http-from.js";
 import { startTestApp } from "../support/test-app.js";
@@ -203,25 +194,8 @@ function judge(caller: Caller, access: Access, answer: HttpResult): string | nul
 
 describe("a /v1 route must declare its access", () => {
   const start = async (route: RouteModule) => {
-    const dir = mkdtempSync(join(tmpdir(), "osprey-access-"));
-    const config = parseConfig({ DATA_DIR: dir });
-    const database = await createDatabase(config.database);
-    try {
-      const app = await createApiServer(
-        {
-          config,
-          database,
-          kv: createMemoryKvStore(),
-          registry: createMetricsRegistry({ defaultMetrics: false }),
-          clock: systemClock,
-        },
-        { logger: createLogger({ level: "silent" }), routes: [route] },
-      );
-      await app.close();
-    } finally {
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const api = await createBareApi({ routes: [route] });
+    await api.close();
   };
 
   it("refuses to start with a route that declares nothing", async () => {

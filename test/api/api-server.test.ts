@@ -1,20 +1,12 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { ZodApp } from "../../src/api/api-types.js";
-import { createApiServer } from "../../src/api/create-api-server.js";
 import { queryInteger } from "../../src/api/query-integer.js";
-import { parseConfig } from "../../src/config/load-config.js";
-import { systemClock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/core/logger.js";
 import { OspreyError } from "../../src/core/osprey-error.js";
 import type { KvStore } from "../../src/kv/kv-store.js";
-import { createMemoryKvStore } from "../../src/kv/memory-kv-store.js";
-import { createMetricsRegistry } from "../../src/metrics/metrics-registry.js";
-import { createDatabase, type Database } from "../../src/store/database.js";
+import { type BareApi, createBareApi } from "../support/bare-api.js";
 import { createLogCapture, startTestApp } from "../support/test-app.js";
 
 describe("API on the embedded defaults", () => {
@@ -82,8 +74,8 @@ describe("API on the embedded defaults", () => {
 });
 
 describe("API error table", () => {
+  let api: BareApi;
   let app: ZodApp;
-  let database: Database;
   let kv: KvStore;
   const logs = createLogCapture();
 
@@ -111,28 +103,13 @@ describe("API error table", () => {
   };
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), "osprey-api-"));
-    const config = parseConfig({ DATA_DIR: dir });
-    database = await createDatabase(config.database);
-    kv = createMemoryKvStore();
-    app = await createApiServer(
-      {
-        config,
-        database,
-        kv,
-        registry: createMetricsRegistry({ defaultMetrics: false }),
-        clock: systemClock,
-      },
-      {
-        logger: createLogger({ level: "info", destination: logs.destination }),
-        routes: [echoRoutes],
-      },
-    );
+    api = await createBareApi({
+      routes: [echoRoutes],
+      logger: createLogger({ level: "info", destination: logs.destination }),
+    });
+    ({ app, kv } = api);
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-  });
+  afterAll(() => api.close());
 
   const inject = (options: InjectOptions) => app.inject(options);
 
@@ -261,26 +238,13 @@ describe("API error table", () => {
   it("reports 503 NOT_READY from /readyz when the kv store is down", async () => {
     await kv.close();
     const brokenKv: KvStore = { ...kv, ping: () => Promise.reject(new Error("down")) };
-    const dir = mkdtempSync(join(tmpdir(), "osprey-api-"));
-    const config = parseConfig({ DATA_DIR: dir });
-    const db = await createDatabase(config.database);
-    const broken = await createApiServer(
-      {
-        config,
-        database: db,
-        kv: brokenKv,
-        registry: createMetricsRegistry({ defaultMetrics: false }),
-        clock: systemClock,
-      },
-      { logger: createLogger({ level: "silent" }) },
-    );
-    const response = await broken.inject({ method: "GET", url: "/readyz" });
+    const broken = await createBareApi({ kv: brokenKv });
+    const response = await broken.app.inject({ method: "GET", url: "/readyz" });
     expect(response.statusCode).toBe(503);
     expect(response.json().error).toMatchObject({
       code: "NOT_READY",
       details: { checks: { database: "ok", kv: "down" } },
     });
     await broken.close();
-    await db.close();
   });
 });

@@ -1,15 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ZodApp } from "../../src/api/api-types.js";
-import { createApiServer } from "../../src/api/create-api-server.js";
-import { parseConfig } from "../../src/config/load-config.js";
-import { systemClock } from "../../src/core/clock.js";
-import { createLogger } from "../../src/core/logger.js";
-import { createMemoryKvStore } from "../../src/kv/memory-kv-store.js";
-import { createMetricsRegistry } from "../../src/metrics/metrics-registry.js";
-import { createDatabase } from "../../src/store/database.js";
+import { createBareApi } from "../support/bare-api.js";
 import { createHttpClient } from "../support/http-client.js";
 import { sendRaw } from "../support/raw-http.js";
 import { startTestApp } from "../support/test-app.js";
@@ -144,9 +134,6 @@ describe("what Fastify, find-my-way and Node answer by themselves, in the contra
 
 describe("a request that arrives while the server closes", () => {
   it("gets 503 SHUTTING_DOWN in the shape, not Fastify's own body", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "osprey-closing-"));
-    const config = parseConfig({ DATA_DIR: dir });
-    const database = await createDatabase(config.database);
     let entered: () => void = () => {};
     const inside = new Promise<void>((resolve) => {
       entered = resolve;
@@ -155,26 +142,17 @@ describe("a request that arrives while the server closes", () => {
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const app: ZodApp = await createApiServer(
-      {
-        config,
-        database,
-        kv: createMemoryKvStore(),
-        registry: createMetricsRegistry({ defaultMetrics: false }),
-        clock: systemClock,
-      },
-      {
-        logger: createLogger({ level: "silent" }),
-        routes: [
-          (routes) =>
-            routes.get("/hold", async () => {
-              entered();
-              await released;
-              return { held: true };
-            }),
-        ],
-      },
-    );
+    const api = await createBareApi({
+      routes: [
+        (routes) =>
+          routes.get("/hold", async () => {
+            entered();
+            await released;
+            return { held: true };
+          }),
+      ],
+    });
+    const { app } = api;
     try {
       await app.listen({ host: "127.0.0.1", port: 0 });
       const { port } = app.server.address() as { port: number };
@@ -200,15 +178,14 @@ describe("a request that arrives while the server closes", () => {
       const responses = text.split(/(?=HTTP\/1\.1 )/);
       expect(responses[0]).toMatch(/^HTTP\/1\.1 200/);
       expect(responses[1]).toMatch(/^HTTP\/1\.1 503/);
+      expect(responses[1]).toMatch(/\r\nretry-after: 5\r\n/i);
       const body = JSON.parse(responses[1]?.split("\r\n\r\n")[1] ?? "");
       expect(body).toEqual({
         error: { code: "SHUTTING_DOWN", message: expect.any(String) },
       });
     } finally {
       release();
-      await app.close();
-      await database.close();
-      rmSync(dir, { recursive: true, force: true });
+      await api.close();
     }
   });
 });

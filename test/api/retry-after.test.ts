@@ -1,19 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { ZodApp } from "../../src/api/api-types.js";
-import { createApiServer } from "../../src/api/create-api-server.js";
-import { parseConfig } from "../../src/config/load-config.js";
-import { systemClock } from "../../src/core/clock.js";
 import { ERROR_CODES, type ErrorCode, getRetryAfterSeconds } from "../../src/core/error-codes.js";
-import { createLogger } from "../../src/core/logger.js";
 import { OspreyError } from "../../src/core/osprey-error.js";
-import { createMemoryKvStore } from "../../src/kv/memory-kv-store.js";
-import { createMetricsRegistry } from "../../src/metrics/metrics-registry.js";
-import { createDatabase, type Database } from "../../src/store/database.js";
+import { type BareApi, createBareApi } from "../support/bare-api.js";
 
 const CODES = Object.keys(ERROR_CODES) as ErrorCode[];
 
@@ -28,50 +18,31 @@ describe("Retry-After from the error table", () => {
     expect(getRetryAfterSeconds("INTERNAL")).toBe(undefined);
   });
 
-  let dir: string;
-  let database: Database;
-  let app: ZodApp;
+  let api: BareApi;
   let url: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "osprey-retry-after-"));
-    const config = parseConfig({ DATA_DIR: dir });
-    database = await createDatabase(config.database);
-    app = await createApiServer(
-      {
-        config,
-        database,
-        kv: createMemoryKvStore(),
-        registry: createMetricsRegistry({ defaultMetrics: false }),
-        clock: systemClock,
-      },
-      {
-        logger: createLogger({ level: "silent" }),
-        routes: [
-          (routes) =>
-            routes.get(
-              "/throw/:code",
-              { schema: { params: z.object({ code: z.string() }) } },
-              async (request) => {
-                const code = request.params.code as ErrorCode;
-                if (code === "INTERNAL") throw new Error("a bug");
-                throw new OspreyError(
-                  code,
-                  undefined,
-                  code === "RATE_LIMITED" ? { retryAfterMs: 12_345 } : {},
-                );
-              },
-            ),
-        ],
-      },
-    );
-    await app.listen({ host: "127.0.0.1", port: 0 });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    api = await createBareApi({
+      routes: [
+        (routes) =>
+          routes.get(
+            "/throw/:code",
+            { schema: { params: z.object({ code: z.string() }) } },
+            async (request) => {
+              const code = request.params.code as ErrorCode;
+              if (code === "INTERNAL") throw new Error("a bug");
+              throw new OspreyError(
+                code,
+                undefined,
+                code === "RATE_LIMITED" ? { retryAfterMs: 12_345 } : {},
+              );
+            },
+          ),
+      ],
+    });
+    await api.app.listen({ host: "127.0.0.1", port: 0 });
+    url = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => {
-    await app.close();
-    await database.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => api.close());
 
   it("is sent by the one error handler for every code, as the table or the error says", async () => {
     for (const code of CODES) {

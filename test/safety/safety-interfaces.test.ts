@@ -1,53 +1,24 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { ZodApp } from "../../src/api/api-types.js";
-import { createApiServer } from "../../src/api/create-api-server.js";
 import { createSafetyRoutes } from "../../src/api/routes/safety-routes.js";
 import { registerCheckCommand } from "../../src/cli/commands/check.js";
-import { parseConfig } from "../../src/config/load-config.js";
-import { systemClock } from "../../src/core/clock.js";
-import { createLogger } from "../../src/core/logger.js";
-import { createMemoryKvStore } from "../../src/kv/memory-kv-store.js";
-import { createMetricsRegistry } from "../../src/metrics/metrics-registry.js";
 import { CHECK_IDS } from "../../src/safety/index.js";
-import { createDatabase, type Database } from "../../src/store/database.js";
+import { type BareApi, createBareApi } from "../support/bare-api.js";
 import { type SafetySandbox, startSafetySandbox } from "./sandbox-setup.js";
 
 describe("safety report over HTTP and on the command line", () => {
   let env: SafetySandbox;
-  let app: ZodApp;
+  let api: BareApi | undefined;
   let url: string;
-  let database: Database;
-  let dir: string;
 
   beforeAll(async () => {
     env = await startSafetySandbox();
-    dir = mkdtempSync(join(tmpdir(), "osprey-safety-"));
-    const config = parseConfig({ DATA_DIR: dir });
-    database = await createDatabase(config.database);
-    app = await createApiServer(
-      {
-        config,
-        database,
-        kv: createMemoryKvStore(),
-        registry: createMetricsRegistry({ defaultMetrics: false }),
-        clock: systemClock,
-      },
-      {
-        logger: createLogger({ level: "silent" }),
-        routes: [createSafetyRoutes({ analyzer: env.analyzer })],
-      },
-    );
-    url = await app.listen({ host: "127.0.0.1", port: 0 });
+    api = await createBareApi({ routes: [createSafetyRoutes({ analyzer: env.analyzer })] });
+    url = await api.app.listen({ host: "127.0.0.1", port: 0 });
   }, 120_000);
   afterAll(async () => {
-    await app?.close();
-    await database?.close();
+    await api?.close();
     await env?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it("GET /v1/tokens/:mint/safety answers the contract's report", async () => {
