@@ -21,20 +21,27 @@
  *   --postgres: a server where the bench may create and drop a database (default
  *     TEST_POSTGRES_URL, else postgres://postgres@127.0.0.1:5432/test); unreachable → skipped.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { once } from "node:events";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { loadavg, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import SqliteDatabase from "better-sqlite3";
 import pg from "pg";
-import { ARGON2_FLOOR_ENV } from "../test/support/argon2-floor.js";
 import { getFreePort, startRedisServer } from "../test/support/redis-server.js";
+import { compareCheckouts, type Row } from "./support/compare-checkouts.js";
+import { type Sandbox, sleep, spawnServe, stopServe, withServer } from "./support/spawn-serve.js";
+import {
+  type Answer,
+  describeAnswer,
+  describeAnswers,
+  formatMs,
+  signUp,
+  timed,
+} from "./support/timed-request.js";
 
 const HERE = fileURLToPath(new URL("..", import.meta.url));
 const { values: args } = parseArgs({
@@ -48,154 +55,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-type Json = Record<string, unknown>;
-
-interface Row {
-  readonly fault: string;
-  readonly request: string;
-  readonly result: string;
-}
-
-// ---------- measuring ----------
-
-const formatMs = (ms: number) =>
-  ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-
-interface Answer {
-  readonly status: number;
-  readonly code?: string;
-  readonly retryAfter: string | null;
-  readonly ms: number;
-  readonly body: Json;
-}
-
-async function timed(
-  api: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Answer> {
-  const started = performance.now();
-  try {
-    const response = await fetch(`${api}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await response.text();
-    const ms = performance.now() - started;
-    let parsed: Json = {};
-    try {
-      parsed = JSON.parse(text) as Json;
-    } catch {}
-    const code = (parsed.error as { code?: string } | undefined)?.code;
-    return {
-      status: response.status,
-      ...(code ? { code } : {}),
-      retryAfter: response.headers.get("retry-after"),
-      ms,
-      body: parsed,
-    };
-  } catch (error) {
-    return {
-      status: 0,
-      code: String(error),
-      retryAfter: null,
-      ms: performance.now() - started,
-      body: {},
-    };
-  }
-}
-
-const describeAnswer = (answer: Answer) =>
-  `${answer.status}${answer.code ? ` ${answer.code}` : ""}${answer.retryAfter ? ` (Retry-After ${answer.retryAfter})` : ""} in ${formatMs(answer.ms)}`;
-
-/** Several answers of one kind: the statuses once if they agree, and every time. */
-function describeAnswers(answers: readonly Answer[]): string {
-  const kinds = new Set(
-    answers.map(
-      (a) =>
-        `${a.status}${a.code ? ` ${a.code}` : ""}${a.retryAfter ? ` (Retry-After ${a.retryAfter})` : ""}`,
-    ),
-  );
-  const head = kinds.size === 1 ? `${[...kinds][0]} ×${answers.length}` : [...kinds].join(" / ");
-  return `${head} in ${answers.map((a) => formatMs(a.ms)).join(", ")}`;
-}
-
-// ---------- the server under test, the sandbox, and a downstream that is down ----------
-
-interface Serve {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly ready: Promise<Json>;
-  readonly exited: Promise<number | string>;
-  stderr(): string;
-}
-
-function spawnServe(root: string, env: Record<string, string>): Serve {
-  const child = spawn(
-    join(root, "node_modules/.bin/tsx"),
-    ["src/cli/main.ts", "serve", "--port", "0", "--json"],
-    {
-      cwd: root,
-      env: { ...process.env, LOG_LEVEL: "silent", ...ARGON2_FLOOR_ENV, ...env },
-      stdio: "pipe",
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (chunk) => {
-    if (stderr.length < 20_000) stderr += String(chunk);
-  });
-  const exited = once(child, "exit").then(([code, signal]) => (code ?? signal) as number | string);
-  const ready = new Promise<Json>((resolveReady, reject) => {
-    child.stdout.on("data", (chunk) => {
-      stdout += String(chunk);
-      if (stdout.includes("\n")) resolveReady(JSON.parse(stdout.split("\n")[0] ?? "") as Json);
-    });
-    void exited.then((code) => reject(new Error(`serve exited ${code}: ${stderr.trim()}`)));
-  });
-  ready.catch(() => {});
-  return { child, ready, exited, stderr: () => stderr };
-}
-
-async function stop(serve: Serve): Promise<void> {
-  const { child } = serve;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  await Promise.race([serve.exited, sleep(5_000)]);
-  if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-}
-
-/** A server on `root` with a fresh data directory; stopped and cleaned when `body` ends. */
-async function withServer<T>(
-  root: string,
-  env: Record<string, string>,
-  body: (api: string) => Promise<T>,
-): Promise<T> {
-  const dataDir = mkdtempSync(join(tmpdir(), "osprey-bench-faults-"));
-  const serve = spawnServe(root, { DATA_DIR: dataDir, ...env });
-  try {
-    const { api } = (await serve.ready) as { api: string };
-    return await body(api);
-  } finally {
-    await stop(serve);
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function signUp(api: string, username: string): Promise<Record<string, string>> {
-  const password = `${username} password`;
-  await timed(api, "POST", "/v1/auth/register", { username, password });
-  const login = await timed(api, "POST", "/v1/auth/login", { username, password });
-  if (login.status !== 200) throw new Error(`login failed: ${describeAnswer(login)}`);
-  return { authorization: `Bearer ${String(login.body.token)}` };
-}
+// ---------- a downstream that is down ----------
 
 async function startDownServer(): Promise<{ url: string; server: Server }> {
   const server = createServer((_, response) => {
@@ -208,13 +68,6 @@ async function startDownServer(): Promise<{ url: string; server: Server }> {
 
 // ---------- the faults ----------
 
-interface Sandbox {
-  readonly rpc: string[];
-  readonly swapApi: string;
-  readonly priceApi: string;
-  readonly mints: Record<string, string>;
-}
-
 async function redisKilled(root: string, chainEnv: Record<string, string>): Promise<Row[]> {
   const fault = "Redis killed under a running server";
   const redis = await startRedisServer();
@@ -224,21 +77,21 @@ async function redisKilled(root: string, chainEnv: Record<string, string>): Prom
       await redis.kill();
       const answers: Answer[] = [];
       for (let i = 0; i < 5; i += 1)
-        answers.push(await timed(api, "GET", "/v1/wallets", undefined, auth));
+        answers.push(await timed(api, "GET", "/v1/wallets", { headers: auth }));
       const ready = await timed(api, "GET", "/readyz");
       await redis.start();
       const back = performance.now();
       let after: Answer | undefined;
       while (performance.now() - back < 20_000) {
-        after = await timed(api, "GET", "/v1/wallets", undefined, auth);
+        after = await timed(api, "GET", "/v1/wallets", { headers: auth });
         if (after.status === 200) break;
         await sleep(50);
       }
       return [
-        { fault, request: "GET /v1/wallets ×5", result: describeAnswers(answers) },
-        { fault, request: "GET /readyz", result: describeAnswer(ready) },
+        { subject: fault, request: "GET /v1/wallets ×5", result: describeAnswers(answers) },
+        { subject: fault, request: "GET /readyz", result: describeAnswer(ready) },
         {
-          fault,
+          subject: fault,
           request: "GET /v1/wallets once Redis is back",
           result: `${after?.status} after ${formatMs(performance.now() - back)}`,
         },
@@ -271,24 +124,23 @@ async function redisUnreachable(root: string, chainEnv: Record<string, string>):
       const message = serve.stderr().trim().split("\n").at(-1) ?? "";
       return [
         {
-          fault,
+          subject: fault,
           request: "osprey serve",
           result: `exit ${outcome.code} after ${took}: ${message.slice(0, 90)}`,
         },
       ];
     }
     const register = await timed(outcome.api, "POST", "/v1/auth/register", {
-      username: "nobody",
-      password: "nobody password",
+      body: { username: "nobody", password: "nobody password" },
     });
     const ready = await timed(outcome.api, "GET", "/readyz");
     return [
-      { fault, request: "osprey serve", result: `ready after ${took}` },
-      { fault, request: "POST /v1/auth/register", result: describeAnswer(register) },
-      { fault, request: "GET /readyz", result: describeAnswer(ready) },
+      { subject: fault, request: "osprey serve", result: `ready after ${took}` },
+      { subject: fault, request: "POST /v1/auth/register", result: describeAnswer(register) },
+      { subject: fault, request: "GET /readyz", result: describeAnswer(ready) },
     ];
   } finally {
-    await stop(serve);
+    await stopServe(serve);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -312,7 +164,11 @@ async function postgresReadOnly(
     await adminQuery("select 1");
   } catch (error) {
     return [
-      { fault, request: "(skipped)", result: `no PostgreSQL at ${adminUrl}: ${String(error)}` },
+      {
+        subject: fault,
+        request: "(skipped)",
+        result: `no PostgreSQL at ${adminUrl}: ${String(error)}`,
+      },
     ];
   }
   const name = `osprey_bench_ro_${randomBytes(4).toString("hex")}`;
@@ -329,30 +185,25 @@ async function postgresReadOnly(
       );
       // Let the pool replace the connections that were cut: reads work again.
       for (let i = 0; i < 50; i += 1) {
-        if ((await timed(api, "GET", "/v1/wallets", undefined, auth)).status === 200) break;
+        if ((await timed(api, "GET", "/v1/wallets", { headers: auth })).status === 200) break;
         await sleep(100);
       }
       const register = await timed(api, "POST", "/v1/auth/register", {
-        username: "newcomer",
-        password: "newcomer password",
+        body: { username: "newcomer", password: "newcomer password" },
       });
       const login = await timed(api, "POST", "/v1/auth/login", {
-        username: "readonly",
-        password: "readonly password",
+        body: { username: "readonly", password: "readonly password" },
       });
-      const wallet = await timed(
-        api,
-        "POST",
-        "/v1/wallets",
-        { password: "a long wallet password 42" },
-        auth,
-      );
+      const wallet = await timed(api, "POST", "/v1/wallets", {
+        body: { password: "a long wallet password 42" },
+        headers: auth,
+      });
       const ready = await timed(api, "GET", "/readyz");
       return [
-        { fault, request: "POST /v1/auth/register", result: describeAnswer(register) },
-        { fault, request: "POST /v1/auth/login", result: describeAnswer(login) },
-        { fault, request: "POST /v1/wallets", result: describeAnswer(wallet) },
-        { fault, request: "GET /readyz", result: describeAnswer(ready) },
+        { subject: fault, request: "POST /v1/auth/register", result: describeAnswer(register) },
+        { subject: fault, request: "POST /v1/auth/login", result: describeAnswer(login) },
+        { subject: fault, request: "POST /v1/wallets", result: describeAnswer(wallet) },
+        { subject: fault, request: "GET /readyz", result: describeAnswer(ready) },
       ];
     });
   } finally {
@@ -372,7 +223,10 @@ async function sqliteLocked(root: string, chainEnv: Record<string, string>): Pro
     try {
       for (const releaseAfterMs of [Number.POSITIVE_INFINITY, 1_000]) {
         lock.exec("BEGIN IMMEDIATE");
-        const write = timed(api, "POST", "/v1/api-keys", { name: "bench" }, auth);
+        const write = timed(api, "POST", "/v1/api-keys", {
+          body: { name: "bench" },
+          headers: auth,
+        });
         await sleep(200);
         const health = timed(api, "GET", "/healthz");
         if (Number.isFinite(releaseAfterMs)) {
@@ -386,9 +240,13 @@ async function sqliteLocked(root: string, chainEnv: Record<string, string>): Pro
           ? "lock released after 1 s"
           : "lock held until the write answers";
         rows.push(
-          { fault, request: `POST /v1/api-keys, ${how}`, result: describeAnswer(await write) },
           {
-            fault,
+            subject: fault,
+            request: `POST /v1/api-keys, ${how}`,
+            result: describeAnswer(await write),
+          },
+          {
+            subject: fault,
             request: `GET /healthz 200 ms into that wait (${how})`,
             result: describeAnswer(await health),
           },
@@ -400,7 +258,7 @@ async function sqliteLocked(root: string, chainEnv: Record<string, string>): Pro
     }
     return rows;
   } finally {
-    await stop(serve);
+    await stopServe(serve);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -435,9 +293,9 @@ async function upstreamDown(root: string, sandbox: Sandbox, which: "swap" | "rpc
             which === "swap"
               ? `/v1/quote?side=buy&mint=${mint}&amount=10000000`
               : `/v1/tokens/${mint}/safety`;
-          const answer = await timed(api, "GET", path, undefined, auth);
+          const answer = await timed(api, "GET", path, { headers: auth });
           const route = which === "swap" ? "GET /v1/quote" : "GET /v1/tokens/:mint/safety";
-          return { fault, request: `${route}, ${how}`, result: describeAnswer(answer) };
+          return { subject: fault, request: `${route}, ${how}`, result: describeAnswer(answer) };
         }),
       );
     }
@@ -448,14 +306,11 @@ async function upstreamDown(root: string, sandbox: Sandbox, which: "swap" | "rpc
 }
 
 async function measure(root: string, sandbox: Sandbox): Promise<Row[]> {
-  if (!existsSync(join(root, "node_modules/.bin/tsx")))
-    throw new Error(`${root} has no node_modules/.bin/tsx (link node_modules into it)`);
   const chainEnv = {
     SOLANA_RPC_URLS: sandbox.rpc.join(","),
     JUPITER_API_URL: sandbox.swapApi,
     JUPITER_PRICE_URL: sandbox.priceApi,
   };
-  process.stderr.write(`measuring ${root}\n`);
   return [
     ...(await redisKilled(root, chainEnv)),
     ...(await redisUnreachable(root, chainEnv)),
@@ -468,51 +323,10 @@ async function measure(root: string, sandbox: Sandbox): Promise<Row[]> {
 
 // ---------- run ----------
 
-const sandboxServe = spawn(
-  join(HERE, "node_modules/.bin/tsx"),
-  ["src/cli/main.ts", "sandbox", "--port", "0", "--json"],
-  { cwd: HERE, env: { ...process.env, LOG_LEVEL: "silent" }, stdio: "pipe" },
-);
-const sandbox = await new Promise<Sandbox>((resolveReady, reject) => {
-  let stdout = "";
-  sandboxServe.stdout.on("data", (chunk) => {
-    stdout += String(chunk);
-    if (stdout.includes("\n")) resolveReady(JSON.parse(stdout.split("\n")[0] ?? "") as Sandbox);
-  });
-  sandboxServe.on("exit", (code) => reject(new Error(`sandbox exited ${code}`)));
+await compareCheckouts({
+  name: "faults",
+  subject: "fault",
+  root: args.root,
+  before: args.before,
+  measure,
 });
-
-try {
-  const before = args.before ? await measure(resolve(args.before), sandbox) : undefined;
-  const after = await measure(resolve(args.root), sandbox);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
-  out(
-    `faults bench, ${new Date().toISOString()}, load average ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(" ")}`,
-  );
-  if (before) out(`before: ${resolve(args.before ?? "")}\nafter:  ${resolve(args.root)}`);
-  out("");
-  out(before ? "| fault | request | before | after |" : "| fault | request | answer |");
-  out(before ? "|---|---|---|---|" : "|---|---|---|");
-  // Every (fault, request) either run measured, in the order they ran: a server that started in
-  // one checkout and refused to in the other has rows in one column only.
-  const key = (row: Row) => `${row.fault}\u0000${row.request}`;
-  const faults = [...new Set([...after, ...(before ?? [])].map((row) => row.fault))];
-  for (const fault of faults) {
-    const requests = [
-      ...new Set([...(before ?? []), ...after].filter((r) => r.fault === fault).map(key)),
-    ];
-    requests.forEach((request, i) => {
-      const find = (rows: readonly Row[] | undefined) => rows?.find((r) => key(r) === request);
-      const label = (find(after) ?? find(before))?.request.trim() ?? "";
-      const cells = before
-        ? [find(before)?.result ?? "—", find(after)?.result ?? "—"]
-        : [find(after)?.result ?? "—"];
-      out(`| ${i === 0 ? fault : ""} | ${label} | ${cells.join(" | ")} |`);
-    });
-  }
-} finally {
-  sandboxServe.kill("SIGTERM");
-  await Promise.race([once(sandboxServe, "exit"), sleep(5_000)]);
-}
