@@ -27,8 +27,6 @@ export interface Database {
    * the durable writes that finish together (see wal-flusher.ts).
    */
   durably<T>(write: () => Promise<T>): Promise<T>;
-  /** Throws DATABASE_UNAVAILABLE when a trivial query fails. */
-  ping(): Promise<void>;
   /**
    * Throws DATABASE_UNAVAILABLE unless the database accepts a write: a row inserted into
    * readiness_probe in a transaction that is rolled back. Used by /readyz, since a database can
@@ -155,13 +153,6 @@ export async function createDatabase(
     db,
     dialect,
     durably,
-    async ping() {
-      try {
-        await sql`select 1`.execute(db);
-      } catch (cause) {
-        throw unavailable(cause);
-      }
-    },
     async probeWrite() {
       try {
         const trx = await db.startTransaction().execute();

@@ -17,7 +17,7 @@ describeEachDatabase("store", (testDb) => {
   it("runs migrations again without error and without re-applying them", async () => {
     expect(await runMigrations(env.database.db, env.database.dialect, testSchema())).toEqual([]);
     expect(await runMigrations(env.database.db, env.database.dialect, testSchema())).toEqual([]);
-    await env.database.ping();
+    await env.database.probeWrite();
   });
 
   it("durably() returns what its write returned, concurrent ones included, and passes on a failure", async () => {
@@ -228,7 +228,7 @@ describeEachDatabase("store", (testDb) => {
   it("reports a broken connection as DATABASE_UNAVAILABLE", async () => {
     const other = await testDb.open();
     await other.close();
-    const error = await other.ping().catch((e: unknown) => e);
+    const error = await other.probeWrite().catch((e: unknown) => e);
     expect(isOspreyError(error, "DATABASE_UNAVAILABLE")).toBe(true);
     await sql`select 1`.execute(env.database.db);
   });
