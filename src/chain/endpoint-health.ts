@@ -1,9 +1,9 @@
 import type { Clock } from "../core/index.js";
+import { redactUrl } from "../core/redact-url.js";
 import type { BreakerStrategy } from "./breaker/index.js";
 import { type BreakerState, type CircuitBreaker, createCircuitBreaker } from "./breaker/index.js";
 import { createEwma } from "./ewma.js";
 import type { RpcEndpointConfig } from "./parse-rpc-endpoints.js";
-import { redactUrl } from "./redact-url.js";
 import type { RpcOutcome } from "./rpc-outcome.js";
 
 export interface EndpointStatus {

@@ -1,3 +1,4 @@
+export { redactUrl } from "../core/redact-url.js";
 export * from "./blockhash-cache.js";
 export * from "./breaker/index.js";
 export * from "./chain-client.js";
@@ -10,7 +11,6 @@ export { createEndpointHttpTransport } from "./http-transport.js";
 export type { LandingEvent, LandingOutcome, LandingRequest } from "./landing-types.js";
 export * from "./parse-rpc-endpoints.js";
 export * from "./priority-fee-estimator.js";
-export { redactUrl } from "./redact-url.js";
 export * from "./rpc-pool.js";
 export type { SignatureStatus, SignatureStatusPoller } from "./signature-status-poller.js";
 export { systemTimers, type Timers } from "./timers.js";

@@ -1,6 +1,6 @@
 import { OspreyError } from "../core/index.js";
+import { redactUrl } from "../core/redact-url.js";
 import { deriveWsUrl } from "./derive-ws-url.js";
-import { redactUrl } from "./redact-url.js";
 
 export interface RpcEndpointConfig {
   /** Full HTTP URL, credentials included: used for requests only, never printed. */

@@ -1,5 +1,6 @@
 import { Redis, ReplyError } from "ioredis";
 import { OspreyError } from "../core/osprey-error.js";
+import { redactUrl } from "../core/redact-url.js";
 import type { KvStore } from "./kv-store.js";
 
 // Compare-and-set as one script so no other client can write between the read and the write.
@@ -170,12 +171,6 @@ export function createRedisKvStore(options: RedisKvOptions): KvStore {
   };
 }
 
-/** The URL without its user and password, to name it in a message. */
-function redactRedisUrl(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname === "/" ? "" : parsed.pathname}`;
-}
-
 /**
  * A Redis KvStore whose server answered: start-up stops here, with an error naming REDIS_URL,
  * rather than serving every request a 503 because of a mistyped host or password.
@@ -191,7 +186,7 @@ export async function openRedisKvStore(options: RedisKvOptions): Promise<KvStore
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new OspreyError(
       "KV_UNAVAILABLE",
-      `REDIS_URL (${redactRedisUrl(options.url)}) did not answer within ${options.connectTimeoutMs ?? 5_000} ms. ${password ? reason.replaceAll(password, "***") : reason}`,
+      `REDIS_URL (${redactUrl(options.url)}) did not answer within ${options.connectTimeoutMs ?? 5_000} ms. ${password ? reason.replaceAll(password, "***") : reason}`,
       { variable: "REDIS_URL" },
       { cause },
     );

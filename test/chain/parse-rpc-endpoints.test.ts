@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { deriveWsUrl } from "../../src/chain/derive-ws-url.js";
 import { parseRpcEndpoints } from "../../src/chain/parse-rpc-endpoints.js";
-import { redactUrl } from "../../src/chain/redact-url.js";
 import { isOspreyError } from "../../src/core/index.js";
+import { redactUrl } from "../../src/core/redact-url.js";
 
 describe("parseRpcEndpoints", () => {
   it("reads weights, defaults them to 1 and derives ws URLs", () => {
