@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Where `osprey serve` leaves its ready line: `$DATA_DIR/ready.json` (default ./data). */
-export function getReadyFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.DATA_DIR?.trim() || "./data", "ready.json");
+export function getReadyFilePath(dataDir: string | undefined): string {
+  return join(dataDir?.trim() || "./data", "ready.json");
 }
 
 /** The sandbox part of a running server's ready line, when there is one to read. */
@@ -17,7 +17,8 @@ export interface ReadySandbox {
 export function readReadySandbox(env: NodeJS.ProcessEnv = process.env): ReadySandbox | null {
   let ready: Record<string, unknown>;
   try {
-    ready = JSON.parse(readFileSync(getReadyFilePath(env), "utf8")) as Record<string, unknown>;
+    const text = readFileSync(getReadyFilePath(env.DATA_DIR), "utf8");
+    ready = JSON.parse(text) as Record<string, unknown>;
   } catch {
     return null;
   }

@@ -1,8 +1,8 @@
 /** Where `osprey demo` finds the API, the faucet and the mints: flags, the ready line, the environment. */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { isAddress } from "../../core/addresses.js";
 import { ApiError } from "../api-client.js";
+import { getReadyFilePath } from "../ready-file.js";
 import { parseSolToLamports } from "../trade-arguments.js";
 
 export interface DemoConfig {
@@ -43,7 +43,7 @@ export async function getDemoConfig(
   options: DemoOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<DemoConfig> {
-  const readyFile = join(env.DATA_DIR || "./data", "ready.json");
+  const readyFile = getReadyFilePath(env.DATA_DIR);
   const readyFrom = options.ready ?? (existsSync(readyFile) ? readyFile : undefined);
   const ready = readyFrom ? await readReadyLine(readyFrom) : {};
   const mints: Record<string, string> = {

@@ -1,5 +1,4 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { generateKeyPairSigner } from "@solana/kit";
 import type { Command } from "commander";
 import { createApp } from "../../app.js";
@@ -7,6 +6,7 @@ import { loadConfig } from "../../config/load-config.js";
 import type { Address } from "../../core/addresses.js";
 import { printMarketTable } from "../../sandbox/market/market-table.js";
 import { parsePort } from "../options.js";
+import { getReadyFilePath } from "../ready-file.js";
 import { getSandboxPinnedMints } from "../sandbox-pins.js";
 import { onShutdown } from "../shutdown.js";
 import { type SandboxStack, startSandboxStack } from "../start-sandbox-stack.js";
@@ -57,14 +57,14 @@ export function registerServeCommand(program: Command): void {
         throw error;
       });
       onShutdown(app.logger, async () => {
-        await rm(join(config.DATA_DIR, "ready.json"), { force: true });
+        await rm(getReadyFilePath(config.DATA_DIR), { force: true });
         await app.close();
         await stack?.close();
       });
       const api = await app.listen();
       const ready = { api, ...stack?.ready, ...(stack && feeWallet ? { feeWallet } : {}) };
       // Also on disk, so `npx osprey demo` (and scripts) find the URLs and mints with no flags.
-      const readyFile = join(config.DATA_DIR, "ready.json");
+      const readyFile = getReadyFilePath(config.DATA_DIR);
       await mkdir(config.DATA_DIR, { recursive: true });
       await writeFile(readyFile, `${JSON.stringify(ready)}\n`);
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
