@@ -1,0 +1,144 @@
+import type { Order } from "./api.js";
+import { formatSol, formatTime, formatUnits, formatUsd, shortAddress } from "./format.js";
+import { useApp } from "./state.js";
+import { StatusBadge } from "./ui.js";
+
+export function explorerLink(
+  explorerUrl: string | null | undefined,
+  cluster: string | undefined,
+  signature: string,
+) {
+  if (!explorerUrl) return null;
+  const query =
+    cluster && cluster !== "mainnet-beta" ? `?cluster=${encodeURIComponent(cluster)}` : "";
+  return `${explorerUrl.replace(/\/$/, "")}/tx/${signature}${query}`;
+}
+
+/** Token amounts in an order are in base units; the decimals come from the user's positions. */
+function useDecimals() {
+  const app = useApp();
+  return (mint: string) =>
+    app.positions?.find((position) => position.mint === mint)?.decimals ?? null;
+}
+
+export function OrderRow(props: { order: Order; full?: boolean }) {
+  const app = useApp();
+  const decimalsOf = useDecimals();
+  const { order } = props;
+  const decimals = decimalsOf(order.mint);
+  const tokenAmount = (amount: string | null) =>
+    amount === null ? "—" : decimals === null ? `${amount} units` : formatUnits(amount, decimals);
+  const spent =
+    order.side === "buy" ? `${formatSol(order.amountIn)} SOL` : tokenAmount(order.amountIn);
+  const got =
+    order.amountOut === null
+      ? "—"
+      : order.side === "buy"
+        ? tokenAmount(order.amountOut)
+        : `${formatSol(order.amountOut)} SOL`;
+  const link = order.signature
+    ? explorerLink(app.meta?.explorerUrl, app.meta?.cluster, order.signature)
+    : null;
+  return (
+    <tr data-order-id={order.id} data-status={order.status} class="order-row">
+      <td>
+        <span class={`side side-${order.side}`}>{order.side === "buy" ? "Buy" : "Sell"}</span>
+      </td>
+      <td>
+        <a href={`#/token/${order.mint}`}>{shortAddress(order.mint)}</a>
+      </td>
+      <td>
+        <StatusBadge status={order.status} />
+      </td>
+      <td class="num">{spent}</td>
+      <td class="num">{got}</td>
+      {props.full ? (
+        <>
+          <td class="num">
+            {order.commissionLamports === null
+              ? "—"
+              : `${formatSol(order.commissionLamports, 6)} SOL`}
+            {order.commissionUsd ? (
+              <span class="muted"> ({formatUsd(order.commissionUsd)})</span>
+            ) : null}
+          </td>
+          <td class="num">{order.feeLamports ? `${formatSol(order.feeLamports, 6)} SOL` : "—"}</td>
+          <td>{formatTime(order.createdAt)}</td>
+          <td>
+            <details>
+              <summary>Timeline</summary>
+              <ol class="timeline">
+                {order.events.map((event, index) => (
+                  <li key={`${event.status}-${index}`}>
+                    <StatusBadge status={event.status} /> {formatTime(event.at)}
+                    {event.detail ? <span class="muted"> — {event.detail}</span> : null}
+                  </li>
+                ))}
+              </ol>
+              {order.error ? <p class="error-text">{order.error}</p> : null}
+            </details>
+          </td>
+          <td>
+            {link ? (
+              <a href={link} target="_blank" rel="noreferrer noopener">
+                Explorer
+                <span class="sr-only"> (transaction {shortAddress(order.signature ?? "")})</span>
+              </a>
+            ) : order.signature ? (
+              <span class="mono" title={order.signature}>
+                {shortAddress(order.signature)}
+              </span>
+            ) : (
+              "—"
+            )}
+          </td>
+        </>
+      ) : null}
+    </tr>
+  );
+}
+
+export function OrdersScreen() {
+  const app = useApp();
+  const orders = app.orders;
+  return (
+    <section aria-labelledby="orders-title">
+      <h1 id="orders-title">Orders</h1>
+      {orders === null ? (
+        <p class="muted">Loading orders…</p>
+      ) : orders.length === 0 ? (
+        <p class="muted">No orders yet. Find a token with the search above and buy it.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table" aria-describedby="orders-note">
+            <thead>
+              <tr>
+                <th scope="col">Side</th>
+                <th scope="col">Token</th>
+                <th scope="col">Status</th>
+                <th scope="col">In</th>
+                <th scope="col">Out</th>
+                <th scope="col">Commission</th>
+                <th scope="col">Fees</th>
+                <th scope="col">Placed</th>
+                <th scope="col">History</th>
+                <th scope="col">Transaction</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((order) => (
+                <OrderRow key={order.id} order={order} full />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p id="orders-note" class="muted small">
+        Statuses update live.{" "}
+        {app.meta?.explorerUrl
+          ? ""
+          : "No explorer on this cluster, so transactions are not linked."}
+      </p>
+    </section>
+  );
+}
