@@ -10,6 +10,7 @@ import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
+import { createWebRoutes } from "./api/routes/web-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import type { Config } from "./config/config-schema.js";
 import type { Address } from "./core/addresses.js";
@@ -31,6 +32,7 @@ import { createTrading, type Trading, type TradingOptions } from "./trading/crea
 import { getFeeAccount, warnIfMissing } from "./trading/fee-account.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import type { SessionManager } from "./wallet/session-types.js";
+import { WEB_BUNDLE_DIR } from "./web/web-bundle.js";
 
 /** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
 const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
@@ -54,6 +56,8 @@ export interface AppOptions {
     TradingOptions,
     "waitMs" | "shouldLand" | "reconcileIntervalMs" | "orderConcurrency"
   >;
+  /** The built web terminal served at `/` (default dist/web; `serve` builds it when stale). */
+  readonly webDir?: string;
 }
 
 export interface App {
@@ -212,6 +216,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }),
               ]
             : []),
+          createWebRoutes({ dir: options.webDir ?? WEB_BUNDLE_DIR }),
         ],
       },
     );
@@ -236,7 +241,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     api,
     async listen(port = config.PORT) {
       await trading?.start();
-      await api.listen({ host: config.HOST, port });
+      // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
+      const level = api.log.level;
+      if (["info", "debug", "trace"].includes(level)) api.log.level = "warn";
+      try {
+        await api.listen({ host: config.HOST, port });
+      } finally {
+        api.log.level = level;
+      }
       const { address, port: bound } = api.server.address() as AddressInfo;
       const host = address.includes(":") ? `[${address}]` : address;
       return `http://${host}:${bound}`;

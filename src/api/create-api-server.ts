@@ -16,6 +16,7 @@ import { refuseNulCharacters } from "./refuse-nul-characters.js";
 import { createRequestLogController, registerRequestLog } from "./request-log.js";
 import { describeAccess, getDeclaredAccess } from "./route-access.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerSecurityHeaders } from "./security-headers.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -79,6 +80,7 @@ export async function createApiServer(
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  registerSecurityHeaders(app);
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);

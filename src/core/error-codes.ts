@@ -145,6 +145,12 @@ export const ERROR_CODES = {
   INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
+  WEB_NOT_BUILT: {
+    status: 503,
+    message: "The web terminal is not built yet: `npm run build:web` (or restart `npm start`).",
+    expose: true,
+    retryAfterSeconds: 5,
+  },
 } as const satisfies Record<
   string,
   { status: number; message: string; expose?: boolean; retryAfterSeconds?: number }
