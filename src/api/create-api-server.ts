@@ -56,6 +56,7 @@ export async function createApiServer(
 
   registerRequestLog(app);
   app.decorateRequest("principal", null);
+  app.decorateRequest("viaCookie", false);
   // Every /v1 route says who may call it (route-access.ts), once; one that does not is refused
   // here, so the server does not start. The declaration also writes the route's OpenAPI access.
   app.addHook("onRoute", (route) => {
@@ -114,6 +115,7 @@ export async function createApiServer(
           bearer: { type: "http", scheme: "bearer" },
           apiKey: { type: "apiKey", in: "header", name: "X-API-Key" },
           tradingSession: { type: "apiKey", in: "header", name: "X-Trading-Session" },
+          webSession: { type: "apiKey", in: "cookie", name: "osprey_session" },
         },
       },
     },

@@ -34,6 +34,11 @@ export const ERROR_CODES = {
     status: 403,
     message: "This needs a login token (POST /v1/auth/login), not an API key.",
   },
+  CSRF_FAILED: {
+    status: 403,
+    message:
+      "Send the X-CSRF-Token header (the osprey_csrf cookie's value) with the session cookie.",
+  },
   CONFLICT: { status: 409, message: "The request conflicts with the current state." },
   RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
   // wallets and trading sessions
