@@ -225,6 +225,10 @@ function useOrderPlacer(onPlaced: (order: Order) => void) {
         );
         keys.done();
         app.upsertOrder(order);
+        if (order.status === "CONFIRMED" || order.status === "FAILED") {
+          void app.reloadPositions();
+          void app.reloadWallets();
+        }
         app.announce(`Order ${order.side} placed: ${order.status}.`);
         onPlaced(order);
         return order;

@@ -395,7 +395,12 @@ function WalletCard(props: { wallet: Wallet }) {
   const unlocked = app.session?.walletId === wallet.id;
   const tokens = (wallet.tokens ?? []).filter((token) => token.amount !== "0");
   return (
-    <article class="card wallet" data-wallet-id={wallet.id} aria-labelledby={`wallet-${wallet.id}`}>
+    <article
+      class="card wallet"
+      data-wallet-id={wallet.id}
+      data-public-key={wallet.publicKey}
+      aria-labelledby={`wallet-${wallet.id}`}
+    >
       <header class="wallet-head">
         <h2 id={`wallet-${wallet.id}`}>
           {wallet.label} {unlocked ? <span class="badge ok">Unlocked</span> : null}

@@ -1,0 +1,156 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
+import type { AppOptions } from "../../../src/app.js";
+import { ensureWebBundle } from "../../../src/web/build-web.js";
+import {
+  startTradingSandbox,
+  type TestServer,
+  type TradingSandbox,
+} from "../../trading/trading-setup.js";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const SCREENSHOT_DIR = join(ROOT, "docs", "screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const AXE_SOURCE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+
+/** How long the page may take to show something; a bound, not a timed assertion. */
+export const UI_TIMEOUT = 20_000;
+
+export interface Terminal {
+  readonly sandbox: TradingSandbox;
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A fresh browser context (its own cookies): one user. */
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** One sandbox, one Osprey serving the built terminal, one headless Chromium, for a test file. */
+export async function startTerminal(
+  options: AppOptions = {},
+  env: Record<string, string> = {},
+): Promise<Terminal> {
+  await ensureWebBundle();
+  const sandbox = await startTradingSandbox();
+  const server = await sandbox.startApp(options, env);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+    ],
+  });
+  const contexts: Awaited<ReturnType<Browser["newContext"]>>[] = [];
+  return {
+    sandbox,
+    server,
+    browser,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(UI_TIMEOUT);
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(String(error)));
+      page.on("console", (message) => {
+        if (message.type() === "error" && /Content Security Policy|Refused to/.test(message.text()))
+          errors.push(message.text());
+      });
+      ERRORS.set(page, errors);
+      await page.goto(server.url);
+      await page.waitForSelector("html[data-ready='1']");
+      return page;
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close();
+      await sandbox.close();
+    },
+  };
+}
+
+const ERRORS = new WeakMap<Page, string[]>();
+
+/** Uncaught errors and CSP refusals the page reported. */
+export function pageErrors(page: Page): string[] {
+  return ERRORS.get(page) ?? [];
+}
+
+/** Runs `expression` in the page (the tests' TypeScript has no DOM types). */
+export function inPage<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate(expression) as Promise<T>;
+}
+
+/** GET a /v1 path from the page, with its cookie. */
+export function getFromPage<T = Record<string, unknown>>(page: Page, path: string): Promise<T> {
+  return inPage<T>(page, `fetch(${JSON.stringify(path)}).then((response) => response.json())`);
+}
+
+/** Registers through the login screen and waits for the terminal. */
+export async function register(page: Page, username: string, password = `${username} password`) {
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+}
+
+export async function logIn(page: Page, username: string, password = `${username} password`) {
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+}
+
+export const WALLET_PASSWORD = "wallet password";
+
+/** Creates a wallet on the Wallets screen and answers its card. */
+export async function createWallet(page: Page, label: string) {
+  await page.goto(`${new URL(page.url()).origin}/#/wallets`);
+  await page.locator("#wallet-label").fill(label);
+  await page.locator("#wallet-password").fill(WALLET_PASSWORD);
+  await page.locator("#wallet-password-again").fill(WALLET_PASSWORD);
+  await page.getByRole("button", { name: "Create wallet" }).click();
+  const card = page.locator("article.wallet", { has: page.getByRole("heading", { name: label }) });
+  await card.waitFor();
+  return card;
+}
+
+/** Unlocks with the session bar's form. */
+export async function unlockFromBar(page: Page) {
+  await page.locator("#bar-unlock-password").fill(WALLET_PASSWORD);
+  await page.locator(".session-bar").getByRole("button", { name: "Unlock" }).click();
+  await page.locator("[data-session='open']").waitFor();
+}
+
+/** axe-core in the page: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string) {
+  // Evaluated through the DevTools protocol: the page's CSP rightly refuses an inline <script>.
+  if (!(await inPage<boolean>(page, `"axe" in window`))) await page.evaluate(AXE_SOURCE);
+  const result = (await inPage(page, `axe.run(document, { resultTypes: ["violations"] })`)) as {
+    violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
+  };
+  const bad = result.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))}`,
+    );
+  expect(bad, `axe on ${what}`).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
+/** Waits until an order row (anywhere on the page) has the status. */
+export async function waitForOrderStatus(page: Page, orderId: string, status: string) {
+  await page.locator(`[data-order-id='${orderId}'][data-status='${status}']`).first().waitFor();
+}
