@@ -1,0 +1,182 @@
+import { generateKeyPairSigner } from "@solana/kit";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createWallet,
+  expectAccessible,
+  getFromPage,
+  inPage,
+  logIn,
+  register,
+  screenshot,
+  startTerminal,
+  type Terminal,
+  unlockFromBar,
+  waitForOrderStatus,
+} from "./support/terminal.js";
+
+let terminal: Terminal;
+beforeAll(async () => {
+  terminal = await startTerminal();
+}, 120_000);
+afterAll(async () => terminal?.close());
+
+const mintOf = (symbol: string) => terminal.sandbox.stack.ready.mints[symbol] ?? "";
+
+async function fundedTrader(name: string): Promise<Page> {
+  const page = await terminal.newPage();
+  await register(page, name);
+  const card = await createWallet(page, `${name} wallet`);
+  await card.getByRole("button", { name: /Faucet/ }).click();
+  await card.locator("[data-sol-lamports='2000000000']").waitFor();
+  await unlockFromBar(page);
+  return page;
+}
+
+async function buy(page: Page, symbol: string): Promise<string> {
+  await page.goto(`${terminal.server.url}/#/token/${mintOf(symbol)}`);
+  await page.locator("[data-verdict='ok']").waitFor();
+  await page.locator("[data-preset='100000000']").click();
+  const row = page.locator(".trade.buy .last-order [data-order-id]");
+  await row.waitFor();
+  const id = (await row.getAttribute("data-order-id")) ?? "";
+  await waitForOrderStatus(page, id, "CONFIRMED");
+  return id;
+}
+
+const solOf = async (page: Page) =>
+  BigInt((await page.locator("article.wallet [data-sol-lamports]").first().getAttribute("data-sol-lamports")) || "0");
+
+/** Opens the withdraw dialog, fills it, submits; answers the dialog. */
+async function withdraw(page: Page, asset: string, to: string, amount: string) {
+  await page.goto(`${terminal.server.url}/#/wallets`);
+  await page.locator("article.wallet").getByRole("button", { name: "Withdraw" }).click();
+  const dialog = page.getByRole("dialog", { name: /Withdraw from/ });
+  await dialog.waitFor();
+  await dialog.locator("#withdraw-asset").selectOption(asset);
+  await dialog.locator("#withdraw-to").fill(to);
+  await dialog.locator("#withdraw-amount").fill(amount);
+  await dialog.getByRole("button", { name: "Withdraw" }).click();
+  return dialog;
+}
+
+describe("wallets, withdrawals and who sees what", () => {
+  it("withdraws SOL and a token to another address, refuses a bad address and too much, with the reason", async () => {
+    const page = await fundedTrader("walt");
+    const mint = mintOf("BONKY");
+    await buy(page, "BONKY");
+    const to = (await generateKeyPairSigner()).address;
+    const solBefore = await (async () => {
+      await page.goto(`${terminal.server.url}/#/wallets`);
+      await page.locator(`article.wallet [data-token-mint='${mint}']`).waitFor();
+      return solOf(page);
+    })();
+
+    let dialog = await withdraw(page, "SOL", "not-an-address", "0.1");
+    await dialog.locator("#withdraw-error[data-code='INVALID_ADDRESS']").waitFor();
+    // What was typed stays for the user to correct.
+    expect(await dialog.locator("#withdraw-to").inputValue()).toBe("not-an-address");
+    await screenshot(page, "withdraw-refused");
+    await page.keyboard.press("Escape");
+
+    dialog = await withdraw(page, "SOL", to, "1000");
+    await dialog.locator("#withdraw-error[data-code='INSUFFICIENT_BALANCE']").waitFor();
+    await page.keyboard.press("Escape");
+
+    dialog = await withdraw(page, "SOL", to, "0.25");
+    await page.locator("[data-withdrawal-id][data-status='CONFIRMED']").first().waitFor();
+    await page.keyboard.press("Escape");
+    expect(terminal.sandbox.lamportsOf(to)).toBe(250_000_000n);
+    await page.waitForFunction(
+      `BigInt(document.querySelector("article.wallet [data-sol-lamports]")?.getAttribute("data-sol-lamports") || "0") <= ${solBefore - 250_000_000n}n`,
+    );
+
+    const tokenCell = page.locator(`article.wallet [data-token-mint='${mint}']`);
+    const held = BigInt((await tokenCell.getAttribute("data-token-amount")) ?? "0");
+    const tokenAmount = held / 2n;
+    const decimals = 5; // BONKY
+    const whole = `${tokenAmount / 10n ** BigInt(decimals)}.${(tokenAmount % 10n ** BigInt(decimals)).toString().padStart(decimals, "0")}`;
+    dialog = await withdraw(page, mint, to, whole);
+    await page.locator("[data-withdrawal-id][data-status='CONFIRMED']").nth(1).waitFor();
+    await page.keyboard.press("Escape");
+    await page.locator(`article.wallet [data-token-mint='${mint}'][data-token-amount='${held - tokenAmount}']`).waitFor();
+    await expectAccessible(page, "wallets with withdrawals");
+  }, 120_000);
+
+  it("shows the deposit address with a QR code, and exports the key only after the password and a reveal", async () => {
+    const page = await terminal.newPage();
+    await register(page, "dora");
+    const card = await createWallet(page, "dora wallet");
+    const publicKey = (await card.getAttribute("data-public-key")) ?? "";
+    await card.getByRole("button", { name: "Deposit" }).click();
+    const deposit = page.getByRole("dialog", { name: /Deposit/ });
+    await expect(deposit.locator("[data-deposit-address]").textContent()).resolves.toContain(publicKey);
+    await deposit.locator("svg.qr").waitFor();
+    await expectAccessible(page, "deposit dialog");
+    await screenshot(page, "deposit");
+    await page.keyboard.press("Escape");
+    await deposit.waitFor({ state: "hidden" });
+    // Focus goes back to the button that opened it.
+    expect(await inPage(page, "document.activeElement?.textContent")).toBe("Deposit");
+
+    await card.getByRole("button", { name: "Export key" }).click();
+    const exporting = page.getByRole("dialog", { name: /Export the key/ });
+    await expect(exporting.textContent()).resolves.toMatch(/Warning/);
+    await exporting.locator("#export-password").fill("wrong password here");
+    await exporting.getByRole("button", { name: "Export key" }).click();
+    await exporting.locator(".error[data-code]").waitFor();
+    await exporting.locator("#export-password").fill("wallet password");
+    await exporting.getByRole("button", { name: "Export key" }).click();
+    await exporting.getByRole("button", { name: "Reveal" }).waitFor();
+    expect(await exporting.locator("[data-secret]").count()).toBe(0);
+    await exporting.getByRole("button", { name: "Reveal" }).click();
+    const secret = (await exporting.locator("[data-secret]").textContent())?.trim() ?? "";
+    expect(secret.length).toBeGreaterThan(80);
+  }, 60_000);
+
+  it("never shows user B user A's wallets, orders or events", async () => {
+    const alice = await fundedTrader("ann");
+    const bob = await terminal.newPage();
+    await register(bob, "bob");
+    // B listens on its own event stream for anything while A trades.
+    await inPage(
+      bob,
+      `window.seen = []; const source = new EventSource("/v1/events"); for (const name of ["order", "withdrawal", "balance"]) source.addEventListener(name, (event) => window.seen.push(name + ":" + event.data));`,
+    );
+    const orderId = await buy(alice, "WIFY");
+    const aliceWallets = await getFromPage<{ id: string }[]>(alice, "/v1/wallets");
+    await bob.goto(`${terminal.server.url}/#/orders`);
+    await bob.getByText("No orders yet").waitFor();
+    expect(await bob.locator("[data-order-id]").count()).toBe(0);
+    await bob.goto(`${terminal.server.url}/#/wallets`);
+    await bob.getByText("No wallet yet").waitFor();
+    expect(await getFromPage<unknown[]>(bob, "/v1/wallets")).toEqual([]);
+    const foreign = await getFromPage<{ error?: { code: string } }>(bob, `/v1/orders/${orderId}`);
+    expect(foreign.error?.code).toBe("ORDER_NOT_FOUND");
+    const foreignWallet = await getFromPage<{ error?: { code: string } }>(bob, `/v1/wallets/${aliceWallets[0]?.id}`);
+    expect(foreignWallet.error?.code).toBe("NOT_FOUND");
+    // A's own page did get its events (the stream works), B's got none.
+    await waitForOrderStatus(alice, orderId, "CONFIRMED");
+    expect(await inPage(bob, "window.seen")).toEqual([]);
+  }, 90_000);
+
+  it("shows the operator view to an admin only, and the API gives a non-admin no operator data", async () => {
+    await terminal.server.app.accounts.register({ username: "root", password: "root password", role: "admin" });
+    const admin = await terminal.newPage();
+    await logIn(admin, "root", "root password");
+    await admin.getByRole("link", { name: "Operator" }).click();
+    await admin.getByRole("heading", { name: "Orders by status" }).waitFor();
+    await admin.getByRole("heading", { name: /Users \(\d+\)/ }).waitFor();
+    await expectAccessible(admin, "operator view");
+    await screenshot(admin, "operator");
+
+    const user = await terminal.newPage();
+    await register(user, "mallory");
+    expect(await user.getByRole("link", { name: "Operator" }).count()).toBe(0);
+    const refused = await getFromPage<{ error?: { code: string }; users?: unknown }>(user, "/v1/admin/overview");
+    expect(refused.error?.code).toBe("FORBIDDEN");
+    expect(refused.users).toBeUndefined();
+    await user.goto(`${terminal.server.url}/#/admin`);
+    await user.getByText("The operator view is for administrators.").waitFor();
+  }, 60_000);
+});
