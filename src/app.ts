@@ -6,11 +6,16 @@ import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createFaucetRoutes } from "./api/routes/faucet-routes.js";
+import { createMetaRoutes } from "./api/routes/meta-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
+import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
+import { requestAirdrop } from "./chain/request-airdrop.js";
+import { getCluster, getExplorerUrl } from "./config/cluster.js";
 import type { Config } from "./config/config-schema.js";
 import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
@@ -29,8 +34,14 @@ import { createStore, type Store } from "./store/store.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
 import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
 import { getFeeAccount, warnIfMissing } from "./trading/fee-account.js";
+import { SOL_MINT } from "./trading/price-client.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import type { SessionManager } from "./wallet/session-types.js";
+import {
+  createWithdrawals,
+  type Withdrawals,
+  type WithdrawalsOptions,
+} from "./withdrawals/create-withdrawals.js";
 
 /** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
 const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
@@ -54,6 +65,15 @@ export interface AppOptions {
     TradingOptions,
     "waitMs" | "shouldLand" | "reconcileIntervalMs" | "orderConcurrency"
   >;
+  /**
+   * True when `serve` started the embedded sandbox (with rpcUrls): the cluster is "sandbox" and
+   * the faucet (POST /v1/wallets/:id/faucet) is on. Never guessed from the URLs.
+   */
+  readonly sandbox?: boolean;
+  /** Every status change of a withdrawal, as its JSON (the lead wires it to the event bus). */
+  readonly onWithdrawalChange?: WithdrawalsOptions["onWithdrawalChange"];
+  /** Withdrawal knobs for tests, as `orders`. */
+  readonly withdrawals?: Pick<WithdrawalsOptions, "waitMs" | "shouldLand" | "reconcileIntervalMs">;
 }
 
 export interface App {
@@ -68,6 +88,8 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
+  /** Withdrawals and their reconciler; null without a chain. */
+  readonly withdrawals: Withdrawals | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -152,6 +174,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
+  let withdrawals: Withdrawals | null = null;
   let api: ZodApp;
   try {
     analyzer =
@@ -177,12 +200,52 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         orderConcurrency: config.ORDER_CONCURRENCY,
         ...options.orders,
       });
+    withdrawals =
+      chain &&
+      createWithdrawals({
+        store,
+        sessions,
+        chain,
+        clock,
+        logger,
+        ...(options.onWithdrawalChange ? { onWithdrawalChange: options.onWithdrawalChange } : {}),
+        ...options.withdrawals,
+      });
+    const cluster = getCluster(config, options.sandbox === true);
+    const faucetChain = cluster === "sandbox" ? chain : null;
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
         logger,
         routes: [
           createAccountRoutes({ accounts, requireAccess }),
+          createMetaRoutes({
+            requireAccess,
+            meta: {
+              cluster,
+              faucet: faucetChain !== null,
+              explorerUrl: getExplorerUrl(config, cluster),
+              feeBps: feeWallet ? config.FEE_BPS : 0,
+              solMint: SOL_MINT,
+            },
+          }),
+          createFaucetRoutes({
+            store,
+            requireAccess,
+            ...(faucetChain
+              ? {
+                  airdrop: (to, lamports) =>
+                    requestAirdrop(
+                      { rpc: faucetChain.rpc, poller: faucetChain.poller },
+                      to,
+                      lamports,
+                    ),
+                }
+              : {}),
+          }),
+          ...(withdrawals
+            ? [createWithdrawalRoutes({ withdrawals: withdrawals.service, store, requireAccess })]
+            : []),
           createWalletRoutes({
             wallets,
             sessions,
@@ -233,9 +296,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapClient,
     analyzer,
     trading,
+    withdrawals,
     api,
     async listen(port = config.PORT) {
       await trading?.start();
+      await withdrawals?.start();
       await api.listen({ host: config.HOST, port });
       const { address, port: bound } = api.server.address() as AddressInfo;
       const host = address.includes(":") ? `[${address}]` : address;
@@ -248,6 +313,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();
+        await withdrawals?.stop();
         await Promise.allSettled([kv.close(), database.close()]);
       })();
       return closed;
