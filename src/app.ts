@@ -6,12 +6,17 @@ import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createFaucetRoutes } from "./api/routes/faucet-routes.js";
+import { createMetaRoutes } from "./api/routes/meta-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
+import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
+import { requestAirdrop } from "./chain/request-airdrop.js";
+import { getCluster, getExplorerUrl } from "./config/cluster.js";
 import type { Config } from "./config/config-schema.js";
 import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
@@ -30,9 +35,15 @@ import { createStore, type Store } from "./store/store.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
 import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
 import { getFeeAccount, warnIfMissing } from "./trading/fee-account.js";
+import { SOL_MINT } from "./trading/price-client.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import type { SessionManager } from "./wallet/session-types.js";
 import { WEB_BUNDLE_DIR } from "./web/web-bundle.js";
+import {
+  createWithdrawals,
+  type Withdrawals,
+  type WithdrawalsOptions,
+} from "./withdrawals/create-withdrawals.js";
 
 /** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
 const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
@@ -58,6 +69,15 @@ export interface AppOptions {
   >;
   /** The built web terminal served at `/` (default dist/web; `serve` builds it when stale). */
   readonly webDir?: string;
+  /**
+   * True when `serve` started the embedded sandbox (with rpcUrls): the cluster is "sandbox" and
+   * the faucet (POST /v1/wallets/:id/faucet) is on. Never guessed from the URLs.
+   */
+  readonly sandbox?: boolean;
+  /** Every status change of a withdrawal, as its JSON (the lead wires it to the event bus). */
+  readonly onWithdrawalChange?: WithdrawalsOptions["onWithdrawalChange"];
+  /** Withdrawal knobs for tests, as `orders`. */
+  readonly withdrawals?: Pick<WithdrawalsOptions, "waitMs" | "shouldLand" | "reconcileIntervalMs">;
 }
 
 export interface App {
@@ -72,6 +92,8 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
+  /** Withdrawals and their reconciler; null without a chain. */
+  readonly withdrawals: Withdrawals | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -156,6 +178,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
+  let withdrawals: Withdrawals | null = null;
   let api: ZodApp;
   try {
     analyzer =
@@ -181,12 +204,52 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         orderConcurrency: config.ORDER_CONCURRENCY,
         ...options.orders,
       });
+    withdrawals =
+      chain &&
+      createWithdrawals({
+        store,
+        sessions,
+        chain,
+        clock,
+        logger,
+        ...(options.onWithdrawalChange ? { onWithdrawalChange: options.onWithdrawalChange } : {}),
+        ...options.withdrawals,
+      });
+    const cluster = getCluster(config, options.sandbox === true);
+    const faucetChain = cluster === "sandbox" ? chain : null;
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
         logger,
         routes: [
           createAccountRoutes({ accounts, requireAccess }),
+          createMetaRoutes({
+            requireAccess,
+            meta: {
+              cluster,
+              faucet: faucetChain !== null,
+              explorerUrl: getExplorerUrl(config, cluster),
+              feeBps: feeWallet ? config.FEE_BPS : 0,
+              solMint: SOL_MINT,
+            },
+          }),
+          createFaucetRoutes({
+            store,
+            requireAccess,
+            ...(faucetChain
+              ? {
+                  airdrop: (to, lamports) =>
+                    requestAirdrop(
+                      { rpc: faucetChain.rpc, poller: faucetChain.poller },
+                      to,
+                      lamports,
+                    ),
+                }
+              : {}),
+          }),
+          ...(withdrawals
+            ? [createWithdrawalRoutes({ withdrawals: withdrawals.service, store, requireAccess })]
+            : []),
           createWalletRoutes({
             wallets,
             sessions,
@@ -238,9 +301,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapClient,
     analyzer,
     trading,
+    withdrawals,
     api,
     async listen(port = config.PORT) {
       await trading?.start();
+      await withdrawals?.start();
       // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
       const level = api.log.level;
       if (["info", "debug", "trace"].includes(level)) api.log.level = "warn";
@@ -260,6 +325,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();
+        await withdrawals?.stop();
         await Promise.allSettled([kv.close(), database.close()]);
       })();
       return closed;

@@ -120,6 +120,18 @@ export const configSchema = z.object({
   FEE_WALLET: blankIsUnset(
     z.string().trim().refine(isAddress, { message: "expected a base58 Solana address" }).optional(),
   ),
+  /**
+   * Where the terminal links a transaction: `${EXPLORER_URL}/tx/<signature>?cluster=…`. Unset: the
+   * Solana Explorer on a real cluster, no link on the sandbox; "none" turns links off.
+   */
+  EXPLORER_URL: blankIsUnset(z.union([z.literal("none"), httpUrl]).optional()),
+  /**
+   * The cluster SOLANA_RPC_URLS points at (for explorer links and /v1/meta). Unset: mainnet-beta
+   * with SOLANA_RPC_URLS, "sandbox" on the embedded chain.
+   */
+  SOLANA_CLUSTER: blankIsUnset(
+    z.enum(["mainnet-beta", "devnet", "testnet", "custom", "sandbox"]).optional(),
+  ),
   LOG_LEVEL: blankIsUnset(z.enum(LOG_LEVELS).default("info")),
   SANDBOX_PORT: blankIsUnset(port(8899)),
   SANDBOX_SLOT_MS: blankIsUnset(positiveInt(400, "milliseconds per slot, a positive whole number")),

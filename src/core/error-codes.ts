@@ -148,6 +148,24 @@ export const ERROR_CODES = {
     message: "The token carries risks; send acceptRisk: true to trade it anyway.",
   },
   INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
+  // withdrawals and the faucet
+  WITHDRAW_TO_SELF: {
+    status: 400,
+    message: "The destination is this wallet's own address; nothing would move.",
+  },
+  INSUFFICIENT_BALANCE: {
+    status: 400,
+    message: "The wallet does not hold enough for this withdrawal and its network fee.",
+  },
+  SESSION_WALLET_MISMATCH: {
+    status: 403,
+    message: "The trading session belongs to another wallet; unlock this one.",
+  },
+  WITHDRAWAL_NOT_FOUND: { status: 404, message: "No such withdrawal." },
+  FAUCET_UNAVAILABLE: {
+    status: 404,
+    message: "There is no faucet: Osprey is not running on its sandbox chain.",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
   WEB_NOT_BUILT: {

@@ -121,6 +121,40 @@ export interface ReadinessProbeTable {
   at: Millis;
 }
 
+export interface WithdrawalsTable {
+  id: string;
+  userId: string;
+  walletId: string;
+  /** The recipient's address ("to" in the API). */
+  destination: string;
+  /** Null for SOL. */
+  mint: string | null;
+  amount: MoneyColumn;
+  status: string;
+  idempotencyKey: string;
+  /** sha256 of the normalised request, so a reused key with another body is a 409. */
+  requestHash: string;
+  signature: string | null;
+  /** The signed transaction, base64, stored before the first send so a crash can resume it. */
+  rawTransaction: string | null;
+  lastValidBlockHeight: number | null;
+  /** The network fee the wallet paid, read from the landed transaction. */
+  feeLamports: MoneyColumn | null;
+  slot: number | null;
+  error: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface WithdrawalEventsTable {
+  id: Generated<number>;
+  withdrawalId: string;
+  status: string;
+  at: Millis;
+  /** JSON text. */
+  detail: string | null;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -131,4 +165,6 @@ export interface DatabaseSchema {
   positions: PositionsTable;
   auditLog: AuditLogTable;
   readinessProbe: ReadinessProbeTable;
+  withdrawals: WithdrawalsTable;
+  withdrawalEvents: WithdrawalEventsTable;
 }

@@ -8,6 +8,7 @@ import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
 import { createWalletsRepository } from "./repositories/wallets-repository.js";
+import { createWithdrawalsRepository } from "./repositories/withdrawals-repository.js";
 
 /** The repositories over one database, built once in the composition root. */
 export function createStore(database: Database, clock: Clock) {
@@ -22,6 +23,7 @@ export function createStore(database: Database, clock: Clock) {
     positions: createPositionsRepository(db, clock),
     fills: createOrderFillsRepository(db, clock, database.dialect),
     audit: createAuditLogRepository(db, clock),
+    withdrawals: createWithdrawalsRepository(db, clock),
   };
 }
 

@@ -51,6 +51,7 @@ export function registerServeCommand(program: Command): void {
       }
       const sandbox = stack
         ? {
+            sandbox: true,
             rpcUrls: stack.ready.rpc,
             swapApiUrl: stack.ready.swapApi,
             priceApiUrl: stack.ready.priceApi,
