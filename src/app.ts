@@ -9,6 +9,7 @@ import { createAccountRoutes } from "./api/routes/account-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
+import { createTokenRoutes } from "./api/routes/token-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import type { Config } from "./config/config-schema.js";
@@ -22,11 +23,15 @@ import { createRateLimiter } from "./kv/rate-limiter.js";
 import { openRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
-import { createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
+import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
+import { createPriceBatch } from "./tokens/price-batch.js";
+import { createPriceSampler, type PriceSampler } from "./tokens/price-sampler.js";
+import { createTokenListClient } from "./tokens/token-list-client.js";
+import { createTokenService } from "./tokens/token-service.js";
 import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
 import { getFeeAccount, warnIfMissing } from "./trading/fee-account.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
@@ -35,6 +40,7 @@ import type { SessionManager } from "./wallet/session-types.js";
 /** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
 const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
 const PUBLIC_JUPITER_PRICE_API = "https://lite-api.jup.ag/price/v3";
+const PUBLIC_JUPITER_TOKENS_API = "https://lite-api.jup.ag/tokens/v2";
 
 export interface AppOptions {
   readonly logger?: Logger;
@@ -47,6 +53,8 @@ export interface AppOptions {
   readonly pinnedMints?: Readonly<Record<string, string>>;
   /** The embedded sandbox's price API (else JUPITER_PRICE_URL). */
   readonly priceApiUrl?: string;
+  /** The embedded sandbox's token search (else JUPITER_TOKENS_URL, else beside swapApiUrl). */
+  readonly tokensApiUrl?: string;
   /** The operator's fee wallet when FEE_WALLET is unset (serve makes one for the sandbox). */
   readonly feeWallet?: Address;
   /** Order engine knobs for tests: how long POST /v1/orders waits, a seam to skip landing. */
@@ -68,30 +76,41 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
+  /** Samples the prices of viewed and held tokens into candles; null without a chain. */
+  readonly priceSampler: PriceSampler | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
   close(): Promise<void>;
 }
 
-/** The token analyzer, with the built-in majors, the operator's list and any pinned tokens. */
-async function createAnalyzer(
+/** The allow-list: the built-in majors, the operator's list and any pinned tokens. */
+function readAllowList(
+  config: Config,
+  chain: ChainClient,
+  pinnedMints: Readonly<Record<string, string>> = {},
+): Promise<AllowListEntry[]> {
+  return getAllowListEntries({
+    rpc: chain.rpc,
+    file: config.OSPREY_SAFETY_ALLOW_LIST,
+    pinnedMints,
+  });
+}
+
+/** The token analyzer over the allow-list. */
+function createAnalyzer(
   config: Config,
   chain: ChainClient,
   swapClient: SwapClient,
   clock: Clock,
-  pinnedMints: Readonly<Record<string, string>> = {},
-): Promise<TokenAnalyzer> {
+  allowList: readonly AllowListEntry[],
+): TokenAnalyzer {
   return createTokenAnalyzer({
     rpc: chain.rpc,
     swapClient,
     clock,
     cacheTtlMs: config.SAFETY_CACHE_MS,
-    allowList: await getAllowListEntries({
-      rpc: chain.rpc,
-      file: config.OSPREY_SAFETY_ALLOW_LIST,
-      pinnedMints,
-    }),
+    allowList,
   });
 }
 
@@ -102,6 +121,14 @@ function getPriceApiUrl(config: Config, options: AppOptions): string {
   // The sandbox serves /swap/v1 and /price/v3 from one server, as Jupiter's hosts do.
   if (options.swapApiUrl) return options.swapApiUrl.replace(/\/swap\/v1\/?$/, "/price/v3");
   return PUBLIC_JUPITER_PRICE_API;
+}
+
+/** The token search: given, configured, or the one beside the embedded sandbox's swap API. */
+function getTokensApiUrl(config: Config, options: AppOptions): string {
+  if (options.tokensApiUrl) return options.tokensApiUrl;
+  if (config.JUPITER_TOKENS_URL) return config.JUPITER_TOKENS_URL;
+  if (options.swapApiUrl) return options.swapApiUrl.replace(/\/swap\/v1\/?$/, "/tokens/v2");
+  return PUBLIC_JUPITER_TOKENS_API;
 }
 
 /** Redis when REDIS_URL is set, and it must answer before the server starts; else in-process. */
@@ -152,10 +179,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
+  let priceSampler: PriceSampler | null = null;
   let api: ZodApp;
   try {
-    analyzer =
-      chain && (await createAnalyzer(config, chain, swapClient, clock, options.pinnedMints));
+    const allowList = chain && (await readAllowList(config, chain, options.pinnedMints));
+    analyzer = chain && allowList && createAnalyzer(config, chain, swapClient, clock, allowList);
     const feeWallet = (config.FEE_WALLET as Address | undefined) ?? options.feeWallet ?? null;
     const feeAccount = chain && feeWallet ? await getFeeAccount(feeWallet) : null;
     if (chain && feeAccount && feeWallet) warnIfMissing(chain, feeAccount, feeWallet, logger);
@@ -177,6 +205,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         orderConcurrency: config.ORDER_CONCURRENCY,
         ...options.orders,
       });
+    const prices = createPriceBatch({ baseUrl: getPriceApiUrl(config, options) });
+    priceSampler =
+      chain &&
+      createPriceSampler({
+        prices,
+        candles: store.candles,
+        heldMints: () => store.positions.listHeldMints(),
+        clock,
+        intervalMs: config.PRICE_SAMPLE_MS,
+        retentionMs: config.CANDLE_RETENTION_HOURS * 3_600_000,
+        onError: (error) => logger.warn({ err: error }, "price sampling failed"),
+      });
+    const tokens =
+      chain &&
+      analyzer &&
+      createTokenService({
+        list: createTokenListClient({
+          baseUrl: getTokensApiUrl(config, options),
+          ...(config.JUPITER_API_KEY ? { apiKey: config.JUPITER_API_KEY } : {}),
+          clock,
+        }),
+        rpc: chain.rpc,
+        prices,
+        verifiedMints: new Set((allowList ?? []).map((entry) => entry.mint)),
+      });
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
@@ -196,6 +249,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               : {}),
           }),
           ...(analyzer ? [createSafetyRoutes({ analyzer, requireAccess })] : []),
+          ...(tokens && priceSampler
+            ? [createTokenRoutes({ tokens, sampler: priceSampler, requireAccess })]
+            : []),
           ...(trading && chain
             ? [
                 createQuoteRoutes({
@@ -233,9 +289,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapClient,
     analyzer,
     trading,
+    priceSampler,
     api,
     async listen(port = config.PORT) {
       await trading?.start();
+      priceSampler?.start();
       await api.listen({ host: config.HOST, port });
       const { address, port: bound } = api.server.address() as AddressInfo;
       const host = address.includes(":") ? `[${address}]` : address;
@@ -245,6 +303,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Stop taking requests first, then release what in-flight requests were using.
       closed ??= (async () => {
         await api.close();
+        await priceSampler?.stop();
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();

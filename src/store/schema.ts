@@ -121,6 +121,16 @@ export interface ReadinessProbeTable {
   at: Millis;
 }
 
+/** A one-minute USD price candle (issue 17); `startedAt` is the minute's first millisecond. */
+export interface PriceCandlesTable {
+  mint: string;
+  startedAt: Millis;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -131,4 +141,5 @@ export interface DatabaseSchema {
   positions: PositionsTable;
   auditLog: AuditLogTable;
   readinessProbe: ReadinessProbeTable;
+  priceCandles: PriceCandlesTable;
 }
