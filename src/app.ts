@@ -11,6 +11,7 @@ import { createMetaRoutes } from "./api/routes/meta-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
+import { createTokenRoutes } from "./api/routes/token-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
@@ -28,11 +29,15 @@ import { createRateLimiter } from "./kv/rate-limiter.js";
 import { openRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
-import { createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
+import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
+import { createPriceBatch } from "./tokens/price-batch.js";
+import { createPriceSampler, type PriceSampler } from "./tokens/price-sampler.js";
+import { createTokenListClient } from "./tokens/token-list-client.js";
+import { createTokenService } from "./tokens/token-service.js";
 import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
 import { getFeeAccount, warnIfMissing } from "./trading/fee-account.js";
 import { SOL_MINT } from "./trading/price-client.js";
@@ -48,6 +53,7 @@ import {
 /** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
 const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
 const PUBLIC_JUPITER_PRICE_API = "https://lite-api.jup.ag/price/v3";
+const PUBLIC_JUPITER_TOKENS_API = "https://lite-api.jup.ag/tokens/v2";
 
 export interface AppOptions {
   readonly logger?: Logger;
@@ -60,6 +66,8 @@ export interface AppOptions {
   readonly pinnedMints?: Readonly<Record<string, string>>;
   /** The embedded sandbox's price API (else JUPITER_PRICE_URL). */
   readonly priceApiUrl?: string;
+  /** The embedded sandbox's token search (else JUPITER_TOKENS_URL, else beside swapApiUrl). */
+  readonly tokensApiUrl?: string;
   /** The operator's fee wallet when FEE_WALLET is unset (serve makes one for the sandbox). */
   readonly feeWallet?: Address;
   /** Order engine knobs for tests: how long POST /v1/orders waits, a seam to skip landing. */
@@ -94,30 +102,41 @@ export interface App {
   readonly trading: Trading | null;
   /** Withdrawals and their reconciler; null without a chain. */
   readonly withdrawals: Withdrawals | null;
+  /** Samples the prices of viewed and held tokens into candles; null without a chain. */
+  readonly priceSampler: PriceSampler | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
   close(): Promise<void>;
 }
 
-/** The token analyzer, with the built-in majors, the operator's list and any pinned tokens. */
-async function createAnalyzer(
+/** The allow-list: the built-in majors, the operator's list and any pinned tokens. */
+function readAllowList(
+  config: Config,
+  chain: ChainClient,
+  pinnedMints: Readonly<Record<string, string>> = {},
+): Promise<AllowListEntry[]> {
+  return getAllowListEntries({
+    rpc: chain.rpc,
+    file: config.OSPREY_SAFETY_ALLOW_LIST,
+    pinnedMints,
+  });
+}
+
+/** The token analyzer over the allow-list. */
+function createAnalyzer(
   config: Config,
   chain: ChainClient,
   swapClient: SwapClient,
   clock: Clock,
-  pinnedMints: Readonly<Record<string, string>> = {},
-): Promise<TokenAnalyzer> {
+  allowList: readonly AllowListEntry[],
+): TokenAnalyzer {
   return createTokenAnalyzer({
     rpc: chain.rpc,
     swapClient,
     clock,
     cacheTtlMs: config.SAFETY_CACHE_MS,
-    allowList: await getAllowListEntries({
-      rpc: chain.rpc,
-      file: config.OSPREY_SAFETY_ALLOW_LIST,
-      pinnedMints,
-    }),
+    allowList,
   });
 }
 
@@ -128,6 +147,14 @@ function getPriceApiUrl(config: Config, options: AppOptions): string {
   // The sandbox serves /swap/v1 and /price/v3 from one server, as Jupiter's hosts do.
   if (options.swapApiUrl) return options.swapApiUrl.replace(/\/swap\/v1\/?$/, "/price/v3");
   return PUBLIC_JUPITER_PRICE_API;
+}
+
+/** The token search: given, configured, or the one beside the embedded sandbox's swap API. */
+function getTokensApiUrl(config: Config, options: AppOptions): string {
+  if (options.tokensApiUrl) return options.tokensApiUrl;
+  if (config.JUPITER_TOKENS_URL) return config.JUPITER_TOKENS_URL;
+  if (options.swapApiUrl) return options.swapApiUrl.replace(/\/swap\/v1\/?$/, "/tokens/v2");
+  return PUBLIC_JUPITER_TOKENS_API;
 }
 
 /** Redis when REDIS_URL is set, and it must answer before the server starts; else in-process. */
@@ -179,10 +206,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
   let withdrawals: Withdrawals | null = null;
+  let priceSampler: PriceSampler | null = null;
   let api: ZodApp;
   try {
-    analyzer =
-      chain && (await createAnalyzer(config, chain, swapClient, clock, options.pinnedMints));
+    const allowList = chain && (await readAllowList(config, chain, options.pinnedMints));
+    analyzer = chain && allowList && createAnalyzer(config, chain, swapClient, clock, allowList);
     const feeWallet = (config.FEE_WALLET as Address | undefined) ?? options.feeWallet ?? null;
     const feeAccount = chain && feeWallet ? await getFeeAccount(feeWallet) : null;
     if (chain && feeAccount && feeWallet) warnIfMissing(chain, feeAccount, feeWallet, logger);
@@ -217,6 +245,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     const cluster = getCluster(config, options.sandbox === true);
     const faucetChain = cluster === "sandbox" ? chain : null;
+    const prices = createPriceBatch({ baseUrl: getPriceApiUrl(config, options) });
+    priceSampler =
+      chain &&
+      createPriceSampler({
+        prices,
+        candles: store.candles,
+        heldMints: () => store.positions.listHeldMints(),
+        clock,
+        intervalMs: config.PRICE_SAMPLE_MS,
+        retentionMs: config.CANDLE_RETENTION_HOURS * 3_600_000,
+        onError: (error) => logger.warn({ err: error }, "price sampling failed"),
+      });
+    const tokens =
+      chain &&
+      analyzer &&
+      createTokenService({
+        list: createTokenListClient({
+          baseUrl: getTokensApiUrl(config, options),
+          ...(config.JUPITER_API_KEY ? { apiKey: config.JUPITER_API_KEY } : {}),
+          clock,
+        }),
+        rpc: chain.rpc,
+        prices,
+        verifiedMints: new Set((allowList ?? []).map((entry) => entry.mint)),
+      });
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
@@ -263,6 +316,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               : {}),
           }),
           ...(analyzer ? [createSafetyRoutes({ analyzer, requireAccess })] : []),
+          ...(tokens && priceSampler
+            ? [createTokenRoutes({ tokens, sampler: priceSampler, requireAccess })]
+            : []),
           ...(trading && chain
             ? [
                 createQuoteRoutes({
@@ -302,10 +358,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     analyzer,
     trading,
     withdrawals,
+    priceSampler,
     api,
     async listen(port = config.PORT) {
       await trading?.start();
       await withdrawals?.start();
+      priceSampler?.start();
       // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
       const level = api.log.level;
       if (["info", "debug", "trace"].includes(level)) api.log.level = "warn";
@@ -322,6 +380,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Stop taking requests first, then release what in-flight requests were using.
       closed ??= (async () => {
         await api.close();
+        await priceSampler?.stop();
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();

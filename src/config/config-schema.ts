@@ -88,6 +88,12 @@ export const configSchema = z.object({
   JUPITER_API_URL: blankIsUnset(httpUrl.optional()),
   JUPITER_API_KEY: optionalString,
   JUPITER_PRICE_URL: blankIsUnset(httpUrl.optional()),
+  /** Jupiter's Tokens API v2 (token search); unset = the public one, or the sandbox's. */
+  JUPITER_TOKENS_URL: blankIsUnset(httpUrl.optional()),
+  /** How often the price sampler reads the prices of viewed and held tokens (1-minute candles). */
+  PRICE_SAMPLE_MS: blankIsUnset(positiveInt(15_000, "milliseconds, a positive whole number")),
+  /** Price candles older than this are deleted. */
+  CANDLE_RETENTION_HOURS: blankIsUnset(positiveInt(48, "hours, a positive whole number")),
   /** A JSON file of extra allow-listed tokens (mint, symbol, expected authorities). */
   OSPREY_SAFETY_ALLOW_LIST: optionalString,
   SAFETY_CACHE_MS: blankIsUnset(positiveInt(10_000, "milliseconds, a positive whole number")),

@@ -123,6 +123,12 @@ export const ERROR_CODES = {
     message: "The swap API is unavailable.",
     retryAfterSeconds: 5,
   },
+  /** Jupiter's token search (or the sandbox's) is down: a text search cannot be answered. */
+  TOKEN_LIST_UNAVAILABLE: {
+    status: 503,
+    message: "The token list is unavailable.",
+    retryAfterSeconds: 5,
+  },
   // token safety
   TOKEN_NOT_FOUND: { status: 404, message: "No token mint exists at this address." },
   NOT_A_MINT: {

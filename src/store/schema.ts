@@ -155,6 +155,16 @@ export interface WithdrawalEventsTable {
   detail: string | null;
 }
 
+/** A one-minute USD price candle (issue 17); `startedAt` is the minute's first millisecond. */
+export interface PriceCandlesTable {
+  mint: string;
+  startedAt: Millis;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -167,4 +177,5 @@ export interface DatabaseSchema {
   readinessProbe: ReadinessProbeTable;
   withdrawals: WithdrawalsTable;
   withdrawalEvents: WithdrawalEventsTable;
+  priceCandles: PriceCandlesTable;
 }

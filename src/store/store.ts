@@ -6,6 +6,7 @@ import { createAuditLogRepository } from "./repositories/audit-log-repository.js
 import { createOrderFillsRepository } from "./repositories/order-fills-repository.js";
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
+import { createPriceCandlesRepository } from "./repositories/price-candles-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
 import { createWalletsRepository } from "./repositories/wallets-repository.js";
 import { createWithdrawalsRepository } from "./repositories/withdrawals-repository.js";
@@ -24,6 +25,7 @@ export function createStore(database: Database, clock: Clock) {
     fills: createOrderFillsRepository(db, clock, database.dialect),
     audit: createAuditLogRepository(db, clock),
     withdrawals: createWithdrawalsRepository(db, clock),
+    candles: createPriceCandlesRepository(db, database.dialect),
   };
 }
 

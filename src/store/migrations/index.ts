@@ -6,6 +6,7 @@ import * as positionUsdCost from "./003-position-usd-cost.js";
 import * as readinessProbe from "./004-readiness-probe.js";
 import * as apiKeyScopes from "./005-api-key-scopes.js";
 import * as withdrawals from "./006-withdrawals.js";
+import * as priceCandles from "./007-price-candles.js";
 
 export interface OspreyMigration {
   readonly name: string;
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly OspreyMigration[] = [
   { name: "004-readiness-probe", up: readinessProbe.up },
   { name: "005-api-key-scopes", up: apiKeyScopes.up },
   { name: "006-withdrawals", up: withdrawals.up },
+  { name: "007-price-candles", up: priceCandles.up },
 ];
