@@ -45,7 +45,12 @@ async function buy(page: Page, symbol: string): Promise<string> {
 }
 
 const solOf = async (page: Page) =>
-  BigInt((await page.locator("article.wallet [data-sol-lamports]").first().getAttribute("data-sol-lamports")) || "0");
+  BigInt(
+    (await page
+      .locator("article.wallet [data-sol-lamports]")
+      .first()
+      .getAttribute("data-sol-lamports")) || "0",
+  );
 
 /** Opens the withdraw dialog, fills it, submits; answers the dialog. */
 async function withdraw(page: Page, asset: string, to: string, amount: string) {
@@ -99,7 +104,11 @@ describe("wallets, withdrawals and who sees what", () => {
     dialog = await withdraw(page, mint, to, whole);
     await page.locator("[data-withdrawal-id][data-status='CONFIRMED']").nth(1).waitFor();
     await page.keyboard.press("Escape");
-    await page.locator(`article.wallet [data-token-mint='${mint}'][data-token-amount='${held - tokenAmount}']`).waitFor();
+    await page
+      .locator(
+        `article.wallet [data-token-mint='${mint}'][data-token-amount='${held - tokenAmount}']`,
+      )
+      .waitFor();
     await expectAccessible(page, "wallets with withdrawals");
   }, 120_000);
 
@@ -110,7 +119,9 @@ describe("wallets, withdrawals and who sees what", () => {
     const publicKey = (await card.getAttribute("data-public-key")) ?? "";
     await card.getByRole("button", { name: "Deposit" }).click();
     const deposit = page.getByRole("dialog", { name: /Deposit/ });
-    await expect(deposit.locator("[data-deposit-address]").textContent()).resolves.toContain(publicKey);
+    await expect(deposit.locator("[data-deposit-address]").textContent()).resolves.toContain(
+      publicKey,
+    );
     await deposit.locator("svg.qr").waitFor();
     await expectAccessible(page, "deposit dialog");
     await screenshot(page, "deposit");
@@ -153,7 +164,10 @@ describe("wallets, withdrawals and who sees what", () => {
     expect(await getFromPage<unknown[]>(bob, "/v1/wallets")).toEqual([]);
     const foreign = await getFromPage<{ error?: { code: string } }>(bob, `/v1/orders/${orderId}`);
     expect(foreign.error?.code).toBe("ORDER_NOT_FOUND");
-    const foreignWallet = await getFromPage<{ error?: { code: string } }>(bob, `/v1/wallets/${aliceWallets[0]?.id}`);
+    const foreignWallet = await getFromPage<{ error?: { code: string } }>(
+      bob,
+      `/v1/wallets/${aliceWallets[0]?.id}`,
+    );
     expect(foreignWallet.error?.code).toBe("NOT_FOUND");
     // A's own page did get its events (the stream works), B's got none.
     await waitForOrderStatus(alice, orderId, "CONFIRMED");
@@ -161,7 +175,11 @@ describe("wallets, withdrawals and who sees what", () => {
   }, 90_000);
 
   it("shows the operator view to an admin only, and the API gives a non-admin no operator data", async () => {
-    await terminal.server.app.accounts.register({ username: "root", password: "root password", role: "admin" });
+    await terminal.server.app.accounts.register({
+      username: "root",
+      password: "root password",
+      role: "admin",
+    });
     const admin = await terminal.newPage();
     await logIn(admin, "root", "root password");
     await admin.getByRole("link", { name: "Operator" }).click();
@@ -173,7 +191,10 @@ describe("wallets, withdrawals and who sees what", () => {
     const user = await terminal.newPage();
     await register(user, "mallory");
     expect(await user.getByRole("link", { name: "Operator" }).count()).toBe(0);
-    const refused = await getFromPage<{ error?: { code: string }; users?: unknown }>(user, "/v1/admin/overview");
+    const refused = await getFromPage<{ error?: { code: string }; users?: unknown }>(
+      user,
+      "/v1/admin/overview",
+    );
     expect(refused.error?.code).toBe("FORBIDDEN");
     expect(refused.users).toBeUndefined();
     await user.goto(`${terminal.server.url}/#/admin`);

@@ -29,7 +29,7 @@ const mintOf = (symbol: string) =>
   terminal.sandbox.stack.ready.mints[symbol] ?? terminal.sandbox.stack.ready.risky[symbol] ?? "";
 
 /** Registers, creates a wallet, funds it (the faucet button when shown), unlocks. */
-async function newTrader(name: string, useFaucet = false): Promise<Page> {
+async function newTrader(name: string, useFaucet = true): Promise<Page> {
   const page = await terminal.newPage();
   await register(page, name);
   const card = await createWallet(page, `${name} wallet`);
@@ -173,7 +173,8 @@ describe("a new trader in the browser", () => {
 
   it("buys with the keyboard alone", async () => {
     const page = await newTrader("kim");
-    await page.goto(`${terminal.server.url}/#/wallets`);
+    // A fresh load: focus starts at the top of the document.
+    await page.reload();
     await page.waitForSelector("html[data-ready='1']");
     const focused = () =>
       inPage<string>(page, "document.activeElement?.id || document.activeElement?.tagName || ''");

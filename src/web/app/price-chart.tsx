@@ -40,7 +40,9 @@ export function PriceChart(props: {
       layout: {
         background: { color: "#11151c" },
         textColor: "#c9d1d9",
-        attributionLogo: true,
+        // Its logo injects an inline <style>, which the page's CSP refuses; the caption below
+        // carries the attribution and link that the library's licence (NOTICE) asks for.
+        attributionLogo: false,
         fontFamily: "system-ui, sans-serif",
       },
       grid: { vertLines: { color: "#1e2530" }, horzLines: { color: "#1e2530" } },
@@ -131,22 +133,18 @@ export function PriceChart(props: {
   }, [props.orders, props.candles, props.tick]);
 
   return (
-    <figure class="chart">
-      <div class="chart-host" ref={host} role="img" aria-label={props.label} />
+    <figure class="chart" aria-label={props.label}>
+      <div class="chart-host" ref={host} />
       <figcaption class="muted small">
         Price in USD, 1-minute candles; ▲ your buys, ▼ your sells.{" "}
         {props.candles.length === 0
           ? "No price history yet: it starts when someone views or holds the token. "
           : ""}
-        Chart by{" "}
-        <a
-          href="https://www.tradingview.com/lightweight-charts/"
-          rel="noreferrer noopener"
-          target="_blank"
-        >
-          TradingView Lightweight Charts™
-        </a>
-        .
+        Charting by{" "}
+        <a href="https://www.tradingview.com/" rel="noreferrer noopener" target="_blank">
+          TradingView
+        </a>{" "}
+        (Lightweight Charts™).
       </figcaption>
     </figure>
   );

@@ -35,7 +35,8 @@ export async function startTerminal(
 ): Promise<Terminal> {
   await ensureWebBundle();
   const sandbox = await startTradingSandbox();
-  const server = await sandbox.startApp(options, env);
+  // As `serve` runs it on the embedded sandbox: cluster "sandbox", faucet on.
+  const server = await sandbox.startApp({ sandbox: true, ...options }, env);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
