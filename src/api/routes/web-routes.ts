@@ -57,20 +57,29 @@ function send(request: FastifyRequest, reply: FastifyReply, file: WebFile) {
 export function createWebRoutes(options: WebRoutesOptions): RouteModule {
   const readBundle = createWebBundleReader(options.dir);
   return (app) => {
-    const serve = async (request: FastifyRequest, reply: FastifyReply) => {
-      const path = request.url.split("?")[0] ?? "/";
-      const bundle = readBundle();
-      const page = path === "/" || path === "/index.html";
-      const file = bundle?.files.get(page ? "/index.html" : path);
-      if (file) return send(request, reply, file);
-      const wantsPage =
-        page || (!isReserved(path) && request.headers.accept?.includes("text/html"));
-      if (!wantsPage) return reply.callNotFound();
-      const index = bundle?.files.get("/index.html");
+    app.get("/", { schema: { hide: true } }, async (request, reply) => {
+      const index = readBundle()?.files.get("/index.html");
       if (!index) throw new OspreyError("WEB_NOT_BUILT");
       return send(request, reply, index);
-    };
-    app.get("/", { schema: { hide: true } }, serve);
-    app.get("/*", { schema: { hide: true } }, serve);
+    });
+    app.get("/assets/*", { schema: { hide: true } }, async (request, reply) => {
+      const file = readBundle()?.files.get(request.url.split("?")[0] ?? "");
+      return file ? send(request, reply, file) : reply.callNotFound();
+    });
+    // Anything else no route took: a file at the bundle's top, or a page path a browser asks
+    // for. Done on the 404's own request, not by a catch-all route, which would also take the
+    // paths the router refuses (a 10,000-character id is a 414, not the page).
+    app.addHook("onRequest", async (request, reply) => {
+      if (!request.is404 || (request.method !== "GET" && request.method !== "HEAD")) return;
+      const path = request.url.split("?")[0] ?? "";
+      if (isReserved(path)) return;
+      const bundle = readBundle();
+      const file =
+        bundle?.files.get(path) ??
+        (request.headers.accept?.includes("text/html")
+          ? bundle?.files.get("/index.html")
+          : undefined);
+      if (file) return send(request, reply, file);
+    });
   };
 }
