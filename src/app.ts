@@ -1,14 +1,17 @@
 import type { AddressInfo } from "node:net";
 import { address as toKitAddress } from "@solana/kit";
 import type { AccountService } from "./accounts/account-service.js";
+import { createUserSettingsService } from "./accounts/user-settings.js";
 import type { ZodApp } from "./api/api-types.js";
 import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createEventRoutes, type PriceTicks } from "./api/routes/event-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
+import { createSettingsRoutes } from "./api/routes/settings-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import type { Config } from "./config/config-schema.js";
@@ -16,6 +19,10 @@ import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { createServices } from "./create-services.js";
+import type { EventBus } from "./events/event-types.js";
+import { createMemoryEventBus } from "./events/memory-event-bus.js";
+import { createOrderChangePublisher } from "./events/order-events.js";
+import { createRedisEventBus } from "./events/redis-event-bus.js";
 import type { KvStore } from "./kv/kv-store.js";
 import { createMemoryKvStore } from "./kv/memory-kv-store.js";
 import { createRateLimiter } from "./kv/rate-limiter.js";
@@ -54,6 +61,8 @@ export interface AppOptions {
     TradingOptions,
     "waitMs" | "shouldLand" | "reconcileIntervalMs" | "orderConcurrency"
   >;
+  /** Price ticks for the event stream's `watch` (tests; the app's own sampler otherwise). */
+  readonly priceTicks?: PriceTicks;
 }
 
 export interface App {
@@ -68,6 +77,8 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
+  /** Per-user live events (GET /v1/events); Redis pub/sub when REDIS_URL is set. */
+  readonly events: EventBus;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -115,6 +126,19 @@ function openKvStore(config: Config, clock: Clock): Promise<KvStore> {
   });
 }
 
+/** Redis pub/sub when REDIS_URL is set (events then reach streams on every instance). */
+function createEventBus(config: Config, logger: Logger): EventBus {
+  const onError = (error: unknown) => logger.warn({ err: error }, "event not delivered");
+  if (!config.REDIS_URL) return createMemoryEventBus({ onListenerError: onError });
+  return createRedisEventBus({
+    url: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    onError,
+  });
+}
+
 /** The composition root: config → database → kv → services → HTTP. Nothing here is global. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
@@ -129,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   });
   const store = createStore(database, clock);
+  const events = createEventBus(config, logger);
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
   const requireAccess = createRequireAccess({ guard: createAuthGuard(accounts), rateLimiter });
@@ -175,6 +200,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         feeBps: config.FEE_BPS,
         priceApiUrl: getPriceApiUrl(config, options),
         orderConcurrency: config.ORDER_CONCURRENCY,
+        onOrderChange: createOrderChangePublisher(events),
         ...options.orders,
       });
     api = await createApiServer(
@@ -194,6 +220,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                     getWalletBalances(chain.rpc, toKitAddress(owner)),
                 }
               : {}),
+          }),
+          createSettingsRoutes({ settings: createUserSettingsService(store), requireAccess }),
+          createEventRoutes({
+            bus: events,
+            requireAccess,
+            maxStreamsPerUser: config.EVENT_STREAMS_PER_USER,
+            ...(options.priceTicks ? { priceTicks: options.priceTicks } : {}),
           }),
           ...(analyzer ? [createSafetyRoutes({ analyzer, requireAccess })] : []),
           ...(trading && chain
@@ -217,7 +250,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   } catch (error) {
     chain?.close();
-    await Promise.allSettled([kv.close(), database.close()]);
+    await Promise.allSettled([kv.close(), database.close(), events.close()]);
     throw error;
   }
 
@@ -233,6 +266,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapClient,
     analyzer,
     trading,
+    events,
     api,
     async listen(port = config.PORT) {
       await trading?.start();
@@ -248,7 +282,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();
-        await Promise.allSettled([kv.close(), database.close()]);
+        await Promise.allSettled([kv.close(), database.close(), events.close()]);
       })();
       return closed;
     },

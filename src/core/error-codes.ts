@@ -148,6 +148,11 @@ export const ERROR_CODES = {
     message: "The token carries risks; send acceptRisk: true to trade it anyway.",
   },
   INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
+  // settings
+  INVALID_SETTINGS: {
+    status: 400,
+    message: "The settings are not valid; nothing was saved.",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
 } as const satisfies Record<

@@ -121,6 +121,14 @@ export interface ReadinessProbeTable {
   at: Millis;
 }
 
+/** A user's terminal settings, one JSON document (src/accounts/user-settings.ts). */
+export interface UserSettingsTable {
+  userId: string;
+  /** JSON text. */
+  settings: string;
+  updatedAt: Millis;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -131,4 +139,5 @@ export interface DatabaseSchema {
   positions: PositionsTable;
   auditLog: AuditLogTable;
   readinessProbe: ReadinessProbeTable;
+  userSettings: UserSettingsTable;
 }

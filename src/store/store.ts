@@ -6,6 +6,7 @@ import { createAuditLogRepository } from "./repositories/audit-log-repository.js
 import { createOrderFillsRepository } from "./repositories/order-fills-repository.js";
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
+import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
 import { createWalletsRepository } from "./repositories/wallets-repository.js";
 
@@ -22,6 +23,7 @@ export function createStore(database: Database, clock: Clock) {
     positions: createPositionsRepository(db, clock),
     fills: createOrderFillsRepository(db, clock, database.dialect),
     audit: createAuditLogRepository(db, clock),
+    settings: createUserSettingsRepository(db, clock),
   };
 }
 

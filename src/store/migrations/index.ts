@@ -5,6 +5,7 @@ import * as accessTokens from "./002-access-tokens.js";
 import * as positionUsdCost from "./003-position-usd-cost.js";
 import * as readinessProbe from "./004-readiness-probe.js";
 import * as apiKeyScopes from "./005-api-key-scopes.js";
+import * as userSettings from "./008-user-settings.js";
 
 export interface OspreyMigration {
   readonly name: string;
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly OspreyMigration[] = [
   { name: "003-position-usd-cost", up: positionUsdCost.up },
   { name: "004-readiness-probe", up: readinessProbe.up },
   { name: "005-api-key-scopes", up: apiKeyScopes.up },
+  { name: "008-user-settings", up: userSettings.up },
 ];
