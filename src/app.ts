@@ -1,16 +1,19 @@
 import type { AddressInfo } from "node:net";
 import { address as toKitAddress } from "@solana/kit";
 import type { AccountService } from "./accounts/account-service.js";
+import { createUserSettingsService } from "./accounts/user-settings.js";
 import type { ZodApp } from "./api/api-types.js";
 import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createEventRoutes, type PriceTicks } from "./api/routes/event-routes.js";
 import { createFaucetRoutes } from "./api/routes/faucet-routes.js";
 import { createMetaRoutes } from "./api/routes/meta-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
+import { createSettingsRoutes } from "./api/routes/settings-routes.js";
 import { createTokenRoutes } from "./api/routes/token-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
@@ -23,6 +26,13 @@ import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { createServices } from "./create-services.js";
+import type { EventBus } from "./events/event-types.js";
+import { createMemoryEventBus } from "./events/memory-event-bus.js";
+import {
+  createOrderChangePublisher,
+  createWithdrawalChangePublisher,
+} from "./events/order-events.js";
+import { createRedisEventBus } from "./events/redis-event-bus.js";
 import type { KvStore } from "./kv/kv-store.js";
 import { createMemoryKvStore } from "./kv/memory-kv-store.js";
 import { createRateLimiter } from "./kv/rate-limiter.js";
@@ -86,6 +96,8 @@ export interface AppOptions {
   readonly onWithdrawalChange?: WithdrawalsOptions["onWithdrawalChange"];
   /** Withdrawal knobs for tests, as `orders`. */
   readonly withdrawals?: Pick<WithdrawalsOptions, "waitMs" | "shouldLand" | "reconcileIntervalMs">;
+  /** Price ticks for the event stream's `watch` (tests; the app's own sampler otherwise). */
+  readonly priceTicks?: PriceTicks;
 }
 
 export interface App {
@@ -104,6 +116,8 @@ export interface App {
   readonly withdrawals: Withdrawals | null;
   /** Samples the prices of viewed and held tokens into candles; null without a chain. */
   readonly priceSampler: PriceSampler | null;
+  /** Per-user live events (GET /v1/events); Redis pub/sub when REDIS_URL is set. */
+  readonly events: EventBus;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -168,6 +182,19 @@ function openKvStore(config: Config, clock: Clock): Promise<KvStore> {
   });
 }
 
+/** Redis pub/sub when REDIS_URL is set (events then reach streams on every instance). */
+function createEventBus(config: Config, logger: Logger): EventBus {
+  const onError = (error: unknown) => logger.warn({ err: error }, "event not delivered");
+  if (!config.REDIS_URL) return createMemoryEventBus({ onListenerError: onError });
+  return createRedisEventBus({
+    url: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    onError,
+  });
+}
+
 /** The composition root: config → database → kv → services → HTTP. Nothing here is global. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
@@ -182,6 +209,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   });
   const store = createStore(database, clock);
+  const events = createEventBus(config, logger);
+  const publishWithdrawalChange = createWithdrawalChangePublisher(events);
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
   const requireAccess = createRequireAccess({ guard: createAuthGuard(accounts), rateLimiter });
@@ -230,6 +259,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         feeBps: config.FEE_BPS,
         priceApiUrl: getPriceApiUrl(config, options),
         orderConcurrency: config.ORDER_CONCURRENCY,
+        onOrderChange: createOrderChangePublisher(events),
         ...options.orders,
       });
     withdrawals =
@@ -240,7 +270,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         chain,
         clock,
         logger,
-        ...(options.onWithdrawalChange ? { onWithdrawalChange: options.onWithdrawalChange } : {}),
+        // Every status change reaches the user's event stream (and the caller's hook, if any).
+        onWithdrawalChange: async (userId, withdrawal) => {
+          await publishWithdrawalChange(userId, withdrawal);
+          await options.onWithdrawalChange?.(userId, withdrawal);
+        },
         ...options.withdrawals,
       });
     const cluster = getCluster(config, options.sandbox === true);
@@ -315,6 +349,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }
               : {}),
           }),
+          createSettingsRoutes({ settings: createUserSettingsService(store), requireAccess }),
+          createEventRoutes({
+            bus: events,
+            requireAccess,
+            maxStreamsPerUser: config.EVENT_STREAMS_PER_USER,
+            // The sampler's ticks feed `watch=` (a test's own source when given).
+            ...((options.priceTicks ?? priceSampler)
+              ? { priceTicks: options.priceTicks ?? (priceSampler as PriceTicks) }
+              : {}),
+          }),
           ...(analyzer ? [createSafetyRoutes({ analyzer, requireAccess })] : []),
           ...(tokens && priceSampler
             ? [createTokenRoutes({ tokens, sampler: priceSampler, requireAccess })]
@@ -341,7 +385,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     );
   } catch (error) {
     chain?.close();
-    await Promise.allSettled([kv.close(), database.close()]);
+    await Promise.allSettled([kv.close(), database.close(), events.close()]);
     throw error;
   }
 
@@ -359,6 +403,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     trading,
     withdrawals,
     priceSampler,
+    events,
     api,
     async listen(port = config.PORT) {
       await trading?.start();
@@ -385,7 +430,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();
         await withdrawals?.stop();
-        await Promise.allSettled([kv.close(), database.close()]);
+        await Promise.allSettled([kv.close(), database.close(), events.close()]);
       })();
       return closed;
     },

@@ -164,6 +164,8 @@ export const configSchema = z.object({
   ARGON2_MEMORY_KIB: blankIsUnset(positiveInt(64 * 1024, "KiB, a positive whole number")),
   ARGON2_PASSES: blankIsUnset(positiveInt(3, "a positive whole number")),
   ARGON2_PARALLELISM: blankIsUnset(positiveInt(4, "a positive whole number")),
+  /** Event streams (GET /v1/events) one user may hold open on one instance at once. */
+  EVENT_STREAMS_PER_USER: blankIsUnset(positiveInt(5, "streams, a positive whole number")),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -172,6 +172,11 @@ export const ERROR_CODES = {
     status: 404,
     message: "There is no faucet: Osprey is not running on its sandbox chain.",
   },
+  // settings
+  INVALID_SETTINGS: {
+    status: 400,
+    message: "The settings are not valid; nothing was saved.",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
   WEB_NOT_BUILT: {

@@ -165,6 +165,14 @@ export interface PriceCandlesTable {
   close: number;
 }
 
+/** A user's terminal settings, one JSON document (src/accounts/user-settings.ts). */
+export interface UserSettingsTable {
+  userId: string;
+  /** JSON text. */
+  settings: string;
+  updatedAt: Millis;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -178,4 +186,5 @@ export interface DatabaseSchema {
   withdrawals: WithdrawalsTable;
   withdrawalEvents: WithdrawalEventsTable;
   priceCandles: PriceCandlesTable;
+  userSettings: UserSettingsTable;
 }

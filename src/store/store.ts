@@ -7,6 +7,7 @@ import { createOrderFillsRepository } from "./repositories/order-fills-repositor
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
 import { createPriceCandlesRepository } from "./repositories/price-candles-repository.js";
+import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
 import { createWalletsRepository } from "./repositories/wallets-repository.js";
 import { createWithdrawalsRepository } from "./repositories/withdrawals-repository.js";
@@ -26,6 +27,7 @@ export function createStore(database: Database, clock: Clock) {
     audit: createAuditLogRepository(db, clock),
     withdrawals: createWithdrawalsRepository(db, clock),
     candles: createPriceCandlesRepository(db, database.dialect),
+    settings: createUserSettingsRepository(db, clock),
   };
 }
 

@@ -39,6 +39,9 @@ const EXPECTED: Record<string, Access> = {
   "GET /v1/orders/{id}": "read",
   "GET /v1/positions": "read",
   "GET /v1/me": "read",
+  "GET /v1/events": "read",
+  "GET /v1/settings": "read",
+  "PUT /v1/settings": "trade",
 };
 
 const RANK = { read: 0, trade: 1, full: 2 } as const;
