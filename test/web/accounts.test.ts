@@ -160,7 +160,7 @@ describe("wallets, withdrawals and who sees what", () => {
     await bob.getByText("No orders yet").waitFor();
     expect(await bob.locator("[data-order-id]").count()).toBe(0);
     await bob.goto(`${terminal.server.url}/#/wallets`);
-    await bob.getByText("No wallet yet").waitFor();
+    await bob.getByText("No wallet yet. Create one to start.").waitFor();
     expect(await getFromPage<unknown[]>(bob, "/v1/wallets")).toEqual([]);
     const foreign = await getFromPage<{ error?: { code: string } }>(bob, `/v1/orders/${orderId}`);
     expect(foreign.error?.code).toBe("ORDER_NOT_FOUND");

@@ -89,7 +89,10 @@ describe("a new trader in the browser", () => {
     await expectAccessible(page, "token page");
     await screenshot(page, "token");
 
-    await page.getByRole("link", { name: "Positions" }).click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Positions" })
+      .click();
     const position = page.locator(`[data-position-mint='${mint}']`);
     await position.waitFor();
     await expect(position.locator("[data-pnl='unrealized']").textContent()).resolves.toMatch(/SOL/);
@@ -100,7 +103,10 @@ describe("a new trader in the browser", () => {
     await page.locator(".sell-preset[data-percent='50']").click();
     const sellId = await lastOrderIn(page, ".trade.sell", "CONFIRMED");
 
-    await page.getByRole("link", { name: "Orders" }).click();
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Orders" })
+      .click();
     await waitForOrderStatus(page, buyId, "CONFIRMED");
     await waitForOrderStatus(page, sellId, "CONFIRMED");
     expect(await page.locator("tr[data-order-id]").count()).toBe(2);

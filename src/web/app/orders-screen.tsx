@@ -1,6 +1,7 @@
 import type { Order } from "./api.js";
 import { formatSol, formatTime, formatUnits, formatUsd, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
+import { useTokenInfo } from "./token-info.js";
 import { StatusBadge } from "./ui.js";
 
 export function explorerLink(
@@ -14,20 +15,22 @@ export function explorerLink(
   return `${explorerUrl.replace(/\/$/, "")}/tx/${signature}${query}`;
 }
 
-/** Token amounts in an order are in base units; the decimals come from the user's positions. */
-function useDecimals() {
-  const app = useApp();
-  return (mint: string) =>
-    app.positions?.find((position) => position.mint === mint)?.decimals ?? null;
-}
-
 export function OrderRow(props: { order: Order; full?: boolean }) {
   const app = useApp();
-  const decimalsOf = useDecimals();
   const { order } = props;
-  const decimals = decimalsOf(order.mint);
+  // Token amounts are in base units: the token's decimals (or the position's) turn them to tokens.
+  const token = useTokenInfo(order.mint);
+  const decimals =
+    token?.decimals ??
+    app.positions?.find((position) => position.mint === order.mint)?.decimals ??
+    null;
+  const symbol = token?.symbol ?? "";
   const tokenAmount = (amount: string | null) =>
-    amount === null ? "—" : decimals === null ? `${amount} units` : formatUnits(amount, decimals);
+    amount === null
+      ? "—"
+      : decimals === null
+        ? `${amount} units`
+        : `${formatUnits(amount, decimals)} ${symbol}`.trim();
   const spent =
     order.side === "buy" ? `${formatSol(order.amountIn)} SOL` : tokenAmount(order.amountIn);
   const got =
@@ -45,7 +48,7 @@ export function OrderRow(props: { order: Order; full?: boolean }) {
         <span class={`side side-${order.side}`}>{order.side === "buy" ? "Buy" : "Sell"}</span>
       </td>
       <td>
-        <a href={`#/token/${order.mint}`}>{shortAddress(order.mint)}</a>
+        <a href={`#/token/${order.mint}`}>{token?.symbol ?? shortAddress(order.mint)}</a>
       </td>
       <td>
         <StatusBadge status={order.status} />

@@ -1,5 +1,57 @@
+import type { Position } from "./api.js";
 import { formatSol, formatUnits, formatUsd, pnlClass, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
+import { useTokenInfo } from "./token-info.js";
+
+function PositionRow(props: { position: Position }) {
+  const app = useApp();
+  const { position } = props;
+  const token = useTokenInfo(position.mint);
+  const name = token?.symbol ?? shortAddress(position.mint);
+  const wallet = app.wallets?.find((item) => item.id === position.walletId);
+  const decimals = position.decimals ?? token?.decimals ?? null;
+  return (
+    <tr data-position-mint={position.mint} data-amount={position.amount}>
+      <td>
+        <a href={`#/token/${position.mint}`}>{name}</a>
+        {wallet ? <span class="muted small"> in {wallet.label}</span> : null}
+      </td>
+      <td class="num">
+        {decimals === null ? `${position.amount} units` : formatUnits(position.amount, decimals)}
+      </td>
+      <td class="num">
+        {position.avgCostLamports ? `${formatSol(position.avgCostLamports, 9)} SOL` : "—"}
+        <br />
+        <span class="muted">{formatUsd(position.avgCostUsd)}</span>
+      </td>
+      <td class="num">
+        {position.valueLamports ? `${formatSol(position.valueLamports)} SOL` : "—"}
+        <br />
+        <span class="muted">{formatUsd(position.valueUsd)}</span>
+      </td>
+      <td class={`num ${pnlClass(position.unrealizedPnlLamports)}`} data-pnl="unrealized">
+        {position.unrealizedPnlLamports === null
+          ? "—"
+          : `${formatSol(position.unrealizedPnlLamports, 6)} SOL`}
+        <br />
+        <span>{formatUsd(position.unrealizedPnlUsd)}</span>
+      </td>
+      <td class={`num ${pnlClass(position.realizedPnlLamports)}`} data-pnl="realized">
+        {formatSol(position.realizedPnlLamports, 6)} SOL
+        <br />
+        <span>{formatUsd(position.realizedPnlUsd)}</span>
+      </td>
+      <td>
+        <a class="button small" href={`#/token/${position.mint}`}>
+          Trade<span class="sr-only"> {name}</span>
+        </a>{" "}
+        <a class="button small danger" href={`#/token/${position.mint}/sell`}>
+          Sell<span class="sr-only"> {name}</span>
+        </a>
+      </td>
+    </tr>
+  );
+}
 
 export function PositionsScreen() {
   const app = useApp();
@@ -28,62 +80,9 @@ export function PositionsScreen() {
               </tr>
             </thead>
             <tbody>
-              {positions.map((position) => {
-                const wallet = app.wallets?.find((item) => item.id === position.walletId);
-                const decimals = position.decimals ?? 0;
-                return (
-                  <tr
-                    key={`${position.walletId}:${position.mint}`}
-                    data-position-mint={position.mint}
-                    data-amount={position.amount}
-                  >
-                    <td>
-                      <a href={`#/token/${position.mint}`}>{shortAddress(position.mint)}</a>
-                      {wallet ? <span class="muted small"> in {wallet.label}</span> : null}
-                    </td>
-                    <td class="num">
-                      {position.decimals === null
-                        ? `${position.amount} units`
-                        : formatUnits(position.amount, decimals)}
-                    </td>
-                    <td class="num">
-                      {position.avgCostLamports
-                        ? `${formatSol(position.avgCostLamports, 9)} SOL`
-                        : "—"}
-                      <br />
-                      <span class="muted">{formatUsd(position.avgCostUsd)}</span>
-                    </td>
-                    <td class="num">
-                      {position.valueLamports ? `${formatSol(position.valueLamports)} SOL` : "—"}
-                      <br />
-                      <span class="muted">{formatUsd(position.valueUsd)}</span>
-                    </td>
-                    <td
-                      class={`num ${pnlClass(position.unrealizedPnlLamports)}`}
-                      data-pnl="unrealized"
-                    >
-                      {position.unrealizedPnlLamports === null
-                        ? "—"
-                        : `${formatSol(position.unrealizedPnlLamports, 6)} SOL`}
-                      <br />
-                      <span>{formatUsd(position.unrealizedPnlUsd)}</span>
-                    </td>
-                    <td class={`num ${pnlClass(position.realizedPnlLamports)}`} data-pnl="realized">
-                      {formatSol(position.realizedPnlLamports, 6)} SOL
-                      <br />
-                      <span>{formatUsd(position.realizedPnlUsd)}</span>
-                    </td>
-                    <td>
-                      <a class="button small" href={`#/token/${position.mint}`}>
-                        Trade<span class="sr-only"> {shortAddress(position.mint)}</span>
-                      </a>{" "}
-                      <a class="button small danger" href={`#/token/${position.mint}/sell`}>
-                        Sell<span class="sr-only"> {shortAddress(position.mint)}</span>
-                      </a>
-                    </td>
-                  </tr>
-                );
-              })}
+              {positions.map((position) => (
+                <PositionRow key={`${position.walletId}:${position.mint}`} position={position} />
+              ))}
             </tbody>
           </table>
         </div>

@@ -20,10 +20,18 @@ import {
   shortAddress,
 } from "./format.js";
 import type { PriceTick } from "./live-events.js";
-import { OrderRow } from "./orders-screen.js";
 import { PriceChart } from "./price-chart.js";
 import { useApp } from "./state.js";
-import { BusyButton, CopyButton, Dialog, ErrorNote, Field, useAction, useDebounced } from "./ui.js";
+import {
+  BusyButton,
+  CopyButton,
+  Dialog,
+  ErrorNote,
+  Field,
+  StatusBadge,
+  useAction,
+  useDebounced,
+} from "./ui.js";
 import { withSession } from "./with-session.js";
 
 const STATUS_ORDER = { fail: 0, unknown: 1, warn: 2, pass: 3 } as const;
@@ -375,7 +383,9 @@ function BuyPanel(props: {
         </BusyButton>
       </form>
       <ErrorNote error={action.error} />
-      {lastOrder ? <LastOrder orderId={lastOrder.id} /> : null}
+      {lastOrder ? (
+        <LastOrder orderId={lastOrder.id} decimals={props.decimals} symbol={props.symbol} />
+      ) : null}
       <Dialog
         title={`Confirm the risk of ${props.symbol}`}
         open={confirming !== null}
@@ -420,16 +430,24 @@ function BuyPanel(props: {
   );
 }
 
-function LastOrder(props: { orderId: string }) {
+function LastOrder(props: { orderId: string; decimals: number; symbol: string }) {
   const app = useApp();
   const order = app.orders?.find((item) => item.id === props.orderId);
   if (!order) return null;
+  const received =
+    order.amountOut === null
+      ? null
+      : order.side === "buy"
+        ? `${formatUnits(order.amountOut, props.decimals)} ${props.symbol}`
+        : `${formatSol(order.amountOut, 6)} SOL`;
   return (
-    <table class="table compact last-order" aria-label="Latest order">
-      <tbody>
-        <OrderRow order={order} />
-      </tbody>
-    </table>
+    <div class="last-order" role="status">
+      <p data-order-id={order.id} data-status={order.status}>
+        Your {order.side}: <StatusBadge status={order.status} />
+        {received ? <> · received {received}</> : null} · <a href="#/orders">all orders</a>
+      </p>
+      {order.error ? <p class="error-text">{order.error}</p> : null}
+    </div>
   );
 }
 
@@ -507,7 +525,9 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
         </BusyButton>
       </form>
       <ErrorNote error={action.error} />
-      {lastOrder ? <LastOrder orderId={lastOrder.id} /> : null}
+      {lastOrder ? (
+        <LastOrder orderId={lastOrder.id} decimals={props.decimals} symbol={props.symbol} />
+      ) : null}
     </section>
   );
 }
@@ -571,6 +591,13 @@ export function TokenPage(props: { mint: string; focusSell: boolean }) {
     [app.orders, mint],
   );
   const loaded = info !== null || report !== null;
+  // No history yet (nobody watched it): start the chart at the current price.
+  const shownCandles = useMemo(() => {
+    if (candles.length > 0 || info?.priceUsd == null) return candles;
+    const price = info.priceUsd;
+    const minute = Math.floor(Date.now() / 60_000) * 60;
+    return [{ time: minute, open: price, high: price, low: price, close: price }];
+  }, [candles, info]);
 
   useEffect(() => {
     if (loaded) document.title = `${symbol} · Osprey`;
@@ -613,7 +640,7 @@ export function TokenPage(props: { mint: string; focusSell: boolean }) {
       <div class="token-grid">
         <div class="token-main">
           <PriceChart
-            candles={candles}
+            candles={shownCandles}
             orders={myOrders}
             tick={tick}
             label={`Price chart of ${symbol} in USD`}

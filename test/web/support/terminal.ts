@@ -1,7 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import type { AppOptions } from "../../../src/app.js";
 import { ensureWebBundle } from "../../../src/web/build-web.js";
@@ -10,11 +7,13 @@ import {
   type TestServer,
   type TradingSandbox,
 } from "../../trading/trading-setup.js";
-
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-export const SCREENSHOT_DIR = join(ROOT, "docs", "screenshots");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const AXE_SOURCE = readFileSync(join(ROOT, "node_modules", "axe-core", "axe.min.js"), "utf8");
+import {
+  getSeriousAxeViolations,
+  launchChromium,
+  openWatchedPage,
+  type PageWatch,
+  saveScreenshot,
+} from "./browser.js";
 
 /** How long the page may take to show something; a bound, not a timed assertion. */
 export const UI_TIMEOUT = 20_000;
@@ -37,33 +36,18 @@ export async function startTerminal(
   const sandbox = await startTradingSandbox();
   // As `serve` runs it on the embedded sandbox: cluster "sandbox", faucet on.
   const server = await sandbox.startApp({ sandbox: true, ...options }, env);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-    ],
-  });
-  const contexts: Awaited<ReturnType<Browser["newContext"]>>[] = [];
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
   return {
     sandbox,
     server,
     browser,
     async newPage() {
-      const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+      const { context, page, watch } = await openWatchedPage(browser, server.url);
       contexts.push(context);
-      const page = await context.newPage();
+      await page.setViewportSize({ width: 1360, height: 900 });
       page.setDefaultTimeout(UI_TIMEOUT);
-      const errors: string[] = [];
-      page.on("pageerror", (error) => errors.push(String(error)));
-      page.on("console", (message) => {
-        if (message.type() === "error" && /Content Security Policy|Refused to/.test(message.text()))
-          errors.push(message.text());
-      });
-      ERRORS.set(page, errors);
+      WATCHES.set(page, watch);
       await page.goto(server.url);
       await page.waitForSelector("html[data-ready='1']");
       return page;
@@ -76,11 +60,14 @@ export async function startTerminal(
   };
 }
 
-const ERRORS = new WeakMap<Page, string[]>();
+const WATCHES = new WeakMap<Page, PageWatch>();
 
-/** Uncaught errors and CSP refusals the page reported. */
+/** Console errors, CSP refusals, files that failed and requests to other origins, so far. */
 export function pageErrors(page: Page): string[] {
-  return ERRORS.get(page) ?? [];
+  const watch = WATCHES.get(page);
+  return watch
+    ? [...watch.errors, ...watch.cspViolations, ...watch.failedFiles, ...watch.foreignRequests]
+    : [];
 }
 
 /** Runs `expression` in the page (the tests' TypeScript has no DOM types). */
@@ -132,23 +119,12 @@ export async function unlockFromBar(page: Page) {
 
 /** axe-core in the page: no serious or critical violation. */
 export async function expectAccessible(page: Page, what: string) {
-  // Evaluated through the DevTools protocol: the page's CSP rightly refuses an inline <script>.
-  if (!(await inPage<boolean>(page, `"axe" in window`))) await page.evaluate(AXE_SOURCE);
-  const result = (await inPage(page, `axe.run(document, { resultTypes: ["violations"] })`)) as {
-    violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[];
-  };
-  const bad = result.violations
-    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.slice(0, 3).map((node) => node.target))}`,
-    );
-  expect(bad, `axe on ${what}`).toEqual([]);
+  expect(await getSeriousAxeViolations(page), `axe on ${what}`).toEqual([]);
 }
 
+/** docs/screenshots/<name>.png */
 export async function screenshot(page: Page, name: string) {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+  await saveScreenshot(page, name);
 }
 
 /** Waits until an order row (anywhere on the page) has the status. */
