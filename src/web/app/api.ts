@@ -104,7 +104,8 @@ export interface Quote {
 export interface StatusEvent {
   status: string;
   at: string;
-  detail: string | null;
+  /** Order events: an object (e.g. networkFeeLamports at CONFIRMED); withdrawals: text or object. */
+  detail: Record<string, unknown> | string | null;
 }
 export interface Order {
   id: string;

@@ -1,4 +1,4 @@
-import type { Order } from "./api.js";
+import type { Order, StatusEvent } from "./api.js";
 import { formatSol, formatTime, formatUnits, formatUsd, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
 import { useTokenInfo } from "./token-info.js";
@@ -13,6 +13,26 @@ export function explorerLink(
   const query =
     cluster && cluster !== "mainnet-beta" ? `?cluster=${encodeURIComponent(cluster)}` : "";
   return `${explorerUrl.replace(/\/$/, "")}/tx/${signature}${query}`;
+}
+
+/** A status event's detail as a short sentence: "reason: …, networkFeeLamports: 5000". */
+export function describeDetail(detail: StatusEvent["detail"]): string {
+  if (detail === null || detail === undefined) return "";
+  if (typeof detail === "string") return detail;
+  return Object.entries(detail)
+    .filter(([, value]) => value !== null && typeof value !== "object")
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(", ");
+}
+
+/** The network fee the order paid, from its CONFIRMED (or FAILED) event. */
+export function networkFeeOf(order: Order): string | null {
+  for (const event of order.events) {
+    const detail = event.detail;
+    if (detail && typeof detail === "object" && typeof detail.networkFeeLamports === "string")
+      return detail.networkFeeLamports;
+  }
+  return order.feeLamports ?? null;
 }
 
 export function OrderRow(props: { order: Order; full?: boolean }) {
@@ -65,7 +85,9 @@ export function OrderRow(props: { order: Order; full?: boolean }) {
               <span class="muted"> ({formatUsd(order.commissionUsd)})</span>
             ) : null}
           </td>
-          <td class="num">{order.feeLamports ? `${formatSol(order.feeLamports, 6)} SOL` : "—"}</td>
+          <td class="num">
+            {networkFeeOf(order) === null ? "—" : `${formatSol(networkFeeOf(order), 9)} SOL`}
+          </td>
           <td>{formatTime(order.createdAt)}</td>
           <td>
             <details>
@@ -74,7 +96,9 @@ export function OrderRow(props: { order: Order; full?: boolean }) {
                 {order.events.map((event, index) => (
                   <li key={`${event.status}-${index}`}>
                     <StatusBadge status={event.status} /> {formatTime(event.at)}
-                    {event.detail ? <span class="muted"> — {event.detail}</span> : null}
+                    {describeDetail(event.detail) ? (
+                      <span class="muted"> — {describeDetail(event.detail)}</span>
+                    ) : null}
                   </li>
                 ))}
               </ol>
@@ -122,7 +146,7 @@ export function OrdersScreen() {
                 <th scope="col">In</th>
                 <th scope="col">Out</th>
                 <th scope="col">Commission</th>
-                <th scope="col">Fees</th>
+                <th scope="col">Network fee</th>
                 <th scope="col">Placed</th>
                 <th scope="col">History</th>
                 <th scope="col">Transaction</th>
