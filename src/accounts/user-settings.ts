@@ -7,7 +7,11 @@ import type { Store } from "../store/store.js";
 const lamports = z
   .string()
   .regex(/^[1-9][0-9]{0,19}$/, "a preset is a whole number of lamports above 0, as a string")
-  .refine((value) => BigInt(value) <= U64_MAX, "a preset fits in 64 bits");
+  // Zod runs this even when the pattern failed: only digits reach BigInt.
+  .refine(
+    (value) => !/^[0-9]+$/.test(value) || BigInt(value) <= U64_MAX,
+    "a preset fits in 64 bits",
+  );
 
 /** A user's terminal settings (CONTRACTS17.md, "Settings"); PUT replaces all of it. */
 export const userSettingsSchema = z.strictObject({
