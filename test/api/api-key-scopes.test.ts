@@ -38,6 +38,9 @@ const EXPECTED: Record<string, Access> = {
   "GET /v1/orders": "read",
   "GET /v1/orders/{id}": "read",
   "GET /v1/positions": "read",
+  "GET /v1/tokens": "read",
+  "GET /v1/tokens/{mint}": "read",
+  "GET /v1/tokens/{mint}/candles": "read",
 };
 
 const RANK = { read: 0, trade: 1, full: 2 } as const;
