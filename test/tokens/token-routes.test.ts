@@ -177,4 +177,27 @@ describe("token search, token info and candles on the sandbox", () => {
     const badMint = await get("/v1/tokens/not-a-mint/candles");
     expect(badMint.status).toBe(400);
   });
+
+  it("with the token list down: a text search is 503 TOKEN_LIST_UNAVAILABLE, a pasted mint still works", async () => {
+    // A second app on the same sandbox, its token list pointing at a closed port.
+    const down = await env.sandbox.startApp({ tokensApiUrl: "http://127.0.0.1:9/tokens/v2" });
+    try {
+      const http = createHttpClient(down.url);
+      const headers = await http.signUp("token-reader-2");
+      const text = await http.call("GET", "/v1/tokens?query=bon", undefined, headers);
+      expect(text.status).toBe(503);
+      expect(text.body.error?.code).toBe("TOKEN_LIST_UNAVAILABLE");
+      expect(text.headers.get("retry-after")).toBe("5");
+      const mint = ready().mints.BONKY ?? "";
+      const pasted = await http.call("GET", `/v1/tokens?query=${mint}`, undefined, headers);
+      expect(pasted.status, pasted.text).toBe(200);
+      expect(pasted.body.tokens).toEqual([
+        expect.objectContaining({ mint, symbol: "BONKY", name: "Bonky", verified: false }),
+      ]);
+      const info = await http.call("GET", `/v1/tokens/${mint}`, undefined, headers);
+      expect(info.body).toMatchObject({ symbol: "BONKY", icon: null, liquidityUsd: null });
+    } finally {
+      await down.close();
+    }
+  });
 });
