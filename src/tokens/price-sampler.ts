@@ -1,10 +1,10 @@
 import type { Clock } from "../core/clock.js";
+import { NATIVE_MINT as SOL_MINT } from "../safety/read-market-facts.js";
 import type {
   Candle,
   PriceCandlesRepository,
   PriceSample,
 } from "../store/repositories/price-candles-repository.js";
-import { SOL_MINT } from "../trading/price-client.js";
 import type { FetchUsdPrices } from "./price-batch.js";
 
 /** A price read by the sampler, for the event stream (`price` events). */

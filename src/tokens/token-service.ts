@@ -3,8 +3,8 @@ import { assertIsTokenMint, isAddress } from "../core/addresses.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
 import { getTokenMetadata } from "../safety/checks/metadata-checks.js";
 import { type MintFacts, readMintFacts, type SafetyRpc } from "../safety/read-chain-facts.js";
+import { NATIVE_MINT as SOL_MINT } from "../safety/read-market-facts.js";
 import type { TokenProgramKind } from "../safety/safety-types.js";
-import { SOL_MINT } from "../trading/price-client.js";
 import type { FetchUsdPrices } from "./price-batch.js";
 import type { ListedToken, TokenListClient } from "./token-list-client.js";
 

@@ -42,6 +42,9 @@ const EXPECTED: Record<string, Access> = {
   "GET /v1/events": "read",
   "GET /v1/settings": "read",
   "PUT /v1/settings": "trade",
+  "GET /v1/tokens": "read",
+  "GET /v1/tokens/{mint}": "read",
+  "GET /v1/tokens/{mint}/candles": "read",
 };
 
 const RANK = { read: 0, trade: 1, full: 2 } as const;

@@ -129,7 +129,8 @@ function findResemblance(
   entries: readonly AllowListEntry[],
 ): Resemblance | null {
   let near: Resemblance | null = null;
-  for (const entry of entries) {
+  // Later entries first (the operator's file, the pinned tokens), as for the allow-list match.
+  for (const entry of [...entries].reverse()) {
     for (const field of ["symbol", "name"] as const) {
       const likeness = compare(metadata[field], entry[field]);
       if (likeness === "copy") return { entry, field, likeness };
