@@ -247,6 +247,24 @@ describe("withdrawals, the faucet and /v1/meta on the sandbox", () => {
     expect(env.sandbox.lamportsOf(trader.publicKey)).toBe(1_000_000_000n);
   });
 
+  it("withdraws everything the wallet can send (details.available), and refuses leaving dust below rent", async () => {
+    const trader = await createTrader(env.sandbox, env.server.url, "drainer", 1_000_000_000n);
+    const to = await freshAddress();
+    const tooMuch = await withdraw(trader, { to, amount: "1000000000" }, "drain-0");
+    expect(codeOf(tooMuch)).toBe("INSUFFICIENT_BALANCE");
+    const available = String((tooMuch.body.error?.details as Json).available);
+    expect(available).toBe("999995000");
+    const dust = await withdraw(trader, { to, amount: String(999_995_000n - 100n) }, "drain-1");
+    expect(dust.status).toBe(400);
+    expect(codeOf(dust)).toBe("INVALID_AMOUNT");
+    const all = await withdraw(trader, { to, amount: available }, "drain-2");
+    expect(all.status, all.text).toBe(202);
+    const withdrawal = await settle(trader, String(all.body.id));
+    expect(withdrawal).toMatchObject({ status: "CONFIRMED", feeLamports: "5000" });
+    expect(env.sandbox.lamportsOf(trader.publicKey)).toBe(0n);
+    expect(env.sandbox.lamportsOf(to)).toBe(999_995_000n);
+  });
+
   it("an idempotent retry returns the same withdrawal and sends once; another body under the key is 409", async () => {
     const trader = await createTrader(env.sandbox, env.server.url, "retrier");
     const to = await freshAddress();
