@@ -9,12 +9,14 @@ import { ERROR_CODES, isErrorExposed } from "../core/error-codes.js";
 import type { UserId, WalletId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
+import { isTerminalWithdrawalStatus } from "../core/withdrawal-status.js";
 import type { WalletRecord } from "../store/repositories/wallets-repository.js";
 import type { WithdrawalRecord } from "../store/repositories/withdrawals-repository.js";
 import type { Store } from "../store/store.js";
 import { write } from "../trading/order-checks.js";
 import { createSessionSigner, type SessionSigner } from "../wallet/session-signer.js";
 import type { SessionManager } from "../wallet/session-types.js";
+import type { WithdrawalAuditAction } from "../wallet/wallet-audit-event.js";
 import { type PlannedWithdrawal, planWithdrawal } from "./plan-withdrawal.js";
 import { createWithdrawalSettler } from "./settle-withdrawal.js";
 import { getWithdrawalRequestHash, parseWithdrawalRequest } from "./withdrawal-request.js";
@@ -89,14 +91,21 @@ export function createWithdrawalService(options: WithdrawalServiceOptions) {
     } catch (error) {
       logger.warn({ err: error, withdrawalId: withdrawal.id }, "withdrawal listener failed");
     }
-    if (["CONFIRMED", "FAILED", "EXPIRED", "REJECTED"].includes(withdrawal.status))
-      audit(withdrawal, `withdrawal.${withdrawal.status.toLowerCase()}`).catch((error: unknown) =>
+    if (isTerminalWithdrawalStatus(withdrawal.status))
+      audit(
+        withdrawal,
+        `withdrawal.${withdrawal.status.toLowerCase()}` as WithdrawalAuditAction,
+      ).catch((error: unknown) =>
         logger.warn({ err: error, withdrawalId: withdrawal.id }, "withdrawal outcome not audited"),
       );
   };
   const settler = createWithdrawalSettler({ store, chain, logger, onChange });
 
-  function audit(withdrawal: WithdrawalRecord, action: string, ip?: string): Promise<void> {
+  function audit(
+    withdrawal: WithdrawalRecord,
+    action: WithdrawalAuditAction,
+    ip?: string,
+  ): Promise<void> {
     return store.audit.record({
       userId: withdrawal.userId,
       action,

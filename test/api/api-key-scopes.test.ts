@@ -45,6 +45,11 @@ const EXPECTED: Record<string, Access> = {
   "GET /v1/tokens": "read",
   "GET /v1/tokens/{mint}": "read",
   "GET /v1/tokens/{mint}/candles": "read",
+  "GET /v1/meta": "public",
+  "POST /v1/wallets/{id}/faucet": "trade",
+  "POST /v1/wallets/{id}/withdrawals": "trade",
+  "GET /v1/wallets/{id}/withdrawals": "read",
+  "GET /v1/withdrawals/{id}": "read",
 };
 
 const RANK = { read: 0, trade: 1, full: 2 } as const;
