@@ -149,11 +149,10 @@ describe("wallets, withdrawals and who sees what", () => {
     const alice = await fundedTrader("ann");
     const bob = await terminal.newPage();
     await register(bob, "bob");
-    // B listens on its own event stream for anything while A trades.
-    await inPage(
-      bob,
-      `window.seen = []; const source = new EventSource("/v1/events"); for (const name of ["order", "withdrawal", "balance"]) source.addEventListener(name, (event) => window.seen.push(name + ":" + event.data));`,
-    );
+    // Both listen on their own event streams while A trades: A's must carry A's order, B's nothing.
+    const listen = `window.seen = []; window.source = new EventSource("/v1/events"); for (const name of ["order", "withdrawal", "balance"]) window.source.addEventListener(name, (event) => window.seen.push(name + ":" + event.data)); new Promise((resolve) => window.source.addEventListener("ready", () => resolve(true)))`;
+    await inPage(bob, listen);
+    await inPage(alice, listen);
     const orderId = await buy(alice, "WIFY");
     const aliceWallets = await getFromPage<{ id: string }[]>(alice, "/v1/wallets");
     await bob.goto(`${terminal.server.url}/#/orders`);
@@ -169,8 +168,11 @@ describe("wallets, withdrawals and who sees what", () => {
       `/v1/wallets/${aliceWallets[0]?.id}`,
     );
     expect(foreignWallet.error?.code).toBe("NOT_FOUND");
-    // A's own page did get its events (the stream works), B's got none.
+    // A's stream did carry A's order (so the stream works), B's carried nothing.
     await waitForOrderStatus(alice, orderId, "CONFIRMED");
+    await alice.waitForFunction(
+      `window.seen.some((line) => line.startsWith("order:") && line.includes(${JSON.stringify(orderId)}))`,
+    );
     expect(await inPage(bob, "window.seen")).toEqual([]);
   }, 90_000);
 
