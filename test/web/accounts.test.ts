@@ -176,6 +176,35 @@ describe("wallets, withdrawals and who sees what", () => {
     expect(await inPage(bob, "window.seen")).toEqual([]);
   }, 90_000);
 
+  it("saves buy presets and slippage that the buy panel then offers", async () => {
+    const page = await terminal.newPage();
+    await register(page, "sam");
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Settings" })
+      .click();
+    await expectAccessible(page, "settings");
+    await page.getByLabel("Buy presets (SOL)").fill("0.2, 0.75");
+    await page.getByLabel("Default slippage (%)").fill("2.5");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.getByText("Settings saved.").waitFor({ state: "attached" });
+    await screenshot(page, "settings");
+    expect(await getFromPage(page, "/v1/settings")).toMatchObject({
+      buyPresetsLamports: ["200000000", "750000000"],
+      slippageBps: 250,
+    });
+    await page.goto(`${terminal.server.url}/#/token/${mintOf("BONKY")}`);
+    await page.locator("[data-preset='750000000']").waitFor();
+    expect(await page.locator(".trade.buy .preset").count()).toBe(2);
+    expect(await page.locator("#buy-slippage").inputValue()).toBe("2.5");
+    // A bad value is refused with the reason, and what was typed stays.
+    await page.goto(`${terminal.server.url}/#/settings`);
+    await page.getByLabel("Default slippage (%)").fill("90");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    await page.locator(".error[data-code='INVALID_SETTINGS']").waitFor();
+    expect(await page.getByLabel("Default slippage (%)").inputValue()).toBe("90");
+  }, 60_000);
+
   it("shows the operator view to an admin only, and the API gives a non-admin no operator data", async () => {
     await terminal.server.app.accounts.register({
       username: "root",

@@ -1,10 +1,18 @@
 import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, api, newIdempotencyKey, type Wallet, type Withdrawal } from "./api.js";
+import {
+  ApiError,
+  api,
+  newIdempotencyKey,
+  type TokenBalance,
+  type Wallet,
+  type Withdrawal,
+} from "./api.js";
 import { formatSol, formatTime, formatUnits, parseUnits, shortAddress } from "./format.js";
 import { explorerLink } from "./orders-screen.js";
 import { QrCode } from "./qr-code.js";
 import { useApp } from "./state.js";
+import { useTokenInfo } from "./token-info.js";
 import { BusyButton, CopyButton, Dialog, ErrorNote, Field, StatusBadge, useAction } from "./ui.js";
 import { withSession } from "./with-session.js";
 
@@ -294,11 +302,11 @@ function WithdrawDialog(props: { wallet: Wallet; open: boolean; onClose(): void 
             onChange={(event) => setAsset(event.currentTarget.value)}
           >
             <option value="SOL">SOL</option>
-            {(wallet.tokens ?? []).map((item) => (
-              <option key={item.mint} value={item.mint}>
-                {shortAddress(item.mint)} ({formatUnits(item.amount, item.decimals)})
-              </option>
-            ))}
+            {(wallet.tokens ?? [])
+              .filter((item) => item.amount !== "0")
+              .map((item) => (
+                <TokenOption key={item.mint} token={item} />
+              ))}
           </select>
         </Field>
         <Field label="To address">
@@ -383,6 +391,31 @@ function Withdrawals(props: { wallet: Wallet }) {
   );
 }
 
+function TokenBalanceRow(props: { token: TokenBalance }) {
+  const { token } = props;
+  const info = useTokenInfo(token.mint);
+  return (
+    <Fragment>
+      <dt>
+        <a href={`#/token/${token.mint}`}>{info?.symbol ?? shortAddress(token.mint)}</a>
+      </dt>
+      <dd data-token-mint={token.mint} data-token-amount={token.amount}>
+        {formatUnits(token.amount, token.decimals, 9)}
+      </dd>
+    </Fragment>
+  );
+}
+
+function TokenOption(props: { token: TokenBalance }) {
+  const info = useTokenInfo(props.token.mint);
+  return (
+    <option value={props.token.mint}>
+      {info?.symbol ?? shortAddress(props.token.mint)} (
+      {formatUnits(props.token.amount, props.token.decimals)})
+    </option>
+  );
+}
+
 function WalletCard(props: { wallet: Wallet }) {
   const app = useApp();
   const { wallet } = props;
@@ -420,14 +453,7 @@ function WalletCard(props: { wallet: Wallet }) {
             : `${formatSol(wallet.solLamports, 9)} SOL`}
         </dd>
         {tokens.map((token) => (
-          <Fragment key={token.mint}>
-            <dt>
-              <a href={`#/token/${token.mint}`}>{shortAddress(token.mint)}</a>
-            </dt>
-            <dd data-token-mint={token.mint} data-token-amount={token.amount}>
-              {formatUnits(token.amount, token.decimals, 9)}
-            </dd>
-          </Fragment>
+          <TokenBalanceRow key={token.mint} token={token} />
         ))}
       </dl>
       <div class="actions">
