@@ -7,6 +7,7 @@ import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createAdminRoutes } from "./api/routes/admin-routes.js";
 import { createEventRoutes, type PriceTicks } from "./api/routes/event-routes.js";
 import { createFaucetRoutes } from "./api/routes/faucet-routes.js";
 import { createMetaRoutes } from "./api/routes/meta-routes.js";
@@ -38,6 +39,7 @@ import { createMemoryKvStore } from "./kv/memory-kv-store.js";
 import { createRateLimiter } from "./kv/rate-limiter.js";
 import { openRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
+import { createOperatorOverview } from "./operator/get-operator-overview.js";
 import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
 import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
 import { createDatabase } from "./store/database.js";
@@ -350,6 +352,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               : {}),
           }),
           createSettingsRoutes({ settings: createUserSettingsService(store), requireAccess }),
+          createAdminRoutes({
+            getOverview: createOperatorOverview({
+              store,
+              clock,
+              ...(chain ? { getRpcStatus: () => chain.pool.getStatus() } : {}),
+            }),
+            requireAccess,
+          }),
           createEventRoutes({
             bus: events,
             requireAccess,

@@ -3,6 +3,7 @@ import type { Database } from "./database.js";
 import { createAccessTokensRepository } from "./repositories/access-tokens-repository.js";
 import { createApiKeysRepository } from "./repositories/api-keys-repository.js";
 import { createAuditLogRepository } from "./repositories/audit-log-repository.js";
+import { createOperatorRepository } from "./repositories/operator-repository.js";
 import { createOrderFillsRepository } from "./repositories/order-fills-repository.js";
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
@@ -28,6 +29,7 @@ export function createStore(database: Database, clock: Clock) {
     withdrawals: createWithdrawalsRepository(db, clock),
     candles: createPriceCandlesRepository(db, database.dialect),
     settings: createUserSettingsRepository(db, clock),
+    operator: createOperatorRepository(db, database.dialect),
   };
 }
 
