@@ -28,6 +28,9 @@ export function AdminScreen() {
         <div class="admin-grid">
           <section class="card" aria-labelledby="admin-status">
             <h2 id="admin-status">Orders by status</h2>
+            {Object.keys(data.ordersByStatus).length === 0 ? (
+              <p class="muted">No orders yet.</p>
+            ) : null}
             <dl class="kv">
               {Object.entries(data.ordersByStatus).map(([status, count]) => (
                 <Fragment key={status}>
@@ -47,6 +50,7 @@ export function AdminScreen() {
                   <th scope="col">Endpoint</th>
                   <th scope="col">Health</th>
                   <th scope="col">Latency</th>
+                  <th scope="col">Last error</th>
                 </tr>
               </thead>
               <tbody>
@@ -63,6 +67,7 @@ export function AdminScreen() {
                     <td class="num">
                       {endpoint.latencyMs === null ? "—" : `${endpoint.latencyMs} ms`}
                     </td>
+                    <td>{typeof endpoint.lastError === "string" ? endpoint.lastError : "—"}</td>
                   </tr>
                 ))}
               </tbody>
@@ -70,6 +75,7 @@ export function AdminScreen() {
           </section>
           <section class="card wide-card" aria-labelledby="admin-daily">
             <h2 id="admin-daily">Volume and commission per day</h2>
+            {data.daily.length === 0 ? <p class="muted">No orders in the last 30 days.</p> : null}
             <table class="table compact">
               <thead>
                 <tr>
@@ -127,6 +133,7 @@ export function AdminScreen() {
                 <thead>
                   <tr>
                     <th scope="col">When</th>
+                    <th scope="col">User</th>
                     <th scope="col">Order</th>
                     <th scope="col">Status</th>
                     <th scope="col">Reason</th>
@@ -136,6 +143,7 @@ export function AdminScreen() {
                   {data.recentFailures.map((failure) => (
                     <tr key={failure.orderId}>
                       <td>{formatTime(failure.at)}</td>
+                      <td>{failure.username ?? failure.userId}</td>
                       <td class="mono">{failure.orderId}</td>
                       <td>{failure.status}</td>
                       <td>{failure.error ?? "—"}</td>

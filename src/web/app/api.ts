@@ -180,6 +180,7 @@ export interface AdminOverview {
   recentFailures: {
     orderId: string;
     userId: string;
+    username?: string | null;
     status: string;
     error: string | null;
     at: string;
