@@ -135,6 +135,20 @@ describe("a new trader in the browser", () => {
     expect(orders).toEqual({ orders: [] });
   }, 90_000);
 
+  it("marks the verified token among a ticker's search results, and blocks the impersonator", async () => {
+    const page = await terminal.newPage();
+    await register(page, "vera");
+    await page.locator("#token-search").fill("USDC");
+    const real = page.locator(`.search-results a[data-mint='${mintOf("USDC")}']`);
+    const fake = page.locator(`.search-results a[data-mint='${mintOf("FAKEUSDC")}']`);
+    await real.locator(".badge.verified").waitFor();
+    await fake.locator(".badge.unverified").waitFor();
+    await fake.click();
+    await page.locator("[data-verdict='block']").waitFor();
+    await page.locator("[data-check='impersonation'][data-check-status='fail']").waitFor();
+    await expect(page.locator("#buy-blocked").textContent()).resolves.toMatch(/Impersonation/);
+  }, 60_000);
+
   it("buys a warn token only after its reasons are confirmed", async () => {
     const page = await newTrader("wendy");
     const mint = mintOf("MUTABLE");
