@@ -21,7 +21,8 @@ const clock = { now: () => Date.now() + clockOffsetMs };
 
 let terminal: Terminal;
 beforeAll(async () => {
-  terminal = await startTerminal({ clock });
+  // Sample prices every second so the token page gets live ticks within the test.
+  terminal = await startTerminal({ clock }, { PRICE_SAMPLE_MS: "1000" });
 }, 120_000);
 afterAll(async () => terminal?.close());
 
@@ -82,6 +83,8 @@ describe("a new trader in the browser", () => {
     await page.locator(`.token-page[data-mint='${mint}']`).waitFor();
     await page.locator("[data-verdict='ok']").waitFor();
     expect(await page.locator(".checks li").count()).toBeGreaterThan(5);
+    // A price tick for the token in view arrives on the event stream (watch=<mint>).
+    await page.locator("[data-price-usd][data-live='1']").waitFor();
 
     await page.locator("[data-preset='100000000']").click();
     const buyId = await lastOrderIn(page, ".trade.buy", "CONFIRMED");

@@ -627,7 +627,9 @@ export function TokenPage(props: { mint: string; focusSell: boolean }) {
         </div>
         <dl class="kv stats">
           <dt>Price (USD)</dt>
-          <dd data-price-usd>{formatUsd(priceUsd)}</dd>
+          <dd data-price-usd data-live={tick ? "1" : undefined}>
+            {formatUsd(priceUsd)}
+          </dd>
           <dt>Price (SOL)</dt>
           <dd>{formatPrice(priceSol, "SOL")}</dd>
           <dt>Liquidity</dt>
