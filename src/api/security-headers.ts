@@ -35,18 +35,22 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const isDocs = (url: string) =>
   url === "/docs" || url.startsWith("/docs/") || url.startsWith("/docs?");
 
+/** What every API answer carries, also those written outside Fastify's routes (framework-errors). */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+  "cross-origin-opener-policy": "same-origin",
+  "content-security-policy": API_CSP,
+};
+
 /**
  * Headers every answer carries; the web routes replace the CSP with the page's. Set before the
  * route runs, so refusals and errors carry them too.
  */
 export function registerSecurityHeaders(app: ZodApp): void {
   app.addHook("onRequest", async (request, reply) => {
-    reply.headers({
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
-      "x-frame-options": "DENY",
-      "cross-origin-opener-policy": "same-origin",
-      "content-security-policy": isDocs(request.url) ? DOCS_CSP : API_CSP,
-    });
+    reply.headers(API_SECURITY_HEADERS);
+    if (isDocs(request.url)) reply.header("content-security-policy", DOCS_CSP);
   });
 }

@@ -140,6 +140,11 @@ describe("the web terminal served by the API server (the built bundle in dist/we
     expect(health.headers["x-content-type-options"]).toBe("nosniff");
     expect(health.headers["referrer-policy"]).toBe("no-referrer");
     expect(health.headers["content-security-policy"]).toBe(API_CSP);
+    // Also on what the router refuses before any route runs.
+    const tooLong = await get(`${server.url}/v1/wallets/${"a".repeat(10_000)}`);
+    expect(tooLong.status).toBe(414);
+    expect(tooLong.headers["x-content-type-options"]).toBe("nosniff");
+    expect(tooLong.headers["content-security-policy"]).toBe(API_CSP);
     const docs = await get(`${server.url}/docs/`);
     expect(docs.status).toBe(200);
     expect(docs.headers["content-security-policy"]).toBe(DOCS_CSP);
