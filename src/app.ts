@@ -8,7 +8,11 @@ import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
 import { createAdminRoutes } from "./api/routes/admin-routes.js";
-import { createEventRoutes, type PriceTicks } from "./api/routes/event-routes.js";
+import {
+  createEventRoutes,
+  type EventRoutesOptions,
+  type PriceTicks,
+} from "./api/routes/event-routes.js";
 import { createFaucetRoutes } from "./api/routes/faucet-routes.js";
 import { createMetaRoutes } from "./api/routes/meta-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
@@ -26,6 +30,7 @@ import type { Config } from "./config/config-schema.js";
 import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { createLogger, type Logger } from "./core/logger.js";
+import { isOspreyError } from "./core/osprey-error.js";
 import { createServices } from "./create-services.js";
 import type { EventBus } from "./events/event-types.js";
 import { createMemoryEventBus } from "./events/memory-event-bus.js";
@@ -100,6 +105,8 @@ export interface AppOptions {
   readonly withdrawals?: Pick<WithdrawalsOptions, "waitMs" | "shouldLand" | "reconcileIntervalMs">;
   /** Price ticks for the event stream's `watch` (tests; the app's own sampler otherwise). */
   readonly priceTicks?: PriceTicks;
+  /** Event stream knobs for tests: a shorter ping (and credential re-check) than 15 s. */
+  readonly eventStream?: Pick<EventRoutesOptions, "pingIntervalMs">;
 }
 
 export interface App {
@@ -215,7 +222,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const publishWithdrawalChange = createWithdrawalChangePublisher(events);
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
-  const requireAccess = createRequireAccess({ guard: createAuthGuard(accounts), rateLimiter });
+  const guard = createAuthGuard(accounts);
+  const requireAccess = createRequireAccess({ guard, rateLimiter });
   const endpoints = options.rpcUrls?.join(",") ?? config.SOLANA_RPC_URLS;
   const chain = endpoints
     ? createChainClient({
@@ -364,10 +372,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             bus: events,
             requireAccess,
             maxStreamsPerUser: config.EVENT_STREAMS_PER_USER,
+            // Only a refusal ends a stream: a database blip does not.
+            isStillAuthenticated: (request) =>
+              guard(request).then(
+                () => true,
+                (error: unknown) => !isOspreyError(error, "UNAUTHENTICATED"),
+              ),
             // The sampler's ticks feed `watch=` (a test's own source when given).
             ...((options.priceTicks ?? priceSampler)
               ? { priceTicks: options.priceTicks ?? (priceSampler as PriceTicks) }
               : {}),
+            ...options.eventStream,
           }),
           ...(analyzer ? [createSafetyRoutes({ analyzer, requireAccess })] : []),
           ...(tokens && priceSampler

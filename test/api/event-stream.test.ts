@@ -34,6 +34,7 @@ describe("GET /v1/events on the HTTP layer alone", () => {
   const bus = createMemoryEventBus();
   const tickListeners: ((tick: PriceTick) => void)[] = [];
   const watched: string[] = [];
+  const revoked = new Set<string>();
   const priceTicks: PriceTicks = {
     onTick: (listener) => tickListeners.push(listener),
     watch: (mint) => watched.push(mint),
@@ -73,6 +74,8 @@ describe("GET /v1/events on the HTTP layer alone", () => {
           priceTicks,
           maxStreamsPerUser: 2,
           pingIntervalMs: 20,
+          isStillAuthenticated: async (request) =>
+            !revoked.has(String(request.headers["x-test-user"])),
         }),
       ],
     });
@@ -136,6 +139,17 @@ describe("GET /v1/events on the HTTP layer alone", () => {
     await eventually(() => bus.countListeners("u4") === 1, "first stream released");
     const again = await open("/v1/events", "u4");
     expect(again.status).toBe(200);
+  });
+
+  it("ends a stream once its credential no longer holds (logged out, key revoked)", async () => {
+    const stream = await open("/v1/events", "u8");
+    await stream.waitFor((m) => m.event === "ready");
+    const kept = await open("/v1/events", "u9");
+    await kept.waitFor((m) => m.event === "ready");
+    revoked.add("u8");
+    await stream.ended;
+    await eventually(() => bus.countListeners("u8") === 0, "revoked stream released");
+    expect(bus.countListeners("u9")).toBe(1);
   });
 
   it("refuses a bad watch with 400 and an anonymous caller with 401, holding nothing", async () => {
@@ -240,6 +254,43 @@ describe("GET /v1/events with orders on the sandbox", () => {
     const anonymous = await openEventStream(env.server.url, "/v1/events");
     expect(anonymous.status).toBe(401);
     expect(anonymous.error.error?.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("GET /v1/events and the end of a login", () => {
+  let server: Awaited<ReturnType<typeof startTestApp>>;
+  beforeAll(async () => {
+    server = await startTestApp({}, { eventStream: { pingIntervalMs: 50 } });
+  });
+  afterAll(() => server.close());
+
+  it("ends the stream of a web session that logged out, and of a revoked API key", async () => {
+    const web = createCookieClient(server.url);
+    await web.logIn("stream-leaver");
+    const byCookie = await openEventStream(server.url, "/v1/events", {
+      cookie: web.cookieHeader(),
+    });
+    await byCookie.waitFor((m) => m.event === "ready");
+    const http = createHttpClient(server.url);
+    const owner = await http.signUp("stream-keyholder");
+    const key = await http.call("POST", "/v1/api-keys", { scope: "read" }, owner);
+    const byKey = await openEventStream(server.url, "/v1/events", {
+      "x-api-key": String(key.body.key),
+    });
+    const byLogin = await openEventStream(server.url, "/v1/events", owner);
+    await byKey.waitFor((m) => m.event === "ready");
+    await byLogin.waitFor((m) => m.event === "ready");
+
+    expect((await web.call("POST", "/v1/auth/logout")).status).toBe(204);
+    await byCookie.ended;
+    expect(
+      (await http.call("DELETE", `/v1/api-keys/${key.body.id}`, undefined, owner)).status,
+    ).toBe(204);
+    await byKey.ended;
+    // The login's own stream is still open: it pings on.
+    const pings = byLogin.messages.length;
+    await byLogin.waitFor((m) => m.event === "comment" && byLogin.messages.indexOf(m) >= pings);
+    byLogin.close();
   });
 });
 

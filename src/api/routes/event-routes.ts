@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { isAddress } from "../../core/addresses.js";
 import { OspreyError } from "../../core/osprey-error.js";
@@ -22,6 +23,11 @@ export interface EventRoutesOptions {
   readonly maxStreamsPerUser?: number;
   /** Comment lines that keep proxies from closing an idle stream (default 15 s). */
   readonly pingIntervalMs?: number;
+  /**
+   * Asked at every ping whether the request's credential still holds: a stream ends soon after
+   * its login is logged out or its API key revoked, not only when the client leaves.
+   */
+  readonly isStillAuthenticated?: (request: FastifyRequest) => Promise<boolean>;
 }
 
 // A client that reads nothing would otherwise make the server buffer its events forever.
@@ -89,7 +95,8 @@ export function createEventRoutes(options: EventRoutesOptions): RouteModule {
       {
         onRequest: requireAccess("read", {
           bucket: "events",
-          perUser: { limit: 60, windowMs: 60_000 },
+          // Reconnects of a few tabs after a restart fit; a reconnect loop does not.
+          perUser: { limit: 120, windowMs: 60_000 },
         }),
         schema: {
           tags: ["events"],
@@ -153,6 +160,10 @@ export function createEventRoutes(options: EventRoutesOptions): RouteModule {
         const ping = setInterval(() => {
           send(": ping\n\n");
           if (watch) priceTicks?.watch(watch);
+          options.isStillAuthenticated?.(request).then(
+            (valid) => valid || close(),
+            () => {},
+          );
         }, pingIntervalMs);
         ping.unref();
         let closed = false;
