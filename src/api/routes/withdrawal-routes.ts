@@ -2,6 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { isUuid, isWalletId, type WalletId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
+import { WITHDRAWAL_STATUSES } from "../../core/withdrawal-status.js";
 import type { RateLimit } from "../../kv/rate-limiter.js";
 import type { WalletRecord } from "../../store/repositories/wallets-repository.js";
 import type { WithdrawalRecord } from "../../store/repositories/withdrawals-repository.js";
@@ -32,6 +33,29 @@ function getIdempotencyKey(request: FastifyRequest): string {
 }
 
 const walletParams = z.object({ id: z.string().max(64) });
+
+/** A withdrawal as every route answers it (CONTRACTS17.md), so clients can generate its type. */
+const withdrawalSchema = z.object({
+  id: z.string(),
+  walletId: z.string(),
+  to: z.string(),
+  mint: z.string().nullable().describe("null: SOL"),
+  amount: z.string().describe("base units (lamports, or the token's)"),
+  status: z.enum(WITHDRAWAL_STATUSES),
+  signature: z.string().nullable(),
+  error: z.string().nullable(),
+  feeLamports: z.string().nullable().describe("the network fee paid, once known"),
+  slot: z.number().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  events: z.array(
+    z.object({
+      status: z.enum(WITHDRAWAL_STATUSES),
+      at: z.string(),
+      detail: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+});
 
 /** Withdrawals of SOL or a token from one of the caller's wallets, and their history. */
 export function createWithdrawalRoutes(options: WithdrawalRoutesOptions): RouteModule {
@@ -64,6 +88,7 @@ export function createWithdrawalRoutes(options: WithdrawalRoutesOptions): RouteM
             "Send SOL ({to, amount}) or a token ({to, amount, mint}) to another address; amounts in base units as strings. Needs Idempotency-Key and the wallet's unlocked trading session (X-Trading-Session). Recorded before it is signed and landed like an order: answers 202 once final or after a few seconds (then poll GET /v1/withdrawals/:id); a retry with the same key answers 200 with the same withdrawal. Refusals (nothing recorded): INVALID_ADDRESS, WITHDRAW_TO_SELF, INVALID_AMOUNT, INSUFFICIENT_BALANCE (details.available).",
           params: walletParams,
           body: z.record(z.string(), z.unknown()),
+          response: { 200: withdrawalSchema, 202: withdrawalSchema },
         },
       },
       async (request, reply) => {
@@ -93,6 +118,7 @@ export function createWithdrawalRoutes(options: WithdrawalRoutesOptions): RouteM
           summary: "The wallet's withdrawals, newest first, each with its status history",
           params: walletParams,
           querystring: z.object({ limit: queryInteger(1, 200).default(50) }),
+          response: { 200: z.object({ withdrawals: z.array(withdrawalSchema) }) },
         },
       },
       async (request) => {
@@ -115,6 +141,7 @@ export function createWithdrawalRoutes(options: WithdrawalRoutesOptions): RouteM
           tags: ["withdrawals"],
           summary: "One of the caller's withdrawals with its status history",
           params: z.object({ id: z.string().max(64) }),
+          response: { 200: withdrawalSchema },
         },
       },
       async (request) => {
