@@ -1,4 +1,5 @@
-import { generateKeyPairSigner } from "@solana/kit";
+import { generateKeyPairSync } from "node:crypto";
+import { generateKeyPairSigner, getBase58Decoder } from "@solana/kit";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -112,7 +113,7 @@ describe("wallets, withdrawals and who sees what", () => {
     await expectAccessible(page, "wallets with withdrawals");
   }, 120_000);
 
-  it("shows the deposit address with a QR code, and exports the key only after the password and a reveal", async () => {
+  it("shows the deposit address with a QR code, exports the key only after the password and a reveal, imports a keygen JSON array", async () => {
     const page = await terminal.newPage();
     await register(page, "dora");
     const card = await createWallet(page, "dora wallet");
@@ -143,6 +144,24 @@ describe("wallets, withdrawals and who sees what", () => {
     await exporting.getByRole("button", { name: "Reveal" }).click();
     const secret = (await exporting.locator("[data-secret]").textContent())?.trim() ?? "";
     expect(secret.length).toBeGreaterThan(80);
+    await page.keyboard.press("Escape");
+
+    // Import: solana-keygen's JSON array of 64 numbers (seed then public key).
+    const { privateKey, publicKey: imported } = generateKeyPairSync("ed25519");
+    const seed = privateKey.export({ format: "der", type: "pkcs8" }).subarray(-32);
+    const raw = imported.export({ format: "der", type: "spki" }).subarray(-32);
+    await page.getByRole("button", { name: "Import" }).click();
+    await page.locator("#wallet-label").fill("imported");
+    await page.locator("#wallet-secret").fill(JSON.stringify([...seed, ...raw]));
+    await page.locator("#wallet-password").fill("wallet password");
+    await page.locator("#wallet-password-again").fill("wallet password");
+    await page.getByRole("button", { name: "Import wallet" }).click();
+    const importedCard = page.locator("article.wallet", {
+      has: page.getByRole("heading", { name: "imported" }),
+    });
+    await expect(importedCard.getAttribute("data-public-key")).resolves.toBe(
+      getBase58Decoder().decode(raw),
+    );
   }, 60_000);
 
   it("never shows user B user A's wallets, orders or events", async () => {
