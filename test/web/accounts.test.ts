@@ -12,6 +12,7 @@ import {
   screenshot,
   startTerminal,
   type Terminal,
+  UI_TIMEOUT,
   unlockFromBar,
   waitForOrderStatus,
 } from "./support/terminal.js";
@@ -93,9 +94,9 @@ describe("wallets, withdrawals and who sees what", () => {
     await page.locator("[data-withdrawal-id][data-status='CONFIRMED']").first().waitFor();
     await page.keyboard.press("Escape");
     expect(terminal.sandbox.lamportsOf(to)).toBe(250_000_000n);
-    await page.waitForFunction(
-      `BigInt(document.querySelector("article.wallet [data-sol-lamports]")?.getAttribute("data-sol-lamports") || "0") <= ${solBefore - 250_000_000n}n`,
-    );
+    await expect
+      .poll(() => solOf(page), { timeout: UI_TIMEOUT })
+      .toBeLessThanOrEqual(solBefore - 250_000_000n);
 
     const tokenCell = page.locator(`article.wallet [data-token-mint='${mint}']`);
     const held = BigInt((await tokenCell.getAttribute("data-token-amount")) ?? "0");
@@ -189,9 +190,9 @@ describe("wallets, withdrawals and who sees what", () => {
     expect(foreignWallet.error?.code).toBe("NOT_FOUND");
     // A's stream did carry A's order (so the stream works), B's carried nothing.
     await waitForOrderStatus(alice, orderId, "CONFIRMED");
-    await alice.waitForFunction(
-      `window.seen.some((line) => line.startsWith("order:") && line.includes(${JSON.stringify(orderId)}))`,
-    );
+    await expect
+      .poll(() => inPage<string[]>(alice, "window.seen"), { timeout: UI_TIMEOUT })
+      .toContainEqual(expect.stringMatching(new RegExp(`^order:.*${orderId}`)));
     expect(await inPage(bob, "window.seen")).toEqual([]);
   }, 90_000);
 

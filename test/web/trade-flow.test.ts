@@ -103,6 +103,8 @@ describe("a new trader in the browser", () => {
     await screenshot(page, "positions");
 
     await position.getByRole("link", { name: /Sell/ }).click();
+    // The sell link lands in the sell panel.
+    await page.locator(".trade.sell :focus").waitFor();
     await page.locator(".sell-preset[data-percent='50']").click();
     const sellId = await lastOrderIn(page, ".trade.sell", "CONFIRMED");
 

@@ -468,7 +468,13 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
   });
   const section = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (props.focus) section.current?.querySelector<HTMLElement>("button, input")?.focus();
+    if (!props.focus) return;
+    // After the screen's own focus move (parent effects run after this one), and on the first
+    // control that is enabled: the presets wait for the holding to load, the amount field never.
+    const timer = setTimeout(() => {
+      section.current?.querySelector<HTMLElement>("button:not(:disabled), #sell-amount")?.focus();
+    }, 0);
+    return () => clearTimeout(timer);
   }, [props.focus]);
   return (
     <section class="card trade sell" aria-labelledby="sell-title" ref={section}>
