@@ -267,10 +267,11 @@ function BuyPanel(props: {
   );
   const amount = parseSol(amountText);
   const slippageBps = parseSlippage(slippageText);
-  const quote = useQuote("buy", props.mint, amount, slippageBps);
-  const placer = useOrderPlacer(setLastOrder);
   const verdict = props.report?.verdict;
   const blocked = verdict === "block";
+  // A blocked token is not quoted: there is nothing to buy.
+  const quote = useQuote("buy", props.mint, blocked ? undefined : amount, slippageBps);
+  const placer = useOrderPlacer(setLastOrder);
   const action = useAction(async (lamports: string, acceptRisk: boolean) => {
     if (!slippageBps)
       throw new ApiError("INVALID_SLIPPAGE", "Slippage must be between 0.01% and 50%", 400);
