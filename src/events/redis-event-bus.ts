@@ -47,6 +47,28 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
   // Errors surface on the commands that hit them; without a listener ioredis logs them itself.
   publisher.on("error", () => {});
   subscriber.on("error", () => {});
+  // Only the first connection is waited for, as the kv store does: an event published as the
+  // app starts is not lost to a connection still being made; later outages fail at once.
+  const startupDeadline = Date.now() + connectTimeoutMs;
+  let everReady = false;
+  const firstReady = new Promise<void>((resolve) =>
+    publisher.once("ready", () => {
+      everReady = true;
+      resolve();
+    }),
+  );
+  async function publisherReady(): Promise<void> {
+    const left = startupDeadline - Date.now();
+    if (everReady || publisher.status === "ready" || left <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      firstReady,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, left);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
 
   const listeners = createListenerRegistry(onError);
   const pending = new Map<string, Promise<void>>();
@@ -80,6 +102,7 @@ export function createRedisEventBus(options: RedisEventBusOptions): EventBus {
     kind: "redis",
     async publish(userId: string, event: UserEvent) {
       try {
+        await publisherReady();
         await publisher.publish(`${channelPrefix}${userId}`, JSON.stringify(event));
       } catch (error) {
         onError(error);

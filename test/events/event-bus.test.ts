@@ -134,6 +134,18 @@ describeUnless(REDIS_SKIP_REASON, "event bus across instances [redis]", () => {
     expect(await onStranger.atLeast(1)).toEqual([balance("own")]);
   });
 
+  it("does not lose an event published while the bus's first connection is being made", async () => {
+    const prefix = `osprey-test:${randomUUID()}:`;
+    const listening = createRedisEventBus({ url: redisUrl, prefix });
+    buses.push(listening);
+    const heard = collector();
+    await listening.subscribe("gus", heard.listener);
+    const fresh = createRedisEventBus({ url: redisUrl, prefix });
+    buses.push(fresh);
+    await fresh.publish("gus", balance("early"));
+    expect(await heard.atLeast(1)).toEqual([balance("early")]);
+  });
+
   it("answers KV_UNAVAILABLE when Redis cannot confirm a subscription, and keeps no listener", async () => {
     const bus = createRedisEventBus({ url: "redis://127.0.0.1:9", connectTimeoutMs: 200 });
     buses.push(bus);
