@@ -194,6 +194,12 @@ describe("a new trader in the browser", () => {
     // amountIn is every lamport the fill took (the 0.123 SOL swapped plus fees and the token account).
     const spent = BigInt(String(order.amountIn));
     expect(spent >= 123_000_000n && spent < 128_000_000n, String(spent)).toBe(true);
+    // Lock ends the session at once; the bar offers to unlock again.
+    await page.locator(".session-bar").getByRole("button", { name: "Lock" }).click();
+    await page.locator("[data-session='locked']").waitFor();
+    expect((await getFromPage(page, "/v1/sessions/current")).error).toMatchObject({
+      code: "SESSION_NOT_FOUND",
+    });
   }, 90_000);
 
   it("buys with the keyboard alone", async () => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { api } from "./api.js";
+import { api, isSessionError } from "./api.js";
 import { formatCountdown, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
 import { BusyButton, Dialog, ErrorNote, Field, useAction } from "./ui.js";
@@ -91,7 +91,12 @@ export function SessionBar() {
     if (expired) void app.refreshSession();
   }, [expired, app.refreshSession]);
   const lock = useAction(async () => {
-    await api.lock().catch(() => {});
+    try {
+      await api.lock();
+    } catch (error) {
+      // Already gone is locked; anything else leaves the session open and says why.
+      if (!isSessionError(error)) throw error;
+    }
     app.setSession(null);
     app.announce("Wallet locked.");
   });
@@ -117,6 +122,7 @@ export function SessionBar() {
           >
             Lock
           </BusyButton>
+          <ErrorNote error={lock.error} />
         </div>
       ) : (
         <div
