@@ -199,7 +199,12 @@ export class ApiError extends Error {
   }
 }
 
-export const SESSION_CODES = new Set(["SESSION_NOT_FOUND", "SESSION_EXPIRED"]);
+/** Answers that mean "unlock (this wallet) and try again": the page asks, then retries. */
+export const SESSION_CODES = new Set([
+  "SESSION_NOT_FOUND",
+  "SESSION_EXPIRED",
+  "SESSION_WALLET_MISMATCH",
+]);
 
 export function isSessionError(error: unknown): boolean {
   return error instanceof ApiError && SESSION_CODES.has(error.code);

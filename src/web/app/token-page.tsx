@@ -3,6 +3,7 @@ import {
   ApiError,
   api,
   type Candle,
+  isSessionError,
   newIdempotencyKey,
   type Order,
   type Quote,
@@ -214,11 +215,7 @@ function useActionKey() {
 }
 
 const isRetryable = (error: unknown) =>
-  error instanceof ApiError &&
-  (error.status === 0 ||
-    error.status >= 500 ||
-    error.code === "SESSION_EXPIRED" ||
-    error.code === "SESSION_NOT_FOUND");
+  error instanceof ApiError && (error.status === 0 || error.status >= 500 || isSessionError(error));
 
 function useOrderPlacer(onPlaced: (order: Order) => void) {
   const app = useApp();
