@@ -65,6 +65,8 @@ function UnlockForm(props: {
       <Field label="Wallet password">
         <input
           id={`${props.idPrefix}-password`}
+          // In the dialog the wallet is usually chosen already: the password is what to type.
+          autofocus={!props.compact}
           type="password"
           autocomplete="current-password"
           required
