@@ -9,5 +9,7 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     reporters: ["default"],
+    // The web terminal's bundle (dist/web), built when stale, before the servers under test start.
+    globalSetup: ["test/support/web-bundle-setup.ts"],
   },
 });

@@ -1,40 +1,76 @@
 import type { AddressInfo } from "node:net";
 import { address as toKitAddress } from "@solana/kit";
 import type { AccountService } from "./accounts/account-service.js";
+import { createUserSettingsService } from "./accounts/user-settings.js";
 import type { ZodApp } from "./api/api-types.js";
 import { createAuthGuard } from "./api/auth-guard.js";
 import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
+import { createAdminRoutes } from "./api/routes/admin-routes.js";
+import {
+  createEventRoutes,
+  type EventRoutesOptions,
+  type PriceTicks,
+} from "./api/routes/event-routes.js";
+import { createFaucetRoutes } from "./api/routes/faucet-routes.js";
+import { createMetaRoutes } from "./api/routes/meta-routes.js";
 import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
+import { createSettingsRoutes } from "./api/routes/settings-routes.js";
+import { createTokenRoutes } from "./api/routes/token-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
+import { createWebRoutes } from "./api/routes/web-routes.js";
+import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
+import { requestAirdrop } from "./chain/request-airdrop.js";
+import { getCluster, getExplorerUrl } from "./config/cluster.js";
 import type { Config } from "./config/config-schema.js";
 import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { createLogger, type Logger } from "./core/logger.js";
+import { isOspreyError } from "./core/osprey-error.js";
 import { createServices } from "./create-services.js";
+import type { EventBus } from "./events/event-types.js";
+import { createMemoryEventBus } from "./events/memory-event-bus.js";
+import {
+  createOrderChangePublisher,
+  createWithdrawalChangePublisher,
+} from "./events/order-events.js";
+import { createRedisEventBus } from "./events/redis-event-bus.js";
 import type { KvStore } from "./kv/kv-store.js";
 import { createMemoryKvStore } from "./kv/memory-kv-store.js";
 import { createRateLimiter } from "./kv/rate-limiter.js";
 import { openRedisKvStore } from "./kv/redis-kv-store.js";
 import { createMetricsRegistry } from "./metrics/metrics-registry.js";
+import { createOperatorOverview } from "./operator/get-operator-overview.js";
 import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
-import { createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
+import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
+import { createPriceBatch } from "./tokens/price-batch.js";
+import { createPriceSampler, type PriceSampler } from "./tokens/price-sampler.js";
+import { createTokenListClient } from "./tokens/token-list-client.js";
+import { createTokenService } from "./tokens/token-service.js";
 import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
 import { getFeeAccount, warnIfMissing } from "./trading/fee-account.js";
+import { SOL_MINT } from "./trading/price-client.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import type { SessionManager } from "./wallet/session-types.js";
+import { WEB_BUNDLE_DIR } from "./web/web-bundle.js";
+import {
+  createWithdrawals,
+  type Withdrawals,
+  type WithdrawalsOptions,
+} from "./withdrawals/create-withdrawals.js";
 
 /** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
 const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
 const PUBLIC_JUPITER_PRICE_API = "https://lite-api.jup.ag/price/v3";
+const PUBLIC_JUPITER_TOKENS_API = "https://lite-api.jup.ag/tokens/v2";
 
 export interface AppOptions {
   readonly logger?: Logger;
@@ -47,6 +83,8 @@ export interface AppOptions {
   readonly pinnedMints?: Readonly<Record<string, string>>;
   /** The embedded sandbox's price API (else JUPITER_PRICE_URL). */
   readonly priceApiUrl?: string;
+  /** The embedded sandbox's token search (else JUPITER_TOKENS_URL, else beside swapApiUrl). */
+  readonly tokensApiUrl?: string;
   /** The operator's fee wallet when FEE_WALLET is unset (serve makes one for the sandbox). */
   readonly feeWallet?: Address;
   /** Order engine knobs for tests: how long POST /v1/orders waits, a seam to skip landing. */
@@ -54,6 +92,21 @@ export interface AppOptions {
     TradingOptions,
     "waitMs" | "shouldLand" | "reconcileIntervalMs" | "orderConcurrency"
   >;
+  /** The built web terminal served at `/` (default dist/web; `serve` builds it when stale). */
+  readonly webDir?: string;
+  /**
+   * True when `serve` started the embedded sandbox (with rpcUrls): the cluster is "sandbox" and
+   * the faucet (POST /v1/wallets/:id/faucet) is on. Never guessed from the URLs.
+   */
+  readonly sandbox?: boolean;
+  /** Every status change of a withdrawal, as its JSON (the lead wires it to the event bus). */
+  readonly onWithdrawalChange?: WithdrawalsOptions["onWithdrawalChange"];
+  /** Withdrawal knobs for tests, as `orders`. */
+  readonly withdrawals?: Pick<WithdrawalsOptions, "waitMs" | "shouldLand" | "reconcileIntervalMs">;
+  /** Price ticks for the event stream's `watch` (tests; the app's own sampler otherwise). */
+  readonly priceTicks?: PriceTicks;
+  /** Event stream knobs for tests: a shorter ping (and credential re-check) than 15 s. */
+  readonly eventStream?: Pick<EventRoutesOptions, "pingIntervalMs">;
 }
 
 export interface App {
@@ -68,30 +121,45 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
+  /** Withdrawals and their reconciler; null without a chain. */
+  readonly withdrawals: Withdrawals | null;
+  /** Samples the prices of viewed and held tokens into candles; null without a chain. */
+  readonly priceSampler: PriceSampler | null;
+  /** Per-user live events (GET /v1/events); Redis pub/sub when REDIS_URL is set. */
+  readonly events: EventBus;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
   close(): Promise<void>;
 }
 
-/** The token analyzer, with the built-in majors, the operator's list and any pinned tokens. */
-async function createAnalyzer(
+/** The allow-list: the built-in majors, the operator's list and any pinned tokens. */
+function readAllowList(
+  config: Config,
+  chain: ChainClient,
+  pinnedMints: Readonly<Record<string, string>> = {},
+): Promise<AllowListEntry[]> {
+  return getAllowListEntries({
+    rpc: chain.rpc,
+    file: config.OSPREY_SAFETY_ALLOW_LIST,
+    pinnedMints,
+  });
+}
+
+/** The token analyzer over the allow-list. */
+function createAnalyzer(
   config: Config,
   chain: ChainClient,
   swapClient: SwapClient,
   clock: Clock,
-  pinnedMints: Readonly<Record<string, string>> = {},
-): Promise<TokenAnalyzer> {
+  allowList: readonly AllowListEntry[],
+): TokenAnalyzer {
   return createTokenAnalyzer({
     rpc: chain.rpc,
     swapClient,
     clock,
     cacheTtlMs: config.SAFETY_CACHE_MS,
-    allowList: await getAllowListEntries({
-      rpc: chain.rpc,
-      file: config.OSPREY_SAFETY_ALLOW_LIST,
-      pinnedMints,
-    }),
+    allowList,
   });
 }
 
@@ -104,6 +172,14 @@ function getPriceApiUrl(config: Config, options: AppOptions): string {
   return PUBLIC_JUPITER_PRICE_API;
 }
 
+/** The token search: given, configured, or the one beside the embedded sandbox's swap API. */
+function getTokensApiUrl(config: Config, options: AppOptions): string {
+  if (options.tokensApiUrl) return options.tokensApiUrl;
+  if (config.JUPITER_TOKENS_URL) return config.JUPITER_TOKENS_URL;
+  if (options.swapApiUrl) return options.swapApiUrl.replace(/\/swap\/v1\/?$/, "/tokens/v2");
+  return PUBLIC_JUPITER_TOKENS_API;
+}
+
 /** Redis when REDIS_URL is set, and it must answer before the server starts; else in-process. */
 function openKvStore(config: Config, clock: Clock): Promise<KvStore> {
   if (!config.REDIS_URL) return Promise.resolve(createMemoryKvStore(clock));
@@ -112,6 +188,19 @@ function openKvStore(config: Config, clock: Clock): Promise<KvStore> {
     prefix: config.REDIS_PREFIX,
     connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
+}
+
+/** Redis pub/sub when REDIS_URL is set (events then reach streams on every instance). */
+function createEventBus(config: Config, logger: Logger): EventBus {
+  const onError = (error: unknown) => logger.warn({ err: error }, "event not delivered");
+  if (!config.REDIS_URL) return createMemoryEventBus({ onListenerError: onError });
+  return createRedisEventBus({
+    url: config.REDIS_URL,
+    prefix: config.REDIS_PREFIX,
+    connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    onError,
   });
 }
 
@@ -129,9 +218,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     throw error;
   });
   const store = createStore(database, clock);
+  const events = createEventBus(config, logger);
+  const publishWithdrawalChange = createWithdrawalChangePublisher(events);
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
-  const requireAccess = createRequireAccess({ guard: createAuthGuard(accounts), rateLimiter });
+  const guard = createAuthGuard(accounts);
+  const requireAccess = createRequireAccess({ guard, rateLimiter });
   const endpoints = options.rpcUrls?.join(",") ?? config.SOLANA_RPC_URLS;
   const chain = endpoints
     ? createChainClient({
@@ -152,10 +244,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
+  let withdrawals: Withdrawals | null = null;
+  let priceSampler: PriceSampler | null = null;
   let api: ZodApp;
   try {
-    analyzer =
-      chain && (await createAnalyzer(config, chain, swapClient, clock, options.pinnedMints));
+    const allowList = chain && (await readAllowList(config, chain, options.pinnedMints));
+    analyzer = chain && allowList && createAnalyzer(config, chain, swapClient, clock, allowList);
     const feeWallet = (config.FEE_WALLET as Address | undefined) ?? options.feeWallet ?? null;
     const feeAccount = chain && feeWallet ? await getFeeAccount(feeWallet) : null;
     if (chain && feeAccount && feeWallet) warnIfMissing(chain, feeAccount, feeWallet, logger);
@@ -175,7 +269,50 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         feeBps: config.FEE_BPS,
         priceApiUrl: getPriceApiUrl(config, options),
         orderConcurrency: config.ORDER_CONCURRENCY,
+        onOrderChange: createOrderChangePublisher(events),
         ...options.orders,
+      });
+    withdrawals =
+      chain &&
+      createWithdrawals({
+        store,
+        sessions,
+        chain,
+        clock,
+        logger,
+        // Every status change reaches the user's event stream (and the caller's hook, if any).
+        onWithdrawalChange: async (userId, withdrawal) => {
+          await publishWithdrawalChange(userId, withdrawal);
+          await options.onWithdrawalChange?.(userId, withdrawal);
+        },
+        ...options.withdrawals,
+      });
+    const cluster = getCluster(config, options.sandbox === true);
+    const faucetChain = cluster === "sandbox" ? chain : null;
+    const prices = createPriceBatch({ baseUrl: getPriceApiUrl(config, options) });
+    priceSampler =
+      chain &&
+      createPriceSampler({
+        prices,
+        candles: store.candles,
+        heldMints: () => store.positions.listHeldMints(),
+        clock,
+        intervalMs: config.PRICE_SAMPLE_MS,
+        retentionMs: config.CANDLE_RETENTION_HOURS * 3_600_000,
+        onError: (error) => logger.warn({ err: error }, "price sampling failed"),
+      });
+    const tokens =
+      chain &&
+      analyzer &&
+      createTokenService({
+        list: createTokenListClient({
+          baseUrl: getTokensApiUrl(config, options),
+          ...(config.JUPITER_API_KEY ? { apiKey: config.JUPITER_API_KEY } : {}),
+          clock,
+        }),
+        rpc: chain.rpc,
+        prices,
+        verifiedMints: new Set((allowList ?? []).map((entry) => entry.mint)),
       });
     api = await createApiServer(
       { config, database, kv, registry, clock },
@@ -183,6 +320,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         logger,
         routes: [
           createAccountRoutes({ accounts, requireAccess }),
+          createMetaRoutes({
+            requireAccess,
+            meta: {
+              cluster,
+              faucet: faucetChain !== null,
+              explorerUrl: getExplorerUrl(config, cluster),
+              feeBps: feeWallet ? config.FEE_BPS : 0,
+              solMint: SOL_MINT,
+            },
+          }),
+          createFaucetRoutes({
+            store,
+            requireAccess,
+            ...(faucetChain
+              ? {
+                  airdrop: (to, lamports) =>
+                    requestAirdrop(
+                      { rpc: faucetChain.rpc, poller: faucetChain.poller },
+                      to,
+                      lamports,
+                    ),
+                }
+              : {}),
+          }),
+          ...(withdrawals
+            ? [createWithdrawalRoutes({ withdrawals: withdrawals.service, store, requireAccess })]
+            : []),
           createWalletRoutes({
             wallets,
             sessions,
@@ -195,7 +359,35 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }
               : {}),
           }),
+          createSettingsRoutes({ settings: createUserSettingsService(store), requireAccess }),
+          createAdminRoutes({
+            getOverview: createOperatorOverview({
+              store,
+              clock,
+              ...(chain ? { getRpcStatus: () => chain.pool.getStatus() } : {}),
+            }),
+            requireAccess,
+          }),
+          createEventRoutes({
+            bus: events,
+            requireAccess,
+            maxStreamsPerUser: config.EVENT_STREAMS_PER_USER,
+            // Only a refusal ends a stream: a database blip does not.
+            isStillAuthenticated: (request) =>
+              guard(request).then(
+                () => true,
+                (error: unknown) => !isOspreyError(error, "UNAUTHENTICATED"),
+              ),
+            // The sampler's ticks feed `watch=` (a test's own source when given).
+            ...((options.priceTicks ?? priceSampler)
+              ? { priceTicks: options.priceTicks ?? (priceSampler as PriceTicks) }
+              : {}),
+            ...options.eventStream,
+          }),
           ...(analyzer ? [createSafetyRoutes({ analyzer, requireAccess })] : []),
+          ...(tokens && priceSampler
+            ? [createTokenRoutes({ tokens, sampler: priceSampler, requireAccess })]
+            : []),
           ...(trading && chain
             ? [
                 createQuoteRoutes({
@@ -212,12 +404,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }),
               ]
             : []),
+          createWebRoutes({ dir: options.webDir ?? WEB_BUNDLE_DIR }),
         ],
       },
     );
   } catch (error) {
     chain?.close();
-    await Promise.allSettled([kv.close(), database.close()]);
+    await Promise.allSettled([kv.close(), database.close(), events.close()]);
     throw error;
   }
 
@@ -233,10 +426,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapClient,
     analyzer,
     trading,
+    withdrawals,
+    priceSampler,
+    events,
     api,
     async listen(port = config.PORT) {
       await trading?.start();
-      await api.listen({ host: config.HOST, port });
+      await withdrawals?.start();
+      priceSampler?.start();
+      // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
+      const level = api.log.level;
+      if (["info", "debug", "trace"].includes(level)) api.log.level = "warn";
+      try {
+        await api.listen({ host: config.HOST, port });
+      } finally {
+        api.log.level = level;
+      }
       const { address, port: bound } = api.server.address() as AddressInfo;
       const host = address.includes(":") ? `[${address}]` : address;
       return `http://${host}:${bound}`;
@@ -245,10 +450,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Stop taking requests first, then release what in-flight requests were using.
       closed ??= (async () => {
         await api.close();
+        await priceSampler?.stop();
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();
-        await Promise.allSettled([kv.close(), database.close()]);
+        await withdrawals?.stop();
+        await Promise.allSettled([kv.close(), database.close(), events.close()]);
       })();
       return closed;
     },

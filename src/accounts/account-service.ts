@@ -161,6 +161,13 @@ export function createAccountService(options: AccountServiceOptions) {
       return { token, expiresAt, userId: checked.userId };
     },
 
+    /** Who a user is, for the page: id, username and role (never the password hash). */
+    async getProfile(userId: UserId): Promise<{ id: UserId; username: string; role: Role }> {
+      const user = await store.users.findById(userId);
+      if (!user) throw new OspreyError("UNAUTHENTICATED");
+      return { id: user.id, username: user.username, role: user.role };
+    },
+
     /** Resolves a bearer credential (access token or API key) to its user, or throws UNAUTHENTICATED. */
     async authenticate(credential: string): Promise<Principal> {
       const hash = hashSecretToken(credential);

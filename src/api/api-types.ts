@@ -39,5 +39,7 @@ declare module "fastify" {
   interface FastifyRequest {
     /** Set by the auth guard on routes that require a user. */
     principal: Principal | null;
+    /** True when the auth guard found the caller by the web session cookie (web-session.ts). */
+    viaCookie: boolean;
   }
 }

@@ -16,6 +16,7 @@ import { refuseNulCharacters } from "./refuse-nul-characters.js";
 import { createRequestLogController, registerRequestLog } from "./request-log.js";
 import { describeAccess, getDeclaredAccess } from "./route-access.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerSecurityHeaders } from "./security-headers.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -55,6 +56,7 @@ export async function createApiServer(
 
   registerRequestLog(app);
   app.decorateRequest("principal", null);
+  app.decorateRequest("viaCookie", false);
   // Every /v1 route says who may call it (route-access.ts), once; one that does not is refused
   // here, so the server does not start. The declaration also writes the route's OpenAPI access.
   app.addHook("onRoute", (route) => {
@@ -79,6 +81,7 @@ export async function createApiServer(
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
+  registerSecurityHeaders(app);
 
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapError(error);
@@ -112,6 +115,7 @@ export async function createApiServer(
           bearer: { type: "http", scheme: "bearer" },
           apiKey: { type: "apiKey", in: "header", name: "X-API-Key" },
           tradingSession: { type: "apiKey", in: "header", name: "X-Trading-Session" },
+          webSession: { type: "apiKey", in: "cookie", name: "osprey_session" },
         },
       },
     },

@@ -5,6 +5,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { type ErrorCode, getHttpStatus, getRetryAfterSeconds } from "../core/error-codes.js";
 import type { ZodApp } from "./api-types.js";
 import { getErrorBody, mapError } from "./error-body.js";
+import { API_SECURITY_HEADERS } from "./security-headers.js";
+
+const RAW_SECURITY_HEADERS = Object.entries(API_SECURITY_HEADERS)
+  .map(([name, value]) => `${name}: ${value}\r\n`)
+  .join("");
 
 const JSON_TYPE = "application/json; charset=utf-8";
 
@@ -16,7 +21,11 @@ export function answerFrameworkError(
 ) {
   const mapped = mapError(error);
   request.log.debug({ code: mapped.body.error.code }, "request refused");
-  return reply.header("x-request-id", request.id).status(mapped.status).send(mapped.body);
+  return reply
+    .headers(API_SECURITY_HEADERS)
+    .header("x-request-id", request.id)
+    .status(mapped.status)
+    .send(mapped.body);
 }
 
 function getClientErrorCode(error: NodeJS.ErrnoException): ErrorCode {
@@ -49,7 +58,7 @@ export function answerClientError(
     const status = getHttpStatus(code);
     const body = JSON.stringify(getErrorBody(code));
     socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\n` +
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${JSON_TYPE}\r\n${RAW_SECURITY_HEADERS}` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
@@ -59,6 +68,7 @@ export function answerClientError(
 function send(response: ServerResponse, code: ErrorCode): void {
   const body = JSON.stringify(getErrorBody(code));
   response.writeHead(getHttpStatus(code), {
+    ...API_SECURITY_HEADERS,
     "content-type": JSON_TYPE,
     "content-length": Buffer.byteLength(body),
     connection: "close",

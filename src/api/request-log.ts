@@ -41,7 +41,9 @@ class RequestLogController extends LogController {
     };
     const message = `${request.method} ${path} ${status} ${ms} ms`;
     if (error) request.log.error(line, message);
-    else if (PROBE_PATHS.has(path)) request.log.debug(line, message);
+    // The terminal's hashed files: one page load fetches several, none of them news.
+    else if (PROBE_PATHS.has(path) || (path.startsWith("/assets/") && status < 400))
+      request.log.debug(line, message);
     else request.log.info(line, message);
   }
 }

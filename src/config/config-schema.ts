@@ -88,6 +88,12 @@ export const configSchema = z.object({
   JUPITER_API_URL: blankIsUnset(httpUrl.optional()),
   JUPITER_API_KEY: optionalString,
   JUPITER_PRICE_URL: blankIsUnset(httpUrl.optional()),
+  /** Jupiter's Tokens API v2 (token search); unset = the public one, or the sandbox's. */
+  JUPITER_TOKENS_URL: blankIsUnset(httpUrl.optional()),
+  /** How often the price sampler reads the prices of viewed and held tokens (1-minute candles). */
+  PRICE_SAMPLE_MS: blankIsUnset(positiveInt(15_000, "milliseconds, a positive whole number")),
+  /** Price candles older than this are deleted. */
+  CANDLE_RETENTION_HOURS: blankIsUnset(positiveInt(48, "hours, a positive whole number")),
   /** A JSON file of extra allow-listed tokens (mint, symbol, expected authorities). */
   OSPREY_SAFETY_ALLOW_LIST: optionalString,
   SAFETY_CACHE_MS: blankIsUnset(positiveInt(10_000, "milliseconds, a positive whole number")),
@@ -120,6 +126,18 @@ export const configSchema = z.object({
   FEE_WALLET: blankIsUnset(
     z.string().trim().refine(isAddress, { message: "expected a base58 Solana address" }).optional(),
   ),
+  /**
+   * Where the terminal links a transaction: `${EXPLORER_URL}/tx/<signature>?cluster=…`. Unset: the
+   * Solana Explorer on a real cluster, no link on the sandbox; "none" turns links off.
+   */
+  EXPLORER_URL: blankIsUnset(z.union([z.literal("none"), httpUrl]).optional()),
+  /**
+   * The cluster SOLANA_RPC_URLS points at (for explorer links and /v1/meta). Unset: mainnet-beta
+   * with SOLANA_RPC_URLS, "sandbox" on the embedded chain.
+   */
+  SOLANA_CLUSTER: blankIsUnset(
+    z.enum(["mainnet-beta", "devnet", "testnet", "custom", "sandbox"]).optional(),
+  ),
   LOG_LEVEL: blankIsUnset(z.enum(LOG_LEVELS).default("info")),
   SANDBOX_PORT: blankIsUnset(port(8899)),
   SANDBOX_SLOT_MS: blankIsUnset(positiveInt(400, "milliseconds per slot, a positive whole number")),
@@ -146,6 +164,8 @@ export const configSchema = z.object({
   ARGON2_MEMORY_KIB: blankIsUnset(positiveInt(64 * 1024, "KiB, a positive whole number")),
   ARGON2_PASSES: blankIsUnset(positiveInt(3, "a positive whole number")),
   ARGON2_PARALLELISM: blankIsUnset(positiveInt(4, "a positive whole number")),
+  /** Event streams (GET /v1/events) one user may hold open on one instance at once. */
+  EVENT_STREAMS_PER_USER: blankIsUnset(positiveInt(5, "streams, a positive whole number")),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -34,6 +34,11 @@ export const ERROR_CODES = {
     status: 403,
     message: "This needs a login token (POST /v1/auth/login), not an API key.",
   },
+  CSRF_FAILED: {
+    status: 403,
+    message:
+      "Send the X-CSRF-Token header (the osprey_csrf cookie's value) with the session cookie.",
+  },
   CONFLICT: { status: 409, message: "The request conflicts with the current state." },
   RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
   // wallets and trading sessions
@@ -118,6 +123,12 @@ export const ERROR_CODES = {
     message: "The swap API is unavailable.",
     retryAfterSeconds: 5,
   },
+  /** Jupiter's token search (or the sandbox's) is down: a text search cannot be answered. */
+  TOKEN_LIST_UNAVAILABLE: {
+    status: 503,
+    message: "The token list is unavailable.",
+    retryAfterSeconds: 5,
+  },
   // token safety
   TOKEN_NOT_FOUND: { status: 404, message: "No token mint exists at this address." },
   NOT_A_MINT: {
@@ -143,8 +154,37 @@ export const ERROR_CODES = {
     message: "The token carries risks; send acceptRisk: true to trade it anyway.",
   },
   INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
+  // withdrawals and the faucet
+  WITHDRAW_TO_SELF: {
+    status: 400,
+    message: "The destination is this wallet's own address; nothing would move.",
+  },
+  INSUFFICIENT_BALANCE: {
+    status: 400,
+    message: "The wallet does not hold enough for this withdrawal and its network fee.",
+  },
+  SESSION_WALLET_MISMATCH: {
+    status: 403,
+    message: "The trading session belongs to another wallet; unlock this one.",
+  },
+  WITHDRAWAL_NOT_FOUND: { status: 404, message: "No such withdrawal." },
+  FAUCET_UNAVAILABLE: {
+    status: 404,
+    message: "There is no faucet: Osprey is not running on its sandbox chain.",
+  },
+  // settings
+  INVALID_SETTINGS: {
+    status: 400,
+    message: "The settings are not valid; nothing was saved.",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
+  WEB_NOT_BUILT: {
+    status: 503,
+    message: "The web terminal is not built yet: `npm run build:web` (or restart `npm start`).",
+    expose: true,
+    retryAfterSeconds: 5,
+  },
 } as const satisfies Record<
   string,
   { status: number; message: string; expose?: boolean; retryAfterSeconds?: number }

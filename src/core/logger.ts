@@ -11,6 +11,7 @@ export const REDACTED_PATHS = [
   "req.headers.cookie",
   'req.headers["x-trading-session"]',
   'req.headers["x-api-key"]',
+  'req.headers["x-csrf-token"]',
   'res.headers["set-cookie"]',
   "password",
   "newPassword",
@@ -27,6 +28,7 @@ export const REDACTED_PATHS = [
   "*.sessionToken",
   "*.key",
   "*.apiKey",
+  "*.csrfToken",
   "*.envelope",
 ];
 

@@ -14,6 +14,8 @@ export const ALLOW_LIST_ENV = "OSPREY_SAFETY_ALLOW_LIST";
 export interface AllowListEntry {
   readonly mint: string;
   readonly symbol: string;
+  /** The token's name as its metadata spells it; the impersonation check compares it too. */
+  readonly name?: string;
   readonly authorities: Readonly<Partial<Record<AuthorityKind, string | null>>>;
   readonly note?: string;
 }
@@ -43,6 +45,7 @@ export const MAINNET_ALLOW_LIST: readonly AllowListEntry[] = [
   {
     mint: "EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v",
     symbol: "USDC",
+    name: "USD Coin",
     authorities: {
       mintAuthority: "BJE5MMbqXjVwjAF7oxwPYXnTXDyspzZyt4vwenNw5ruG",
       freezeAuthority: "7dGbd2QZcCKcTndnHcTL8q7SMVXAkp688NTQYwrRCrar",
@@ -52,6 +55,7 @@ export const MAINNET_ALLOW_LIST: readonly AllowListEntry[] = [
   {
     mint: "Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB",
     symbol: "USDT",
+    name: "USDT",
     authorities: {
       mintAuthority: "Q6XprfkF8RQQKoQVG33xT88H7wi8Uk1B1CC7YAs69Gi",
       freezeAuthority: "Q6XprfkF8RQQKoQVG33xT88H7wi8Uk1B1CC7YAs69Gi",
@@ -61,12 +65,14 @@ export const MAINNET_ALLOW_LIST: readonly AllowListEntry[] = [
   {
     mint: "mSoLzYCxHdYgdzU16g5QSh3i5K3z3KZK7ytfqcJm7So",
     symbol: "mSOL",
+    name: "Marinade staked SOL (mSOL)",
     authorities: { mintAuthority: "3JLPCS1qM2zRw3Dp6V4hZnYHd4toMNPkNesXdX9tg6KM" },
     note: "Marinade staked SOL; minted by the Marinade program's PDA.",
   },
   {
     mint: "J1toso1uCk3RLmjorhTtrVwY9HJ7X8V9yYac6Y7kGCPn",
     symbol: "JitoSOL",
+    name: "Jito Staked SOL",
     authorities: { mintAuthority: "6iQKfEyhr3bZMotVkW6beNZz5CPAkiwvgV2CTje9pVSS" },
     note: "Jito staked SOL; minted by the stake pool's withdraw authority PDA.",
   },
@@ -76,6 +82,7 @@ const addressText = z.string().refine(isAddress, "not a base58 address of 32 byt
 const entrySchema = z.strictObject({
   mint: addressText,
   symbol: z.string().min(1).max(32),
+  name: z.string().min(1).max(64).optional(),
   authorities: z.partialRecord(z.enum(AUTHORITY_KINDS), addressText.nullable()),
   note: z.string().max(500).optional(),
 });
@@ -124,5 +131,9 @@ export function loadAllowListFile(path: string): AllowListEntry[] {
       },
     );
   }
-  return parsed.data.map(({ note, ...rest }) => (note === undefined ? rest : { ...rest, note }));
+  return parsed.data.map(({ note, name, ...rest }) => ({
+    ...rest,
+    ...(name === undefined ? {} : { name }),
+    ...(note === undefined ? {} : { note }),
+  }));
 }

@@ -21,6 +21,8 @@ export const CHECK_IDS = [
   "price_impact",
   "round_trip_loss",
   "allow_list",
+  // A name or symbol that copies an allow-listed token's on another mint (issue 17).
+  "impersonation",
   // Added to the contract's list: a Token-2022 extension type newer than our decoders.
   "unknown_extension",
 ] as const;

@@ -18,6 +18,7 @@ import {
   checkUnknownExtensions,
 } from "./checks/extension-checks.js";
 import { BURN_ADDRESSES, checkHolderConcentration } from "./checks/holder-check.js";
+import { checkImpersonation } from "./checks/impersonation-check.js";
 import type { CheckResult } from "./checks/make-check.js";
 import { checkPriceImpact, checkRoundTripLoss, checkSellRoute } from "./checks/market-checks.js";
 import {
@@ -189,6 +190,7 @@ export function createTokenAnalyzer(options: TokenAnalyzerOptions): TokenAnalyze
       checkPriceImpact(market),
       checkRoundTripLoss(market, feeBps),
       checkAllowList(match),
+      checkImpersonation(mint, metadata, allowList.entries),
       ...[checkUnknownExtensions(parsed)].filter((c): c is CheckResult => c !== null),
     ];
     const final: SafetyCheck[] = applyAllowList(checks, match).map(

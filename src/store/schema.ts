@@ -121,6 +121,58 @@ export interface ReadinessProbeTable {
   at: Millis;
 }
 
+export interface WithdrawalsTable {
+  id: string;
+  userId: string;
+  walletId: string;
+  /** The recipient's address ("to" in the API). */
+  destination: string;
+  /** Null for SOL. */
+  mint: string | null;
+  amount: MoneyColumn;
+  status: string;
+  idempotencyKey: string;
+  /** sha256 of the normalised request, so a reused key with another body is a 409. */
+  requestHash: string;
+  signature: string | null;
+  /** The signed transaction, base64, stored before the first send so a crash can resume it. */
+  rawTransaction: string | null;
+  lastValidBlockHeight: number | null;
+  /** The network fee the wallet paid, read from the landed transaction. */
+  feeLamports: MoneyColumn | null;
+  slot: number | null;
+  error: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+export interface WithdrawalEventsTable {
+  id: Generated<number>;
+  withdrawalId: string;
+  status: string;
+  at: Millis;
+  /** JSON text. */
+  detail: string | null;
+}
+
+/** A one-minute USD price candle (issue 17); `startedAt` is the minute's first millisecond. */
+export interface PriceCandlesTable {
+  mint: string;
+  startedAt: Millis;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
+/** A user's terminal settings, one JSON document (src/accounts/user-settings.ts). */
+export interface UserSettingsTable {
+  userId: string;
+  /** JSON text. */
+  settings: string;
+  updatedAt: Millis;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -131,4 +183,8 @@ export interface DatabaseSchema {
   positions: PositionsTable;
   auditLog: AuditLogTable;
   readinessProbe: ReadinessProbeTable;
+  withdrawals: WithdrawalsTable;
+  withdrawalEvents: WithdrawalEventsTable;
+  priceCandles: PriceCandlesTable;
+  userSettings: UserSettingsTable;
 }

@@ -3,11 +3,15 @@ import type { Database } from "./database.js";
 import { createAccessTokensRepository } from "./repositories/access-tokens-repository.js";
 import { createApiKeysRepository } from "./repositories/api-keys-repository.js";
 import { createAuditLogRepository } from "./repositories/audit-log-repository.js";
+import { createOperatorRepository } from "./repositories/operator-repository.js";
 import { createOrderFillsRepository } from "./repositories/order-fills-repository.js";
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
+import { createPriceCandlesRepository } from "./repositories/price-candles-repository.js";
+import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
 import { createWalletsRepository } from "./repositories/wallets-repository.js";
+import { createWithdrawalsRepository } from "./repositories/withdrawals-repository.js";
 
 /** The repositories over one database, built once in the composition root. */
 export function createStore(database: Database, clock: Clock) {
@@ -22,6 +26,10 @@ export function createStore(database: Database, clock: Clock) {
     positions: createPositionsRepository(db, clock),
     fills: createOrderFillsRepository(db, clock, database.dialect),
     audit: createAuditLogRepository(db, clock),
+    withdrawals: createWithdrawalsRepository(db, clock),
+    candles: createPriceCandlesRepository(db, database.dialect),
+    settings: createUserSettingsRepository(db, clock),
+    operator: createOperatorRepository(db, database.dialect),
   };
 }
 

@@ -7,6 +7,7 @@ import type { TokenAnalyzer } from "../safety/token-analyzer.js";
 import type { Store } from "../store/store.js";
 import type { SwapClient } from "../swap/swap-client.js";
 import type { SessionManager } from "../wallet/session-types.js";
+import { type OnOrderChange, withOrderNotifications } from "./notify-order-changes.js";
 import { createOrderEngine, type OrderEngineOptions } from "./order-engine.js";
 import { createOrderMetrics } from "./order-metrics.js";
 import { createOrderReconciler } from "./order-reconciler.js";
@@ -29,6 +30,8 @@ export interface TradingOptions {
   readonly orderConcurrency?: number;
   readonly reconcileIntervalMs?: number;
   readonly shouldLand?: OrderEngineOptions["shouldLand"];
+  /** Told of every order status change (the event stream publishes it); see notify-order-changes.ts. */
+  readonly onOrderChange?: OnOrderChange;
 }
 
 /** The trading side of the app: engine, reconciler, prices and metrics, started and stopped together. */
@@ -36,7 +39,18 @@ export function createTrading(options: TradingOptions) {
   const { chain, logger } = options;
   const metrics = createOrderMetrics(options.registry, options.sessions);
   const prices = createPriceClient({ baseUrl: options.priceApiUrl, clock: options.clock });
-  const { shouldLand, waitMs, orderConcurrency, reconcileIntervalMs: _r, ...deps } = options;
+  const {
+    shouldLand,
+    waitMs,
+    orderConcurrency,
+    reconcileIntervalMs: _r,
+    onOrderChange,
+    ...rest
+  } = options;
+  const store = onOrderChange
+    ? withOrderNotifications(options.store, onOrderChange, logger)
+    : options.store;
+  const deps = { ...rest, store };
   const engine = createOrderEngine({
     ...deps,
     prices,
@@ -46,7 +60,7 @@ export function createTrading(options: TradingOptions) {
     ...(orderConcurrency === undefined ? {} : { concurrency: orderConcurrency }),
   });
   const reconciler = createOrderReconciler({
-    store: options.store,
+    store,
     settler: engine.settler,
     clock: options.clock,
     logger,

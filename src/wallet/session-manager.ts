@@ -141,7 +141,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       throw notFound();
     }
     const publicKey = record.publicKey as Address;
-    return { sessionId: id, userId, walletId: record.walletId, publicKey, secretKey, expiresAt };
+    return {
+      sessionId: id,
+      userId,
+      walletId: record.walletId,
+      publicKey,
+      secretKey,
+      expiresAt,
+      absoluteExpiresAt: record.absoluteExpiresAt,
+    };
   }
 
   async function withKey<T>(token: string, userId: string, fn: (key: SessionKey) => Promise<T>) {

@@ -42,6 +42,8 @@ export interface SessionKey {
   /** 64 bytes; the caller wipes it after signing. */
   readonly secretKey: Uint8Array;
   readonly expiresAt: number;
+  /** The limit no use extends. */
+  readonly absoluteExpiresAt: number;
 }
 
 export interface SessionCounts {

@@ -24,3 +24,14 @@ export interface WalletAuditEvent {
 
 /** Awaited: when the audit log cannot be written, the operation fails rather than go unrecorded. */
 export type WalletAudit = (event: WalletAuditEvent) => void | Promise<void>;
+
+/**
+ * What the withdrawal service (src/withdrawals) writes to the same audit log: the request,
+ * before its key signs (a withdrawal that cannot be audited does not happen), then its outcome.
+ */
+export type WithdrawalAuditAction =
+  | "withdrawal.request"
+  | "withdrawal.confirmed"
+  | "withdrawal.failed"
+  | "withdrawal.expired"
+  | "withdrawal.rejected";

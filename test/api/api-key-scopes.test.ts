@@ -38,7 +38,23 @@ const EXPECTED: Record<string, Access> = {
   "GET /v1/orders": "read",
   "GET /v1/orders/{id}": "read",
   "GET /v1/positions": "read",
+  "GET /v1/me": "read",
+  "GET /v1/events": "read",
+  "GET /v1/settings": "read",
+  "PUT /v1/settings": "trade",
+  "GET /v1/tokens": "read",
+  "GET /v1/tokens/{mint}": "read",
+  "GET /v1/tokens/{mint}/candles": "read",
+  "GET /v1/meta": "public",
+  "POST /v1/wallets/{id}/faucet": "trade",
+  "POST /v1/wallets/{id}/withdrawals": "trade",
+  "GET /v1/wallets/{id}/withdrawals": "read",
+  "GET /v1/withdrawals/{id}": "read",
+  "GET /v1/admin/overview": "read",
 };
+
+/** Routes for the admin role only: a caller let through is then refused for not being an admin. */
+const ADMIN_ONLY = new Set(["GET /v1/admin/overview"]);
 
 const RANK = { read: 0, trade: 1, full: 2 } as const;
 // Parameters that exist in no one's data: an allowed call gets past access and then 4xx.
@@ -143,7 +159,7 @@ describe("API key scopes on every route", () => {
           operation.hasBody ? {} : undefined,
           headers,
         );
-        const problem = judge(caller, access, answer);
+        const problem = judge(caller, access, answer, ADMIN_ONLY.has(operation.name));
         if (problem) wrong.push(`${operation.name}: ${problem}`);
       }
       expect(wrong).toEqual([]);
@@ -169,7 +185,12 @@ describe("API key scopes on every route", () => {
 });
 
 /** Why an answer is wrong for this caller on a route of this access, or null when it is right. */
-function judge(caller: Caller, access: Access, answer: HttpResult): string | null {
+function judge(
+  caller: Caller,
+  access: Access,
+  answer: HttpResult,
+  adminOnly = false,
+): string | null {
   const code = answer.body.error?.code;
   const seen = `${answer.status} ${code ?? ""}`;
   const refusal = (status: number, expected: string, details?: unknown) => {
@@ -180,10 +201,16 @@ function judge(caller: Caller, access: Access, answer: HttpResult): string | nul
     return null;
   };
   const allowed = () =>
-    answer.status === 403 ||
-    ["UNAUTHENTICATED", "INSUFFICIENT_SCOPE", "LOGIN_REQUIRED", "RATE_LIMITED"].includes(code ?? "")
-      ? `expected to be let through, got ${seen}`
-      : null;
+    adminOnly
+      ? answer.status === 403 && code === "FORBIDDEN"
+        ? null
+        : `expected 403 FORBIDDEN (the caller is no admin), got ${seen}`
+      : answer.status === 403 ||
+          ["UNAUTHENTICATED", "INSUFFICIENT_SCOPE", "LOGIN_REQUIRED", "RATE_LIMITED"].includes(
+            code ?? "",
+          )
+        ? `expected to be let through, got ${seen}`
+        : null;
   if (access === "public" || caller === "login") return allowed();
   if (caller === "anonymous") return refusal(401, "UNAUTHENTICATED");
   if (access === "login") return refusal(403, "LOGIN_REQUIRED");

@@ -6,6 +6,7 @@ import { createKeyPairSignerFromBytes, getBase58Decoder } from "@solana/kit";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
+import { createCookieClient } from "../support/cookie-client.js";
 import { POSTGRES_SKIP_REASON } from "../support/databases.js";
 import { createHttpClient } from "../support/http-client.js";
 import { REDIS_SKIP_REASON } from "../support/kv-stores.js";
@@ -127,6 +128,34 @@ describe("secret canary", () => {
       ...files.flatMap((file) => findLeaks(file, readFileSync(file).toString("latin1"), forms)),
     ];
     expect(server.logs.text()).toContain("/v1/wallets/import");
+    expect(leaks).toEqual([]);
+  });
+
+  it("logs neither the login token nor the trading session token of a web session", async () => {
+    const server = await startTestApp({ LOG_LEVEL: "debug" });
+    cleanups.push(server.close);
+    const web = createCookieClient(server.url);
+    await web.logIn("cookie-canary");
+    const loginToken = web.jar.get("osprey_session") ?? "";
+    const csrfToken = web.jar.get("osprey_csrf") ?? "";
+    const wallet = await web.call("POST", "/v1/wallets", { password: "canary pw 1" });
+    const unlocked = await web.call("POST", `/v1/wallets/${wallet.body.id}/unlock`, {
+      password: "canary pw 1",
+    });
+    const sessionToken = String(unlocked.body.sessionToken);
+    expect(web.jar.get("osprey_trading")).toBe(sessionToken);
+    await web.call("GET", "/v1/sessions/current");
+    await web.call("POST", "/v1/wallets", { password: "canary pw 1" }, {}, { csrf: false });
+    await web.call("GET", "/v1/me", undefined, { cookie: `osprey_session=${loginToken}x` });
+    await web.call("DELETE", "/v1/sessions/current");
+    await web.call("POST", "/v1/auth/logout");
+    await server.app.close();
+    const logs = server.logs.text();
+    expect(logs).toContain("/v1/sessions/current");
+    expect(loginToken.length).toBeGreaterThan(20);
+    const leaks = [loginToken, sessionToken, sessionToken.split(".")[1] ?? "", csrfToken]
+      .filter((secret) => secret.length > 0 && logs.includes(secret))
+      .map((secret) => `${secret.slice(0, 6)}…`);
     expect(leaks).toEqual([]);
   });
 

@@ -82,7 +82,7 @@ describe("osprey demo against osprey serve", { timeout: 120_000 }, () => {
     );
     expect(stdout).toContain("sandbox faucet paid in; balance 2 SOL");
     expect(stdout).toMatch(/4\. Unlock the wallet.*\n {3}session valid until \d{4}-/);
-    expect(stdout).toMatch(/BONKY: verdict OK, risk score \d+\/100, 19 checks, 0 failing/);
+    expect(stdout).toMatch(/BONKY: verdict OK, risk score \d+\/100, 20 checks, 0 failing/);
     expect(stdout).toMatch(/FREEZE: verdict BLOCK, risk score \d+\/100/);
     expect(stdout).toMatch(/FAIL freeze_authority \(critical\): .*can freeze/);
   });

@@ -8,7 +8,7 @@ describe("npm start (osprey serve without --json)", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "osprey-serve-out-"));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  it("shows, after its URL, the demo tokens' mints; one quiet line per request", async () => {
+  it("says the web terminal's URL first, then the demo tokens' mints; one quiet line per request", async () => {
     const osprey = spawnOsprey(["serve", "--port", "0"], { DATA_DIR: dataDir, LOG_LEVEL: "info" });
     try {
       for (let i = 0; i < 600 && !osprey.stderr().includes("Ctrl-C stops"); i++) {
@@ -17,11 +17,15 @@ describe("npm start (osprey serve without --json)", () => {
       }
       const ready = JSON.parse(readFileSync(join(dataDir, "ready.json"), "utf8")) as {
         api: string;
+        web: string;
         admin: string;
         mints: Record<string, string>;
         risky: Record<string, string>;
       };
       const startup = osprey.stderr();
+      // The terminal's URL is the first thing it says (README: "npm start prints its URL first").
+      expect(startup.split("\n")[0]).toBe(`Osprey web terminal: ${ready.api}/`);
+      expect(ready.web).toBe(`${ready.api}/`);
       const afterUrl = startup.slice(startup.indexOf(`Osprey is listening on ${ready.api}`));
       expect(afterUrl).toContain(`faucet: POST ${ready.admin}/airdrop`);
       for (const [symbol, mint] of Object.entries({ ...ready.mints, ...ready.risky }))

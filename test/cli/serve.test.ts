@@ -42,6 +42,12 @@ describe("osprey serve (npm start)", () => {
     expect((await fetch(`${api}/healthz`)).status).toBe(200);
     expect((await fetch(`${api}/readyz`)).status).toBe(200);
     expect((await fetch(`${api}/docs`)).status).toBe(200);
+    // serve says it runs its own sandbox: the faucet is on, and there is no explorer to link to.
+    expect(await (await fetch(`${api}/v1/meta`)).json()).toMatchObject({
+      cluster: "sandbox",
+      faucet: true,
+      explorerUrl: null,
+    });
     expect(existsSync(join(dataDir, "osprey.db"))).toBe(true);
     // The same line on disk, for `osprey demo` and scripts.
     expect(JSON.parse(readFileSync(join(dataDir, "ready.json"), "utf8"))).toEqual(ready);

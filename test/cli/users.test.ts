@@ -29,6 +29,29 @@ describe("osprey users create", { timeout: 120_000 }, () => {
     }
   });
 
+  it("makes an existing user an admin and back with set-role", async () => {
+    const created = spawnOsprey(["users", "create", "promoted"], { DATA_DIR: dataDir });
+    created.child.stdin.end("user password 1\n");
+    expect(await created.exited()).toBe(0);
+    const promote = spawnOsprey(["users", "set-role", "promoted", "admin", "--json"], {
+      DATA_DIR: dataDir,
+    });
+    expect(await promote.exited()).toBe(0);
+    expect(await promote.ready).toMatchObject({ username: "promoted", role: "admin" });
+    const bad = spawnOsprey(["users", "set-role", "promoted", "root"], { DATA_DIR: dataDir });
+    expect(await bad.exited()).toBe(1);
+    expect(bad.stderr()).toContain("INVALID_INPUT");
+    const missing = spawnOsprey(["users", "set-role", "nobody", "admin"], { DATA_DIR: dataDir });
+    expect(await missing.exited()).toBe(1);
+
+    const { store, close } = await openStore(parseConfig({ DATA_DIR: dataDir }));
+    try {
+      expect((await store.users.findByUsername("promoted"))?.role).toBe("admin");
+    } finally {
+      await close();
+    }
+  });
+
   it("fails with exit code 1 and a clear message on a short password", async () => {
     const osprey = spawnOsprey(["users", "create", "someone"], { DATA_DIR: dataDir });
     osprey.child.stdin.end("short\n");

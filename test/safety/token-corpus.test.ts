@@ -207,6 +207,7 @@ describe("safety corpus: demo market tokens and tokens made for the test, on the
     ["WHALE", "block", { holder_concentration: "fail" }],
     ["MUTABLE", "warn", { metadata_mutable: "warn" }],
     ["DRY", "block", { price_impact: "fail", round_trip_loss: "fail" }],
+    ["FAKEUSDC", "block", { impersonation: "fail" }],
   ];
 
   it.each(demo)("demo risky token %s → %s with its findings", async (symbol, verdict, expected) => {

@@ -28,14 +28,20 @@ export function createHttpClientFrom(baseUrl: string, localAddress: string) {
           timeout: 30_000,
         },
         (res) => {
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers))
+            if (typeof value === "string") responseHeaders.set(name, value);
+          // An event stream that opened never ends by itself: that it opened is the answer.
+          if (String(res.headers["content-type"] ?? "").startsWith("text/event-stream")) {
+            req.destroy();
+            resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: {}, text: "" });
+            return;
+          }
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             const isJson = String(res.headers["content-type"] ?? "").includes("application/json");
-            const responseHeaders = new Headers();
-            for (const [name, value] of Object.entries(res.headers))
-              if (typeof value === "string") responseHeaders.set(name, value);
             resolve({
               status: res.statusCode ?? 0,
               headers: responseHeaders,

@@ -12,6 +12,7 @@ const BLOCKED: [string, Record<string, string>][] = [
   ["DFROZEN", { freeze_authority: "fail", default_account_state: "fail" }],
   ["WHALE", { holder_concentration: "fail" }],
   ["DRY", { price_impact: "fail", round_trip_loss: "fail" }],
+  ["FAKEUSDC", { impersonation: "fail" }],
 ];
 const WARNED: [string, Record<string, string>][] = [
   ["PRINT", { mint_authority: "warn" }],

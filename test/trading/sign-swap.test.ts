@@ -36,6 +36,7 @@ async function userSigners(): Promise<{ kit: KeyPairSigner; session: SessionSign
     publicKey,
     secretKey: secretKey.slice(),
     expiresAt: 0,
+    absoluteExpiresAt: 0,
   });
   return { kit, session };
 }

@@ -21,6 +21,7 @@ function sessionKey(secretKey: Uint8Array, publicKey: string): SessionKey {
     publicKey: publicKey as SessionKey["publicKey"],
     secretKey,
     expiresAt: 0,
+    absoluteExpiresAt: 0,
   };
 }
 

@@ -6,6 +6,7 @@ import type { RouteModule } from "../api-types.js";
 import { getPrincipal } from "../auth-guard.js";
 import { getAddressKey } from "../client-address.js";
 import type { RequireAccess } from "../route-access.js";
+import { clearAllCookies, setLoginCookies } from "../web-session.js";
 
 export interface AccountRoutesOptions {
   readonly accounts: AccountService;
@@ -21,6 +22,7 @@ const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 const scope = z.enum(API_KEY_SCOPES);
+const profile = z.object({ id: z.string(), username: z.string(), role: z.enum(["user", "admin"]) });
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -65,24 +67,44 @@ export function createAccountRoutes(options: AccountRoutesOptions): RouteModule 
         onRequest: anyone,
         schema: {
           tags: ["accounts"],
-          summary: "Log in: returns a bearer token",
+          summary: "Log in: returns a bearer token, or sets the web session cookie",
           description:
-            "Failed logins are counted per username and client address: an address that keeps failing for a username is refused for a while (429 RATE_LIMITED with Retry-After), and once a username has many failures, addresses that failed for it wait a growing backoff. An address with no failures for the username can always log in.",
-          body: credentials,
+            'session "token" (default) answers {token, expiresAt}. session "cookie" (the web terminal) sets the token as an httpOnly SameSite=Strict cookie osprey_session and a readable cookie osprey_csrf, and answers {expiresAt, csrfToken, user} without the token; requests authenticated by that cookie must send X-CSRF-Token (the csrfToken) on every method but GET/HEAD/OPTIONS, else 403 CSRF_FAILED.\n\nFailed logins are counted per username and client address: an address that keeps failing for a username is refused for a while (429 RATE_LIMITED with Retry-After), and once a username has many failures, addresses that failed for it wait a growing backoff. An address with no failures for the username can always log in.',
+          body: credentials.extend({ session: z.enum(["token", "cookie"]).default("token") }),
           response: {
-            200: z.object({ token: z.string(), expiresAt: z.string() }),
+            200: z.union([
+              z.object({ token: z.string(), expiresAt: z.string() }),
+              z.object({ expiresAt: z.string(), csrfToken: z.string(), user: profile }),
+            ]),
             401: errorSchema,
             429: errorSchema,
           },
         },
       },
-      async (request) => {
-        const { token, expiresAt } = await accounts.login({
-          ...request.body,
+      async (request, reply) => {
+        const { session, ...given } = request.body;
+        const { token, expiresAt, userId } = await accounts.login({
+          ...given,
           address: getAddressKey(request.ip),
         });
-        return { token, expiresAt: iso(expiresAt) };
+        if (session !== "cookie") return { token, expiresAt: iso(expiresAt) };
+        const csrfToken = setLoginCookies(request, reply, token, expiresAt);
+        return { expiresAt: iso(expiresAt), csrfToken, user: await accounts.getProfile(userId) };
       },
+    );
+
+    app.get(
+      "/v1/me",
+      {
+        // Asked on every page load: counted per user only, apart from logins and sign-ups.
+        onRequest: requireAccess("read", { bucket: "account:me", perUser }),
+        schema: {
+          tags: ["accounts"],
+          summary: "Who you are: id, username and role",
+          response: { 200: profile },
+        },
+      },
+      async (request) => accounts.getProfile(getPrincipal(request).userId),
     );
 
     app.post(
@@ -94,11 +116,12 @@ export function createAccountRoutes(options: AccountRoutesOptions): RouteModule 
           tags: ["accounts"],
           summary: "Log out: revoke this login token and end the trading sessions it opened",
           description:
-            "Every trading session unlocked with this token (POST /v1/wallets/:id/unlock) ends with it; its X-Trading-Session tokens are refused afterwards.",
+            "Every trading session unlocked with this token (POST /v1/wallets/:id/unlock) ends with it; its X-Trading-Session tokens are refused afterwards. A web session's cookies (osprey_session, osprey_csrf, osprey_trading) are cleared.",
         },
       },
       async (request, reply) => {
         await accounts.logout(getPrincipal(request));
+        if (request.viaCookie) clearAllCookies(request, reply);
         return reply.status(204).send();
       },
     );

@@ -16,6 +16,7 @@ import type { RouteModule } from "../api-types.js";
 import { getPrincipal } from "../auth-guard.js";
 import { parseStrictInteger } from "../query-integer.js";
 import type { RequireAccess } from "../route-access.js";
+import { clearTradingCookie, getCookie, setTradingCookie, TRADING_COOKIE } from "../web-session.js";
 
 export interface WalletRoutesOptions {
   readonly wallets: WalletService;
@@ -52,9 +53,14 @@ function describeWallet(wallet: WalletRecord) {
   };
 }
 
-/** The session token of a request, from `X-Trading-Session`. */
+/**
+ * The session token of a request, from `X-Trading-Session`; for a web session (login cookie)
+ * without that header, from the httpOnly `osprey_trading` cookie set at unlock.
+ */
 export function getSessionToken(request: FastifyRequest): string {
-  const token = request.headers["x-trading-session"];
+  const header = request.headers["x-trading-session"];
+  const token =
+    header === undefined && request.viaCookie ? getCookie(request, TRADING_COOKIE) : header;
   if (typeof token !== "string" || token.length === 0 || token.length > 256) {
     throw new OspreyError(
       "SESSION_NOT_FOUND",
@@ -246,7 +252,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
           tags: ["sessions"],
           summary: "Open a trading session; send its token as X-Trading-Session",
           description:
-            "The session ends when it is idle too long or reaches its limit, when it is revoked, and when the credential that opened it ends: logging out the login token, or revoking the API key.",
+            "The session ends when it is idle too long or reaches its limit, when it is revoked, and when the credential that opened it ends: logging out the login token, or revoking the API key. Called with the web session cookie, it also sets the httpOnly cookie osprey_trading, which then stands in for X-Trading-Session on that session's requests.",
           params: walletParams,
           body: z.strictObject({ password }),
           response: {
@@ -263,7 +269,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const wallet = await ownWallet(request, request.params.id);
         if (!wallet.active) throw new OspreyError("CONFLICT", "This wallet is deactivated.");
         const result = await wallets.unlockWallet({
@@ -273,6 +279,8 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
           openedBy: getCredentialRef(getPrincipal(request)),
         });
         await saveUpgrade(wallet, result.upgradedEnvelope);
+        if (request.viaCookie)
+          setTradingCookie(request, reply, result.sessionToken, result.absoluteExpiresAt);
         return {
           sessionToken: result.sessionToken,
           expiresAt: iso(result.expiresAt),
@@ -324,6 +332,15 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
         schema: {
           tags: ["sessions"],
           summary: "The trading session in X-Trading-Session (extends its idle time)",
+          response: {
+            200: z.object({
+              sessionId: z.string(),
+              walletId: z.string(),
+              publicKey: z.string(),
+              expiresAt: z.string(),
+              absoluteExpiresAt: z.string(),
+            }),
+          },
         },
       },
       async (request) => {
@@ -333,6 +350,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
           walletId: key.walletId,
           publicKey: key.publicKey,
           expiresAt: iso(key.expiresAt),
+          absoluteExpiresAt: iso(key.absoluteExpiresAt),
         }));
       },
     );
@@ -347,10 +365,10 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
         },
       },
       async (request, reply) => {
-        const revoked = await wallets.revokeSession(
-          getPrincipal(request).userId,
-          getSessionToken(request),
-        );
+        const token = getSessionToken(request);
+        // The cookie goes whatever the store says: a dead session's cookie is no use either.
+        if (request.viaCookie) clearTradingCookie(request, reply);
+        const revoked = await wallets.revokeSession(getPrincipal(request).userId, token);
         if (!revoked) throw new OspreyError("SESSION_NOT_FOUND");
         return reply.status(204).send();
       },

@@ -5,6 +5,7 @@ import { createApp } from "../../app.js";
 import { loadConfig } from "../../config/load-config.js";
 import type { Address } from "../../core/addresses.js";
 import { printMarketTable } from "../../sandbox/market/market-table.js";
+import { ensureWebBundle, type WebBuildResult } from "../../web/build-web.js";
 import { parsePort } from "../options.js";
 import { getReadyFilePath } from "../ready-file.js";
 import { getSandboxPinnedMints } from "../sandbox-pins.js";
@@ -30,6 +31,11 @@ export function registerServeCommand(program: Command): void {
         ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
         ...(options.host ? { HOST: options.host } : {}),
       });
+      // The terminal's bundle, built when its sources changed, alongside the sandbox's start; its
+      // messages wait until the URL is printed, which is the first thing `npm start` says.
+      const web: Promise<WebBuildResult | Error> = ensureWebBundle().catch((error: unknown) =>
+        error instanceof Error ? error : new Error(String(error)),
+      );
       let stack: SandboxStack | undefined;
       // The sandbox's commission goes to FEE_WALLET, or to a fresh address the ready line reports.
       const feeWallet =
@@ -45,6 +51,7 @@ export function registerServeCommand(program: Command): void {
       }
       const sandbox = stack
         ? {
+            sandbox: true,
             rpcUrls: stack.ready.rpc,
             swapApiUrl: stack.ready.swapApi,
             priceApiUrl: stack.ready.priceApi,
@@ -61,14 +68,26 @@ export function registerServeCommand(program: Command): void {
         await app.close();
         await stack?.close();
       });
+      const built = await web;
       const api = await app.listen();
-      const ready = { api, ...stack?.ready, ...(stack && feeWallet ? { feeWallet } : {}) };
+      const ready = {
+        api,
+        web: `${api}/`,
+        ...stack?.ready,
+        ...(stack && feeWallet ? { feeWallet } : {}),
+      };
       // Also on disk, so `npx osprey demo` (and scripts) find the URLs and mints with no flags.
       const readyFile = getReadyFilePath(config.DATA_DIR);
       await mkdir(config.DATA_DIR, { recursive: true });
       await writeFile(readyFile, `${JSON.stringify(ready)}\n`);
       if (options.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
-      else {
+      else process.stderr.write(`Osprey web terminal: ${ready.web}\n`);
+      if (built instanceof Error)
+        process.stderr.write(
+          `The web terminal could not be built (${built.message}); the API works. \`npm run build:web\` retries.\n`,
+        );
+      else for (const warning of built.warnings) process.stderr.write(`web build: ${warning}\n`);
+      if (!options.json) {
         process.stderr.write(`Osprey is listening on ${api} (API docs: ${api}/docs)\n`);
         if (stack) {
           process.stderr.write(

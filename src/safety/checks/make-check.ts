@@ -22,6 +22,7 @@ export const CHECK_SEVERITY: Readonly<Record<CheckId, Severity>> = {
   round_trip_loss: "critical",
   allow_list: "info",
   unknown_extension: "high",
+  impersonation: "critical",
 };
 
 /** A check as the analyzer builds it; `waivable: false` keeps an allow-listed token's finding. */

@@ -13,8 +13,11 @@ import { NATIVE_MINT, type Pool } from "./pool.js";
 import { createPoolRegistry, type PoolRegistry } from "./pool-registry.js";
 
 export interface DemoToken {
+  /** The demo's label (unique; the ready line's key). */
   symbol: string;
   name: string;
+  /** What the token's metadata says on chain: the label, except for an impersonator. */
+  metadata: { symbol: string; name: string };
   mint: Address;
   program: Address;
   decimals: number;
@@ -99,6 +102,7 @@ export async function createDemoMarket(
   const stable: DemoToken = {
     symbol: "USDC",
     name: "USD Coin (sandbox)",
+    metadata: { symbol: "USDC", name: "USD Coin (sandbox)" },
     ...usdc,
     decimals: 6,
     risks: [],
@@ -117,12 +121,14 @@ export async function createDemoMarket(
     chain.airdrop(bot.address, SOL);
     const has = (risk: DemoRisk) => spec.risks.includes(risk);
     const mint = await keys.derive(`${spec.symbol}:mint`);
+    const metadata = has("impersonates-stable")
+      ? { ...stable.metadata }
+      : { symbol: spec.symbol, name: spec.name };
     const created = await createToken(
       chain,
       sender,
       {
-        symbol: spec.symbol,
-        name: spec.name,
+        ...metadata,
         decimals: spec.decimals,
         program: spec.program,
         mint,
@@ -159,7 +165,8 @@ export async function createDemoMarket(
     signers[spec.symbol] = bot;
     tokens.push({
       symbol: spec.symbol,
-      name: spec.name,
+      name: metadata.name,
+      metadata,
       ...created,
       decimals: spec.decimals,
       risks: spec.risks,

@@ -11,9 +11,11 @@ export type DemoRisk =
   | "transfer-hook"
   | "holder-90pct"
   | "mutable-metadata"
-  | "no-liquidity";
+  | "no-liquidity"
+  | "impersonates-stable";
 
 export interface DemoTokenSpec {
+  /** The demo's own label (keys, the ready line, the table); also its on-chain symbol unless it impersonates. */
   symbol: string;
   name: string;
   decimals: number;
@@ -183,6 +185,19 @@ export const DEMO_TOKENS: readonly DemoTokenSpec[] = [
     holders: 3,
     risks: ["no-liquidity"],
   },
+  {
+    // On chain it is named and ticked exactly like the stable ("USDC", "USD Coin (sandbox)"),
+    // and is otherwise clean: only the impersonation check stands between it and a buyer.
+    symbol: "FAKEUSDC",
+    name: "USD Coin (sandbox)",
+    decimals: 6,
+    program: "spl-token",
+    supply: 1_000_000_000n,
+    poolShareBps: 4_000,
+    poolSol: 300,
+    ...HEALTHY,
+    risks: ["impersonates-stable"],
+  },
 ];
 
 export const RISK_DESCRIPTIONS: Record<DemoRisk, string> = {
@@ -196,4 +211,5 @@ export const RISK_DESCRIPTIONS: Record<DemoRisk, string> = {
   "holder-90pct": "one wallet holds 90% of the supply",
   "mutable-metadata": "Metaplex metadata is mutable by the issuer",
   "no-liquidity": "pool is nearly empty",
+  "impersonates-stable": "named and ticked exactly like the stable (USDC) on another mint",
 };

@@ -6,6 +6,7 @@ import { createPriceFeed, type PriceFeed } from "../swap-api/price-feed.js";
 import { createQuoteEngine, type QuoteEngine } from "../swap-api/quote-engine.js";
 import type { RateLimitOptions } from "../swap-api/rate-limiter.js";
 import { startSwapApiServer } from "../swap-api/swap-api-server.js";
+import { createTokenSearch, type ListedToken } from "../swap-api/token-search.js";
 import { createChainSender } from "./chain-sender.js";
 import { getAssociatedTokenAddress } from "./create-token.js";
 import { createDemoMarket, type DemoMarket, type DemoMarketOptions } from "./demo-market.js";
@@ -34,6 +35,8 @@ export interface RunningSandboxMarket {
   swapApiUrl: string;
   /** Jupiter's price API v3, e.g. `http://127.0.0.1:8897/price/v3`. */
   priceApiUrl: string;
+  /** Jupiter's Tokens API v2, e.g. `http://127.0.0.1:8897/tokens/v2` (serves `/search`). */
+  tokensApiUrl: string;
   mints: Record<string, Address>;
   risky: Record<string, Address>;
   market: DemoMarket;
@@ -61,10 +64,24 @@ export async function startSandboxMarket(
     decimalsOf: market.decimalsOf,
     ...(options.now ? { now: options.now } : {}),
   });
+  // Verified = what the sandbox vouches for: the stable and the healthy tokens.
+  const listed: ListedToken[] = [market.stable, ...market.tokens].map((token) => ({
+    mint: token.mint,
+    name: token.metadata.name,
+    symbol: token.metadata.symbol,
+    decimals: token.decimals,
+    program: token.program,
+    verified: token.risks.length === 0,
+  }));
   try {
     const server = await startSwapApiServer({
       engine,
       prices,
+      tokens: createTokenSearch({
+        tokens: listed,
+        prices,
+        ...(options.now ? { now: options.now } : {}),
+      }),
       host: options.host ?? "127.0.0.1",
       port: options.port ?? defaultPort(options.rpcUrl),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
@@ -74,6 +91,7 @@ export async function startSandboxMarket(
     return {
       swapApiUrl: `${server.url}/swap/v1`,
       priceApiUrl: `${server.url}/price/v3`,
+      tokensApiUrl: `${server.url}/tokens/v2`,
       mints: market.mints,
       risky: market.risky,
       market,

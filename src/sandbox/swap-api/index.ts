@@ -11,3 +11,9 @@ export {
   type SwapApiServerOptions,
   startSwapApiServer,
 } from "./swap-api-server.js";
+export {
+  createTokenSearch,
+  type ListedToken,
+  type SearchedToken,
+  type TokenSearch,
+} from "./token-search.js";

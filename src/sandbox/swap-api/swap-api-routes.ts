@@ -6,11 +6,14 @@ import { serializeInstruction } from "./serialize-instruction.js";
 import { invalidRequest, SwapApiError } from "./swap-api-error.js";
 import { parseSwapBody } from "./swap-request.js";
 import { buildSwap, buildSwapTransaction } from "./swap-transaction.js";
+import type { TokenSearch } from "./token-search.js";
 
 export interface RouteContext {
   engine: QuoteEngine;
   cosign: CosignDesk;
   prices: PriceFeed;
+  /** The listed tokens for `/tokens/v2/search`; none when the server was given no list. */
+  tokens: TokenSearch | null;
   now: () => number;
 }
 
@@ -77,6 +80,10 @@ export const SWAP_API_ROUTES: Record<string, RouteHandler> = {
   "GET /swap/v1/program-id-to-label": async (ctx) =>
     Object.fromEntries(ctx.engine.pools.all().map((pool) => [pool.id, POOL_LABEL])),
   "GET /price/v3": async (ctx, query) => ctx.prices.getPrices(parsePriceIds(query.get("ids"))),
+  "GET /tokens/v2/search": async (ctx, query) => {
+    if (!ctx.tokens) return [];
+    return ctx.tokens.search(query.get("query"));
+  },
 };
 
 export function routeNotFound(method: string, path: string): SwapApiError {

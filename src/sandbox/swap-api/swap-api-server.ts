@@ -6,12 +6,15 @@ import type { QuoteEngine } from "./quote-engine.js";
 import { createRateLimiter, type RateLimitOptions } from "./rate-limiter.js";
 import { SwapApiError } from "./swap-api-error.js";
 import { routeNotFound, SWAP_API_ROUTES } from "./swap-api-routes.js";
+import type { TokenSearch } from "./token-search.js";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
 export interface SwapApiServerOptions {
   engine: QuoteEngine;
   prices: PriceFeed;
+  /** Serves Jupiter's `/tokens/v2/search` over these tokens (else it answers an empty list). */
+  tokens?: TokenSearch;
   host?: string;
   /** 0 picks a free port. */
   port: number;
@@ -63,7 +66,10 @@ function send(
   response.end(text);
 }
 
-/** Jupiter's swap API (`/swap/v1/…`) and price API (`/price/v3`) over the sandbox market. */
+/**
+ * Jupiter's swap API (`/swap/v1/…`), price API (`/price/v3`) and token search
+ * (`/tokens/v2/search`) over the sandbox market.
+ */
 export async function startSwapApiServer(options: SwapApiServerOptions): Promise<SwapApiServer> {
   const host = options.host ?? "127.0.0.1";
   const now = options.now ?? Date.now;
@@ -71,6 +77,7 @@ export async function startSwapApiServer(options: SwapApiServerOptions): Promise
   const ctx = {
     engine: options.engine,
     prices: options.prices,
+    tokens: options.tokens ?? null,
     cosign: createCosignDesk(options.engine),
     now,
   };

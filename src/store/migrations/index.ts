@@ -5,6 +5,9 @@ import * as accessTokens from "./002-access-tokens.js";
 import * as positionUsdCost from "./003-position-usd-cost.js";
 import * as readinessProbe from "./004-readiness-probe.js";
 import * as apiKeyScopes from "./005-api-key-scopes.js";
+import * as withdrawals from "./006-withdrawals.js";
+import * as priceCandles from "./007-price-candles.js";
+import * as userSettings from "./008-user-settings.js";
 
 export interface OspreyMigration {
   readonly name: string;
@@ -18,4 +21,7 @@ export const MIGRATIONS: readonly OspreyMigration[] = [
   { name: "003-position-usd-cost", up: positionUsdCost.up },
   { name: "004-readiness-probe", up: readinessProbe.up },
   { name: "005-api-key-scopes", up: apiKeyScopes.up },
+  { name: "006-withdrawals", up: withdrawals.up },
+  { name: "007-price-candles", up: priceCandles.up },
+  { name: "008-user-settings", up: userSettings.up },
 ];

@@ -53,6 +53,17 @@ export function createPositionsRepository(db: Kysely<DatabaseSchema>, clock: Clo
       return rows.map(toPosition);
     },
 
+    /** Every mint some wallet holds now (amount > 0): the price sampler follows them. */
+    async listHeldMints(): Promise<string[]> {
+      const rows = await db
+        .selectFrom("positions")
+        .select("mint")
+        .distinct()
+        .where("amount", "!=", "0")
+        .execute();
+      return rows.map((row) => row.mint);
+    },
+
     /** Writes the position's new totals (the trading engine computes them from the fill). */
     async save(position: PositionInput): Promise<void> {
       await savePosition(db, position, clock.now());

@@ -71,6 +71,16 @@ export function createUsersRepository(
       await db.updateTable("users").set({ passwordHash }).where("id", "=", id).execute();
     },
 
+    /** False when there is no such user. */
+    async setRole(id: UserId, role: Role): Promise<boolean> {
+      const result = await db
+        .updateTable("users")
+        .set({ role })
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     async count(): Promise<number> {
       const row = await db
         .selectFrom("users")

@@ -1,0 +1,23 @@
+/** The write-ahead withdrawal lifecycle (src/withdrawals/README.md): orders' without QUOTED. */
+export const WITHDRAWAL_STATUSES = [
+  "PENDING",
+  "SIGNED",
+  "SUBMITTED",
+  "CONFIRMED",
+  "FAILED",
+  "EXPIRED",
+  "REJECTED",
+] as const;
+
+export type WithdrawalStatus = (typeof WITHDRAWAL_STATUSES)[number];
+
+export const TERMINAL_WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = [
+  "CONFIRMED",
+  "FAILED",
+  "EXPIRED",
+  "REJECTED",
+];
+
+export function isTerminalWithdrawalStatus(status: WithdrawalStatus): boolean {
+  return TERMINAL_WITHDRAWAL_STATUSES.includes(status);
+}

@@ -1,0 +1,74 @@
+import { useState } from "preact/hooks";
+import { api, type Me } from "./api.js";
+import { BusyButton, ErrorNote, Field, useAction } from "./ui.js";
+
+/** Log in or create an account; the login becomes an httpOnly cookie (session "cookie"). */
+export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
+  const [mode, setMode] = useState<"login" | "register">("login");
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const action = useAction(async () => {
+    if (mode === "register") await api.register(username, password);
+    const result = await api.login(username, password);
+    props.onLoggedIn(result.user);
+  });
+  const register = mode === "register";
+  return (
+    <main class="login" id="main">
+      <section class="card login-card" aria-labelledby="login-title">
+        <p class="brand-big" aria-hidden="true">
+          Osprey
+        </p>
+        <h1 id="login-title">{register ? "Create your account" : "Log in"}</h1>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void action.run();
+          }}
+        >
+          <Field label="Username">
+            <input
+              name="username"
+              autocomplete="username"
+              required
+              maxLength={64}
+              value={username}
+              onInput={(event) => setUsername(event.currentTarget.value)}
+            />
+          </Field>
+          <Field label="Password" hint={register ? "At least 8 characters." : undefined}>
+            <input
+              name="password"
+              type="password"
+              autocomplete={register ? "new-password" : "current-password"}
+              required
+              value={password}
+              onInput={(event) => setPassword(event.currentTarget.value)}
+            />
+          </Field>
+          <ErrorNote error={action.error} />
+          <BusyButton
+            busy={action.busy}
+            busyLabel={register ? "Creating account…" : "Logging in…"}
+            class="primary wide"
+          >
+            {register ? "Create account" : "Log in"}
+          </BusyButton>
+        </form>
+        <p class="switch">
+          {register ? "Already have an account?" : "New to Osprey?"}{" "}
+          <button
+            type="button"
+            class="link"
+            onClick={() => {
+              setMode(register ? "login" : "register");
+              action.setError(null);
+            }}
+          >
+            {register ? "Log in" : "Create an account"}
+          </button>
+        </p>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,171 @@
+import type { Order, StatusEvent } from "./api.js";
+import { formatSol, formatTime, formatUnits, formatUsd, shortAddress } from "./format.js";
+import { useApp } from "./state.js";
+import { useTokenInfo } from "./token-info.js";
+import { StatusBadge } from "./ui.js";
+
+export function explorerLink(
+  explorerUrl: string | null | undefined,
+  cluster: string | undefined,
+  signature: string,
+) {
+  if (!explorerUrl) return null;
+  const query =
+    cluster && cluster !== "mainnet-beta" ? `?cluster=${encodeURIComponent(cluster)}` : "";
+  return `${explorerUrl.replace(/\/$/, "")}/tx/${signature}${query}`;
+}
+
+/** A status event's detail as a short sentence: "reason: …, networkFeeLamports: 5000". */
+export function describeDetail(detail: StatusEvent["detail"]): string {
+  if (detail === null || detail === undefined) return "";
+  if (typeof detail === "string") return detail;
+  return Object.entries(detail)
+    .filter(([, value]) => value !== null && typeof value !== "object")
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(", ");
+}
+
+/** The network fee the order paid, from its CONFIRMED (or FAILED) event. */
+export function networkFeeOf(order: Order): string | null {
+  for (const event of order.events) {
+    const detail = event.detail;
+    if (detail && typeof detail === "object" && typeof detail.networkFeeLamports === "string")
+      return detail.networkFeeLamports;
+  }
+  return order.feeLamports ?? null;
+}
+
+export function OrderRow(props: { order: Order; full?: boolean }) {
+  const app = useApp();
+  const { order } = props;
+  // Token amounts are in base units: the token's decimals (or the position's) turn them to tokens.
+  const token = useTokenInfo(order.mint);
+  const decimals =
+    token?.decimals ??
+    app.positions?.find((position) => position.mint === order.mint)?.decimals ??
+    null;
+  const symbol = token?.symbol ?? "";
+  const tokenAmount = (amount: string | null) =>
+    amount === null
+      ? "—"
+      : decimals === null
+        ? `${amount} units`
+        : `${formatUnits(amount, decimals)} ${symbol}`.trim();
+  const spent =
+    order.side === "buy" ? `${formatSol(order.amountIn)} SOL` : tokenAmount(order.amountIn);
+  const got =
+    order.amountOut === null
+      ? "—"
+      : order.side === "buy"
+        ? tokenAmount(order.amountOut)
+        : `${formatSol(order.amountOut)} SOL`;
+  const link = order.signature
+    ? explorerLink(app.meta?.explorerUrl, app.meta?.cluster, order.signature)
+    : null;
+  return (
+    <tr data-order-id={order.id} data-status={order.status} class="order-row">
+      <td>
+        <span class={`side side-${order.side}`}>{order.side === "buy" ? "Buy" : "Sell"}</span>
+      </td>
+      <td>
+        <a href={`#/token/${order.mint}`}>{token?.symbol ?? shortAddress(order.mint)}</a>
+      </td>
+      <td>
+        <StatusBadge status={order.status} />
+      </td>
+      <td class="num">{spent}</td>
+      <td class="num">{got}</td>
+      {props.full ? (
+        <>
+          <td class="num">
+            {order.commissionLamports === null
+              ? "—"
+              : `${formatSol(order.commissionLamports, 6)} SOL`}
+            {order.commissionUsd ? (
+              <span class="muted"> ({formatUsd(order.commissionUsd)})</span>
+            ) : null}
+          </td>
+          <td class="num">
+            {networkFeeOf(order) === null ? "—" : `${formatSol(networkFeeOf(order), 9)} SOL`}
+          </td>
+          <td>{formatTime(order.createdAt)}</td>
+          <td>
+            <details>
+              <summary>Timeline</summary>
+              <ol class="timeline">
+                {order.events.map((event, index) => (
+                  <li key={`${event.status}-${index}`}>
+                    <StatusBadge status={event.status} /> {formatTime(event.at)}
+                    {describeDetail(event.detail) ? (
+                      <span class="muted"> — {describeDetail(event.detail)}</span>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+              {order.error ? <p class="error-text">{order.error}</p> : null}
+            </details>
+          </td>
+          <td>
+            {link ? (
+              <a href={link} target="_blank" rel="noreferrer noopener">
+                Explorer
+                <span class="sr-only"> (transaction {shortAddress(order.signature ?? "")})</span>
+              </a>
+            ) : order.signature ? (
+              <span class="mono" title={order.signature}>
+                {shortAddress(order.signature)}
+              </span>
+            ) : (
+              "—"
+            )}
+          </td>
+        </>
+      ) : null}
+    </tr>
+  );
+}
+
+export function OrdersScreen() {
+  const app = useApp();
+  const orders = app.orders;
+  return (
+    <section aria-labelledby="orders-title">
+      <h1 id="orders-title">Orders</h1>
+      {orders === null ? (
+        <p class="muted">Loading orders…</p>
+      ) : orders.length === 0 ? (
+        <p class="muted">No orders yet. Find a token with the search above and buy it.</p>
+      ) : (
+        <div class="table-wrap">
+          <table class="table" aria-describedby="orders-note">
+            <thead>
+              <tr>
+                <th scope="col">Side</th>
+                <th scope="col">Token</th>
+                <th scope="col">Status</th>
+                <th scope="col">In</th>
+                <th scope="col">Out</th>
+                <th scope="col">Commission</th>
+                <th scope="col">Network fee</th>
+                <th scope="col">Placed</th>
+                <th scope="col">History</th>
+                <th scope="col">Transaction</th>
+              </tr>
+            </thead>
+            <tbody>
+              {orders.map((order) => (
+                <OrderRow key={order.id} order={order} full />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p id="orders-note" class="muted small">
+        Statuses update live.{" "}
+        {app.meta?.explorerUrl
+          ? ""
+          : "No explorer on this cluster, so transactions are not linked."}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,513 @@
+import { Fragment } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import {
+  ApiError,
+  api,
+  newIdempotencyKey,
+  type TokenBalance,
+  type Wallet,
+  type Withdrawal,
+} from "./api.js";
+import { formatSol, formatTime, formatUnits, parseUnits, shortAddress } from "./format.js";
+import { explorerLink } from "./orders-screen.js";
+import { QrCode } from "./qr-code.js";
+import { useApp } from "./state.js";
+import { useTokenInfo } from "./token-info.js";
+import { BusyButton, CopyButton, Dialog, ErrorNote, Field, StatusBadge, useAction } from "./ui.js";
+import { withSession } from "./with-session.js";
+
+function parseSecretKey(text: string): string | number[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed)) return parsed as number[];
+    } catch {
+      // Sent as text: the server names what is wrong with it.
+    }
+  }
+  return trimmed;
+}
+
+function NewWallet() {
+  const app = useApp();
+  const [mode, setMode] = useState<"create" | "import">("create");
+  const [label, setLabel] = useState("");
+  const [password, setPassword] = useState("");
+  const [confirm, setConfirm] = useState("");
+  const [secret, setSecret] = useState("");
+  const action = useAction(async () => {
+    if (password !== confirm)
+      throw new ApiError("PASSWORDS_DIFFER", "The two passwords differ", 400);
+    const made =
+      mode === "create"
+        ? await api.createWallet(password, label.trim() || undefined)
+        : await api.importWallet(password, parseSecretKey(secret), label.trim() || undefined);
+    setPassword("");
+    setConfirm("");
+    setSecret("");
+    setLabel("");
+    await app.reloadWallets();
+    app.announce(
+      `Wallet ${shortAddress(made.publicKey)} ${mode === "create" ? "created" : "imported"}.`,
+    );
+  });
+  return (
+    <section class="card new-wallet" aria-labelledby="new-wallet-title">
+      <h2 id="new-wallet-title">{mode === "create" ? "Create a wallet" : "Import a wallet"}</h2>
+      <fieldset class="tabs">
+        <legend class="sr-only">Create or import</legend>
+        <button type="button" aria-pressed={mode === "create"} onClick={() => setMode("create")}>
+          Create
+        </button>
+        <button type="button" aria-pressed={mode === "import"} onClick={() => setMode("import")}>
+          Import
+        </button>
+      </fieldset>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void action.run();
+        }}
+      >
+        <Field label="Label (optional)">
+          <input
+            id="wallet-label"
+            maxLength={64}
+            value={label}
+            onInput={(event) => setLabel(event.currentTarget.value)}
+          />
+        </Field>
+        {mode === "import" ? (
+          <Field
+            label="Secret key"
+            hint="Base58, or the JSON array of 64 numbers from solana-keygen."
+          >
+            <textarea
+              id="wallet-secret"
+              required
+              rows={3}
+              autocomplete="off"
+              spellcheck={false}
+              value={secret}
+              onInput={(event) => setSecret(event.currentTarget.value)}
+            />
+          </Field>
+        ) : null}
+        <Field
+          label="Wallet password"
+          hint="At least 10 characters; it encrypts the key and unlocks trading."
+        >
+          <input
+            id="wallet-password"
+            type="password"
+            autocomplete="new-password"
+            required
+            value={password}
+            onInput={(event) => setPassword(event.currentTarget.value)}
+          />
+        </Field>
+        <Field label="Repeat the password">
+          <input
+            id="wallet-password-again"
+            type="password"
+            autocomplete="new-password"
+            required
+            value={confirm}
+            onInput={(event) => setConfirm(event.currentTarget.value)}
+          />
+        </Field>
+        <ErrorNote error={action.error} />
+        <BusyButton
+          busy={action.busy}
+          busyLabel={mode === "create" ? "Creating wallet…" : "Importing…"}
+          class="primary"
+        >
+          {mode === "create" ? "Create wallet" : "Import wallet"}
+        </BusyButton>
+      </form>
+    </section>
+  );
+}
+
+function DepositDialog(props: { wallet: Wallet; open: boolean; onClose(): void }) {
+  return (
+    <Dialog title={`Deposit to ${props.wallet.label}`} open={props.open} onClose={props.onClose}>
+      <p>Send SOL or tokens to this address:</p>
+      <p class="mono address" data-deposit-address>
+        {props.wallet.publicKey}
+      </p>
+      <CopyButton text={props.wallet.publicKey} label="Copy address" />
+      <QrCode
+        text={props.wallet.publicKey}
+        label={`QR code of the address ${props.wallet.publicKey}`}
+      />
+    </Dialog>
+  );
+}
+
+function ExportDialog(props: { wallet: Wallet; open: boolean; onClose(): void }) {
+  const [password, setPassword] = useState("");
+  const [secret, setSecret] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState(false);
+  const action = useAction(async () => {
+    const answer = await api.exportWallet(props.wallet.id, password);
+    setPassword("");
+    setSecret(answer.secretKey);
+  });
+  const close = () => {
+    setSecret(null);
+    setRevealed(false);
+    setPassword("");
+    props.onClose();
+  };
+  return (
+    <Dialog title={`Export the key of ${props.wallet.label}`} open={props.open} onClose={close}>
+      <p class="warning" role="note">
+        <strong>Warning:</strong> anyone who sees this key owns every coin in the wallet. Never
+        paste it into a website or share it; Osprey staff will never ask for it. The export is
+        recorded in your audit log.
+      </p>
+      {secret === null ? (
+        <form
+          onSubmit={(event) => {
+            event.preventDefault();
+            void action.run();
+          }}
+        >
+          <Field label="Wallet password">
+            <input
+              id="export-password"
+              type="password"
+              autocomplete="current-password"
+              required
+              value={password}
+              onInput={(event) => setPassword(event.currentTarget.value)}
+            />
+          </Field>
+          <ErrorNote error={action.error} />
+          <BusyButton busy={action.busy} busyLabel="Decrypting…" class="danger">
+            Export key
+          </BusyButton>
+        </form>
+      ) : (
+        <div>
+          {revealed ? (
+            <p class="mono secret" data-secret>
+              {secret}
+            </p>
+          ) : (
+            <p class="secret hidden-secret">
+              <span aria-hidden="true">••••••••••••••••••••••••••••••••</span>
+              <span class="sr-only">The key is hidden until you reveal it.</span>
+            </p>
+          )}
+          <div class="actions">
+            <button type="button" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
+              {revealed ? "Hide" : "Reveal"}
+            </button>
+            <CopyButton text={secret} label="Copy key" />
+          </div>
+        </div>
+      )}
+    </Dialog>
+  );
+}
+
+function WithdrawRow(props: { withdrawal: Withdrawal; decimals: number; symbol: string }) {
+  const app = useApp();
+  const { withdrawal } = props;
+  const link = withdrawal.signature
+    ? explorerLink(app.meta?.explorerUrl, app.meta?.cluster, withdrawal.signature)
+    : null;
+  return (
+    <tr data-withdrawal-id={withdrawal.id} data-status={withdrawal.status}>
+      <td>
+        <StatusBadge status={withdrawal.status} />
+      </td>
+      <td class="num">
+        {formatUnits(withdrawal.amount, props.decimals)} {props.symbol}
+      </td>
+      <td class="mono">{shortAddress(withdrawal.to)}</td>
+      <td>{formatTime(withdrawal.createdAt)}</td>
+      <td>
+        {withdrawal.error ? <span class="error-text">{withdrawal.error}</span> : null}
+        {link ? (
+          <a href={link} target="_blank" rel="noreferrer noopener">
+            Explorer
+          </a>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+function WithdrawDialog(props: { wallet: Wallet; open: boolean; onClose(): void }) {
+  const app = useApp();
+  const { wallet } = props;
+  const [asset, setAsset] = useState("SOL");
+  const [to, setTo] = useState("");
+  const [amountText, setAmountText] = useState("");
+  const keyRef = useRef<{ signature: string; key: string } | null>(null);
+  const token = wallet.tokens?.find((item) => item.mint === asset);
+  const decimals = asset === "SOL" ? 9 : (token?.decimals ?? 0);
+  const action = useAction(async () => {
+    const amount = parseUnits(amountText, decimals);
+    if (!amount) throw new ApiError("INVALID_AMOUNT", "Type an amount above zero", 400);
+    const body = {
+      to: to.trim(),
+      amount: amount.toString(),
+      ...(asset === "SOL" ? {} : { mint: asset }),
+    };
+    const signature = JSON.stringify(body);
+    if (keyRef.current?.signature !== signature)
+      keyRef.current = { signature, key: newIdempotencyKey() };
+    const key = keyRef.current.key;
+    try {
+      const withdrawal = await withSession(
+        app,
+        wallet.id,
+        `Unlock ${wallet.label} to withdraw.`,
+        () => api.withdraw(wallet.id, body, key),
+      );
+      keyRef.current = null;
+      app.upsertWithdrawal(withdrawal);
+      app.announce(`Withdrawal ${withdrawal.status.toLowerCase()}.`);
+      setAmountText("");
+      void app.reloadWallets();
+    } catch (error) {
+      if (error instanceof ApiError && error.status > 0 && error.status < 500)
+        keyRef.current = null;
+      throw error;
+    }
+  });
+  const available =
+    asset === "SOL"
+      ? `${formatSol(wallet.solLamports ?? null, 9)} SOL`
+      : token
+        ? formatUnits(token.amount, token.decimals, 9)
+        : "—";
+  return (
+    <Dialog title={`Withdraw from ${wallet.label}`} open={props.open} onClose={props.onClose}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void action.run();
+        }}
+      >
+        <Field label="Asset">
+          <select
+            id="withdraw-asset"
+            value={asset}
+            onChange={(event) => setAsset(event.currentTarget.value)}
+          >
+            <option value="SOL">SOL</option>
+            {(wallet.tokens ?? [])
+              .filter((item) => item.amount !== "0")
+              .map((item) => (
+                <TokenOption key={item.mint} token={item} />
+              ))}
+          </select>
+        </Field>
+        <Field label="To address">
+          <input
+            id="withdraw-to"
+            required
+            autocomplete="off"
+            spellcheck={false}
+            value={to}
+            onInput={(event) => setTo(event.currentTarget.value)}
+          />
+        </Field>
+        <Field
+          label={`Amount (${asset === "SOL" ? "SOL" : "tokens"})`}
+          hint={`Available: ${available}`}
+        >
+          <input
+            id="withdraw-amount"
+            inputMode="decimal"
+            required
+            autocomplete="off"
+            value={amountText}
+            onInput={(event) => setAmountText(event.currentTarget.value)}
+          />
+        </Field>
+        <ErrorNote error={action.error} id="withdraw-error" />
+        <BusyButton busy={action.busy} busyLabel="Sending…" class="primary">
+          Withdraw
+        </BusyButton>
+      </form>
+    </Dialog>
+  );
+}
+
+function Withdrawals(props: { wallet: Wallet }) {
+  const app = useApp();
+  const [loaded, setLoaded] = useState(false);
+  const { upsertWithdrawal } = app;
+  useEffect(() => {
+    api
+      .withdrawals(props.wallet.id)
+      .then((answer) => {
+        for (const withdrawal of answer.withdrawals) upsertWithdrawal(withdrawal);
+      })
+      .catch(() => {})
+      .finally(() => setLoaded(true));
+  }, [props.wallet.id, upsertWithdrawal]);
+  const list = Object.values(app.withdrawals)
+    .filter((withdrawal) => withdrawal.walletId === props.wallet.id)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  if (!loaded && list.length === 0) return null;
+  if (list.length === 0) return null;
+  return (
+    <details class="withdrawals" open>
+      <summary>Withdrawals ({list.length})</summary>
+      <table class="table compact">
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Amount</th>
+            <th scope="col">To</th>
+            <th scope="col">Sent</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((withdrawal) => {
+            const token = props.wallet.tokens?.find((item) => item.mint === withdrawal.mint);
+            const decimals = withdrawal.mint === null ? 9 : (token?.decimals ?? 0);
+            return (
+              <WithdrawRow
+                key={withdrawal.id}
+                withdrawal={withdrawal}
+                decimals={decimals}
+                symbol={withdrawal.mint === null ? "SOL" : shortAddress(withdrawal.mint)}
+              />
+            );
+          })}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+function TokenBalanceRow(props: { token: TokenBalance }) {
+  const { token } = props;
+  const info = useTokenInfo(token.mint);
+  return (
+    <Fragment>
+      <dt>
+        <a href={`#/token/${token.mint}`}>{info?.symbol ?? shortAddress(token.mint)}</a>
+      </dt>
+      <dd data-token-mint={token.mint} data-token-amount={token.amount}>
+        {formatUnits(token.amount, token.decimals, 9)}
+      </dd>
+    </Fragment>
+  );
+}
+
+function TokenOption(props: { token: TokenBalance }) {
+  const info = useTokenInfo(props.token.mint);
+  return (
+    <option value={props.token.mint}>
+      {info?.symbol ?? shortAddress(props.token.mint)} (
+      {formatUnits(props.token.amount, props.token.decimals)})
+    </option>
+  );
+}
+
+function WalletCard(props: { wallet: Wallet }) {
+  const app = useApp();
+  const { wallet } = props;
+  const [dialog, setDialog] = useState<"deposit" | "export" | "withdraw" | null>(null);
+  const faucet = useAction(async () => {
+    const answer = await api.faucet(wallet.id);
+    await app.reloadWallets();
+    app.announce(`Faucet sent ${formatSol(answer.lamports)} SOL.`);
+  });
+  const unlocked = app.session?.walletId === wallet.id;
+  const tokens = (wallet.tokens ?? []).filter((token) => token.amount !== "0");
+  return (
+    <article
+      class="card wallet"
+      data-wallet-id={wallet.id}
+      data-public-key={wallet.publicKey}
+      aria-labelledby={`wallet-${wallet.id}`}
+    >
+      <header class="wallet-head">
+        <h2 id={`wallet-${wallet.id}`}>
+          {wallet.label} {unlocked ? <span class="badge ok">Unlocked</span> : null}
+          {!wallet.active ? <span class="badge">Deactivated</span> : null}
+        </h2>
+        <p class="mono muted">
+          {wallet.publicKey} <CopyButton text={wallet.publicKey} label="Copy address" />
+        </p>
+      </header>
+      <dl class="kv balances">
+        <dt>SOL</dt>
+        <dd data-sol-lamports={wallet.solLamports ?? ""}>
+          {wallet.solLamports === null || wallet.solLamports === undefined
+            ? wallet.balancesError
+              ? `unknown (${wallet.balancesError})`
+              : "—"
+            : `${formatSol(wallet.solLamports, 9)} SOL`}
+        </dd>
+        {tokens.map((token) => (
+          <TokenBalanceRow key={token.mint} token={token} />
+        ))}
+      </dl>
+      <div class="actions">
+        <button type="button" onClick={() => setDialog("deposit")}>
+          Deposit
+        </button>
+        <button type="button" onClick={() => setDialog("withdraw")}>
+          Withdraw
+        </button>
+        <button type="button" onClick={() => setDialog("export")}>
+          Export key
+        </button>
+        {app.meta?.faucet ? (
+          <BusyButton
+            busy={faucet.busy}
+            busyLabel="Requesting airdrop…"
+            type="button"
+            onClick={() => void faucet.run()}
+          >
+            Faucet: get 2 SOL
+          </BusyButton>
+        ) : null}
+      </div>
+      <ErrorNote error={faucet.error} />
+      <Withdrawals wallet={wallet} />
+      <DepositDialog wallet={wallet} open={dialog === "deposit"} onClose={() => setDialog(null)} />
+      <ExportDialog wallet={wallet} open={dialog === "export"} onClose={() => setDialog(null)} />
+      <WithdrawDialog
+        wallet={wallet}
+        open={dialog === "withdraw"}
+        onClose={() => setDialog(null)}
+      />
+    </article>
+  );
+}
+
+export function WalletsScreen() {
+  const app = useApp();
+  return (
+    <section aria-labelledby="wallets-title">
+      <h1 id="wallets-title">Wallets</h1>
+      <ErrorNote error={app.walletsError ? new Error(app.walletsError) : null} />
+      <div class="wallet-grid">
+        <div class="wallet-list">
+          {app.wallets === null ? <p class="muted">Loading wallets…</p> : null}
+          {app.wallets?.length === 0 ? (
+            <p class="muted">No wallet yet. Create one to start.</p>
+          ) : null}
+          {app.wallets?.map((wallet) => (
+            <WalletCard key={wallet.id} wallet={wallet} />
+          ))}
+        </div>
+        <NewWallet />
+      </div>
+    </section>
+  );
+}
