@@ -32,7 +32,12 @@ import type { Browser } from "playwright-core";
 import { createApiClient, waitForOrder } from "../src/cli/api-client.js";
 import { ensureWebBundle } from "../src/web/build-web.js";
 import { WEB_BUNDLE_DIR } from "../src/web/web-bundle.js";
-import { chromiumSkipReason, launchChromium } from "../test/web/support/browser.js";
+import {
+  chromiumSkipReason,
+  launchChromium,
+  pollInPage,
+  waitForReady,
+} from "../test/web/support/browser.js";
 import { sleep, withServer } from "./support/spawn-serve.js";
 
 const RUNS = Number(process.argv[2] ?? 10);
@@ -86,10 +91,10 @@ async function measureInteractive(browser: Browser, url: string, runs: number) {
     await page.addInitScript({ content: READY_OBSERVER });
     await page.goto(url, { waitUntil: "load" });
     const readyAt: number | null = markExpected
-      ? await page
-          .waitForFunction("window.__benchReadyAt", undefined, { timeout: 10_000, polling: 50 })
-          .then((handle) => handle.jsonValue() as Promise<number>)
-          .catch(() => null)
+      ? await pollInPage<number>(page, "window.__benchReadyAt", {
+          timeoutMs: 10_000,
+          intervalMs: 20,
+        }).catch(() => null)
       : null;
     // An app that never marks itself: the load event stands in (and later runs do not wait).
     if (run < 0 && readyAt === null)
@@ -180,11 +185,7 @@ async function measureConfirmedShown(
       };
     const page = await context.newPage();
     await page.goto(ORDERS_PATH);
-    await page
-      .waitForFunction('document.documentElement.dataset.ready === "1"', undefined, {
-        timeout: 10_000,
-      })
-      .catch(() => {});
+    await waitForReady(page, 10_000).catch(() => {});
     await page.evaluate(CONFIRMED_OBSERVER);
 
     const recorded = new Map<string, number>();
@@ -202,7 +203,7 @@ async function measureConfirmedShown(
 
     // Give the page a moment for the last ones, then read what it saw.
     const allShown = `Object.keys(window.__benchPainted).length >= ${recorded.size}`;
-    await page.waitForFunction(allShown, undefined, { timeout: 5_000 }).catch(() => {});
+    await pollInPage(page, allShown, { timeoutMs: 5_000 }).catch(() => {});
     const seen = (await page.evaluate(
       "({ dom: window.__benchShown, painted: window.__benchPainted })",
     )) as {

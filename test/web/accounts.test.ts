@@ -130,7 +130,10 @@ describe("wallets, withdrawals and who sees what", () => {
     await page.keyboard.press("Escape");
     await deposit.waitFor({ state: "hidden" });
     // Focus goes back to the button that opened it.
-    expect(await inPage(page, "document.activeElement?.textContent")).toBe("Deposit");
+    // (The dialog closes first; focus moves back on the next task.)
+    await expect
+      .poll(() => inPage(page, "document.activeElement?.textContent"), { timeout: 5_000 })
+      .toBe("Deposit");
 
     await card.getByRole("button", { name: "Export key" }).click();
     const exporting = page.getByRole("dialog", { name: /Export the key/ });

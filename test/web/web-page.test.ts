@@ -12,6 +12,7 @@ import {
   launchChromium,
   openWatchedPage,
   type PageWatch,
+  pollInPage,
   saveScreenshot,
 } from "./support/browser.js";
 
@@ -57,7 +58,7 @@ describeUnless(chromiumSkipReason, "the terminal in Chromium, served by `osprey 
     const { context, page, watch } = await openWatchedPage(browser, origin);
     try {
       await page.goto(web);
-      await page.waitForFunction(FIRST_SCREEN);
+      await pollInPage(page, FIRST_SCREEN);
       expect(await page.title()).toContain("Osprey");
       await saveScreenshot(page, "first-screen");
       expectClean(watch);
@@ -73,7 +74,7 @@ describeUnless(chromiumSkipReason, "the terminal in Chromium, served by `osprey 
       const response = await page.goto(`${origin}/token/not-a-mint?from=link`);
       expect(response?.status()).toBe(200);
       expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
-      await page.waitForFunction(FIRST_SCREEN);
+      await pollInPage(page, FIRST_SCREEN);
       expectClean(watch);
     } finally {
       await context.close();

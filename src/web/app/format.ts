@@ -2,6 +2,25 @@
 
 export const LAMPORTS_PER_SOL = 1_000_000_000n;
 
+// Made once: `toLocaleString` with options builds a new formatter on every call, which made a
+// page with a hundred order rows spend seconds of its main thread formatting.
+const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const TIME = new Intl.DateTimeFormat("en-GB", {
+  hour12: false,
+  dateStyle: "short",
+  timeStyle: "medium",
+});
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(minimumFractionDigits: number, maximumFractionDigits: number) {
+  const key = `${minimumFractionDigits}:${maximumFractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", { minimumFractionDigits, maximumFractionDigits });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 /** "1500000000" with 9 decimals -> "1.5"; trims trailing zeros, keeps at most `maxFraction`. */
 export function formatUnits(
   amount: string | bigint | null | undefined,
@@ -24,7 +43,7 @@ export function formatUnits(
     .padStart(decimals, "0")
     .slice(0, Math.min(decimals, maxFraction));
   fraction = fraction.replace(/0+$/, "");
-  const wholeText = whole.toLocaleString("en-US");
+  const wholeText = GROUPED.format(whole);
   const text = fraction ? `${wholeText}.${fraction}` : wholeText;
   return negative ? `-${text}` : text;
 }
@@ -53,14 +72,14 @@ export function formatUsd(value: number | string | null | undefined): string {
   if (!Number.isFinite(number)) return "—";
   const abs = Math.abs(number);
   const digits = abs === 0 ? 2 : abs < 0.0001 ? 8 : abs < 1 ? 6 : 2;
-  return `${number < 0 ? "-" : ""}$${abs.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: digits })}`;
+  return `${number < 0 ? "-" : ""}$${numberFormat(2, digits).format(abs)}`;
 }
 
 export function formatPrice(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
   const digits =
     value === 0 ? 2 : Math.max(2, Math.min(12, 3 - Math.floor(Math.log10(Math.abs(value)))));
-  return `${value.toLocaleString("en-US", { maximumFractionDigits: digits })} ${unit}`;
+  return `${numberFormat(0, digits).format(value)} ${unit}`;
 }
 
 export function shortAddress(address: string): string {
@@ -69,7 +88,7 @@ export function shortAddress(address: string): string {
 
 export function formatTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString("en-GB", { hour12: false });
+  return Number.isNaN(date.getTime()) ? iso : TIME.format(date);
 }
 
 /** Seconds to "m:ss" (or "h:mm:ss"). */

@@ -94,11 +94,29 @@ export async function watchPage(page: Page, origin: string): Promise<PageWatch> 
   return watch;
 }
 
+/**
+ * Evaluates `expression` in the page every `intervalMs` until it is truthy, and returns it. Polled
+ * from Node through the DevTools protocol: `page.waitForFunction` with a string evaluates it
+ * inside the page, which the terminal's CSP (no 'unsafe-eval') refuses after the first check.
+ */
+export async function pollInPage<T>(
+  page: Page,
+  expression: string,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  const { timeoutMs = 15_000, intervalMs = 50 } = options;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = (await page.evaluate(expression)) as T;
+    if (value) return value;
+    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 /** Until the app marks its first screen interactive (`<html data-ready="1">`). */
 export async function waitForReady(page: Page, timeout = 15_000): Promise<void> {
-  await page.waitForFunction('document.documentElement.dataset.ready === "1"', undefined, {
-    timeout,
-  });
+  await pollInPage(page, 'document.documentElement.dataset.ready === "1"', { timeoutMs: timeout });
 }
 
 /** A PNG of the page under docs/screenshots/, for the README and docs. */
