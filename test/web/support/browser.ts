@@ -1,10 +1,16 @@
 import { accessSync, constants, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { delimiter, join } from "node:path";
+import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 
-const SCREENSHOTS = fileURLToPath(new URL("../../../docs/screenshots/", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+/**
+ * Where the tests save their screenshots: `screenshots/` (git-ignored) on an ordinary run, so a
+ * test run leaves the work tree clean; `SCREENSHOTS_DIR=docs/screenshots npm test -- test/web`
+ * refreshes the ones the README shows.
+ */
+const SCREENSHOTS = resolve(ROOT, process.env.SCREENSHOTS_DIR ?? "screenshots");
 
 function isExecutable(path: string): boolean {
   try {
@@ -119,7 +125,7 @@ export async function waitForReady(page: Page, timeout = 15_000): Promise<void> 
   await pollInPage(page, 'document.documentElement.dataset.ready === "1"', { timeoutMs: timeout });
 }
 
-/** A PNG of the page under docs/screenshots/, for the README and docs. */
+/** A PNG of the page under SCREENSHOTS_DIR (`screenshots/` unless set), for the README and docs. */
 export async function saveScreenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);

@@ -122,7 +122,7 @@ export async function expectAccessible(page: Page, what: string) {
   expect(await getSeriousAxeViolations(page), `axe on ${what}`).toEqual([]);
 }
 
-/** docs/screenshots/<name>.png */
+/** <SCREENSHOTS_DIR>/<name>.png (see saveScreenshot) */
 export async function screenshot(page: Page, name: string) {
   await saveScreenshot(page, name);
 }
