@@ -5,26 +5,17 @@ import { startTestApp } from "./test-app.js";
 
 /**
  * A test app for the enclosing describe block (started before its tests, closed after them) and a
- * JSON client of it. Read `server` and `http` inside tests and hooks, not at collection time.
+ * JSON client of it; read `server` and `http` inside tests and hooks.
  */
 export function useTestApp(env: Record<string, string> = {}, options: AppOptions = {}) {
-  let server: Awaited<ReturnType<typeof startTestApp>> | undefined;
-  let http: ReturnType<typeof createHttpClient> | undefined;
+  const app = {} as {
+    server: Awaited<ReturnType<typeof startTestApp>>;
+    http: ReturnType<typeof createHttpClient>;
+  };
   beforeAll(async () => {
-    server = await startTestApp(env, options);
-    http = createHttpClient(server.url);
+    app.server = await startTestApp(env, options);
+    app.http = createHttpClient(app.server.url);
   });
-  afterAll(() => server?.close());
-  const started = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error("the test app is started in beforeAll");
-    return value;
-  };
-  return {
-    get server() {
-      return started(server);
-    },
-    get http() {
-      return started(http);
-    },
-  };
+  afterAll(() => app.server?.close());
+  return app;
 }
