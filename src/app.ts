@@ -50,8 +50,8 @@ import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
+import { createPriceBatch } from "./swap/price-batch.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
-import { createPriceBatch } from "./tokens/price-batch.js";
 import { createPriceSampler, type PriceSampler } from "./tokens/price-sampler.js";
 import { createTokenListClient } from "./tokens/token-list-client.js";
 import { createTokenService } from "./tokens/token-service.js";

@@ -1,33 +1,27 @@
 import type { ZodApp } from "./api-types.js";
 
+/** A page's policy: its own origin only, no framing; pages differ in `style-src` alone. */
+const pageCsp = (styleSrc: string) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src ${styleSrc}`,
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join("; ");
+
 /** The terminal's page: its own scripts, styles, images and API only (CONTRACTS17 "Web"). */
-export const WEB_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join("; ");
+export const WEB_CSP = pageCsp("'self'");
 
 /**
  * Swagger UI at /docs: its scripts are files too, but React sets `style` attributes from markup,
  * so styles are looser there, and only there.
  */
-export const DOCS_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join("; ");
+export const DOCS_CSP = pageCsp("'self' 'unsafe-inline'");
 
 /** JSON, metrics, errors: nothing in them may run or load anything. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";

@@ -5,8 +5,17 @@ type Json = Readonly<Record<string, unknown>>;
 // Statuses after which a wallet's balances differ: a fill, or fees spent on a failed send.
 const BALANCE_CHANGING = new Set(["CONFIRMED", "FAILED"]);
 
-function walletOf(json: Json): string | undefined {
-  return typeof json.walletId === "string" ? json.walletId : undefined;
+/**
+ * An `order` or `withdrawal` event with the change's JSON, then a `balance` event when the change
+ * ended with the wallet's balances changed.
+ */
+function createChangePublisher(bus: EventBus, type: "order" | "withdrawal") {
+  return async (userId: string, change: Json): Promise<void> => {
+    await bus.publish(userId, { type, data: change });
+    const walletId = typeof change.walletId === "string" ? change.walletId : undefined;
+    if (walletId && BALANCE_CHANGING.has(String(change.status)))
+      await bus.publish(userId, { type: "balance", data: { walletId } });
+  };
 }
 
 /**
@@ -14,20 +23,10 @@ function walletOf(json: Json): string | undefined {
  * and a `balance` event when the order ended with balances changed.
  */
 export function createOrderChangePublisher(bus: EventBus) {
-  return async (userId: string, order: Json): Promise<void> => {
-    await bus.publish(userId, { type: "order", data: order });
-    const walletId = walletOf(order);
-    if (walletId && BALANCE_CHANGING.has(String(order.status)))
-      await bus.publish(userId, { type: "balance", data: { walletId } });
-  };
+  return createChangePublisher(bus, "order");
 }
 
 /** The withdrawals hook `onWithdrawalChange(userId, withdrawalJson)`, the same for withdrawals. */
 export function createWithdrawalChangePublisher(bus: EventBus) {
-  return async (userId: string, withdrawal: Json): Promise<void> => {
-    await bus.publish(userId, { type: "withdrawal", data: withdrawal });
-    const walletId = walletOf(withdrawal);
-    if (walletId && BALANCE_CHANGING.has(String(withdrawal.status)))
-      await bus.publish(userId, { type: "balance", data: { walletId } });
-  };
+  return createChangePublisher(bus, "withdrawal");
 }

@@ -5,7 +5,7 @@ import type {
   PriceCandlesRepository,
   PriceSample,
 } from "../store/repositories/price-candles-repository.js";
-import type { FetchUsdPrices } from "./price-batch.js";
+import type { FetchUsdPrices } from "../swap/price-batch.js";
 
 /** A price read by the sampler, for the event stream (`price` events). */
 export interface PriceTick {

@@ -5,7 +5,7 @@ import { getTokenMetadata } from "../safety/checks/metadata-checks.js";
 import { type MintFacts, readMintFacts, type SafetyRpc } from "../safety/read-chain-facts.js";
 import { NATIVE_MINT as SOL_MINT } from "../safety/read-market-facts.js";
 import type { TokenProgramKind } from "../safety/safety-types.js";
-import type { FetchUsdPrices } from "./price-batch.js";
+import type { FetchUsdPrices } from "../swap/price-batch.js";
 import type { ListedToken, TokenListClient } from "./token-list-client.js";
 
 /** A search result (CONTRACTS17 "Tokens, candles"). */

@@ -1,14 +1,10 @@
 import { type Clock, systemClock } from "../core/clock.js";
-import { OspreyError } from "../core/osprey-error.js";
 import { createPromiseCache } from "../core/promise-cache.js";
+import { createPriceBatch, type PriceBatchOptions } from "../swap/price-batch.js";
 
 export const SOL_MINT = "So11111111111111111111111111111111111111112";
 
-export interface PriceClientOptions {
-  /** Jupiter's price API v3 base, e.g. https://lite-api.jup.ag/price/v3. */
-  readonly baseUrl: string;
-  readonly timeoutMs?: number;
-  readonly fetch?: typeof fetch;
+export interface PriceClientOptions extends PriceBatchOptions {
   /**
    * How long a price is reused (default 2 s; 0 turns it off). Fills and positions value at the
    * price of the moment; a price two seconds old is that, and busy trading asks once, not per fill.
@@ -24,31 +20,15 @@ export interface PriceClient {
 
 /** Jupiter's price API: a number in the JSON, turned into exact micro-dollars at the edge. */
 export function createPriceClient(options: PriceClientOptions): PriceClient {
-  const fetchFn = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? 5_000;
+  const fetchUsdPrices = createPriceBatch(options);
   const cache = createPromiseCache<bigint | null>(
     options.clock ?? systemClock,
     options.cacheMs ?? 2_000,
     1_000,
   );
   const load = async (mint: string): Promise<bigint | null> => {
-    const url = `${options.baseUrl.replace(/\/+$/, "")}?ids=${encodeURIComponent(mint)}`;
-    let body: Record<string, { usdPrice?: unknown } | undefined>;
-    try {
-      const response = await fetchFn(url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      body = (await response.json()) as typeof body;
-    } catch (cause) {
-      throw new OspreyError(
-        "API_ERROR",
-        "The price API failed.",
-        { operation: "price" },
-        { cause },
-      );
-    }
-    const price = body[mint]?.usdPrice;
-    if (typeof price !== "number" || !Number.isFinite(price) || price < 0) return null;
-    return BigInt(Math.round(price * 1e6));
+    const price = (await fetchUsdPrices([mint])).get(mint);
+    return price === undefined ? null : BigInt(Math.round(price * 1e6));
   };
   return { getUsdMicros: (mint) => cache.get(mint, () => load(mint)) };
 }

@@ -1,5 +1,5 @@
 import { getBase58Decoder } from "@solana/kit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createUuidV7, type UserId, type WalletId } from "../../src/core/ids.js";
 import {
   createKdfLimiter,
@@ -7,23 +7,16 @@ import {
   createWalletKeypair,
   OWASP_MIN_KDF_PARAMS,
 } from "../../src/wallet/index.js";
-import { createHttpClient, type Json } from "../support/http-client.js";
-import { startTestApp } from "../support/test-app.js";
+import type { Json } from "../support/http-client.js";
+import { useTestApp } from "../support/use-test-app.js";
 
 const WEAK = [" ", "x", "password1234", "PassWord1234", "  qwertyuiop  ", "abababababab"];
 
 describe("wallet password policy over HTTP", () => {
-  let server: Awaited<ReturnType<typeof startTestApp>>;
-  let http: ReturnType<typeof createHttpClient>;
-
-  beforeAll(async () => {
-    server = await startTestApp();
-    http = createHttpClient(server.url);
-  });
-  afterAll(() => server.close());
+  const env = useTestApp();
 
   const auditOf = async (auth: Record<string, string>) =>
-    (await http.call("GET", "/v1/audit", undefined, auth)).body as unknown as {
+    (await env.http.call("GET", "/v1/audit", undefined, auth)).body as unknown as {
       action: string;
       detail: Record<string, unknown>;
     }[];
@@ -35,7 +28,7 @@ describe("wallet password policy over HTTP", () => {
   }
 
   it("refuses a short, repetitive or common password on create and import, storing nothing", async () => {
-    const auth = await http.signUp("weak-creator");
+    const auth = await env.http.signUp("weak-creator");
     const key = getBase58Decoder().decode(createWalletKeypair().secretKey);
     const reasons: Record<string, string> = {
       " ": "too_short",
@@ -46,10 +39,10 @@ describe("wallet password policy over HTTP", () => {
       abababababab: "repetitive",
     };
     for (const password of WEAK) {
-      const created = await http.call("POST", "/v1/wallets", { password }, auth);
+      const created = await env.http.call("POST", "/v1/wallets", { password }, auth);
       expect(created.status, password).toBe(400);
       expectWeak(created.body, reasons[password] ?? "");
-      const imported = await http.call(
+      const imported = await env.http.call(
         "POST",
         "/v1/wallets/import",
         { password, secretKey: key },
@@ -59,21 +52,26 @@ describe("wallet password policy over HTTP", () => {
       expectWeak(imported.body, reasons[password] ?? "");
       expect(imported.text).not.toContain(key.slice(0, 12));
     }
-    expect((await http.call("GET", "/v1/wallets", undefined, auth)).body).toEqual([]);
+    expect((await env.http.call("GET", "/v1/wallets", undefined, auth)).body).toEqual([]);
     const actions = (await auditOf(auth)).map((entry) => entry.action);
     expect(actions).not.toContain("wallet.create");
     expect(actions).not.toContain("wallet.import");
 
-    const fine = await http.call("POST", "/v1/wallets", { password: "ten chars!" }, auth);
+    const fine = await env.http.call("POST", "/v1/wallets", { password: "ten chars!" }, auth);
     expect(fine.status).toBe(201);
   });
 
   it("refuses a weak new password and keeps the old one", async () => {
-    const auth = await http.signUp("weak-changer");
-    const { body } = await http.call("POST", "/v1/wallets", { password: "first password" }, auth);
+    const auth = await env.http.signUp("weak-changer");
+    const { body } = await env.http.call(
+      "POST",
+      "/v1/wallets",
+      { password: "first password" },
+      auth,
+    );
     const path = `/v1/wallets/${String(body.id)}`;
     for (const newPassword of WEAK) {
-      const changed = await http.call(
+      const changed = await env.http.call(
         "POST",
         `${path}/password`,
         { password: "first password", newPassword },
@@ -82,7 +80,7 @@ describe("wallet password policy over HTTP", () => {
       expect(changed.status, newPassword).toBe(400);
       expect(changed.body.error?.code).toBe("WEAK_PASSWORD");
     }
-    const unlocked = await http.call(
+    const unlocked = await env.http.call(
       "POST",
       `${path}/unlock`,
       { password: "first password" },
@@ -96,11 +94,11 @@ describe("wallet password policy over HTTP", () => {
   });
 
   it("still opens a wallet made under a weak password before, and asks for a change", async () => {
-    const registered = await http.call("POST", "/v1/auth/register", {
+    const registered = await env.http.call("POST", "/v1/auth/register", {
       username: "legacy-owner",
       password: "legacy-owner password",
     });
-    const auth = await http.signUp("legacy-owner");
+    const auth = await env.http.signUp("legacy-owner");
     // What the code before the policy stored for `POST /v1/wallets {"password":"x"}`.
     const cipher = createWalletCipher({
       limiter: createKdfLimiter(),
@@ -113,7 +111,7 @@ describe("wallet password policy over HTTP", () => {
       keypair.secretKey,
       "x",
     );
-    await server.app.store.wallets.create({
+    await env.server.app.store.wallets.create({
       id,
       userId: String(registered.body.userId) as UserId,
       label: "legacy",
@@ -122,11 +120,11 @@ describe("wallet password policy over HTTP", () => {
     });
     const path = `/v1/wallets/${id}`;
 
-    const unlocked = await http.call("POST", `${path}/unlock`, { password: "x" }, auth);
+    const unlocked = await env.http.call("POST", `${path}/unlock`, { password: "x" }, auth);
     expect(unlocked.status, unlocked.text).toBe(200);
     expect(unlocked.body.passwordChangeRequired).toBe(true);
     expect(typeof unlocked.body.sessionToken).toBe("string");
-    const exported = await http.call("POST", `${path}/export`, { password: "x" }, auth);
+    const exported = await env.http.call("POST", `${path}/export`, { password: "x" }, auth);
     expect(exported.status).toBe(200);
     expect(exported.body.secretKey).toBe(getBase58Decoder().decode(keypair.secretKey));
 
@@ -141,21 +139,21 @@ describe("wallet password policy over HTTP", () => {
     });
 
     // Changing it is allowed from the weak password, to a strong one only.
-    const weakAgain = await http.call(
+    const weakAgain = await env.http.call(
       "POST",
       `${path}/password`,
       { password: "x", newPassword: "y" },
       auth,
     );
     expect(weakAgain.body.error?.code).toBe("WEAK_PASSWORD");
-    const changed = await http.call(
+    const changed = await env.http.call(
       "POST",
       `${path}/password`,
       { password: "x", newPassword: "a much better one" },
       auth,
     );
     expect(changed.status, changed.text).toBe(200);
-    const after = await http.call(
+    const after = await env.http.call(
       "POST",
       `${path}/unlock`,
       { password: "a much better one" },
@@ -166,7 +164,7 @@ describe("wallet password policy over HTTP", () => {
   });
 
   it("documents passwordChangeRequired and the policy in the OpenAPI document", async () => {
-    const spec = await http.call("GET", "/docs/json");
+    const spec = await env.http.call("GET", "/docs/json");
     const text = JSON.stringify(spec.body);
     expect(text).toContain("passwordChangeRequired");
     expect(text).toContain("WEAK_PASSWORD");

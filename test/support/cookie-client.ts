@@ -1,4 +1,4 @@
-import type { HttpResult, Json } from "./http-client.js";
+import { createHttpClient, type HttpResult } from "./http-client.js";
 
 /**
  * A JSON client that keeps cookies as a browser would for one origin (name → value, deleted by
@@ -6,6 +6,7 @@ import type { HttpResult, Json } from "./http-client.js";
  * tests read them from `lastSetCookies`.
  */
 export function createCookieClient(baseUrl: string) {
+  const http = createHttpClient(baseUrl);
   const jar = new Map<string, string>();
   let lastSetCookies: string[] = [];
 
@@ -19,17 +20,12 @@ export function createCookieClient(baseUrl: string) {
     options: { csrf?: boolean } = {},
   ): Promise<HttpResult> => {
     const csrf = jar.get("osprey_csrf");
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-        ...(jar.size > 0 ? { cookie: cookieHeader() } : {}),
-        ...(options.csrf !== false && csrf ? { "x-csrf-token": csrf } : {}),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    const result = await http.call(method, path, body, {
+      ...(jar.size > 0 ? { cookie: cookieHeader() } : {}),
+      ...(options.csrf !== false && csrf ? { "x-csrf-token": csrf } : {}),
+      ...headers,
     });
-    lastSetCookies = response.headers.getSetCookie();
+    lastSetCookies = result.headers.getSetCookie();
     for (const line of lastSetCookies) {
       const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
       const at = pair.indexOf("=");
@@ -37,14 +33,7 @@ export function createCookieClient(baseUrl: string) {
       if (attributes.some((attribute) => /^max-age=0$/i.test(attribute))) jar.delete(name);
       else jar.set(name, pair.slice(at + 1));
     }
-    const text = await response.text();
-    const isJson = response.headers.get("content-type")?.includes("application/json") ?? false;
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (isJson && text ? JSON.parse(text) : {}) as Json,
-      text,
-    };
+    return result;
   };
 
   /** Registers (if new) and logs in with the web session. */

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { TokenSummary } from "../../src/tokens/token-service.js";
 import { writeTestToken } from "../safety/sandbox-tokens.js";
 import { createHttpClient } from "../support/http-client.js";
 import { useTradingApp } from "../trading/trading-setup.js";
-
-type Token = {
-  mint: string;
-  name: string;
-  symbol: string;
-  decimals: number;
-  icon: string | null;
-  verified: boolean;
-  priceUsd: number | null;
-  liquidityUsd: number | null;
-};
 
 describe("token search, token info and candles on the sandbox", () => {
   const env = useTradingApp();
@@ -26,7 +16,7 @@ describe("token search, token info and candles on the sandbox", () => {
   const search = async (query: string) => {
     const result = await get(`/v1/tokens?query=${encodeURIComponent(query)}`);
     expect(result.status, result.text).toBe(200);
-    return result.body.tokens as Token[];
+    return result.body.tokens as TokenSummary[];
   };
 
   it("finds a healthy demo token by part of its symbol, verified, priced and with its liquidity", async () => {

@@ -26,7 +26,7 @@ describeEachDatabase("order change notifications", (testDb) => {
       createLogger({ level: "silent" }),
     );
     const { userId, walletId } = await createUserWithWallet(env.store, "notified");
-    const { order } = await store.orders.createPending({
+    const pending = {
       userId,
       walletId,
       side: "buy",
@@ -35,19 +35,13 @@ describeEachDatabase("order change notifications", (testDb) => {
       requestHash: "h",
       amountIn: 1_000n,
       slippageBps: 100,
+    } as const;
+    const { order } = await store.orders.createPending({
+      ...pending,
       quoted: { minAmountOut: 1n },
     });
     // A retry with the same key writes nothing, so tells nothing.
-    await store.orders.createPending({
-      userId,
-      walletId,
-      side: "buy",
-      mint: "So11111111111111111111111111111111111111112",
-      idempotencyKey: "k1",
-      requestHash: "h",
-      amountIn: 1_000n,
-      slippageBps: 100,
-    });
+    await store.orders.createPending(pending);
     await store.orders.transition(order.id, ["QUOTED"], "SIGNED", { signature: "s" });
     // Lost compare-and-set (as a second worker's would be): no notification.
     expect(await store.orders.transition(order.id, ["QUOTED"], "SIGNED")).toBeUndefined();

@@ -10,7 +10,10 @@ export interface PriceBatchOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** USD prices of many mints, in requests of up to 50 comma-separated ids (as the price client asks). */
+/**
+ * USD prices of many mints, in requests of up to 50 comma-separated ids; a mint the API has no
+ * price for is absent. The token search and sampler ask for many, trading's price client for one.
+ */
 export type FetchUsdPrices = (mints: readonly string[]) => Promise<Map<string, number>>;
 
 /** A price as a JSON number; anything else (absent, negative, not finite) is no price. */
