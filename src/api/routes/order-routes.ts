@@ -1,4 +1,3 @@
-import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { isOrderId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
