@@ -6,3 +6,4 @@ export * from "./ids.js";
 export * from "./order-status.js";
 export * from "./osprey-error.js";
 export * from "./result.js";
+export * from "./write-ahead-lifecycle.js";

@@ -1,3 +1,5 @@
+import { isTerminalStatus, TERMINAL_STATUSES } from "./write-ahead-lifecycle.js";
+
 /** The write-ahead order lifecycle (docs/ARCHITECTURE.md, "An order, write-ahead"). */
 export const ORDER_STATUSES = [
   "PENDING",
@@ -12,17 +14,12 @@ export const ORDER_STATUSES = [
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = [
-  "CONFIRMED",
-  "FAILED",
-  "EXPIRED",
-  "REJECTED",
-];
+export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = TERMINAL_STATUSES;
 
 export function isOrderStatus(value: unknown): value is OrderStatus {
   return typeof value === "string" && (ORDER_STATUSES as readonly string[]).includes(value);
 }
 
 export function isTerminalOrderStatus(status: OrderStatus): boolean {
-  return TERMINAL_ORDER_STATUSES.includes(status);
+  return isTerminalStatus(status);
 }

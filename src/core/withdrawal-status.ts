@@ -1,3 +1,5 @@
+import { isTerminalStatus, TERMINAL_STATUSES } from "./write-ahead-lifecycle.js";
+
 /** The write-ahead withdrawal lifecycle (src/withdrawals/README.md): orders' without QUOTED. */
 export const WITHDRAWAL_STATUSES = [
   "PENDING",
@@ -11,13 +13,8 @@ export const WITHDRAWAL_STATUSES = [
 
 export type WithdrawalStatus = (typeof WITHDRAWAL_STATUSES)[number];
 
-export const TERMINAL_WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = [
-  "CONFIRMED",
-  "FAILED",
-  "EXPIRED",
-  "REJECTED",
-];
+export const TERMINAL_WITHDRAWAL_STATUSES: readonly WithdrawalStatus[] = TERMINAL_STATUSES;
 
 export function isTerminalWithdrawalStatus(status: WithdrawalStatus): boolean {
-  return TERMINAL_WITHDRAWAL_STATUSES.includes(status);
+  return isTerminalStatus(status);
 }

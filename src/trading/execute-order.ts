@@ -1,6 +1,7 @@
 import type { Address } from "../core/addresses.js";
 import { ERROR_CODES, isErrorExposed } from "../core/error-codes.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
+import { waitAtMost } from "../core/wait-at-most.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
 import type { SessionSigner } from "../wallet/session-signer.js";
 import { write } from "./order-checks.js";
@@ -13,19 +14,6 @@ import { signSwap } from "./sign-swap.js";
 export interface TradingSession {
   readonly owner: Address;
   readonly signer: SessionSigner;
-}
-
-/** The value of `promise` if it settles within `ms`, else undefined; leaves no timer behind. */
-async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The second half of an order: sign the prepared swap, store the signed bytes, then land. */

@@ -1,17 +1,9 @@
-import { isOspreyError, OspreyError } from "../core/osprey-error.js";
+export { write } from "../store/write-or-unavailable.js";
+
+import { OspreyError } from "../core/osprey-error.js";
 import type { SafetyReport } from "../safety/safety-types.js";
 import type { OrderRequest } from "./order-request.js";
 import { SOL_MINT } from "./price-client.js";
-
-/** Database failures become 503 before anything is signed; our own errors pass through. */
-export async function write<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (isOspreyError(error)) throw error;
-    throw new OspreyError("DATABASE_UNAVAILABLE", undefined, {}, { cause: error });
-  }
-}
 
 export function assertTradable(request: OrderRequest): void {
   if (request.mint === SOL_MINT)

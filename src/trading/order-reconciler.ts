@@ -1,5 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
+import { createReconcileLoop } from "../core/reconcile-loop.js";
+import type { OrderRecord } from "../store/repositories/orders-repository.js";
 import type { Store } from "../store/store.js";
 import type { OrderMetrics } from "./order-metrics.js";
 import type { OrderSettler } from "./settle-order.js";
@@ -15,74 +17,33 @@ export interface OrderReconcilerOptions {
   readonly graceMs?: number;
 }
 
-export interface ReconcileReport {
-  readonly resumed: number;
-  readonly abandoned: number;
-}
+export type { ReconcileReport } from "../core/reconcile-loop.js";
 
-/**
- * Resolves what a crash left behind: signed orders are tracked from the chain again (their
- * stored bytes rebroadcast until they land or their blockhash expires); unsigned ones past the
- * grace period are rejected, since nothing was ever sent.
- */
+/** The reconcile loop (core/reconcile-loop.ts) over orders: abandoned means PENDING or QUOTED. */
 export function createOrderReconciler(options: OrderReconcilerOptions) {
   const { store, settler, clock, logger } = options;
-  const graceMs = options.graceMs ?? 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<ReconcileReport> | undefined;
-
-  async function pass(): Promise<ReconcileReport> {
-    let resumed = 0;
-    let abandoned = 0;
-    for (const order of await store.orders.listUnresolved()) {
-      if (order.rawTransaction !== null) {
-        if (settler.isSettling(order.id)) continue;
-        resumed++;
-        settler.settle(order, "resume").catch((error: unknown) => {
-          logger.warn({ err: error, orderId: order.id }, "reconcile: still unresolved");
-        });
-      } else if (clock.now() - order.createdAt > graceMs) {
-        const moved = await store.orders.transition(
-          order.id,
-          ["PENDING", "QUOTED"],
-          "REJECTED",
-          { error: "Abandoned before signing (the server stopped); nothing was sent." },
-          { reason: "reconciler" },
-        );
-        if (moved) {
-          abandoned++;
-          options.metrics?.recordStatus(order.side, "REJECTED", clock.now() - order.createdAt);
-        }
-      }
-    }
-    if (resumed + abandoned > 0) logger.info({ resumed, abandoned }, "reconciled orders");
-    return { resumed, abandoned };
-  }
-
-  /** One pass at a time; a call during a pass joins it. */
-  function runOnce(): Promise<ReconcileReport> {
-    running ??= pass().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  return {
-    runOnce,
-    /** A first pass now (awaited), then one every interval. */
-    async start(): Promise<ReconcileReport> {
-      const report = await runOnce();
-      timer ??= setInterval(() => {
-        runOnce().catch((error: unknown) => logger.warn({ err: error }, "reconcile pass failed"));
-      }, options.intervalMs ?? 15_000);
-      timer.unref();
-      return report;
+  return createReconcileLoop<OrderRecord>({
+    clock,
+    logger,
+    intervalMs: options.intervalMs,
+    graceMs: options.graceMs,
+    listUnresolved: () => store.orders.listUnresolved(),
+    isSettling: (order) => settler.isSettling(order.id),
+    resume: (order) => settler.settle(order, "resume"),
+    async abandon(order) {
+      const moved = await store.orders.transition(
+        order.id,
+        ["PENDING", "QUOTED"],
+        "REJECTED",
+        { error: "Abandoned before signing (the server stopped); nothing was sent." },
+        { reason: "reconciler" },
+      );
+      if (!moved) return false;
+      options.metrics?.recordStatus(order.side, "REJECTED", clock.now() - order.createdAt);
+      return true;
     },
-    stop(): void {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-    },
-  };
+    log: { idField: "orderId", plural: "orders", passFailed: "reconcile pass failed" },
+  });
 }
 
 export type OrderReconciler = ReturnType<typeof createOrderReconciler>;

@@ -1,4 +1,5 @@
 import type { OrderStatus } from "../core/order-status.js";
+import { canTransitionIn, getSourcesIn } from "../core/write-ahead-lifecycle.js";
 
 /**
  * The order state machine in one table: each status and where it may go. REJECTED is only
@@ -17,11 +18,9 @@ export const ORDER_TRANSITIONS = {
 
 /** Every status that may move to `to`: the `from` set of the store's compare-and-set. */
 export function getSourceStatuses(to: OrderStatus): OrderStatus[] {
-  return (Object.keys(ORDER_TRANSITIONS) as OrderStatus[]).filter((from) =>
-    (ORDER_TRANSITIONS[from] as readonly OrderStatus[]).includes(to),
-  );
+  return getSourcesIn<OrderStatus>(ORDER_TRANSITIONS, to);
 }
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
-  return (ORDER_TRANSITIONS[from] as readonly OrderStatus[]).includes(to);
+  return canTransitionIn<OrderStatus>(ORDER_TRANSITIONS, from, to);
 }

@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
+import { createReconcileLoop } from "../core/reconcile-loop.js";
 import type { WithdrawalRecord } from "../store/repositories/withdrawals-repository.js";
 import type { Store } from "../store/store.js";
 import type { WithdrawalSettler } from "./settle-withdrawal.js";
@@ -15,74 +16,39 @@ export interface WithdrawalReconcilerOptions {
   readonly graceMs?: number;
 }
 
-export interface WithdrawalReconcileReport {
-  readonly resumed: number;
-  readonly abandoned: number;
-}
+export type { ReconcileReport as WithdrawalReconcileReport } from "../core/reconcile-loop.js";
 
 /**
- * The order reconciler's rules for withdrawals: signed ones are tracked from the chain again
- * (their stored bytes rebroadcast until they land or their blockhash expires, never re-signed);
- * unsigned ones past the grace period are rejected, since nothing was ever sent.
+ * The order reconciler's rules for withdrawals (core/reconcile-loop.ts): signed ones are
+ * tracked from the chain again (their stored bytes rebroadcast until they land or their
+ * blockhash expires, never re-signed); unsigned ones past the grace period are rejected.
  */
 export function createWithdrawalReconciler(options: WithdrawalReconcilerOptions) {
   const { store, settler, clock, logger } = options;
-  const graceMs = options.graceMs ?? 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<WithdrawalReconcileReport> | undefined;
-
-  async function pass(): Promise<WithdrawalReconcileReport> {
-    let resumed = 0;
-    let abandoned = 0;
-    for (const withdrawal of await store.withdrawals.listUnresolved()) {
-      if (withdrawal.rawTransaction !== null) {
-        if (settler.isSettling(withdrawal.id)) continue;
-        resumed++;
-        settler.settle(withdrawal, "resume").catch((error: unknown) => {
-          logger.warn({ err: error, withdrawalId: withdrawal.id }, "reconcile: still unresolved");
-        });
-      } else if (clock.now() - withdrawal.createdAt > graceMs) {
-        const moved = await store.withdrawals.transition(
-          withdrawal.id,
-          ["PENDING"],
-          "REJECTED",
-          { error: "Abandoned before signing (the server stopped); nothing was sent." },
-          { reason: "reconciler" },
-        );
-        if (moved) {
-          abandoned++;
-          options.onChange(moved);
-        }
-      }
-    }
-    if (resumed + abandoned > 0) logger.info({ resumed, abandoned }, "reconciled withdrawals");
-    return { resumed, abandoned };
-  }
-
-  /** One pass at a time; a call during a pass joins it. */
-  function runOnce(): Promise<WithdrawalReconcileReport> {
-    running ??= pass().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  return {
-    runOnce,
-    /** A first pass now (awaited), then one every interval. */
-    async start(): Promise<WithdrawalReconcileReport> {
-      const report = await runOnce();
-      timer ??= setInterval(() => {
-        runOnce().catch((error: unknown) =>
-          logger.warn({ err: error }, "withdrawal reconcile pass failed"),
-        );
-      }, options.intervalMs ?? 15_000);
-      timer.unref();
-      return report;
+  return createReconcileLoop<WithdrawalRecord>({
+    clock,
+    logger,
+    intervalMs: options.intervalMs,
+    graceMs: options.graceMs,
+    listUnresolved: () => store.withdrawals.listUnresolved(),
+    isSettling: (withdrawal) => settler.isSettling(withdrawal.id),
+    resume: (withdrawal) => settler.settle(withdrawal, "resume"),
+    async abandon(withdrawal) {
+      const moved = await store.withdrawals.transition(
+        withdrawal.id,
+        ["PENDING"],
+        "REJECTED",
+        { error: "Abandoned before signing (the server stopped); nothing was sent." },
+        { reason: "reconciler" },
+      );
+      if (!moved) return false;
+      options.onChange(moved);
+      return true;
     },
-    stop(): void {
-      if (timer) clearInterval(timer);
-      timer = undefined;
+    log: {
+      idField: "withdrawalId",
+      plural: "withdrawals",
+      passFailed: "withdrawal reconcile pass failed",
     },
-  };
+  });
 }

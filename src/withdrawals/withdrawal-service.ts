@@ -9,11 +9,12 @@ import { ERROR_CODES, isErrorExposed } from "../core/error-codes.js";
 import type { UserId, WalletId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
+import { waitAtMost } from "../core/wait-at-most.js";
 import { isTerminalWithdrawalStatus } from "../core/withdrawal-status.js";
 import type { WalletRecord } from "../store/repositories/wallets-repository.js";
 import type { WithdrawalRecord } from "../store/repositories/withdrawals-repository.js";
 import type { Store } from "../store/store.js";
-import { write } from "../trading/order-checks.js";
+import { write } from "../store/write-or-unavailable.js";
 import { createSessionSigner, type SessionSigner } from "../wallet/session-signer.js";
 import type { SessionManager } from "../wallet/session-types.js";
 import type { WithdrawalAuditAction } from "../wallet/wallet-audit-event.js";
@@ -49,19 +50,6 @@ export interface RequestedWithdrawal {
   readonly withdrawal: WithdrawalRecord;
   /** False when the idempotency key named an existing withdrawal, returned as it is now. */
   readonly created: boolean;
-}
-
-/** The value of `promise` if it settles within `ms`, else undefined; leaves no timer behind. */
-async function waitAtMost<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function sign(signer: SessionSigner, planned: PlannedWithdrawal) {

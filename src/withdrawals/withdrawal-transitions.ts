@@ -1,4 +1,5 @@
 import type { WithdrawalStatus } from "../core/withdrawal-status.js";
+import { getSourcesIn } from "../core/write-ahead-lifecycle.js";
 
 /**
  * The withdrawal state machine in one table, orders' rules without the quote: REJECTED only
@@ -16,7 +17,5 @@ export const WITHDRAWAL_TRANSITIONS = {
 
 /** Every status that may move to `to`: the `from` set of the store's compare-and-set. */
 export function getWithdrawalSources(to: WithdrawalStatus): WithdrawalStatus[] {
-  return (Object.keys(WITHDRAWAL_TRANSITIONS) as WithdrawalStatus[]).filter((from) =>
-    (WITHDRAWAL_TRANSITIONS[from] as readonly WithdrawalStatus[]).includes(to),
-  );
+  return getSourcesIn<WithdrawalStatus>(WITHDRAWAL_TRANSITIONS, to);
 }

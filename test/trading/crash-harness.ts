@@ -155,6 +155,71 @@ export async function callRetrying(
   }
 }
 
+/** The final statuses of an order or a withdrawal. */
+export const TERMINAL = new Set(["CONFIRMED", "FAILED", "EXPIRED", "REJECTED"]);
+
+/** A user of the crash tests: one wallet, funded, unlocked; `placed` is each test's own record. */
+export interface CrashUser<Placed> {
+  readonly name: string;
+  readonly publicKey: string;
+  readonly walletId: string;
+  readonly auth: Record<string, string>;
+  readonly airdrops: Set<string>;
+  session: string;
+  readonly placed: Placed[];
+}
+
+/** Unlocks the user's wallet (again: a trading session lives only in the process that made it). */
+export async function unlockCrashUser(
+  harness: CrashHarness,
+  user: CrashUser<unknown>,
+): Promise<void> {
+  const reply = await callRetrying(
+    harness.api,
+    "POST",
+    `/v1/wallets/${user.walletId}/unlock`,
+    { password: "wallet password" },
+    user.auth,
+  );
+  if (reply.status !== 200)
+    throw new Error(`unlock: ${reply.status} ${JSON.stringify(reply.body)}`);
+  user.session = String(reply.body.sessionToken);
+}
+
+/** Registers `name`, makes a wallet, airdrops 20 SOL to it and unlocks it. */
+export async function createCrashUser<Placed>(
+  harness: CrashHarness,
+  name: string,
+): Promise<CrashUser<Placed>> {
+  const password = `${name} password`;
+  await callRetrying(harness.api, "POST", "/v1/auth/register", { username: name, password });
+  const login = await callRetrying(harness.api, "POST", "/v1/auth/login", {
+    username: name,
+    password,
+  });
+  const auth = { authorization: `Bearer ${String(login.body.token)}` };
+  const wallet = await callRetrying(
+    harness.api,
+    "POST",
+    "/v1/wallets",
+    { password: "wallet password" },
+    auth,
+  );
+  const publicKey = String(wallet.body.publicKey);
+  const airdrop = await harness.admin("airdrop", { address: publicKey, lamports: "20000000000" });
+  const user: CrashUser<Placed> = {
+    name,
+    publicKey,
+    walletId: String(wallet.body.id),
+    auth,
+    airdrops: new Set([String(airdrop.signature)]),
+    session: "",
+    placed: [],
+  };
+  await unlockCrashUser(harness, user);
+  return user;
+}
+
 /** The chain's record of one transaction, reduced to what a wallet paid and received. */
 export interface ChainSwap {
   readonly signature: string;

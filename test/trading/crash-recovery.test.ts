@@ -3,19 +3,22 @@ import { createSeededRandom } from "../../src/sandbox/index.js";
 import {
   type ChainSwap,
   type CrashHarness,
+  type CrashUser as CrashUserOf,
   callRetrying,
+  createCrashUser,
   type Json,
   type Reply,
   readChainSwaps,
   sleep,
   startCrashHarness,
+  TERMINAL,
+  unlockCrashUser,
 } from "./crash-harness.js";
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261125);
 const USERS = 10;
 const ORDERS_PER_USER = 12;
 const CRASHES = 4;
-const TERMINAL = new Set(["CONFIRMED", "FAILED", "EXPIRED", "REJECTED"]);
 
 interface Placed {
   readonly key: string;
@@ -25,15 +28,7 @@ interface Placed {
   readonly reply: Reply;
 }
 
-interface CrashUser {
-  readonly name: string;
-  readonly publicKey: string;
-  readonly walletId: string;
-  readonly auth: Record<string, string>;
-  readonly airdrops: Set<string>;
-  session: string;
-  readonly placed: Placed[];
-}
+type CrashUser = CrashUserOf<Placed>;
 
 /** Buys of BONKY and GLIDE, and sells of part of what a buy brought, interleaved. */
 function plan(user: number, mints: { BONKY: string; GLIDE: string }): Json[] {
@@ -68,48 +63,8 @@ describe("crash recovery: SIGKILL during concurrent trading, restart, reconcile"
     await harness?.close();
   });
 
-  async function unlock(user: CrashUser): Promise<void> {
-    const reply = await callRetrying(
-      harness.api,
-      "POST",
-      `/v1/wallets/${user.walletId}/unlock`,
-      { password: "wallet password" },
-      user.auth,
-    );
-    if (reply.status !== 200)
-      throw new Error(`unlock: ${reply.status} ${JSON.stringify(reply.body)}`);
-    user.session = String(reply.body.sessionToken);
-  }
-
-  async function createUser(name: string): Promise<CrashUser> {
-    const password = `${name} password`;
-    await callRetrying(harness.api, "POST", "/v1/auth/register", { username: name, password });
-    const login = await callRetrying(harness.api, "POST", "/v1/auth/login", {
-      username: name,
-      password,
-    });
-    const auth = { authorization: `Bearer ${String(login.body.token)}` };
-    const wallet = await callRetrying(
-      harness.api,
-      "POST",
-      "/v1/wallets",
-      { password: "wallet password" },
-      auth,
-    );
-    const publicKey = String(wallet.body.publicKey);
-    const airdrop = await harness.admin("airdrop", { address: publicKey, lamports: "20000000000" });
-    const user: CrashUser = {
-      name,
-      publicKey,
-      walletId: String(wallet.body.id),
-      auth,
-      airdrops: new Set([String(airdrop.signature)]),
-      session: "",
-      placed: [],
-    };
-    await unlock(user);
-    return user;
-  }
+  const unlock = (user: CrashUser) => unlockCrashUser(harness, user);
+  const createUser = (name: string) => createCrashUser<Placed>(harness, name);
 
   /**
    * What a real client does across a crash: the same request with the same idempotency key until

@@ -3,30 +3,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededRandom } from "../../src/sandbox/index.js";
 import {
   type CrashHarness,
+  type CrashUser as CrashUserOf,
   callRetrying,
+  createCrashUser,
   type Json,
   type Reply,
   rpcCall,
   sleep,
   startCrashHarness,
+  TERMINAL,
+  unlockCrashUser,
 } from "../trading/crash-harness.js";
 
 const SEED = Number(process.env.CRASH_SEED ?? 20261206);
 const USERS = 4;
 const WITHDRAWALS_PER_USER = 10;
 const CRASHES = 3;
-const TERMINAL = new Set(["CONFIRMED", "FAILED", "EXPIRED", "REJECTED"]);
 
-interface CrashUser {
-  readonly name: string;
-  readonly publicKey: string;
-  readonly walletId: string;
-  readonly auth: Record<string, string>;
-  readonly airdrops: Set<string>;
-  session: string;
-  /** Per withdrawal: its key, recipient, amount, and the id the server answered with. */
-  readonly placed: { key: string; to: string; amount: bigint; id: string; reply: Reply }[];
-}
+/** Per withdrawal: its key, recipient, amount, and the id the server answered with. */
+type Placed = { key: string; to: string; amount: bigint; id: string; reply: Reply };
+type CrashUser = CrashUserOf<Placed>;
 
 /** SIGKILL the real `osprey serve` while withdrawals are in flight, restart it, reconcile. */
 describe("withdrawal crash recovery: SIGKILL during concurrent withdrawals, restart, reconcile", () => {
@@ -41,48 +37,8 @@ describe("withdrawal crash recovery: SIGKILL during concurrent withdrawals, rest
     await harness?.close();
   });
 
-  async function unlock(user: CrashUser): Promise<void> {
-    const reply = await callRetrying(
-      harness.api,
-      "POST",
-      `/v1/wallets/${user.walletId}/unlock`,
-      { password: "wallet password" },
-      user.auth,
-    );
-    if (reply.status !== 200)
-      throw new Error(`unlock: ${reply.status} ${JSON.stringify(reply.body)}`);
-    user.session = String(reply.body.sessionToken);
-  }
-
-  async function createUser(name: string): Promise<CrashUser> {
-    const password = `${name} password`;
-    await callRetrying(harness.api, "POST", "/v1/auth/register", { username: name, password });
-    const login = await callRetrying(harness.api, "POST", "/v1/auth/login", {
-      username: name,
-      password,
-    });
-    const auth = { authorization: `Bearer ${String(login.body.token)}` };
-    const wallet = await callRetrying(
-      harness.api,
-      "POST",
-      "/v1/wallets",
-      { password: "wallet password" },
-      auth,
-    );
-    const publicKey = String(wallet.body.publicKey);
-    const airdrop = await harness.admin("airdrop", { address: publicKey, lamports: "20000000000" });
-    const user: CrashUser = {
-      name,
-      publicKey,
-      walletId: String(wallet.body.id),
-      auth,
-      airdrops: new Set([String(airdrop.signature)]),
-      session: "",
-      placed: [],
-    };
-    await unlock(user);
-    return user;
-  }
+  const unlock = (user: CrashUser) => unlockCrashUser(harness, user);
+  const createUser = (name: string) => createCrashUser<Placed>(harness, name);
 
   /** A real client across a crash: the same request and key until answered; unlock again if needed. */
   async function place(user: CrashUser, key: string, body: Json): Promise<Reply> {

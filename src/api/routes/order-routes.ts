@@ -1,4 +1,3 @@
-import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { isOrderId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
@@ -11,6 +10,7 @@ import type { OrderEngine } from "../../trading/order-engine.js";
 import { toOrderJson } from "../../trading/order-json.js";
 import type { RouteModule } from "../api-types.js";
 import { getPrincipal } from "../auth-guard.js";
+import { getIdempotencyKey } from "../idempotency-key.js";
 import { queryInteger } from "../query-integer.js";
 import type { RequireAccess } from "../route-access.js";
 import { getSessionToken } from "./wallet-routes.js";
@@ -22,15 +22,6 @@ export interface OrderRoutesOptions {
   readonly positions: Pick<OrderDeps, "store" | "swapClient" | "prices" | "chain">;
   /** Orders per user per window; reads get five times as many. Default 120 a minute. */
   readonly orderLimit?: RateLimit;
-}
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-.:]{1,128}$/;
-
-function getIdempotencyKey(request: FastifyRequest): string {
-  const key = request.headers["idempotency-key"];
-  if (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key))
-    throw new OspreyError("IDEMPOTENCY_KEY_REQUIRED");
-  return key;
 }
 
 /** POST/GET /v1/orders, GET /v1/orders/:id, GET /v1/positions — the caller's own only. */

@@ -11,6 +11,7 @@ import { toWithdrawalJson } from "../../withdrawals/withdrawal-json.js";
 import type { WithdrawalService } from "../../withdrawals/withdrawal-service.js";
 import type { RouteModule } from "../api-types.js";
 import { getPrincipal } from "../auth-guard.js";
+import { getIdempotencyKey } from "../idempotency-key.js";
 import { queryInteger } from "../query-integer.js";
 import type { RequireAccess } from "../route-access.js";
 import { getSessionToken } from "./wallet-routes.js";
@@ -21,15 +22,6 @@ export interface WithdrawalRoutesOptions {
   readonly requireAccess: RequireAccess;
   /** Withdrawals per user per window (retries included); reads get five times as many. */
   readonly limit?: RateLimit;
-}
-
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_\-.:]{1,128}$/;
-
-function getIdempotencyKey(request: FastifyRequest): string {
-  const key = request.headers["idempotency-key"];
-  if (typeof key !== "string" || !IDEMPOTENCY_KEY.test(key))
-    throw new OspreyError("IDEMPOTENCY_KEY_REQUIRED");
-  return key;
 }
 
 const walletParams = z.object({ id: z.string().max(64) });
