@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, type Me } from "./api.js";
-import { BusyButton, ErrorNote, Field, useAction } from "./ui.js";
+import { BusyButton, ErrorNote, Form, PasswordField, TextField, useAction } from "./ui.js";
 
 /** Log in or create an account; the login becomes an httpOnly cookie (session "cookie"). */
 export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
@@ -20,32 +20,24 @@ export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
           Osprey
         </p>
         <h1 id="login-title">{register ? "Create your account" : "Log in"}</h1>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void action.run();
-          }}
-        >
-          <Field label="Username">
-            <input
-              name="username"
-              autocomplete="username"
-              required
-              maxLength={64}
-              value={username}
-              onInput={(event) => setUsername(event.currentTarget.value)}
-            />
-          </Field>
-          <Field label="Password" hint={register ? "At least 8 characters." : undefined}>
-            <input
-              name="password"
-              type="password"
-              autocomplete={register ? "new-password" : "current-password"}
-              required
-              value={password}
-              onInput={(event) => setPassword(event.currentTarget.value)}
-            />
-          </Field>
+        <Form onSubmit={action.run}>
+          <TextField
+            label="Username"
+            name="username"
+            autocomplete="username"
+            required
+            maxLength={64}
+            value={username}
+            onValue={setUsername}
+          />
+          <PasswordField
+            label="Password"
+            hint={register ? "At least 8 characters." : undefined}
+            name="password"
+            autocomplete={register ? "new-password" : "current-password"}
+            value={password}
+            onValue={setPassword}
+          />
           <ErrorNote error={action.error} />
           <BusyButton
             busy={action.busy}
@@ -54,7 +46,7 @@ export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
           >
             {register ? "Create account" : "Log in"}
           </BusyButton>
-        </form>
+        </Form>
         <p class="switch">
           {register ? "Already have an account?" : "New to Osprey?"}{" "}
           <button

@@ -2,7 +2,7 @@ import type { Order, StatusEvent } from "./api.js";
 import { formatSol, formatTime, formatUnits, formatUsd, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
 import { useTokenInfo } from "./token-info.js";
-import { StatusBadge } from "./ui.js";
+import { DataTable, StatusBadge } from "./ui.js";
 
 export function explorerLink(
   explorerUrl: string | null | undefined,
@@ -137,27 +137,25 @@ export function OrdersScreen() {
         <p class="muted">No orders yet. Find a token with the search above and buy it.</p>
       ) : (
         <div class="table-wrap">
-          <table class="table" aria-describedby="orders-note">
-            <thead>
-              <tr>
-                <th scope="col">Side</th>
-                <th scope="col">Token</th>
-                <th scope="col">Status</th>
-                <th scope="col">In</th>
-                <th scope="col">Out</th>
-                <th scope="col">Commission</th>
-                <th scope="col">Network fee</th>
-                <th scope="col">Placed</th>
-                <th scope="col">History</th>
-                <th scope="col">Transaction</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((order) => (
-                <OrderRow key={order.id} order={order} full />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            describedBy="orders-note"
+            columns={[
+              "Side",
+              "Token",
+              "Status",
+              "In",
+              "Out",
+              "Commission",
+              "Network fee",
+              "Placed",
+              "History",
+              "Transaction",
+            ]}
+          >
+            {orders.map((order) => (
+              <OrderRow key={order.id} order={order} full />
+            ))}
+          </DataTable>
         </div>
       )}
       <p id="orders-note" class="muted small">

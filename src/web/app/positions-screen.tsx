@@ -2,6 +2,7 @@ import type { Position } from "./api.js";
 import { formatSol, formatUnits, formatUsd, pnlClass, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
 import { useTokenInfo } from "./token-info.js";
+import { DataTable } from "./ui.js";
 
 function PositionRow(props: { position: Position }) {
   const app = useApp();
@@ -67,24 +68,21 @@ export function PositionsScreen() {
         <p class="muted">No positions yet.</p>
       ) : (
         <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Token</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Average cost</th>
-                <th scope="col">Value</th>
-                <th scope="col">Unrealized P&amp;L</th>
-                <th scope="col">Realized P&amp;L</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {positions.map((position) => (
-                <PositionRow key={`${position.walletId}:${position.mint}`} position={position} />
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={[
+              "Token",
+              "Amount",
+              "Average cost",
+              "Value",
+              "Unrealized P&L",
+              "Realized P&L",
+              "Actions",
+            ]}
+          >
+            {positions.map((position) => (
+              <PositionRow key={`${position.walletId}:${position.mint}`} position={position} />
+            ))}
+          </DataTable>
         </div>
       )}
       <p class="muted small">

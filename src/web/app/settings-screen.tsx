@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, api } from "./api.js";
 import { formatSol, parseSol } from "./format.js";
 import { useApp } from "./state.js";
-import { BusyButton, ErrorNote, Field, useAction } from "./ui.js";
+import { BusyButton, ErrorNote, Form, TextField, useAction } from "./ui.js";
 
 export function SettingsScreen() {
   const app = useApp();
@@ -39,43 +39,34 @@ export function SettingsScreen() {
   return (
     <section aria-labelledby="settings-title" class="narrow">
       <h1 id="settings-title">Settings</h1>
-      <form
-        class="card"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void action.run();
-        }}
-      >
-        <Field
+      <Form class="card" onSubmit={action.run}>
+        <TextField
           label="Buy presets (SOL)"
           hint="One to six amounts, separated by commas, e.g. 0.1, 0.5, 1"
-        >
-          <input
-            id="settings-buy"
-            value={buy}
-            onInput={(event) => setBuy(event.currentTarget.value)}
-          />
-        </Field>
-        <Field label="Sell presets (%)" hint="Shares of a holding, e.g. 25, 50, 100">
-          <input
-            id="settings-sell"
-            value={sell}
-            onInput={(event) => setSell(event.currentTarget.value)}
-          />
-        </Field>
-        <Field label="Default slippage (%)" hint="0.01 to 50">
-          <input
-            id="settings-slippage"
-            inputMode="decimal"
-            value={slippage}
-            onInput={(event) => setSlippage(event.currentTarget.value)}
-          />
-        </Field>
+          id="settings-buy"
+          value={buy}
+          onValue={setBuy}
+        />
+        <TextField
+          label="Sell presets (%)"
+          hint="Shares of a holding, e.g. 25, 50, 100"
+          id="settings-sell"
+          value={sell}
+          onValue={setSell}
+        />
+        <TextField
+          label="Default slippage (%)"
+          hint="0.01 to 50"
+          id="settings-slippage"
+          inputMode="decimal"
+          value={slippage}
+          onValue={setSlippage}
+        />
         <ErrorNote error={action.error} />
         <BusyButton busy={action.busy} busyLabel="Saving…" class="primary">
           Save settings
         </BusyButton>
-      </form>
+      </Form>
     </section>
   );
 }

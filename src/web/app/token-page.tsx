@@ -28,8 +28,9 @@ import {
   CopyButton,
   Dialog,
   ErrorNote,
-  Field,
+  Form,
   StatusBadge,
+  TextField,
   useAction,
   useDebounced,
 } from "./ui.js";
@@ -192,6 +193,27 @@ function useQuote(
   return { quote: key ? quote : null, error, loading: loading || key !== debounced };
 }
 
+/** An amount to trade: decimal, not autocompleted, marked invalid when it does not parse. */
+function AmountField(props: {
+  label: string;
+  id: string;
+  value: string;
+  valid: boolean;
+  onValue(value: string): void;
+}) {
+  return (
+    <TextField
+      label={props.label}
+      id={props.id}
+      inputMode="decimal"
+      autocomplete="off"
+      value={props.value}
+      aria-invalid={props.valid ? undefined : "true"}
+      onValue={props.onValue}
+    />
+  );
+}
+
 function parseSlippage(text: string): number | undefined {
   const value = Number(text);
   if (!Number.isFinite(value) || value <= 0 || value > 50) return undefined;
@@ -335,32 +357,23 @@ function BuyPanel(props: {
           </button>
         ))}
       </fieldset>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (amount) buy(amount.toString());
-        }}
-      >
+      <Form onSubmit={() => amount && buy(amount.toString())}>
         <div class="row">
-          <Field label="Amount (SOL)">
-            <input
-              id="buy-amount"
-              inputMode="decimal"
-              autocomplete="off"
-              value={amountText}
-              aria-invalid={amountText !== "" && !amount ? "true" : undefined}
-              onInput={(event) => setAmountText(event.currentTarget.value)}
-            />
-          </Field>
-          <Field label="Slippage (%)">
-            <input
-              id="buy-slippage"
-              inputMode="decimal"
-              value={slippageText}
-              aria-invalid={!slippageBps ? "true" : undefined}
-              onInput={(event) => setSlippageText(event.currentTarget.value)}
-            />
-          </Field>
+          <AmountField
+            label="Amount (SOL)"
+            id="buy-amount"
+            value={amountText}
+            valid={amountText === "" || !!amount}
+            onValue={setAmountText}
+          />
+          <TextField
+            label="Slippage (%)"
+            id="buy-slippage"
+            inputMode="decimal"
+            value={slippageText}
+            aria-invalid={!slippageBps ? "true" : undefined}
+            onValue={setSlippageText}
+          />
         </div>
         <QuoteTable
           quote={quote.quote}
@@ -379,7 +392,7 @@ function BuyPanel(props: {
         >
           {amount ? `Buy ${formatSol(amount)} SOL of ${props.symbol}` : `Buy ${props.symbol}`}
         </BusyButton>
-      </form>
+      </Form>
       <ErrorNote error={action.error} />
       {lastOrder ? (
         <LastOrder orderId={lastOrder.id} decimals={props.decimals} symbol={props.symbol} />
@@ -496,22 +509,14 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
           </button>
         ))}
       </fieldset>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (amount) void action.run({ amount: amount.toString() });
-        }}
-      >
-        <Field label={`Amount (${props.symbol})`}>
-          <input
-            id="sell-amount"
-            inputMode="decimal"
-            autocomplete="off"
-            value={amountText}
-            aria-invalid={amountText !== "" && !amount ? "true" : undefined}
-            onInput={(event) => setAmountText(event.currentTarget.value)}
-          />
-        </Field>
+      <Form onSubmit={() => amount && action.run({ amount: amount.toString() })}>
+        <AmountField
+          label={`Amount (${props.symbol})`}
+          id="sell-amount"
+          value={amountText}
+          valid={amountText === "" || !!amount}
+          onValue={setAmountText}
+        />
         <QuoteTable
           quote={quote.quote}
           outDecimals={9}
@@ -527,7 +532,7 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
         >
           Sell {amount ? `${formatUnits(amount, props.decimals)} ${props.symbol}` : props.symbol}
         </BusyButton>
-      </form>
+      </Form>
       <ErrorNote error={action.error} />
       {lastOrder ? (
         <LastOrder orderId={lastOrder.id} decimals={props.decimals} symbol={props.symbol} />

@@ -30,7 +30,7 @@ export function BusyButton(props: {
   busyLabel: string;
   children: ComponentChildren;
   type?: "button" | "submit";
-  class?: string;
+  class?: string | undefined;
   disabled?: boolean;
   onClick?: () => void;
   describedBy?: string | undefined;
@@ -80,6 +80,41 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
     }
   }, []);
   return { run, busy, error, setError };
+}
+
+/** A button that runs an action (from `useAction`) and shows its progress. */
+export function ActionButton(props: {
+  action: { run(): unknown; busy: boolean };
+  busyLabel: string;
+  children: ComponentChildren;
+  class?: string;
+}) {
+  return (
+    <BusyButton
+      busy={props.action.busy}
+      busyLabel={props.busyLabel}
+      type="button"
+      class={props.class}
+      onClick={() => void props.action.run()}
+    >
+      {props.children}
+    </BusyButton>
+  );
+}
+
+/** A form that hands its submit to the page instead of navigating. */
+export function Form(props: { onSubmit(): unknown; children: ComponentChildren; class?: string }) {
+  return (
+    <form
+      class={props.class}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void props.onSubmit();
+      }}
+    >
+      {props.children}
+    </form>
+  );
 }
 
 /**
@@ -163,6 +198,49 @@ export function Field(props: {
   );
 }
 
+/** The input attributes the terminal's fields use. */
+interface InputProps {
+  id?: string;
+  name?: string;
+  autocomplete?: string;
+  required?: boolean;
+  autofocus?: boolean;
+  maxLength?: number;
+  inputMode?: "decimal";
+  spellcheck?: boolean;
+  "aria-invalid"?: "true" | undefined;
+}
+
+interface FieldProps {
+  label: string;
+  hint?: string | undefined;
+  value: string;
+  onValue(value: string): void;
+}
+
+/** A labelled input whose text the caller keeps: `value` in, `onValue` with each change. */
+export function TextField(props: InputProps & FieldProps & { password?: boolean }) {
+  const { label, hint, onValue, password, ...input } = props;
+  const onInput = (event: { currentTarget: HTMLInputElement }) =>
+    onValue(event.currentTarget.value);
+  return (
+    <Field label={label} hint={hint}>
+      {password ? (
+        <input {...input} type="password" required onInput={onInput} />
+      ) : (
+        <input {...input} onInput={onInput} />
+      )}
+    </Field>
+  );
+}
+
+/** A required password field; `autocomplete` says whether it is a new password or the current one. */
+export function PasswordField(
+  props: InputProps & FieldProps & { autocomplete: "new-password" | "current-password" },
+) {
+  return <TextField {...props} password />;
+}
+
 /** Debounces a changing value: the returned value follows `value` after `ms` of quiet. */
 export function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -195,5 +273,68 @@ export function CopyButton(props: { text: string; label: string }) {
     >
       {copied ? "Copied" : props.label}
     </button>
+  );
+}
+
+/**
+ * Loads what `request` names (nothing while it is ""), aborting a load that a newer request
+ * replaces: only the latest answer (or error) is kept. `loading` stays on until that answer.
+ */
+export function useLatestLoad<T>(
+  request: string,
+  load: (request: string, signal: AbortSignal) => Promise<T>,
+) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    if (!request) {
+      setData(null);
+      setError(null);
+      return;
+    }
+    const controller = new AbortController();
+    setLoading(true);
+    loadRef
+      .current(request, controller.signal)
+      .then((answer) => {
+        setData(answer);
+        setError(null);
+      })
+      .catch((caught: unknown) => {
+        if (controller.signal.aborted) return;
+        setData(null);
+        setError(caught);
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [request]);
+  return { data, error, loading };
+}
+
+/** A table with a header row of column names; the rows are its children. */
+export function DataTable(props: {
+  columns: string[];
+  children: ComponentChildren;
+  compact?: boolean;
+  describedBy?: string;
+}) {
+  return (
+    <table class={props.compact ? "table compact" : "table"} aria-describedby={props.describedBy}>
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
   );
 }
