@@ -33,6 +33,7 @@ import {
   TextField,
   useAction,
   useDebounced,
+  useLatestLoad,
 } from "./ui.js";
 import { withSession } from "./with-session.js";
 
@@ -162,35 +163,15 @@ function useQuote(
 ) {
   const key = amount && slippageBps ? `${amount}:${slippageBps}` : "";
   const debounced = useDebounced(key, 300);
-  const [quote, setQuote] = useState<Quote | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-  useEffect(() => {
-    if (!debounced) {
-      setQuote(null);
-      setError(null);
-      return;
-    }
+  const load = useLatestLoad(debounced && `${side}:${mint}:${debounced}`, (signal) => {
     const [amountText = "", slippage = "100"] = debounced.split(":");
-    const controller = new AbortController();
-    setLoading(true);
-    api
-      .quote({ side, mint, amount: amountText, slippageBps: Number(slippage) }, controller.signal)
-      .then((answer) => {
-        setQuote(answer);
-        setError(null);
-      })
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        setQuote(null);
-        setError(caught);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [debounced, side, mint]);
-  return { quote: key ? quote : null, error, loading: loading || key !== debounced };
+    return api.quote({ side, mint, amount: amountText, slippageBps: Number(slippage) }, signal);
+  });
+  return {
+    quote: key ? load.data : null,
+    error: load.error,
+    loading: load.loading || key !== debounced,
+  };
 }
 
 /** An amount to trade: decimal, not autocompleted, marked invalid when it does not parse. */

@@ -277,13 +277,10 @@ export function CopyButton(props: { text: string; label: string }) {
 }
 
 /**
- * Loads what `request` names (nothing while it is ""), aborting a load that a newer request
- * replaces: only the latest answer (or error) is kept. `loading` stays on until that answer.
+ * Runs `load` whenever `request` (what it asks for, "" for nothing) changes, aborting the load a
+ * newer request replaces: only the latest answer or error is kept; `loading` lasts until then.
  */
-export function useLatestLoad<T>(
-  request: string,
-  load: (request: string, signal: AbortSignal) => Promise<T>,
-) {
+export function useLatestLoad<T>(request: string, load: (signal: AbortSignal) => Promise<T>) {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
@@ -298,7 +295,7 @@ export function useLatestLoad<T>(
     const controller = new AbortController();
     setLoading(true);
     loadRef
-      .current(request, controller.signal)
+      .current(controller.signal)
       .then((answer) => {
         setData(answer);
         setError(null);
