@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, type Me } from "./api.js";
-import { BusyButton, ErrorNote, Form, PasswordField, TextField, useAction } from "./ui.js";
+import { ActionForm, PasswordField, TextField, useAction } from "./ui.js";
 
 /** Log in or create an account; the login becomes an httpOnly cookie (session "cookie"). */
 export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
@@ -20,7 +20,12 @@ export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
           Osprey
         </p>
         <h1 id="login-title">{register ? "Create your account" : "Log in"}</h1>
-        <Form onSubmit={action.run}>
+        <ActionForm
+          action={action}
+          busyLabel={register ? "Creating account…" : "Logging in…"}
+          submit={register ? "Create account" : "Log in"}
+          buttonClass="primary wide"
+        >
           <TextField
             label="Username"
             name="username"
@@ -38,15 +43,7 @@ export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
             value={password}
             onValue={setPassword}
           />
-          <ErrorNote error={action.error} />
-          <BusyButton
-            busy={action.busy}
-            busyLabel={register ? "Creating account…" : "Logging in…"}
-            class="primary wide"
-          >
-            {register ? "Create account" : "Log in"}
-          </BusyButton>
-        </Form>
+        </ActionForm>
         <p class="switch">
           {register ? "Already have an account?" : "New to Osprey?"}{" "}
           <button

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, api } from "./api.js";
 import { formatSol, parseSol } from "./format.js";
 import { useApp } from "./state.js";
-import { BusyButton, ErrorNote, Form, TextField, useAction } from "./ui.js";
+import { ActionForm, TextField, useAction } from "./ui.js";
 
 export function SettingsScreen() {
   const app = useApp();
@@ -39,7 +39,13 @@ export function SettingsScreen() {
   return (
     <section aria-labelledby="settings-title" class="narrow">
       <h1 id="settings-title">Settings</h1>
-      <Form class="card" onSubmit={action.run}>
+      <ActionForm
+        class="card"
+        action={action}
+        busyLabel="Saving…"
+        submit="Save settings"
+        buttonClass="primary"
+      >
         <TextField
           label="Buy presets (SOL)"
           hint="One to six amounts, separated by commas, e.g. 0.1, 0.5, 1"
@@ -62,11 +68,7 @@ export function SettingsScreen() {
           value={slippage}
           onValue={setSlippage}
         />
-        <ErrorNote error={action.error} />
-        <BusyButton busy={action.busy} busyLabel="Saving…" class="primary">
-          Save settings
-        </BusyButton>
-      </Form>
+      </ActionForm>
     </section>
   );
 }

@@ -9,7 +9,7 @@ export function describeError(error: unknown): { code: string; message: string }
   return { code: "CLIENT_ERROR", message: String(error) };
 }
 
-export function ErrorNote(props: { error: unknown; id?: string }) {
+export function ErrorNote(props: { error: unknown; id?: string | undefined }) {
   if (!props.error) return null;
   const { code, message } = describeError(props.error);
   const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
@@ -103,7 +103,11 @@ export function ActionButton(props: {
 }
 
 /** A form that hands its submit to the page instead of navigating. */
-export function Form(props: { onSubmit(): unknown; children: ComponentChildren; class?: string }) {
+export function Form(props: {
+  onSubmit(): unknown;
+  children: ComponentChildren;
+  class?: string | undefined;
+}) {
   return (
     <form
       class={props.class}
@@ -114,6 +118,27 @@ export function Form(props: { onSubmit(): unknown; children: ComponentChildren; 
     >
       {props.children}
     </form>
+  );
+}
+
+/** A form that runs an action: its fields, then the action's error, then a submit showing progress. */
+export function ActionForm(props: {
+  action: { run(): unknown; busy: boolean; error: unknown };
+  busyLabel: string;
+  submit: ComponentChildren;
+  buttonClass: string;
+  children: ComponentChildren;
+  errorId?: string;
+  class?: string;
+}) {
+  return (
+    <Form class={props.class} onSubmit={props.action.run}>
+      {props.children}
+      <ErrorNote error={props.action.error} id={props.errorId} />
+      <BusyButton busy={props.action.busy} busyLabel={props.busyLabel} class={props.buttonClass}>
+        {props.submit}
+      </BusyButton>
+    </Form>
   );
 }
 

@@ -15,13 +15,12 @@ import { useApp } from "./state.js";
 import { useTokenInfo } from "./token-info.js";
 import {
   ActionButton,
-  BusyButton,
+  ActionForm,
   CopyButton,
   DataTable,
   Dialog,
   ErrorNote,
   Field,
-  Form,
   PasswordField,
   StatusBadge,
   TextField,
@@ -77,7 +76,12 @@ function NewWallet() {
           Import
         </button>
       </fieldset>
-      <Form onSubmit={action.run}>
+      <ActionForm
+        action={action}
+        busyLabel={mode === "create" ? "Creating wallet…" : "Importing…"}
+        submit={mode === "create" ? "Create wallet" : "Import wallet"}
+        buttonClass="primary"
+      >
         <TextField
           label="Label (optional)"
           id="wallet-label"
@@ -116,15 +120,7 @@ function NewWallet() {
           value={confirm}
           onValue={setConfirm}
         />
-        <ErrorNote error={action.error} />
-        <BusyButton
-          busy={action.busy}
-          busyLabel={mode === "create" ? "Creating wallet…" : "Importing…"}
-          class="primary"
-        >
-          {mode === "create" ? "Create wallet" : "Import wallet"}
-        </BusyButton>
-      </Form>
+      </ActionForm>
     </section>
   );
 }
@@ -168,7 +164,12 @@ function ExportDialog(props: { wallet: Wallet; open: boolean; onClose(): void })
         recorded in your audit log.
       </p>
       {secret === null ? (
-        <Form onSubmit={action.run}>
+        <ActionForm
+          action={action}
+          busyLabel="Decrypting…"
+          submit="Export key"
+          buttonClass="danger"
+        >
           <PasswordField
             label="Wallet password"
             id="export-password"
@@ -176,11 +177,7 @@ function ExportDialog(props: { wallet: Wallet; open: boolean; onClose(): void })
             value={password}
             onValue={setPassword}
           />
-          <ErrorNote error={action.error} />
-          <BusyButton busy={action.busy} busyLabel="Decrypting…" class="danger">
-            Export key
-          </BusyButton>
-        </Form>
+        </ActionForm>
       ) : (
         <div>
           {revealed ? (
@@ -280,7 +277,13 @@ function WithdrawDialog(props: { wallet: Wallet; open: boolean; onClose(): void 
         : "—";
   return (
     <Dialog title={`Withdraw from ${wallet.label}`} open={props.open} onClose={props.onClose}>
-      <Form onSubmit={action.run}>
+      <ActionForm
+        action={action}
+        busyLabel="Sending…"
+        submit="Withdraw"
+        buttonClass="primary"
+        errorId="withdraw-error"
+      >
         <Field label="Asset">
           <select
             id="withdraw-asset"
@@ -314,11 +317,7 @@ function WithdrawDialog(props: { wallet: Wallet; open: boolean; onClose(): void 
           value={amountText}
           onValue={setAmountText}
         />
-        <ErrorNote error={action.error} id="withdraw-error" />
-        <BusyButton busy={action.busy} busyLabel="Sending…" class="primary">
-          Withdraw
-        </BusyButton>
-      </Form>
+      </ActionForm>
     </Dialog>
   );
 }
