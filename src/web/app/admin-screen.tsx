@@ -2,7 +2,7 @@ import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { type AdminOverview, api } from "./api.js";
 import { formatSol, formatTime, formatUsd } from "./format.js";
-import { ActionButton, DataTable, ErrorNote, useAction } from "./ui.js";
+import { ActionButton, DataTable, ErrorNote, Screen, useAction } from "./ui.js";
 
 /** The operator view: only shown to role admin, and the API refuses its data to anyone else. */
 export function AdminScreen() {
@@ -12,8 +12,7 @@ export function AdminScreen() {
     void load.run();
   }, []);
   return (
-    <section aria-labelledby="admin-title" class="admin">
-      <h1 id="admin-title">Operator</h1>
+    <Screen id="admin" title="Operator" class="admin">
       <ActionButton action={load} busyLabel="Refreshing…" class="small">
         Refresh
       </ActionButton>
@@ -109,6 +108,6 @@ export function AdminScreen() {
           </section>
         </div>
       ) : null}
-    </section>
+    </Screen>
   );
 }

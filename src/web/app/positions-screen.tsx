@@ -2,7 +2,7 @@ import type { Position } from "./api.js";
 import { formatSol, formatUnits, formatUsd, pnlClass, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
 import { useTokenInfo } from "./token-info.js";
-import { DataTable } from "./ui.js";
+import { ListTable, Screen } from "./ui.js";
 
 function PositionRow(props: { position: Position }) {
   const app = useApp();
@@ -54,40 +54,36 @@ function PositionRow(props: { position: Position }) {
   );
 }
 
+const POSITION_COLUMNS = [
+  "Token",
+  "Amount",
+  "Average cost",
+  "Value",
+  "Unrealized P&L",
+  "Realized P&L",
+  "Actions",
+];
+
 export function PositionsScreen() {
   const app = useApp();
   const positions = app.positions?.filter(
     (position) => position.amount !== "0" || position.realizedPnlLamports !== "0",
   );
   return (
-    <section aria-labelledby="positions-title">
-      <h1 id="positions-title">Positions</h1>
-      {positions === undefined ? (
-        <p class="muted">Loading positions…</p>
-      ) : positions.length === 0 ? (
-        <p class="muted">No positions yet.</p>
-      ) : (
-        <div class="table-wrap">
-          <DataTable
-            columns={[
-              "Token",
-              "Amount",
-              "Average cost",
-              "Value",
-              "Unrealized P&L",
-              "Realized P&L",
-              "Actions",
-            ]}
-          >
-            {positions.map((position) => (
-              <PositionRow key={`${position.walletId}:${position.mint}`} position={position} />
-            ))}
-          </DataTable>
-        </div>
-      )}
+    <Screen id="positions" title="Positions">
+      <ListTable
+        rows={positions}
+        loading="Loading positions…"
+        empty="No positions yet."
+        columns={POSITION_COLUMNS}
+      >
+        {(position) => (
+          <PositionRow key={`${position.walletId}:${position.mint}`} position={position} />
+        )}
+      </ListTable>
       <p class="muted small">
         Values and P&amp;L use the current quote; they refresh after each fill.
       </p>
-    </section>
+    </Screen>
   );
 }

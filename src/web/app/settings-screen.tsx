@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, api } from "./api.js";
 import { formatSol, parseSol } from "./format.js";
 import { useApp } from "./state.js";
-import { ActionForm, TextField, useAction } from "./ui.js";
+import { ActionForm, Screen, TextField, useAction } from "./ui.js";
 
 export function SettingsScreen() {
   const app = useApp();
@@ -37,8 +37,7 @@ export function SettingsScreen() {
     app.announce("Settings saved.");
   });
   return (
-    <section aria-labelledby="settings-title" class="narrow">
-      <h1 id="settings-title">Settings</h1>
+    <Screen id="settings" title="Settings" class="narrow">
       <ActionForm
         class="card"
         action={action}
@@ -69,6 +68,6 @@ export function SettingsScreen() {
           onValue={setSlippage}
         />
       </ActionForm>
-    </section>
+    </Screen>
   );
 }

@@ -343,7 +343,7 @@ export function DataTable(props: {
   columns: string[];
   children: ComponentChildren;
   compact?: boolean;
-  describedBy?: string;
+  describedBy?: string | undefined;
 }) {
   return (
     <table class={props.compact ? "table compact" : "table"} aria-describedby={props.describedBy}>
@@ -358,5 +358,41 @@ export function DataTable(props: {
       </thead>
       <tbody>{props.children}</tbody>
     </table>
+  );
+}
+
+/** A list that may still be loading: a note while it loads or when it is empty, else its table. */
+export function ListTable<T>(props: {
+  rows: T[] | null | undefined;
+  loading: string;
+  empty: string;
+  columns: string[];
+  describedBy?: string;
+  children(row: T): ComponentChildren;
+}) {
+  const { rows } = props;
+  if (!rows) return <p class="muted">{props.loading}</p>;
+  if (rows.length === 0) return <p class="muted">{props.empty}</p>;
+  return (
+    <div class="table-wrap">
+      <DataTable columns={props.columns} describedBy={props.describedBy}>
+        {rows.map(props.children)}
+      </DataTable>
+    </div>
+  );
+}
+
+/** A screen: a region named by its heading (`<id>-title`). */
+export function Screen(props: {
+  id: string;
+  title: string;
+  children: ComponentChildren;
+  class?: string;
+}) {
+  return (
+    <section aria-labelledby={`${props.id}-title`} class={props.class}>
+      <h1 id={`${props.id}-title`}>{props.title}</h1>
+      {props.children}
+    </section>
   );
 }

@@ -22,6 +22,7 @@ import {
   ErrorNote,
   Field,
   PasswordField,
+  Screen,
   StatusBadge,
   TextField,
   useAction,
@@ -458,8 +459,7 @@ function WalletCard(props: { wallet: Wallet }) {
 export function WalletsScreen() {
   const app = useApp();
   return (
-    <section aria-labelledby="wallets-title">
-      <h1 id="wallets-title">Wallets</h1>
+    <Screen id="wallets" title="Wallets">
       <ErrorNote error={app.walletsError ? new Error(app.walletsError) : null} />
       <div class="wallet-grid">
         <div class="wallet-list">
@@ -473,6 +473,6 @@ export function WalletsScreen() {
         </div>
         <NewWallet />
       </div>
-    </section>
+    </Screen>
   );
 }
