@@ -231,7 +231,7 @@ interface InputProps {
   required?: boolean;
   autofocus?: boolean;
   maxLength?: number;
-  inputMode?: "decimal";
+  inputMode?: "decimal" | undefined;
   spellcheck?: boolean;
   "aria-invalid"?: "true" | undefined;
 }
