@@ -2,7 +2,8 @@ import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { type AdminOverview, api } from "./api.js";
 import { formatSol, formatTime, formatUsd } from "./format.js";
-import { ActionButton, DataTable, ErrorNote, Screen, useAction } from "./ui.js";
+import { DataTable } from "./table.js";
+import { ActionButton, ErrorNote, Screen, useAction } from "./ui.js";
 
 /** The operator view: only shown to role admin, and the API refuses its data to anyone else. */
 export function AdminScreen() {

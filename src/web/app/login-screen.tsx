@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, type Me } from "./api.js";
-import { ActionForm, PasswordField, TextField, useAction } from "./ui.js";
+import { ActionForm, PasswordField, TextField } from "./form.js";
+import { useAction } from "./ui.js";
 
 /** Log in or create an account; the login becomes an httpOnly cookie (session "cookie"). */
 export function LoginScreen(props: { onLoggedIn(me: Me): void }) {

@@ -1,8 +1,9 @@
 import type { Order, StatusEvent } from "./api.js";
 import { formatSol, formatTime, formatUnits, formatUsd, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
+import { ListTable } from "./table.js";
 import { useTokenInfo } from "./token-info.js";
-import { ListTable, Screen, StatusBadge } from "./ui.js";
+import { Screen, StatusBadge } from "./ui.js";
 
 export function explorerLink(
   explorerUrl: string | null | undefined,

@@ -1,8 +1,9 @@
 import type { Position } from "./api.js";
 import { formatSol, formatUnits, formatUsd, pnlClass, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
+import { ListTable } from "./table.js";
 import { useTokenInfo } from "./token-info.js";
-import { ListTable, Screen } from "./ui.js";
+import { Screen } from "./ui.js";
 
 function PositionRow(props: { position: Position }) {
   const app = useApp();

@@ -1,17 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, isSessionError } from "./api.js";
+import { Form, PasswordField } from "./form.js";
 import { formatCountdown, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
-import {
-  ActionButton,
-  BusyButton,
-  Dialog,
-  ErrorNote,
-  Field,
-  Form,
-  PasswordField,
-  useAction,
-} from "./ui.js";
+import { ActionButton, BusyButton, Dialog, ErrorNote, Field, useAction } from "./ui.js";
 
 function useSecondsLeft(expiresAt: string | undefined): number | null {
   const [now, setNow] = useState(Date.now());

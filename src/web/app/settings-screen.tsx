@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, type Settings } from "./api.js";
+import { ActionForm, TextField } from "./form.js";
 import { formatSol, parseSol } from "./format.js";
 import { useApp } from "./state.js";
-import { ActionForm, Screen, TextField, useAction } from "./ui.js";
+import { Screen, useAction } from "./ui.js";
 
 /** The settings as the form shows them: presets separated by commas, slippage in %. */
 function textsOf(settings: Settings) {

@@ -10,6 +10,7 @@ import {
   type SafetyReport,
   type TokenInfo,
 } from "./api.js";
+import { Form, TextField } from "./form.js";
 import {
   formatPrice,
   formatSol,
@@ -27,9 +28,7 @@ import {
   CopyButton,
   Dialog,
   ErrorNote,
-  Form,
   StatusBadge,
-  TextField,
   useAction,
   useDebounced,
   useLatestLoad,

@@ -102,46 +102,6 @@ export function ActionButton(props: {
   );
 }
 
-/** A form that hands its submit to the page instead of navigating. */
-export function Form(props: {
-  onSubmit(): unknown;
-  children: ComponentChildren;
-  class?: string | undefined;
-}) {
-  return (
-    <form
-      class={props.class}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void props.onSubmit();
-      }}
-    >
-      {props.children}
-    </form>
-  );
-}
-
-/** A form that runs an action: its fields, then the action's error, then a submit showing progress. */
-export function ActionForm(props: {
-  action: { run(): unknown; busy: boolean; error: unknown };
-  busyLabel: string;
-  submit: ComponentChildren;
-  buttonClass: string;
-  children: ComponentChildren;
-  errorId?: string;
-  class?: string;
-}) {
-  return (
-    <Form class={props.class} onSubmit={props.action.run}>
-      {props.children}
-      <ErrorNote error={props.action.error} id={props.errorId} />
-      <BusyButton busy={props.action.busy} busyLabel={props.busyLabel} class={props.buttonClass}>
-        {props.submit}
-      </BusyButton>
-    </Form>
-  );
-}
-
 /**
  * A modal dialog on the native <dialog>: the page behind is inert (focus stays inside), Escape
  * closes it, and focus returns to what had it before.
@@ -223,49 +183,6 @@ export function Field(props: {
   );
 }
 
-/** The input attributes the terminal's fields use. */
-interface InputProps {
-  id?: string;
-  name?: string;
-  autocomplete?: string;
-  required?: boolean;
-  autofocus?: boolean;
-  maxLength?: number;
-  inputMode?: "decimal" | undefined;
-  spellcheck?: boolean;
-  "aria-invalid"?: "true" | undefined;
-}
-
-interface FieldProps {
-  label: string;
-  hint?: string | undefined;
-  value: string;
-  onValue(value: string): void;
-}
-
-/** A labelled input whose text the caller keeps: `value` in, `onValue` with each change. */
-export function TextField(props: InputProps & FieldProps & { password?: boolean }) {
-  const { label, hint, onValue, password, ...input } = props;
-  const onInput = (event: { currentTarget: HTMLInputElement }) =>
-    onValue(event.currentTarget.value);
-  return (
-    <Field label={label} hint={hint}>
-      {password ? (
-        <input {...input} type="password" required onInput={onInput} />
-      ) : (
-        <input {...input} onInput={onInput} />
-      )}
-    </Field>
-  );
-}
-
-/** A required password field; `autocomplete` says whether it is a new password or the current one. */
-export function PasswordField(
-  props: InputProps & FieldProps & { autocomplete: "new-password" | "current-password" },
-) {
-  return <TextField {...props} password />;
-}
-
 /** Debounces a changing value: the returned value follows `value` after `ms` of quiet. */
 export function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -336,50 +253,6 @@ export function useLatestLoad<T>(request: string, load: (signal: AbortSignal) =>
     return () => controller.abort();
   }, [request]);
   return { data, error, loading };
-}
-
-/** A table with a header row of column names; the rows are its children. */
-export function DataTable(props: {
-  columns: string[];
-  children: ComponentChildren;
-  compact?: boolean;
-  describedBy?: string | undefined;
-}) {
-  return (
-    <table class={props.compact ? "table compact" : "table"} aria-describedby={props.describedBy}>
-      <thead>
-        <tr>
-          {props.columns.map((column) => (
-            <th key={column} scope="col">
-              {column}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>{props.children}</tbody>
-    </table>
-  );
-}
-
-/** A list that may still be loading: a note while it loads or when it is empty, else its table. */
-export function ListTable<T>(props: {
-  rows: T[] | null | undefined;
-  loading: string;
-  empty: string;
-  columns: string[];
-  describedBy?: string;
-  children(row: T): ComponentChildren;
-}) {
-  const { rows } = props;
-  if (!rows) return <p class="muted">{props.loading}</p>;
-  if (rows.length === 0) return <p class="muted">{props.empty}</p>;
-  return (
-    <div class="table-wrap">
-      <DataTable columns={props.columns} describedBy={props.describedBy}>
-        {rows.map(props.children)}
-      </DataTable>
-    </div>
-  );
 }
 
 /** A screen: a region named by its heading (`<id>-title`). */

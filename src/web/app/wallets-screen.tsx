@@ -8,23 +8,21 @@ import {
   type Wallet,
   type Withdrawal,
 } from "./api.js";
+import { ActionForm, PasswordField, TextField } from "./form.js";
 import { formatSol, formatTime, formatUnits, parseUnits, shortAddress } from "./format.js";
 import { explorerLink } from "./orders-screen.js";
 import { QrCode } from "./qr-code.js";
 import { useApp } from "./state.js";
+import { DataTable } from "./table.js";
 import { useTokenInfo } from "./token-info.js";
 import {
   ActionButton,
-  ActionForm,
   CopyButton,
-  DataTable,
   Dialog,
   ErrorNote,
   Field,
-  PasswordField,
   Screen,
   StatusBadge,
-  TextField,
   useAction,
 } from "./ui.js";
 import { withSession } from "./with-session.js";
