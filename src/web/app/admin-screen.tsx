@@ -2,7 +2,8 @@ import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { type AdminOverview, api } from "./api.js";
 import { formatSol, formatTime, formatUsd } from "./format.js";
-import { BusyButton, ErrorNote, useAction } from "./ui.js";
+import { DataTable } from "./table.js";
+import { ActionButton, ErrorNote, Screen, useAction } from "./ui.js";
 
 /** The operator view: only shown to role admin, and the API refuses its data to anyone else. */
 export function AdminScreen() {
@@ -12,17 +13,10 @@ export function AdminScreen() {
     void load.run();
   }, []);
   return (
-    <section aria-labelledby="admin-title" class="admin">
-      <h1 id="admin-title">Operator</h1>
-      <BusyButton
-        busy={load.busy}
-        busyLabel="Refreshing…"
-        type="button"
-        class="small"
-        onClick={() => void load.run()}
-      >
+    <Screen id="admin" title="Operator" class="admin">
+      <ActionButton action={load} busyLabel="Refreshing…" class="small">
         Refresh
-      </BusyButton>
+      </ActionButton>
       <ErrorNote error={load.error} />
       {data ? (
         <div class="admin-grid">
@@ -44,117 +38,77 @@ export function AdminScreen() {
           </section>
           <section class="card" aria-labelledby="admin-rpc">
             <h2 id="admin-rpc">RPC endpoints</h2>
-            <table class="table compact">
-              <thead>
-                <tr>
-                  <th scope="col">Endpoint</th>
-                  <th scope="col">Health</th>
-                  <th scope="col">Latency</th>
-                  <th scope="col">Last error</th>
+            <DataTable compact columns={["Endpoint", "Health", "Latency", "Last error"]}>
+              {data.rpc.map((endpoint) => (
+                <tr key={endpoint.url}>
+                  <td class="mono">{endpoint.url}</td>
+                  <td>
+                    {endpoint.healthy ? (
+                      <span class="badge ok">Healthy</span>
+                    ) : (
+                      <span class="badge bad">Down</span>
+                    )}
+                  </td>
+                  <td class="num">
+                    {endpoint.latencyMs === null ? "—" : `${endpoint.latencyMs} ms`}
+                  </td>
+                  <td>{typeof endpoint.lastError === "string" ? endpoint.lastError : "—"}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.rpc.map((endpoint) => (
-                  <tr key={endpoint.url}>
-                    <td class="mono">{endpoint.url}</td>
-                    <td>
-                      {endpoint.healthy ? (
-                        <span class="badge ok">Healthy</span>
-                      ) : (
-                        <span class="badge bad">Down</span>
-                      )}
-                    </td>
-                    <td class="num">
-                      {endpoint.latencyMs === null ? "—" : `${endpoint.latencyMs} ms`}
-                    </td>
-                    <td>{typeof endpoint.lastError === "string" ? endpoint.lastError : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </section>
           <section class="card wide-card" aria-labelledby="admin-daily">
             <h2 id="admin-daily">Volume and commission per day</h2>
             {data.daily.length === 0 ? <p class="muted">No orders in the last 30 days.</p> : null}
-            <table class="table compact">
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">Orders</th>
-                  <th scope="col">Volume</th>
-                  <th scope="col">Commission</th>
-                  <th scope="col">Commission (USD)</th>
+            <DataTable
+              compact
+              columns={["Day", "Orders", "Volume", "Commission", "Commission (USD)"]}
+            >
+              {data.daily.map((day) => (
+                <tr key={day.day}>
+                  <td>{day.day}</td>
+                  <td class="num">{day.orders}</td>
+                  <td class="num">{formatSol(day.volumeLamports)} SOL</td>
+                  <td class="num">{formatSol(day.commissionLamports, 6)} SOL</td>
+                  <td class="num">{formatUsd(day.commissionUsd)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.daily.map((day) => (
-                  <tr key={day.day}>
-                    <td>{day.day}</td>
-                    <td class="num">{day.orders}</td>
-                    <td class="num">{formatSol(day.volumeLamports)} SOL</td>
-                    <td class="num">{formatSol(day.commissionLamports, 6)} SOL</td>
-                    <td class="num">{formatUsd(day.commissionUsd)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </section>
           <section class="card wide-card" aria-labelledby="admin-users">
             <h2 id="admin-users">Users ({data.users.total})</h2>
-            <table class="table compact">
-              <thead>
-                <tr>
-                  <th scope="col">User</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Wallets</th>
-                  <th scope="col">Orders</th>
-                  <th scope="col">Joined</th>
+            <DataTable compact columns={["User", "Role", "Wallets", "Orders", "Joined"]}>
+              {data.users.list.map((user) => (
+                <tr key={user.id}>
+                  <td>{user.username}</td>
+                  <td>{user.role}</td>
+                  <td class="num">{user.wallets}</td>
+                  <td class="num">{user.orders}</td>
+                  <td>{formatTime(user.createdAt)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {data.users.list.map((user) => (
-                  <tr key={user.id}>
-                    <td>{user.username}</td>
-                    <td>{user.role}</td>
-                    <td class="num">{user.wallets}</td>
-                    <td class="num">{user.orders}</td>
-                    <td>{formatTime(user.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </section>
           <section class="card wide-card" aria-labelledby="admin-failures">
             <h2 id="admin-failures">Recent failures</h2>
             {data.recentFailures.length === 0 ? (
               <p class="muted">None.</p>
             ) : (
-              <table class="table compact">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">User</th>
-                    <th scope="col">Order</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Reason</th>
+              <DataTable compact columns={["When", "User", "Order", "Status", "Reason"]}>
+                {data.recentFailures.map((failure) => (
+                  <tr key={failure.orderId}>
+                    <td>{formatTime(failure.at)}</td>
+                    <td>{failure.username ?? failure.userId}</td>
+                    <td class="mono">{failure.orderId}</td>
+                    <td>{failure.status}</td>
+                    <td>{failure.error ?? "—"}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {data.recentFailures.map((failure) => (
-                    <tr key={failure.orderId}>
-                      <td>{formatTime(failure.at)}</td>
-                      <td>{failure.username ?? failure.userId}</td>
-                      <td class="mono">{failure.orderId}</td>
-                      <td>{failure.status}</td>
-                      <td>{failure.error ?? "—"}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
           </section>
         </div>
       ) : null}
-    </section>
+    </Screen>
   );
 }

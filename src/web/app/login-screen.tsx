@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, type Me } from "./api.js";
-import { BusyButton, ErrorNote, Field, useAction } from "./ui.js";
+import { ActionForm, PasswordField, TextField } from "./form.js";
+import { useAction } from "./ui.js";
 
 /** Log in or create an account; the login becomes an httpOnly cookie (session "cookie"). */
 export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
@@ -20,41 +21,30 @@ export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
           Osprey
         </p>
         <h1 id="login-title">{register ? "Create your account" : "Log in"}</h1>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void action.run();
-          }}
+        <ActionForm
+          action={action}
+          busyLabel={register ? "Creating account…" : "Logging in…"}
+          submit={register ? "Create account" : "Log in"}
+          buttonClass="primary wide"
         >
-          <Field label="Username">
-            <input
-              name="username"
-              autocomplete="username"
-              required
-              maxLength={64}
-              value={username}
-              onInput={(event) => setUsername(event.currentTarget.value)}
-            />
-          </Field>
-          <Field label="Password" hint={register ? "At least 8 characters." : undefined}>
-            <input
-              name="password"
-              type="password"
-              autocomplete={register ? "new-password" : "current-password"}
-              required
-              value={password}
-              onInput={(event) => setPassword(event.currentTarget.value)}
-            />
-          </Field>
-          <ErrorNote error={action.error} />
-          <BusyButton
-            busy={action.busy}
-            busyLabel={register ? "Creating account…" : "Logging in…"}
-            class="primary wide"
-          >
-            {register ? "Create account" : "Log in"}
-          </BusyButton>
-        </form>
+          <TextField
+            label="Username"
+            name="username"
+            autocomplete="username"
+            required
+            maxLength={64}
+            value={username}
+            onValue={setUsername}
+          />
+          <PasswordField
+            label="Password"
+            hint={register ? "At least 8 characters." : undefined}
+            name="password"
+            autocomplete={register ? "new-password" : "current-password"}
+            value={password}
+            onValue={setPassword}
+          />
+        </ActionForm>
         <p class="switch">
           {register ? "Already have an account?" : "New to Osprey?"}{" "}
           <button

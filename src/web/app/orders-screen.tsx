@@ -1,8 +1,9 @@
 import type { Order, StatusEvent } from "./api.js";
 import { formatSol, formatTime, formatUnits, formatUsd, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
+import { ListTable } from "./table.js";
 import { useTokenInfo } from "./token-info.js";
-import { StatusBadge } from "./ui.js";
+import { Screen, StatusBadge } from "./ui.js";
 
 export function explorerLink(
   explorerUrl: string | null | undefined,
@@ -125,47 +126,39 @@ export function OrderRow(props: { order: Order; full?: boolean }) {
   );
 }
 
+const ORDER_COLUMNS = [
+  "Side",
+  "Token",
+  "Status",
+  "In",
+  "Out",
+  "Commission",
+  "Network fee",
+  "Placed",
+  "History",
+  "Transaction",
+];
+
 export function OrdersScreen() {
   const app = useApp();
   const orders = app.orders;
   return (
-    <section aria-labelledby="orders-title">
-      <h1 id="orders-title">Orders</h1>
-      {orders === null ? (
-        <p class="muted">Loading orders…</p>
-      ) : orders.length === 0 ? (
-        <p class="muted">No orders yet. Find a token with the search above and buy it.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table" aria-describedby="orders-note">
-            <thead>
-              <tr>
-                <th scope="col">Side</th>
-                <th scope="col">Token</th>
-                <th scope="col">Status</th>
-                <th scope="col">In</th>
-                <th scope="col">Out</th>
-                <th scope="col">Commission</th>
-                <th scope="col">Network fee</th>
-                <th scope="col">Placed</th>
-                <th scope="col">History</th>
-                <th scope="col">Transaction</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.map((order) => (
-                <OrderRow key={order.id} order={order} full />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+    <Screen id="orders" title="Orders">
+      <ListTable
+        rows={orders}
+        loading="Loading orders…"
+        empty="No orders yet. Find a token with the search above and buy it."
+        columns={ORDER_COLUMNS}
+        describedBy="orders-note"
+      >
+        {(order) => <OrderRow key={order.id} order={order} full />}
+      </ListTable>
       <p id="orders-note" class="muted small">
         Statuses update live.{" "}
         {app.meta?.explorerUrl
           ? ""
           : "No explorer on this cluster, so transactions are not linked."}
       </p>
-    </section>
+    </Screen>
   );
 }

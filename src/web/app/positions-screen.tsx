@@ -1,7 +1,9 @@
 import type { Position } from "./api.js";
 import { formatSol, formatUnits, formatUsd, pnlClass, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
+import { ListTable } from "./table.js";
 import { useTokenInfo } from "./token-info.js";
+import { Screen } from "./ui.js";
 
 function PositionRow(props: { position: Position }) {
   const app = useApp();
@@ -53,43 +55,36 @@ function PositionRow(props: { position: Position }) {
   );
 }
 
+const POSITION_COLUMNS = [
+  "Token",
+  "Amount",
+  "Average cost",
+  "Value",
+  "Unrealized P&L",
+  "Realized P&L",
+  "Actions",
+];
+
 export function PositionsScreen() {
   const app = useApp();
   const positions = app.positions?.filter(
     (position) => position.amount !== "0" || position.realizedPnlLamports !== "0",
   );
   return (
-    <section aria-labelledby="positions-title">
-      <h1 id="positions-title">Positions</h1>
-      {positions === undefined ? (
-        <p class="muted">Loading positions…</p>
-      ) : positions.length === 0 ? (
-        <p class="muted">No positions yet.</p>
-      ) : (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">Token</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Average cost</th>
-                <th scope="col">Value</th>
-                <th scope="col">Unrealized P&amp;L</th>
-                <th scope="col">Realized P&amp;L</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {positions.map((position) => (
-                <PositionRow key={`${position.walletId}:${position.mint}`} position={position} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+    <Screen id="positions" title="Positions">
+      <ListTable
+        rows={positions}
+        loading="Loading positions…"
+        empty="No positions yet."
+        columns={POSITION_COLUMNS}
+      >
+        {(position) => (
+          <PositionRow key={`${position.walletId}:${position.mint}`} position={position} />
+        )}
+      </ListTable>
       <p class="muted small">
         Values and P&amp;L use the current quote; they refresh after each fill.
       </p>
-    </section>
+    </Screen>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, isSessionError } from "./api.js";
+import { Form, PasswordField } from "./form.js";
 import { formatCountdown, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
-import { BusyButton, Dialog, ErrorNote, Field, useAction } from "./ui.js";
+import { ActionButton, BusyButton, Dialog, ErrorNote, Field, useAction } from "./ui.js";
 
 function useSecondsLeft(expiresAt: string | undefined): number | null {
   const [now, setNow] = useState(Date.now());
@@ -42,13 +43,7 @@ function UnlockForm(props: {
       </p>
     );
   return (
-    <form
-      class={props.compact ? "unlock-form compact" : "unlock-form"}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void action.run();
-      }}
-    >
+    <Form class={props.compact ? "unlock-form compact" : "unlock-form"} onSubmit={action.run}>
       <Field label="Wallet">
         <select
           id={`${props.idPrefix}-wallet`}
@@ -62,23 +57,20 @@ function UnlockForm(props: {
           ))}
         </select>
       </Field>
-      <Field label="Wallet password">
-        <input
-          id={`${props.idPrefix}-password`}
-          // In the dialog the wallet is usually chosen already: the password is what to type.
-          autofocus={!props.compact}
-          type="password"
-          autocomplete="current-password"
-          required
-          value={password}
-          onInput={(event) => setPassword(event.currentTarget.value)}
-        />
-      </Field>
+      <PasswordField
+        label="Wallet password"
+        id={`${props.idPrefix}-password`}
+        // In the dialog the wallet is usually chosen already: the password is what to type.
+        autofocus={!props.compact}
+        autocomplete="current-password"
+        value={password}
+        onValue={setPassword}
+      />
       <BusyButton busy={action.busy} busyLabel="Unlocking…" class="primary">
         Unlock
       </BusyButton>
       <ErrorNote error={action.error} />
-    </form>
+    </Form>
   );
 }
 
@@ -115,15 +107,9 @@ export function SessionBar() {
           <span class="countdown" role="timer" aria-live="off" aria-label="Session time left">
             {formatCountdown(secondsLeft ?? 0)} left
           </span>
-          <BusyButton
-            busy={lock.busy}
-            busyLabel="Locking…"
-            type="button"
-            class="small"
-            onClick={() => void lock.run()}
-          >
+          <ActionButton action={lock} busyLabel="Locking…" class="small">
             Lock
-          </BusyButton>
+          </ActionButton>
           <ErrorNote error={lock.error} />
         </div>
       ) : (

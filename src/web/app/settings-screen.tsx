@@ -1,22 +1,37 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api } from "./api.js";
+import { ApiError, api, type Settings } from "./api.js";
+import { ActionForm, TextField } from "./form.js";
 import { formatSol, parseSol } from "./format.js";
 import { useApp } from "./state.js";
-import { BusyButton, ErrorNote, Field, useAction } from "./ui.js";
+import { Screen, useAction } from "./ui.js";
+
+/** The settings as the form shows them: presets separated by commas, slippage in %. */
+function textsOf(settings: Settings) {
+  return {
+    buy: settings.buyPresetsLamports.map((lamports) => formatSol(lamports, 9)).join(", "),
+    sell: settings.sellPresetsPercent.join(", "),
+    slippage: String(settings.slippageBps / 100),
+  };
+}
+
+const FIELDS = [
+  {
+    name: "buy",
+    label: "Buy presets (SOL)",
+    hint: "One to six amounts, separated by commas, e.g. 0.1, 0.5, 1",
+  },
+  { name: "sell", label: "Sell presets (%)", hint: "Shares of a holding, e.g. 25, 50, 100" },
+  { name: "slippage", label: "Default slippage (%)", hint: "0.01 to 50" },
+] as const;
 
 export function SettingsScreen() {
   const app = useApp();
   const { settings } = app;
-  const [buy, setBuy] = useState(
-    settings.buyPresetsLamports.map((lamports) => formatSol(lamports, 9)).join(", "),
-  );
-  const [sell, setSell] = useState(settings.sellPresetsPercent.join(", "));
-  const [slippage, setSlippage] = useState(String(settings.slippageBps / 100));
-  useEffect(() => {
-    setBuy(settings.buyPresetsLamports.map((lamports) => formatSol(lamports, 9)).join(", "));
-    setSell(settings.sellPresetsPercent.join(", "));
-    setSlippage(String(settings.slippageBps / 100));
-  }, [settings]);
+  const [texts, setTexts] = useState(() => textsOf(settings));
+  useEffect(() => setTexts(textsOf(settings)), [settings]);
+  const edit = (name: (typeof FIELDS)[number]["name"]) => (text: string) =>
+    setTexts((current) => ({ ...current, [name]: text }));
+  const { buy, sell, slippage } = texts;
   const action = useAction(async () => {
     const buyPresetsLamports = buy
       .split(/[,\s]+/)
@@ -37,45 +52,26 @@ export function SettingsScreen() {
     app.announce("Settings saved.");
   });
   return (
-    <section aria-labelledby="settings-title" class="narrow">
-      <h1 id="settings-title">Settings</h1>
-      <form
+    <Screen id="settings" title="Settings" class="narrow">
+      <ActionForm
         class="card"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void action.run();
-        }}
+        action={action}
+        busyLabel="Saving…"
+        submit="Save settings"
+        buttonClass="primary"
       >
-        <Field
-          label="Buy presets (SOL)"
-          hint="One to six amounts, separated by commas, e.g. 0.1, 0.5, 1"
-        >
-          <input
-            id="settings-buy"
-            value={buy}
-            onInput={(event) => setBuy(event.currentTarget.value)}
+        {FIELDS.map((field) => (
+          <TextField
+            key={field.name}
+            label={field.label}
+            hint={field.hint}
+            id={`settings-${field.name}`}
+            inputMode={field.name === "slippage" ? "decimal" : undefined}
+            value={texts[field.name]}
+            onValue={edit(field.name)}
           />
-        </Field>
-        <Field label="Sell presets (%)" hint="Shares of a holding, e.g. 25, 50, 100">
-          <input
-            id="settings-sell"
-            value={sell}
-            onInput={(event) => setSell(event.currentTarget.value)}
-          />
-        </Field>
-        <Field label="Default slippage (%)" hint="0.01 to 50">
-          <input
-            id="settings-slippage"
-            inputMode="decimal"
-            value={slippage}
-            onInput={(event) => setSlippage(event.currentTarget.value)}
-          />
-        </Field>
-        <ErrorNote error={action.error} />
-        <BusyButton busy={action.busy} busyLabel="Saving…" class="primary">
-          Save settings
-        </BusyButton>
-      </form>
-    </section>
+        ))}
+      </ActionForm>
+    </Screen>
   );
 }

@@ -13,6 +13,14 @@ import {
 } from "./api.js";
 import { LiveEvents, type PriceTick } from "./live-events.js";
 
+/**
+ * The same object for as long as none of its values changes, so the context's readers re-render
+ * only on a change. Its keys never change, so the dependency list keeps its length.
+ */
+function useStableObject<T extends object>(value: T): T {
+  return useMemo(() => value, Object.values(value));
+}
+
 export const DEFAULT_SETTINGS: Settings = {
   buyPresetsLamports: ["100000000", "500000000", "1000000000"],
   sellPresetsPercent: [25, 50, 100],
@@ -225,62 +233,33 @@ export function AppProvider(props: {
     onLoggedOut();
   }, [onLoggedOut]);
 
-  const value = useMemo<AppState>(
-    () => ({
-      me: props.me,
-      meta: props.meta,
-      settings,
-      setSettings,
-      wallets,
-      walletsError,
-      reloadWallets,
-      session,
-      sessionLost,
-      refreshSession,
-      setSession,
-      requireSession,
-      unlockRequest,
-      orders,
-      upsertOrder,
-      reloadOrders,
-      positions,
-      reloadPositions,
-      withdrawals,
-      upsertWithdrawal,
-      watch,
-      onPrice,
-      live,
-      announce,
-      announcement,
-      logout,
-    }),
-    [
-      props.me,
-      props.meta,
-      settings,
-      wallets,
-      walletsError,
-      reloadWallets,
-      session,
-      sessionLost,
-      refreshSession,
-      setSession,
-      requireSession,
-      unlockRequest,
-      orders,
-      upsertOrder,
-      reloadOrders,
-      positions,
-      reloadPositions,
-      withdrawals,
-      upsertWithdrawal,
-      watch,
-      onPrice,
-      live,
-      announce,
-      announcement,
-      logout,
-    ],
-  );
+  const value = useStableObject<AppState>({
+    me: props.me,
+    meta: props.meta,
+    settings,
+    setSettings,
+    wallets,
+    walletsError,
+    reloadWallets,
+    session,
+    sessionLost,
+    refreshSession,
+    setSession,
+    requireSession,
+    unlockRequest,
+    orders,
+    upsertOrder,
+    reloadOrders,
+    positions,
+    reloadPositions,
+    withdrawals,
+    upsertWithdrawal,
+    watch,
+    onPrice,
+    live,
+    announce,
+    announcement,
+    logout,
+  });
   return <Context.Provider value={value}>{props.children}</Context.Provider>;
 }

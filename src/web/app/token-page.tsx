@@ -6,11 +6,11 @@ import {
   isSessionError,
   newIdempotencyKey,
   type Order,
-  type Quote,
   type SafetyCheck,
   type SafetyReport,
   type TokenInfo,
 } from "./api.js";
+import { Form, TextField } from "./form.js";
 import {
   formatPrice,
   formatSol,
@@ -28,10 +28,10 @@ import {
   CopyButton,
   Dialog,
   ErrorNote,
-  Field,
   StatusBadge,
   useAction,
   useDebounced,
+  useLatestLoad,
 } from "./ui.js";
 import { withSession } from "./with-session.js";
 
@@ -113,16 +113,17 @@ function SafetyPanel(props: { report: SafetyReport | null; error: unknown; loadi
   );
 }
 
+/** The quote for what is typed; `typed` is false while the amount is empty or does not parse. */
 function QuoteTable(props: {
-  quote: Quote | null;
+  state: ReturnType<typeof useQuote>;
+  typed: boolean;
   outDecimals: number;
   outUnit: string;
-  error: unknown;
-  loading: boolean;
 }) {
-  const { quote } = props;
+  const { quote, error } = props.state;
+  const loading = props.state.loading && props.typed;
   return (
-    <div class="quote" aria-live="polite" aria-busy={props.loading ? "true" : "false"}>
+    <div class="quote" aria-live="polite" aria-busy={loading ? "true" : "false"}>
       {quote ? (
         <dl class="kv">
           <dt>Expected</dt>
@@ -142,12 +143,12 @@ function QuoteTable(props: {
           <dt>Slippage</dt>
           <dd>{(quote.slippageBps / 100).toFixed(2)}%</dd>
         </dl>
-      ) : props.loading ? (
+      ) : loading ? (
         <p class="muted">Getting a quote…</p>
       ) : (
         <p class="muted">Type an amount to see a quote.</p>
       )}
-      <ErrorNote error={props.error} />
+      <ErrorNote error={error} />
     </div>
   );
 }
@@ -161,35 +162,36 @@ function useQuote(
 ) {
   const key = amount && slippageBps ? `${amount}:${slippageBps}` : "";
   const debounced = useDebounced(key, 300);
-  const [quote, setQuote] = useState<Quote | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(false);
-  useEffect(() => {
-    if (!debounced) {
-      setQuote(null);
-      setError(null);
-      return;
-    }
+  const load = useLatestLoad(debounced && `${side}:${mint}:${debounced}`, (signal) => {
     const [amountText = "", slippage = "100"] = debounced.split(":");
-    const controller = new AbortController();
-    setLoading(true);
-    api
-      .quote({ side, mint, amount: amountText, slippageBps: Number(slippage) }, controller.signal)
-      .then((answer) => {
-        setQuote(answer);
-        setError(null);
-      })
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        setQuote(null);
-        setError(caught);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [debounced, side, mint]);
-  return { quote: key ? quote : null, error, loading: loading || key !== debounced };
+    return api.quote({ side, mint, amount: amountText, slippageBps: Number(slippage) }, signal);
+  });
+  return {
+    quote: key ? load.data : null,
+    error: load.error,
+    loading: load.loading || key !== debounced,
+  };
+}
+
+/** An amount to trade: decimal, not autocompleted, marked invalid when it does not parse. */
+function AmountField(props: {
+  label: string;
+  id: string;
+  value: string;
+  valid: boolean;
+  onValue(value: string): void;
+}) {
+  return (
+    <TextField
+      label={props.label}
+      id={props.id}
+      inputMode="decimal"
+      autocomplete="off"
+      value={props.value}
+      aria-invalid={props.valid ? undefined : "true"}
+      onValue={props.onValue}
+    />
+  );
 }
 
 function parseSlippage(text: string): number | undefined {
@@ -217,11 +219,13 @@ function useActionKey() {
 const isRetryable = (error: unknown) =>
   error instanceof ApiError && (error.status === 0 || error.status >= 500 || isSessionError(error));
 
-function useOrderPlacer(onPlaced: (order: Order) => void) {
+/** Places orders with one key per order (see useActionKey) and keeps the last one placed. */
+function useOrderPlacer() {
   const app = useApp();
   const keys = useActionKey();
+  const [lastOrder, setLastOrder] = useState<Order | null>(null);
   return {
-    keys,
+    lastOrder,
     async place(signature: string, body: Record<string, unknown>) {
       const key = keys.keyFor(signature);
       try {
@@ -235,7 +239,7 @@ function useOrderPlacer(onPlaced: (order: Order) => void) {
           void app.reloadWallets();
         }
         app.announce(`Order ${order.side} placed: ${order.status}.`);
-        onPlaced(order);
+        setLastOrder(order);
         return order;
       } catch (error) {
         if (!isRetryable(error)) keys.done();
@@ -243,6 +247,37 @@ function useOrderPlacer(onPlaced: (order: Order) => void) {
       }
     },
   };
+}
+
+/** A row of one-click buttons, one per preset; `attribute` carries the preset (the tests find it). */
+function Presets<T extends string | number>(props: {
+  legend: string;
+  values: T[];
+  attribute: "data-preset" | "data-percent";
+  class?: string;
+  disabled: boolean;
+  describedBy?: string | undefined;
+  label(value: T): string;
+  onPick(value: T): void;
+}) {
+  return (
+    <fieldset class="presets">
+      <legend class="sr-only">{props.legend}</legend>
+      {props.values.map((value) => (
+        <button
+          key={value}
+          type="button"
+          class={props.class ? `preset ${props.class}` : "preset"}
+          {...{ [props.attribute]: value }}
+          disabled={props.disabled}
+          aria-describedby={props.describedBy}
+          onClick={() => props.onPick(value)}
+        >
+          {props.label(value)}
+        </button>
+      ))}
+    </fieldset>
+  );
 }
 
 function BuyPanel(props: {
@@ -257,7 +292,6 @@ function BuyPanel(props: {
   const [confirming, setConfirming] = useState<{ lamports: string; reasons: SafetyCheck[] } | null>(
     null,
   );
-  const [lastOrder, setLastOrder] = useState<Order | null>(null);
   useEffect(
     () => setSlippageText(String(app.settings.slippageBps / 100)),
     [app.settings.slippageBps],
@@ -268,7 +302,7 @@ function BuyPanel(props: {
   const blocked = verdict === "block";
   // A blocked token is not quoted: there is nothing to buy.
   const quote = useQuote("buy", props.mint, blocked ? undefined : amount, slippageBps);
-  const placer = useOrderPlacer(setLastOrder);
+  const placer = useOrderPlacer();
   const action = useAction(async (lamports: string, acceptRisk: boolean) => {
     if (!slippageBps)
       throw new ApiError("INVALID_SLIPPAGE", "Slippage must be between 0.01% and 50%", 400);
@@ -319,55 +353,38 @@ function BuyPanel(props: {
           </ul>
         </div>
       ) : null}
-      <fieldset class="presets">
-        <legend class="sr-only">Buy with a preset amount</legend>
-        {app.settings.buyPresetsLamports.map((lamports) => (
-          <button
-            key={lamports}
-            type="button"
-            class="preset"
-            data-preset={lamports}
-            disabled={blocked || action.busy || !props.report}
-            aria-describedby={blocked ? "buy-blocked" : undefined}
-            onClick={() => buy(lamports)}
-          >
-            Buy {formatSol(lamports)} SOL
-          </button>
-        ))}
-      </fieldset>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (amount) buy(amount.toString());
-        }}
-      >
+      <Presets
+        legend="Buy with a preset amount"
+        values={app.settings.buyPresetsLamports}
+        attribute="data-preset"
+        disabled={blocked || action.busy || !props.report}
+        describedBy={blocked ? "buy-blocked" : undefined}
+        label={(lamports) => `Buy ${formatSol(lamports)} SOL`}
+        onPick={buy}
+      />
+      <Form onSubmit={() => amount && buy(amount.toString())}>
         <div class="row">
-          <Field label="Amount (SOL)">
-            <input
-              id="buy-amount"
-              inputMode="decimal"
-              autocomplete="off"
-              value={amountText}
-              aria-invalid={amountText !== "" && !amount ? "true" : undefined}
-              onInput={(event) => setAmountText(event.currentTarget.value)}
-            />
-          </Field>
-          <Field label="Slippage (%)">
-            <input
-              id="buy-slippage"
-              inputMode="decimal"
-              value={slippageText}
-              aria-invalid={!slippageBps ? "true" : undefined}
-              onInput={(event) => setSlippageText(event.currentTarget.value)}
-            />
-          </Field>
+          <AmountField
+            label="Amount (SOL)"
+            id="buy-amount"
+            value={amountText}
+            valid={amountText === "" || !!amount}
+            onValue={setAmountText}
+          />
+          <TextField
+            label="Slippage (%)"
+            id="buy-slippage"
+            inputMode="decimal"
+            value={slippageText}
+            aria-invalid={!slippageBps ? "true" : undefined}
+            onValue={setSlippageText}
+          />
         </div>
         <QuoteTable
-          quote={quote.quote}
+          state={quote}
+          typed={!!amount}
           outDecimals={props.decimals}
           outUnit={props.symbol}
-          error={quote.error}
-          loading={quote.loading && !!amount}
         />
         <BusyButton
           id="buy-submit"
@@ -379,11 +396,8 @@ function BuyPanel(props: {
         >
           {amount ? `Buy ${formatSol(amount)} SOL of ${props.symbol}` : `Buy ${props.symbol}`}
         </BusyButton>
-      </form>
-      <ErrorNote error={action.error} />
-      {lastOrder ? (
-        <LastOrder orderId={lastOrder.id} decimals={props.decimals} symbol={props.symbol} />
-      ) : null}
+      </Form>
+      <TradeOutcome error={action.error} order={placer.lastOrder} token={props} />
       <Dialog
         title={`Confirm the risk of ${props.symbol}`}
         open={confirming !== null}
@@ -428,6 +442,23 @@ function BuyPanel(props: {
   );
 }
 
+/** Under a trade panel: why the last try failed, and the last order placed, live from the store. */
+function TradeOutcome(props: {
+  error: unknown;
+  order: Order | null;
+  token: { decimals: number; symbol: string };
+}) {
+  const { order, token } = props;
+  return (
+    <>
+      <ErrorNote error={props.error} />
+      {order ? (
+        <LastOrder orderId={order.id} decimals={token.decimals} symbol={token.symbol} />
+      ) : null}
+    </>
+  );
+}
+
 function LastOrder(props: { orderId: string; decimals: number; symbol: string }) {
   const app = useApp();
   const order = app.orders?.find((item) => item.id === props.orderId);
@@ -452,14 +483,13 @@ function LastOrder(props: { orderId: string; decimals: number; symbol: string })
 function SellPanel(props: { mint: string; symbol: string; decimals: number; focus: boolean }) {
   const app = useApp();
   const [amountText, setAmountText] = useState("");
-  const [lastOrder, setLastOrder] = useState<Order | null>(null);
   const held = (app.positions ?? [])
     .filter((position) => position.mint === props.mint)
     .reduce((sum, position) => sum + BigInt(position.amount), 0n);
   const amount = parseUnits(amountText, props.decimals);
   const slippageBps = app.settings.slippageBps;
   const quote = useQuote("sell", props.mint, amount, slippageBps);
-  const placer = useOrderPlacer(setLastOrder);
+  const placer = useOrderPlacer();
   const action = useAction(async (what: { percent: number } | { amount: string }) => {
     const body = { side: "sell", mint: props.mint, slippageBps, ...what };
     await placer.place(`sell:${JSON.stringify(what)}`, body);
@@ -481,44 +511,24 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
         You hold <strong data-held={held.toString()}>{formatUnits(held, props.decimals)}</strong>{" "}
         {props.symbol}.
       </p>
-      <fieldset class="presets">
-        <legend class="sr-only">Sell a share of your holding</legend>
-        {app.settings.sellPresetsPercent.map((percent) => (
-          <button
-            key={percent}
-            type="button"
-            class="preset sell-preset"
-            data-percent={percent}
-            disabled={held === 0n || action.busy}
-            onClick={() => void action.run({ percent })}
-          >
-            Sell {percent}%
-          </button>
-        ))}
-      </fieldset>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (amount) void action.run({ amount: amount.toString() });
-        }}
-      >
-        <Field label={`Amount (${props.symbol})`}>
-          <input
-            id="sell-amount"
-            inputMode="decimal"
-            autocomplete="off"
-            value={amountText}
-            aria-invalid={amountText !== "" && !amount ? "true" : undefined}
-            onInput={(event) => setAmountText(event.currentTarget.value)}
-          />
-        </Field>
-        <QuoteTable
-          quote={quote.quote}
-          outDecimals={9}
-          outUnit="SOL"
-          error={quote.error}
-          loading={quote.loading && !!amount}
+      <Presets
+        legend="Sell a share of your holding"
+        values={app.settings.sellPresetsPercent}
+        attribute="data-percent"
+        class="sell-preset"
+        disabled={held === 0n || action.busy}
+        label={(percent) => `Sell ${percent}%`}
+        onPick={(percent) => void action.run({ percent })}
+      />
+      <Form onSubmit={() => amount && action.run({ amount: amount.toString() })}>
+        <AmountField
+          label={`Amount (${props.symbol})`}
+          id="sell-amount"
+          value={amountText}
+          valid={amountText === "" || !!amount}
+          onValue={setAmountText}
         />
+        <QuoteTable state={quote} typed={!!amount} outDecimals={9} outUnit="SOL" />
         <BusyButton
           busy={action.busy}
           busyLabel="Placing order…"
@@ -527,11 +537,8 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
         >
           Sell {amount ? `${formatUnits(amount, props.decimals)} ${props.symbol}` : props.symbol}
         </BusyButton>
-      </form>
-      <ErrorNote error={action.error} />
-      {lastOrder ? (
-        <LastOrder orderId={lastOrder.id} decimals={props.decimals} symbol={props.symbol} />
-      ) : null}
+      </Form>
+      <TradeOutcome error={action.error} order={placer.lastOrder} token={props} />
     </section>
   );
 }

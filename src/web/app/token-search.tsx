@@ -1,42 +1,16 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, type TokenListItem } from "./api.js";
+import { api } from "./api.js";
 import { formatUsd, isMintLike, shortAddress } from "./format.js";
-import { ErrorNote, useDebounced } from "./ui.js";
+import { ErrorNote, useDebounced, useLatestLoad } from "./ui.js";
 
 /** Search by part of a symbol or name, or paste a mint; verified tokens are marked, others flagged. */
 export function TokenSearch() {
   const [query, setQuery] = useState("");
-  const [results, setResults] = useState<TokenListItem[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState(false);
-  const [loading, setLoading] = useState(false);
   const debounced = useDebounced(query.trim(), 250);
+  const search = useLatestLoad(debounced, (signal) => api.searchTokens(debounced, signal));
+  const results = search.data?.tokens ?? null;
   const box = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!debounced) {
-      setResults(null);
-      setError(null);
-      return;
-    }
-    const controller = new AbortController();
-    setLoading(true);
-    api
-      .searchTokens(debounced, controller.signal)
-      .then((answer) => {
-        setResults(answer.tokens);
-        setError(null);
-      })
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        setResults(null);
-        setError(caught);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [debounced]);
 
   useEffect(() => {
     const close = (event: MouseEvent) => {
@@ -93,7 +67,7 @@ export function TokenSearch() {
       <p id="token-search-status" class="sr-only" aria-live="polite">
         {query.trim() === ""
           ? ""
-          : loading
+          : search.loading
             ? "Searching…"
             : results
               ? `${results.length} tokens found`
@@ -101,7 +75,7 @@ export function TokenSearch() {
       </p>
       {showPanel ? (
         <div class="search-panel">
-          <ErrorNote error={error} />
+          <ErrorNote error={search.error} />
           {results && results.length === 0 ? (
             <p class="muted">No token matches “{query.trim()}”.</p>
           ) : null}

@@ -9,7 +9,7 @@ export function describeError(error: unknown): { code: string; message: string }
   return { code: "CLIENT_ERROR", message: String(error) };
 }
 
-export function ErrorNote(props: { error: unknown; id?: string }) {
+export function ErrorNote(props: { error: unknown; id?: string | undefined }) {
   if (!props.error) return null;
   const { code, message } = describeError(props.error);
   const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
@@ -30,7 +30,7 @@ export function BusyButton(props: {
   busyLabel: string;
   children: ComponentChildren;
   type?: "button" | "submit";
-  class?: string;
+  class?: string | undefined;
   disabled?: boolean;
   onClick?: () => void;
   describedBy?: string | undefined;
@@ -80,6 +80,26 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
     }
   }, []);
   return { run, busy, error, setError };
+}
+
+/** A button that runs an action (from `useAction`) and shows its progress. */
+export function ActionButton(props: {
+  action: { run(): unknown; busy: boolean };
+  busyLabel: string;
+  children: ComponentChildren;
+  class?: string;
+}) {
+  return (
+    <BusyButton
+      busy={props.action.busy}
+      busyLabel={props.busyLabel}
+      type="button"
+      class={props.class}
+      onClick={() => void props.action.run()}
+    >
+      {props.children}
+    </BusyButton>
+  );
 }
 
 /**
@@ -195,5 +215,57 @@ export function CopyButton(props: { text: string; label: string }) {
     >
       {copied ? "Copied" : props.label}
     </button>
+  );
+}
+
+/**
+ * Runs `load` whenever `request` (what it asks for, "" for nothing) changes, aborting the load a
+ * newer request replaces: only the latest answer or error is kept; `loading` lasts until then.
+ */
+export function useLatestLoad<T>(request: string, load: (signal: AbortSignal) => Promise<T>) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(false);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    if (!request) {
+      setData(null);
+      setError(null);
+      return;
+    }
+    const controller = new AbortController();
+    setLoading(true);
+    loadRef
+      .current(controller.signal)
+      .then((answer) => {
+        setData(answer);
+        setError(null);
+      })
+      .catch((caught: unknown) => {
+        if (controller.signal.aborted) return;
+        setData(null);
+        setError(caught);
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [request]);
+  return { data, error, loading };
+}
+
+/** A screen: a region named by its heading (`<id>-title`). */
+export function Screen(props: {
+  id: string;
+  title: string;
+  children: ComponentChildren;
+  class?: string;
+}) {
+  return (
+    <section aria-labelledby={`${props.id}-title`} class={props.class}>
+      <h1 id={`${props.id}-title`}>{props.title}</h1>
+      {props.children}
+    </section>
   );
 }

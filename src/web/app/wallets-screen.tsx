@@ -8,12 +8,23 @@ import {
   type Wallet,
   type Withdrawal,
 } from "./api.js";
+import { ActionForm, PasswordField, TextField } from "./form.js";
 import { formatSol, formatTime, formatUnits, parseUnits, shortAddress } from "./format.js";
 import { explorerLink } from "./orders-screen.js";
 import { QrCode } from "./qr-code.js";
 import { useApp } from "./state.js";
+import { DataTable } from "./table.js";
 import { useTokenInfo } from "./token-info.js";
-import { BusyButton, CopyButton, Dialog, ErrorNote, Field, StatusBadge, useAction } from "./ui.js";
+import {
+  ActionButton,
+  CopyButton,
+  Dialog,
+  ErrorNote,
+  Field,
+  Screen,
+  StatusBadge,
+  useAction,
+} from "./ui.js";
 import { withSession } from "./with-session.js";
 
 function parseSecretKey(text: string): string | number[] {
@@ -64,20 +75,19 @@ function NewWallet() {
           Import
         </button>
       </fieldset>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void action.run();
-        }}
+      <ActionForm
+        action={action}
+        busyLabel={mode === "create" ? "Creating wallet…" : "Importing…"}
+        submit={mode === "create" ? "Create wallet" : "Import wallet"}
+        buttonClass="primary"
       >
-        <Field label="Label (optional)">
-          <input
-            id="wallet-label"
-            maxLength={64}
-            value={label}
-            onInput={(event) => setLabel(event.currentTarget.value)}
-          />
-        </Field>
+        <TextField
+          label="Label (optional)"
+          id="wallet-label"
+          maxLength={64}
+          value={label}
+          onValue={setLabel}
+        />
         {mode === "import" ? (
           <Field
             label="Secret key"
@@ -94,38 +104,22 @@ function NewWallet() {
             />
           </Field>
         ) : null}
-        <Field
+        <PasswordField
           label="Wallet password"
           hint="At least 10 characters; it encrypts the key and unlocks trading."
-        >
-          <input
-            id="wallet-password"
-            type="password"
-            autocomplete="new-password"
-            required
-            value={password}
-            onInput={(event) => setPassword(event.currentTarget.value)}
-          />
-        </Field>
-        <Field label="Repeat the password">
-          <input
-            id="wallet-password-again"
-            type="password"
-            autocomplete="new-password"
-            required
-            value={confirm}
-            onInput={(event) => setConfirm(event.currentTarget.value)}
-          />
-        </Field>
-        <ErrorNote error={action.error} />
-        <BusyButton
-          busy={action.busy}
-          busyLabel={mode === "create" ? "Creating wallet…" : "Importing…"}
-          class="primary"
-        >
-          {mode === "create" ? "Create wallet" : "Import wallet"}
-        </BusyButton>
-      </form>
+          id="wallet-password"
+          autocomplete="new-password"
+          value={password}
+          onValue={setPassword}
+        />
+        <PasswordField
+          label="Repeat the password"
+          id="wallet-password-again"
+          autocomplete="new-password"
+          value={confirm}
+          onValue={setConfirm}
+        />
+      </ActionForm>
     </section>
   );
 }
@@ -169,27 +163,20 @@ function ExportDialog(props: { wallet: Wallet; open: boolean; onClose(): void })
         recorded in your audit log.
       </p>
       {secret === null ? (
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void action.run();
-          }}
+        <ActionForm
+          action={action}
+          busyLabel="Decrypting…"
+          submit="Export key"
+          buttonClass="danger"
         >
-          <Field label="Wallet password">
-            <input
-              id="export-password"
-              type="password"
-              autocomplete="current-password"
-              required
-              value={password}
-              onInput={(event) => setPassword(event.currentTarget.value)}
-            />
-          </Field>
-          <ErrorNote error={action.error} />
-          <BusyButton busy={action.busy} busyLabel="Decrypting…" class="danger">
-            Export key
-          </BusyButton>
-        </form>
+          <PasswordField
+            label="Wallet password"
+            id="export-password"
+            autocomplete="current-password"
+            value={password}
+            onValue={setPassword}
+          />
+        </ActionForm>
       ) : (
         <div>
           {revealed ? (
@@ -289,11 +276,12 @@ function WithdrawDialog(props: { wallet: Wallet; open: boolean; onClose(): void 
         : "—";
   return (
     <Dialog title={`Withdraw from ${wallet.label}`} open={props.open} onClose={props.onClose}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          void action.run();
-        }}
+      <ActionForm
+        action={action}
+        busyLabel="Sending…"
+        submit="Withdraw"
+        buttonClass="primary"
+        errorId="withdraw-error"
       >
         <Field label="Asset">
           <select
@@ -309,34 +297,26 @@ function WithdrawDialog(props: { wallet: Wallet; open: boolean; onClose(): void 
               ))}
           </select>
         </Field>
-        <Field label="To address">
-          <input
-            id="withdraw-to"
-            required
-            autocomplete="off"
-            spellcheck={false}
-            value={to}
-            onInput={(event) => setTo(event.currentTarget.value)}
-          />
-        </Field>
-        <Field
+        <TextField
+          label="To address"
+          id="withdraw-to"
+          required
+          autocomplete="off"
+          spellcheck={false}
+          value={to}
+          onValue={setTo}
+        />
+        <TextField
           label={`Amount (${asset === "SOL" ? "SOL" : "tokens"})`}
           hint={`Available: ${available}`}
-        >
-          <input
-            id="withdraw-amount"
-            inputMode="decimal"
-            required
-            autocomplete="off"
-            value={amountText}
-            onInput={(event) => setAmountText(event.currentTarget.value)}
-          />
-        </Field>
-        <ErrorNote error={action.error} id="withdraw-error" />
-        <BusyButton busy={action.busy} busyLabel="Sending…" class="primary">
-          Withdraw
-        </BusyButton>
-      </form>
+          id="withdraw-amount"
+          inputMode="decimal"
+          required
+          autocomplete="off"
+          value={amountText}
+          onValue={setAmountText}
+        />
+      </ActionForm>
     </Dialog>
   );
 }
@@ -362,31 +342,20 @@ function Withdrawals(props: { wallet: Wallet }) {
   return (
     <details class="withdrawals" open>
       <summary>Withdrawals ({list.length})</summary>
-      <table class="table compact">
-        <thead>
-          <tr>
-            <th scope="col">Status</th>
-            <th scope="col">Amount</th>
-            <th scope="col">To</th>
-            <th scope="col">Sent</th>
-            <th scope="col">Detail</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((withdrawal) => {
-            const token = props.wallet.tokens?.find((item) => item.mint === withdrawal.mint);
-            const decimals = withdrawal.mint === null ? 9 : (token?.decimals ?? 0);
-            return (
-              <WithdrawRow
-                key={withdrawal.id}
-                withdrawal={withdrawal}
-                decimals={decimals}
-                symbol={withdrawal.mint === null ? "SOL" : shortAddress(withdrawal.mint)}
-              />
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable compact columns={["Status", "Amount", "To", "Sent", "Detail"]}>
+        {list.map((withdrawal) => {
+          const token = props.wallet.tokens?.find((item) => item.mint === withdrawal.mint);
+          const decimals = withdrawal.mint === null ? 9 : (token?.decimals ?? 0);
+          return (
+            <WithdrawRow
+              key={withdrawal.id}
+              withdrawal={withdrawal}
+              decimals={decimals}
+              symbol={withdrawal.mint === null ? "SOL" : shortAddress(withdrawal.mint)}
+            />
+          );
+        })}
+      </DataTable>
     </details>
   );
 }
@@ -467,14 +436,9 @@ function WalletCard(props: { wallet: Wallet }) {
           Export key
         </button>
         {app.meta?.faucet ? (
-          <BusyButton
-            busy={faucet.busy}
-            busyLabel="Requesting airdrop…"
-            type="button"
-            onClick={() => void faucet.run()}
-          >
+          <ActionButton action={faucet} busyLabel="Requesting airdrop…">
             Faucet: get 2 SOL
-          </BusyButton>
+          </ActionButton>
         ) : null}
       </div>
       <ErrorNote error={faucet.error} />
@@ -493,8 +457,7 @@ function WalletCard(props: { wallet: Wallet }) {
 export function WalletsScreen() {
   const app = useApp();
   return (
-    <section aria-labelledby="wallets-title">
-      <h1 id="wallets-title">Wallets</h1>
+    <Screen id="wallets" title="Wallets">
       <ErrorNote error={app.walletsError ? new Error(app.walletsError) : null} />
       <div class="wallet-grid">
         <div class="wallet-list">
@@ -508,6 +471,6 @@ export function WalletsScreen() {
         </div>
         <NewWallet />
       </div>
-    </section>
+    </Screen>
   );
 }
