@@ -140,25 +140,36 @@ async function buildInto(dir: string, hash: string, warnings: string[]): Promise
     import("vite"),
     import("./vite.config.js"),
   ]);
-  await build({
-    ...config,
-    configFile: false,
-    envDir: false,
-    logLevel: "warn",
-    customLogger: collectingLogger(warnings),
-    build: {
-      ...config.build,
-      outDir: dir,
-      emptyOutDir: true,
-      // The polyfill is for browsers without modulepreload; every supported one has it.
-      modulePreload: { polyfill: false },
-      sourcemap: false,
-      // Every asset a file of its own: no data: fonts for the CSP to refuse.
-      assetsInlineLimit: 0,
-      reportCompressedSize: false,
-      copyPublicDir: true,
-    },
-  });
+  // Always the production build: Vite and Preact read NODE_ENV, and under a test runner
+  // (NODE_ENV=test) they would emit an unminified development bundle that the stamp, which
+  // hashes only the sources, would then hand to `npm start`.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({
+      ...config,
+      mode: "production",
+      configFile: false,
+      envDir: false,
+      logLevel: "warn",
+      customLogger: collectingLogger(warnings),
+      build: {
+        ...config.build,
+        outDir: dir,
+        emptyOutDir: true,
+        // The polyfill is for browsers without modulepreload; every supported one has it.
+        modulePreload: { polyfill: false },
+        sourcemap: false,
+        // Every asset a file of its own: no data: fonts for the CSP to refuse.
+        assetsInlineLimit: 0,
+        reportCompressedSize: false,
+        copyPublicDir: true,
+      },
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   assertStrictHtml(await readFile(join(dir, "index.html"), "utf8"));
   for (const file of await listFiles(dir)) {
     if (!isCompressible(file)) continue;

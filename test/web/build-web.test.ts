@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { assertStrictHtml, ensureWebBundle } from "../../src/web/build-web.js";
-import { BUILD_STAMP } from "../../src/web/web-bundle.js";
+import { BUILD_STAMP, WEB_BUNDLE_DIR } from "../../src/web/web-bundle.js";
 
 function digestTree(dir: string): Record<string, string> {
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) =>
@@ -43,6 +43,17 @@ describe("building the web terminal (ensureWebBundle)", () => {
     expect((await ensureWebBundle({ outDir: second, force: true })).built).toBe(true);
     expect(digestTree(second)).toEqual(digestTree(first));
   }, 120_000);
+
+  it("builds the minified production bundle even under the test runner (NODE_ENV=test)", () => {
+    // dist/web was built by the test run's globalSetup, in vitest's own process. The stamp hashes
+    // only the sources, so whatever a test run builds there is what `npm start` serves next.
+    expect(process.env.NODE_ENV).toBe("test");
+    const assets = join(WEB_BUNDLE_DIR, "assets");
+    const script = readdirSync(assets).find((name) => name.endsWith(".js")) ?? "";
+    const js = readFileSync(join(assets, script), "utf8");
+    // A development build keeps its formatting and comments: thousands of lines.
+    expect(js.split("\n").length).toBeLessThan(50);
+  });
 
   it("refuses a page with an inline script or another origin's file", () => {
     expect(() =>
