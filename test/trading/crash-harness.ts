@@ -115,6 +115,32 @@ export async function startCrashHarness() {
 
 export type CrashHarness = Awaited<ReturnType<typeof startCrashHarness>>;
 
+/**
+ * The killer: while `running()` says work is in flight, SIGKILL the server at seeded random
+ * moments (300 ms plus up to `maxGapMs`), restart it (its reconcilers run before it listens), at
+ * most `maxCrashes` times. Returns when each crash happened.
+ */
+export async function crashWhileRunning(
+  harness: CrashHarness,
+  options: {
+    readonly running: () => boolean;
+    readonly random: () => number;
+    readonly maxCrashes: number;
+    readonly maxGapMs: number;
+  },
+): Promise<number[]> {
+  const crashTimes: number[] = [];
+  while (options.running() && crashTimes.length < options.maxCrashes) {
+    await sleep(300 + Math.floor(options.random() * options.maxGapMs));
+    if (!options.running()) break;
+    await harness.crash();
+    crashTimes.push(Date.now());
+    await sleep(Math.floor(options.random() * 500));
+    await harness.start();
+  }
+  return crashTimes;
+}
+
 export interface Reply {
   readonly status: number;
   readonly body: Json;

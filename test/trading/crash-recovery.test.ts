@@ -5,6 +5,7 @@ import {
   type CrashHarness,
   type CrashUser as CrashUserOf,
   callRetrying,
+  crashWhileRunning,
   createCrashUser,
   type Json,
   type Reply,
@@ -127,17 +128,13 @@ describe("crash recovery: SIGKILL during concurrent trading, restart, reconcile"
     });
 
     // The killer: SIGKILL at seeded random moments while orders are in flight, then restart.
-    let crashes = 0;
-    const crashTimes: number[] = [];
-    while (trading && crashes < CRASHES) {
-      await sleep(300 + Math.floor(random() * 1_700));
-      if (!trading) break;
-      await harness.crash();
-      crashTimes.push(Date.now());
-      crashes++;
-      await sleep(Math.floor(random() * 500));
-      await harness.start(); // the reconciler runs before it listens
-    }
+    const crashTimes = await crashWhileRunning(harness, {
+      running: () => trading,
+      random,
+      maxCrashes: CRASHES,
+      maxGapMs: 1_700,
+    });
+    const crashes = crashTimes.length;
     await traders;
     expect(crashes).toBeGreaterThanOrEqual(2);
 

@@ -5,6 +5,7 @@ import {
   type CrashHarness,
   type CrashUser as CrashUserOf,
   callRetrying,
+  crashWhileRunning,
   createCrashUser,
   type Json,
   type Reply,
@@ -100,17 +101,13 @@ describe("withdrawal crash recovery: SIGKILL during concurrent withdrawals, rest
       running = false;
     });
 
-    let crashes = 0;
-    const crashTimes: number[] = [];
-    while (running && crashes < CRASHES) {
-      await sleep(300 + Math.floor(random() * 1_500));
-      if (!running) break;
-      await harness.crash();
-      crashTimes.push(Date.now());
-      crashes++;
-      await sleep(Math.floor(random() * 500));
-      await harness.start(); // the reconcilers run before it listens
-    }
+    const crashTimes = await crashWhileRunning(harness, {
+      running: () => running,
+      random,
+      maxCrashes: CRASHES,
+      maxGapMs: 1_500,
+    });
+    const crashes = crashTimes.length;
     await senders;
     expect(crashes).toBeGreaterThanOrEqual(1);
 
