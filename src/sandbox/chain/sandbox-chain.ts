@@ -5,8 +5,9 @@ import { base58ToBytes } from "../encoding/base58.js";
 import { type BlockRecord, createBlockStore } from "./block-store.js";
 import { type BlockInfo, createBlockhashQueue, deriveBlockhash } from "./blockhash-queue.js";
 import { COMMITMENT_DEPTH, type Commitment } from "./commitment.js";
+import { LAMPORTS_PER_SIGNATURE } from "./compute-budget.js";
 import { type DecodedTransaction, decodeTransaction } from "./decoded-transaction.js";
-import { isDurableNonceTransaction } from "./durable-nonce.js";
+import { advanceNonceData, getNonceAddress, isDurableNonceTransaction } from "./durable-nonce.js";
 import { createFaucet } from "./faucet.js";
 import { createLedgerAccounts, type SandboxAccount } from "./ledger-accounts.js";
 import type { LookupTableEnvironment } from "./lookup-table.js";
@@ -259,6 +260,15 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   const isRecent = (tx: DecodedTransaction, atSlot: bigint) =>
     queue.isValid(tx.recentBlockhash, atSlot) ||
     isDurableNonceTransaction(tx, accounts.get, (queue.atSlot(slot) as BlockInfo).blockhash);
+  // A failed nonce transaction still advances its nonce on a validator: LiteSVM undid it.
+  const advanceFailedNonce = (tx: DecodedTransaction) => {
+    const address = getNonceAddress(tx);
+    const account = address ? accounts.get(address) : null;
+    if (!address || !account) return;
+    const blockhash = (queue.atSlot(slot) as BlockInfo).blockhash;
+    const data = advanceNonceData(account.data, blockhash, LAMPORTS_PER_SIGNATURE);
+    accounts.set(address, { ...account, data });
+  };
   /** Executes in the current slot; the record it returns is not yet published. */
   const land = (tx: DecodedTransaction, preflightSlot: bigint | undefined): SubmitResult => {
     const { signature } = tx;
@@ -274,6 +284,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       if (isCommittedError(err)) executor.rollback(outcome, tx);
       return rejected(signature, err, meta.logMessages, meta.computeUnitsConsumed);
     }
+    if (err !== null && !queue.isValid(tx.recentBlockhash, slot)) advanceFailedNonce(tx);
     const block = queue.atSlot(slot) as BlockInfo;
     const record: TransactionRecord = {
       signature,
