@@ -517,4 +517,30 @@ describe("encodings", () => {
       "Invalid param: Base58DecodeError(InvalidCharacter { character: 'l', index: 0 })",
     );
   });
+
+  it("returns program accounts in pubkey byte order and words agave's limits", async () => {
+    const { body } = await rawRpc(url, "getProgramAccounts", [
+      "Vote111111111111111111111111111111111111111",
+      { encoding: "base64", dataSlice: { offset: 0, length: 0 } },
+    ]);
+    const keys = body.result.map((a: { pubkey: string }) => new PublicKey(a.pubkey).toBuffer());
+    expect(keys.length).toBeGreaterThan(1);
+    expect([...keys].sort(Buffer.compare)).toEqual(keys);
+    const tooMany = await rawRpc(url, "getMultipleAccounts", [
+      Array.from({ length: 101 }, () => payer.publicKey.toBase58()),
+    ]);
+    expect(tooMany.body.error).toEqual({
+      code: -32602,
+      message: "Too many inputs provided; max 100",
+    });
+    const filters = Array.from({ length: 5 }, () => ({ dataSize: 1 }));
+    const tooManyFilters = await rawRpc(url, "getProgramAccounts", [
+      "Vote111111111111111111111111111111111111111",
+      { filters },
+    ]);
+    expect(tooManyFilters.body.error).toEqual({
+      code: -32602,
+      message: "Too many filters provided; max 4",
+    });
+  });
 });

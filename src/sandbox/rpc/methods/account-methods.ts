@@ -5,6 +5,7 @@ import {
   encodeAccount,
   isParsedData,
 } from "../../encoding/account-encoding.js";
+import { addressToBytes } from "../../encoding/base58.js";
 import { isTokenProgram } from "../../encoding/token-layout.js";
 import {
   accountConfigSchema,
@@ -15,7 +16,11 @@ import {
 } from "../params.js";
 import { readSlot, withContext } from "../rpc-context.js";
 import type { RpcMethodTable } from "../rpc-method.js";
-import { compileFilters, programAccountFiltersSchema } from "./program-account-filters.js";
+import {
+  compileFilters,
+  exactInvalidParams,
+  programAccountFiltersSchema,
+} from "./program-account-filters.js";
 
 export {
   compileFilters,
@@ -25,15 +30,26 @@ export {
 
 const MAX_MULTIPLE_ACCOUNTS = 100;
 
+function sortByKeyBytes(entries: { address: Address }[]): void {
+  const keyed = new Map(entries.map(({ address }) => [address, addressToBytes(address)]));
+  entries.sort((a, b) =>
+    Buffer.compare(
+      keyed.get(a.address) ?? Buffer.alloc(0),
+      keyed.get(b.address) ?? Buffer.alloc(0),
+    ),
+  );
+}
+
 const programAccountsConfigSchema = accountConfigSchema.extend({
   filters: programAccountFiltersSchema.optional(),
   withContext: z.boolean().optional(),
+  sortResults: z.boolean().optional(),
 });
 
 const getBalanceParams = z.tuple([addressSchema, optionalConfig(commitmentConfigSchema)]);
 const getAccountInfoParams = z.tuple([addressSchema, optionalConfig(accountConfigSchema)]);
 const getMultipleAccountsParams = z.tuple([
-  z.array(addressSchema).max(MAX_MULTIPLE_ACCOUNTS),
+  z.array(addressSchema),
   optionalConfig(accountConfigSchema),
 ]);
 const getProgramAccountsParams = z.tuple([
@@ -64,6 +80,9 @@ export const accountMethods: RpcMethodTable = {
   },
   getMultipleAccounts: (params, ctx) => {
     const [addresses, config] = parseParams(getMultipleAccountsParams, params);
+    if (addresses.length > MAX_MULTIPLE_ACCOUNTS) {
+      throw exactInvalidParams(`Too many inputs provided; max ${MAX_MULTIPLE_ACCOUNTS}`);
+    }
     const slot = readSlot(ctx, config);
     const decimals = createDecimalsReader(ctx.chain.getAccount);
     const options = { ...config, encoding: config?.encoding ?? "base64" };
@@ -80,13 +99,15 @@ export const accountMethods: RpcMethodTable = {
     const slot = readSlot(ctx, config);
     const matches = compileFilters(config?.filters ?? []);
     const decimals = createDecimalsReader(ctx.chain.getAccount);
-    const encoded = ctx.chain
+    const found = ctx.chain
       .getProgramAccounts(program as Address)
-      .filter(({ account }) => matches(account.data))
-      .map(({ address, account }) => ({
-        pubkey: address,
-        account: encodeAccount(account, config ?? {}, decimals, address),
-      }));
+      .filter(({ account }) => matches(account.data));
+    // agave scans in pubkey (byte) order unless asked not to (`sortResults: false`).
+    if (config?.sortResults ?? true) sortByKeyBytes(found);
+    const encoded = found.map(({ address, account }) => ({
+      pubkey: address,
+      account: encodeAccount(account, config ?? {}, decimals, address),
+    }));
     // agave leaves out the token accounts it cannot parse (mint unknown) from a jsonParsed scan.
     const value =
       config?.encoding === "jsonParsed" && isTokenProgram(program)

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { base58ToBytes } from "../../encoding/base58.js";
 import { isMintData, isTokenAccountData } from "../../encoding/token-layout.js";
-import { invalidParams } from "../rpc-error.js";
+import { RpcError, RpcErrorCode } from "../rpc-error.js";
 
+const MAX_FILTERS = 4;
 const MAX_DATA_SIZE = 128;
 const MAX_DATA_BASE58_SIZE = 175;
 const MAX_DATA_BASE64_SIZE = 172;
@@ -20,13 +21,16 @@ const filterSchema = z.union([
   z.object({ memcmp: memcmpSchema }),
   z.literal("tokenAccountState"),
 ]);
-export const programAccountFiltersSchema = z
-  .array(filterSchema)
-  .max(4, "Too many filters provided; max 4");
+/** Filters are counted when compiled, so the error reads as agave's (no zod path suffix). */
+export const programAccountFiltersSchema = z.array(filterSchema);
 export type ProgramAccountFilter = z.infer<typeof filterSchema>;
 
+/** -32602 worded exactly as given (agave's Error::invalid_params adds no prefix). */
+export const exactInvalidParams = (message: string) =>
+  new RpcError(RpcErrorCode.INVALID_PARAMS, message);
+
 /** agave's `Invalid param: {RpcFilterError:?}` for memcmp bytes it cannot take. */
-const filterError = (debug: string) => invalidParams(`Invalid param: ${debug}`);
+const filterError = (debug: string) => exactInvalidParams(`Invalid param: ${debug}`);
 
 function decodeMemcmp(bytes: string, encoding: "base58" | "base64" | undefined): Uint8Array {
   if (encoding === "base64") {
@@ -60,6 +64,9 @@ function isInitializedTokenAccount(data: Uint8Array): boolean {
 export function compileFilters(
   filters: readonly ProgramAccountFilter[],
 ): (data: Uint8Array) => boolean {
+  if (filters.length > MAX_FILTERS) {
+    throw exactInvalidParams(`Too many filters provided; max ${MAX_FILTERS}`);
+  }
   const tests = filters.map((filter) => {
     if (filter === "tokenAccountState") return isInitializedTokenAccount;
     if ("dataSize" in filter) return (data: Uint8Array) => data.length === filter.dataSize;
