@@ -1,5 +1,6 @@
 import { address, createSolanaRpc } from "@solana/kit";
 import {
+  AddressLookupTableProgram,
   Connection,
   Keypair,
   LAMPORTS_PER_SOL,
@@ -347,5 +348,112 @@ describe("getTransaction and getSignaturesForAddress agree with the block", () =
       { limit: 1001 },
     ]);
     expect(body.error).toEqual({ code: -32602, message: "Invalid limit; max 1000" });
+  });
+});
+
+describe("a v0 transaction through a lookup table, in a block", () => {
+  it("shows loadedAddresses, lookupTable sources and the parsed table instructions", async () => {
+    const chain = sandbox.chain;
+    const extra = Keypair.generate().publicKey;
+    const [create, table] = AddressLookupTableProgram.createLookupTable({
+      authority: payer.publicKey,
+      payer: payer.publicKey,
+      recentSlot: Number(chain.getSlot("processed") - 1n),
+    });
+    const extend = AddressLookupTableProgram.extendLookupTable({
+      lookupTable: table,
+      authority: payer.publicKey,
+      payer: payer.publicKey,
+      addresses: [recipient, extra],
+    });
+    const setup = new Transaction({
+      feePayer: payer.publicKey,
+      recentBlockhash: chain.getBlock(chain.getSlot("processed")).blockhash,
+    }).add(create, extend);
+    setup.sign(payer);
+    const setupResult = chain.sendTransaction(setup.serialize());
+    expect(setupResult.err).toBeNull();
+    const setupSlot = chain.getSlot("processed");
+    chain.advance(1);
+
+    const lookup = (await connection.getAddressLookupTable(table, { commitment: "processed" }))
+      .value;
+    if (!lookup) throw new Error("lookup table not found");
+    const message = new TransactionMessage({
+      payerKey: payer.publicKey,
+      recentBlockhash: chain.getBlock(chain.getSlot("processed")).blockhash,
+      instructions: [
+        SystemProgram.transfer({
+          fromPubkey: payer.publicKey,
+          toPubkey: recipient,
+          lamports: 3_000,
+        }),
+      ],
+    }).compileToV0Message([lookup]);
+    const tx = new VersionedTransaction(message);
+    tx.sign([payer]);
+    const sent = chain.sendTransaction(tx.serialize());
+    expect(sent.err).toBeNull();
+    const slot = chain.getSlot("processed");
+    chain.advance(1);
+
+    const json = await rawRpc(url, "getBlock", [
+      Number(slot),
+      { commitment: "confirmed", maxSupportedTransactionVersion: 0 },
+    ]);
+    const [entry] = json.body.result.transactions;
+    expect(entry.version).toBe(0);
+    expect(entry.meta.loadedAddresses).toEqual({ writable: [recipient.toBase58()], readonly: [] });
+    expect(entry.transaction.message.addressTableLookups).toEqual([
+      { accountKey: table.toBase58(), writableIndexes: [0], readonlyIndexes: [] },
+    ]);
+    expect(entry.transaction.message.accountKeys).not.toContain(recipient.toBase58());
+
+    const parsed = (await connection.getParsedBlock(Number(slot), {
+      commitment: "confirmed",
+      maxSupportedTransactionVersion: 0,
+      transactionDetails: "full",
+    })) as unknown as ParsedBlockResponse;
+    const keys = parsed.transactions[0]?.transaction.message.accountKeys ?? [];
+    expect(keys.map((k) => [k.pubkey.toBase58(), k.writable, k.source])).toContainEqual([
+      recipient.toBase58(),
+      true,
+      "lookupTable",
+    ]);
+    const transfer = parsed.transactions[0]?.transaction.message
+      .instructions[0] as ParsedInstruction;
+    expect(transfer.parsed.info.destination).toBe(recipient.toBase58());
+
+    const viaWeb3 = await connection.getTransaction(sent.signature, {
+      commitment: "confirmed",
+      maxSupportedTransactionVersion: 0,
+    });
+    expect(viaWeb3?.meta?.loadedAddresses?.writable.map((k) => k.toBase58())).toEqual([
+      recipient.toBase58(),
+    ]);
+
+    const setupBlock = (await connection.getParsedBlock(Number(setupSlot), {
+      commitment: "confirmed",
+      maxSupportedTransactionVersion: 0,
+      transactionDetails: "full",
+    })) as unknown as ParsedBlockResponse;
+    const setupTx = setupBlock.transactions.find(
+      (t) => t.transaction.signatures[0] === setupResult.signature,
+    );
+    const [createIx, extendIx] = (setupTx?.transaction.message.instructions ??
+      []) as ParsedInstruction[];
+    expect(createIx?.program).toBe("address-lookup-table");
+    expect(createIx?.parsed.type).toBe("createLookupTable");
+    expect(createIx?.parsed.info.lookupTableAccount).toBe(table.toBase58());
+    expect(extendIx?.parsed).toEqual({
+      type: "extendLookupTable",
+      info: {
+        lookupTableAccount: table.toBase58(),
+        lookupTableAuthority: payer.publicKey.toBase58(),
+        payerAccount: payer.publicKey.toBase58(),
+        systemProgram: SystemProgram.programId.toBase58(),
+        newAddresses: [recipient.toBase58(), extra.toBase58()],
+      },
+    });
   });
 });

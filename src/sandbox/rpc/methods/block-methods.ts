@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { BlockRecord } from "../../chain/block-store.js";
 import { type BlockEncodeOptions, encodeBlock } from "../../encoding/block-json.js";
 import { isVersionSupported } from "../../encoding/transaction-json.js";
 import {
@@ -10,7 +11,6 @@ import {
 } from "../params.js";
 import { type RpcContext, slotAt } from "../rpc-context.js";
 import type { RpcMethodTable } from "../rpc-method.js";
-import { getBlockSource, type SealedBlock } from "./block-source.js";
 import {
   assertAtLeastConfirmed,
   blockCleanedUp,
@@ -53,6 +53,11 @@ const getBlocksWithLimitParams = z.tuple([
 const getBlockTimeParams = z.tuple([u64Schema]);
 const noParams = z.tuple([]);
 
+/** Math.max for bigints. */
+function laterSlot(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
 type RangeConfig = z.infer<typeof commitmentConfigSchema> | undefined;
 
 /** The highest slot a range read may return: the root, or the confirmed slot (agave's get_blocks). */
@@ -65,7 +70,7 @@ function rangeTop(ctx: RpcContext, config: RangeConfig): bigint {
   return top;
 }
 
-function encodeSealed(block: SealedBlock, options: BlockEncodeOptions, max: number | undefined) {
+function encodeSealed(block: BlockRecord, options: BlockEncodeOptions, max: number | undefined) {
   if (options.transactionDetails === "full" || options.transactionDetails === "accounts") {
     for (const record of block.transactions) {
       const { version } = record.transaction;
@@ -89,11 +94,11 @@ export const blockMethods: RpcMethodTable = {
       showRewards: config?.rewards ?? true,
       withVersion: max !== undefined,
     };
-    const source = getBlockSource(ctx.chain);
+    const { chain } = ctx;
     if (slot <= slotAt(ctx, commitment)) {
-      const block = source.getBlockRecord(slot);
+      const block = chain.getBlockRecord(slot);
       if (block) return encodeSealed(block, options, max);
-      if (slot < source.firstAvailableBlock) throw blockCleanedUp(slot, source.firstAvailableBlock);
+      if (slot < chain.firstAvailableBlock) throw blockCleanedUp(slot, chain.firstAvailableBlock);
     }
     throw blockNotAvailable(slot);
   },
@@ -107,7 +112,7 @@ export const blockMethods: RpcMethodTable = {
     if (last < start) return [];
     if (last - start > MAX_BLOCKS_RANGE)
       throw invalidParamsExact(`Slot range too large; max ${MAX_BLOCKS_RANGE}`);
-    return getBlockSource(ctx.chain).getBlockSlots(start, last);
+    return ctx.chain.getBlockSlots(start, last);
   },
   getBlocksWithLimit: (params, ctx) => {
     const [start, limit, config] = parseParams(getBlocksWithLimitParams, params);
@@ -115,19 +120,19 @@ export const blockMethods: RpcMethodTable = {
       throw invalidParamsExact(`Limit too large; max ${MAX_BLOCKS_RANGE}`);
     const top = rangeTop(ctx, config);
     if (limit === 0) return [];
-    const source = getBlockSource(ctx.chain);
-    const from = start > source.firstAvailableBlock ? start : source.firstAvailableBlock;
+    const { chain } = ctx;
+    const from = laterSlot(start, chain.firstAvailableBlock);
     // Every slot is a block in the sandbox, so `limit` blocks span at most `limit` slots.
     const candidate = from + BigInt(limit) - 1n;
-    return source.getBlockSlots(from, candidate < top ? candidate : top).slice(0, limit);
+    return chain.getBlockSlots(from, candidate < top ? candidate : top).slice(0, limit);
   },
   getBlockTime: (params, ctx) => {
     const [slot] = parseParams(getBlockTimeParams, params);
-    const source = getBlockSource(ctx.chain);
+    const { chain } = ctx;
     if (slot <= slotAt(ctx, "finalized")) {
-      const block = source.getBlockRecord(slot);
+      const block = chain.getBlockRecord(slot);
       if (block) return block.blockTime;
-      if (slot < source.firstAvailableBlock) throw blockCleanedUp(slot, source.firstAvailableBlock);
+      if (slot < chain.firstAvailableBlock) throw blockCleanedUp(slot, chain.firstAvailableBlock);
       throw blockNotAvailable(slot);
     }
     // Above the root agave answers from the slot's bank, which exists up to the processed tip.
@@ -136,10 +141,10 @@ export const blockMethods: RpcMethodTable = {
   },
   getFirstAvailableBlock: (params, ctx) => {
     parseParams(noParams, params);
-    return getBlockSource(ctx.chain).firstAvailableBlock;
+    return ctx.chain.firstAvailableBlock;
   },
   minimumLedgerSlot: (params, ctx) => {
     parseParams(noParams, params);
-    return getBlockSource(ctx.chain).firstAvailableBlock;
+    return ctx.chain.firstAvailableBlock;
   },
 };
