@@ -6,6 +6,10 @@ import {
   NotParsableError,
   type ParsedInstructionBody,
 } from "./parsed-instructions/instruction-reader.js";
+import {
+  parseBpfLoaderInstruction,
+  parseUpgradeableLoaderInstruction,
+} from "./parsed-instructions/loader-instructions.js";
 import { parseLookupTableInstruction } from "./parsed-instructions/lookup-table-instructions.js";
 import { parseStakeInstruction } from "./parsed-instructions/stake-instructions.js";
 import { parseSystemInstruction } from "./parsed-instructions/system-instructions.js";
@@ -35,6 +39,14 @@ const PARSERS: ReadonlyMap<string, { program: string; parse: ProgramParser }> = 
   [
     "AddressLookupTab1e1111111111111111111111111",
     { program: "address-lookup-table", parse: parseLookupTableInstruction },
+  ],
+  [
+    "BPFLoader2111111111111111111111111111111111",
+    { program: "bpf-loader", parse: parseBpfLoaderInstruction },
+  ],
+  [
+    "BPFLoaderUpgradeab1e11111111111111111111111",
+    { program: "bpf-upgradeable-loader", parse: parseUpgradeableLoaderInstruction },
   ],
   [
     "Stake11111111111111111111111111111111111111",
