@@ -457,3 +457,47 @@ describe("a v0 transaction through a lookup table, in a block", () => {
     });
   });
 });
+
+describe("on a running clock, a transaction sent over RPC is in its block", () => {
+  it("web3.js sends and confirms; getTransaction, getBlock and getBlockTime agree", async () => {
+    const running = await startSandbox({ port: 0, slotMs: 50 });
+    try {
+      const rpcUrl = running.rpcUrls[0] as string;
+      const live = new Connection(rpcUrl, {
+        commitment: "confirmed",
+        wsEndpoint: running.wsUrls[0] as string,
+      });
+      const sender = Keypair.generate();
+      const airdrop = await live.requestAirdrop(sender.publicKey, LAMPORTS_PER_SOL);
+      const first = await live.getLatestBlockhash();
+      await live.confirmTransaction({ signature: airdrop, ...first }, "confirmed");
+      const latest = await live.getLatestBlockhash();
+      const tx = new Transaction({ feePayer: sender.publicKey, ...latest }).add(
+        SystemProgram.transfer({
+          fromPubkey: sender.publicKey,
+          toPubkey: recipient,
+          lamports: 1_000_000,
+        }),
+      );
+      tx.sign(sender);
+      const signature = await live.sendRawTransaction(tx.serialize());
+      await live.confirmTransaction({ signature, ...latest }, "confirmed");
+      const fetched = await live.getTransaction(signature, { maxSupportedTransactionVersion: 0 });
+      if (!fetched) throw new Error("transaction not found at confirmed");
+      const block = await live.getBlock(fetched.slot, { maxSupportedTransactionVersion: 0 });
+      expect(block?.transactions.map((t) => t.transaction.signatures[0])).toContain(signature);
+      expect(block?.blockTime).toBe(fetched.blockTime);
+      expect(await live.getBlockTime(fetched.slot)).toBe(fetched.blockTime);
+      const history = await live.getSignaturesForAddress(sender.publicKey);
+      expect(history[0]).toMatchObject({
+        signature,
+        slot: fetched.slot,
+        blockTime: fetched.blockTime,
+      });
+      const slots = await live.getBlocks(fetched.slot - 1, fetched.slot + 1, "confirmed");
+      expect(slots).toContain(fetched.slot);
+    } finally {
+      await running.close();
+    }
+  });
+});
