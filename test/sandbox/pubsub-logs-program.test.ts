@@ -148,6 +148,25 @@ describe("logsSubscribe", () => {
       code: -32601,
       message: "Method not found",
     });
+    expect(await pubsub.sendRaw("{")).toEqual({
+      jsonrpc: "2.0",
+      error: { code: -32700, message: "Parse error" },
+      id: null,
+    });
+  });
+
+  it("answers a batch of calls with an array, as jsonrpc_core does", async () => {
+    const batch = await pubsub.sendRaw(
+      JSON.stringify([
+        { jsonrpc: "2.0", id: 10, method: "logsSubscribe", params: ["allWithVotes"] },
+        { jsonrpc: "2.0", id: 11, method: "logsUnsubscribe", params: [123456] },
+      ]),
+    );
+    expect(batch).toEqual([
+      { jsonrpc: "2.0", result: expect.any(Number), id: 10 },
+      { jsonrpc: "2.0", error: { code: -32602, message: "Invalid subscription id." }, id: 11 },
+    ]);
+    expect((await pubsub.request("logsUnsubscribe", [batch[0].result])).result).toBe(true);
   });
 });
 

@@ -12,11 +12,14 @@ export async function openPubSub(url: string) {
   });
   const notifications: Json[] = [];
   const replies = new Map<number, (reply: Json) => void>();
+  // Answers without an id of their own (batches, parse errors), in arrival order.
+  const rawReplies: ((reply: Json) => void)[] = [];
   const waiters = new Set<() => void>();
   let nextId = 1;
   socket.on("message", (data) => {
     const message = JSON.parse(data.toString());
     if (message.method) notifications.push(message);
+    else if (Array.isArray(message) || message.id === null) rawReplies.shift()?.(message);
     else replies.get(message.id)?.(message);
     for (const waiter of waiters) waiter();
   });
@@ -28,6 +31,13 @@ export async function openPubSub(url: string) {
       return new Promise((resolve) => {
         replies.set(id, resolve);
         socket.send(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
+      });
+    },
+    /** Sends text as is; resolves with the reply that has no id (a batch's, a parse error's). */
+    sendRaw(text: string): Promise<Json> {
+      return new Promise((resolve) => {
+        rawReplies.push(resolve);
+        socket.send(text);
       });
     },
     async subscribe(method: string, params: unknown[] = []): Promise<number> {
