@@ -45,7 +45,7 @@ describe("JSON-RPC protocol errors", () => {
       (
         await rawRpc(url, "getAccountInfo", [
           sandbox.chain.faucetAddress,
-          { encoding: "base64+zstd" },
+          { encoding: "base32" },
         ])
       ).body.error.code,
     ).toBe(-32602);
