@@ -132,6 +132,11 @@ describe("logsSubscribe", () => {
       code: -32602,
       message: "Invalid Request: Invalid pubkey provided",
     });
+    const filters = Array.from({ length: 5 }, () => ({ dataSize: 0 }));
+    expect(await error("programSubscribe", [SYSTEM, { filters }])).toEqual({
+      code: -32602,
+      message: "Invalid params: Too many filters provided; max 4",
+    });
     expect(await error("accountSubscribe", ["nope"])).toEqual({
       code: -32602,
       message: "Invalid Request: Invalid pubkey provided",
@@ -229,6 +234,29 @@ describe("programSubscribe", () => {
     expect(note.params.result.value.account.lamports).toBe(4_000_000);
     expect(note.params.result.context.slot).toBe(Number(sandbox.chain.getSlot("finalized")));
     await pubsub.request("programUnsubscribe", [id]);
+  });
+});
+
+describe("encodings", () => {
+  it("jsonParsed falls back to base64 for unparseable data; base64+zstd is annotated", async () => {
+    const parsed = await pubsub.subscribe("programSubscribe", [
+      SYSTEM,
+      { commitment: "processed", encoding: "jsonParsed" },
+    ]);
+    const recipient = await generateKeyPairSigner();
+    const zstd = await pubsub.subscribe("accountSubscribe", [
+      recipient.address,
+      { commitment: "processed", encoding: "base64+zstd" },
+    ]);
+    await sendTransfer(payer, recipient.address, 5_000_000n);
+    const notes = await pubsub.waitFor(parsed, 2);
+    const mine = notes.find((n) => n.params.result.value.pubkey === recipient.address);
+    expect(mine.params.result.value.account.data).toEqual(["", "base64"]);
+    const [account] = await pubsub.waitFor(zstd);
+    expect(account.params.result.value.lamports).toBe(5_000_000);
+    expect(account.params.result.value.data[1]).toBe("base64+zstd");
+    await pubsub.request("programUnsubscribe", [parsed]);
+    await pubsub.request("accountUnsubscribe", [zstd]);
   });
 });
 

@@ -68,7 +68,7 @@ export function createAccountSubscriptions(
         for (const { subscriber, encoding } of subs) {
           subscriber.notify({
             context: { slot: last.slot },
-            value: encodeNotificationAccount(account, encoding, decimals),
+            value: encodeNotificationAccount(address, account, encoding, decimals),
           });
         }
       }

@@ -21,15 +21,18 @@ export const EMPTY_ACCOUNT: SandboxAccount = {
 
 /** An account in a notification's UiAccount shape (agave ignores dataSlice in pubsub). */
 export function encodeNotificationAccount(
+  address: Address,
   account: SandboxAccount,
   encoding: AccountEncoding,
   decimals: MintDecimalsReader,
 ) {
   const isBase58 = encoding === "binary" || encoding === "base58";
   if (!isBase58 || account.data.length <= MAX_BASE58_BYTES) {
-    return encodeAccount(account, { encoding }, decimals);
+    // The address lets jsonParsed recognise sysvars, as agave's parser does.
+    return encodeAccount(account, { encoding }, decimals, address);
   }
-  const encoded = encodeAccount({ ...account, data: new Uint8Array() }, { encoding }, decimals);
+  const empty = { ...account, data: new Uint8Array() };
+  const encoded = encodeAccount(empty, { encoding }, decimals, address);
   return {
     ...encoded,
     data: encoding === "binary" ? TOO_LARGE_FOR_BASE58 : [TOO_LARGE_FOR_BASE58, "base58"],

@@ -2,13 +2,18 @@ import type { Address } from "@solana/kit";
 import { z } from "zod";
 import type { SandboxChain } from "../chain/sandbox-chain.js";
 import type { AccountEncoding, MintDecimalsReader } from "../encoding/account-encoding.js";
-import { compileFilters, programAccountFiltersSchema } from "../rpc/methods/account-methods.js";
+import {
+  compileFilters,
+  type ProgramAccountFilter,
+  programAccountFiltersSchema,
+} from "../rpc/methods/program-account-filters.js";
 import {
   accountEncodingSchema,
   commitmentSchema,
   optionalConfig,
   parseParams,
 } from "../rpc/params.js";
+import { RpcError } from "../rpc/rpc-error.js";
 import { assertEncodable, encodeNotificationAccount } from "./notification-account.js";
 import { getSubscribeCommitment, parsePubkey } from "./pubsub-params.js";
 import { createCommitmentIndexes } from "./subscription-index.js";
@@ -27,6 +32,19 @@ const paramsSchema = z.tuple([
     }),
   ),
 ]);
+
+/**
+ * programSubscribe words a filter error with jsonrpc_core's Display of the getProgramAccounts
+ * error ("Invalid params: " + its message), since agave passes `error.to_string()` on.
+ */
+function compileSubscriptionFilters(filters: readonly ProgramAccountFilter[]) {
+  try {
+    return compileFilters(filters);
+  } catch (error) {
+    if (!(error instanceof RpcError)) throw error;
+    throw new RpcError(error.code, `Invalid params: ${error.message}`);
+  }
+}
 
 interface ProgramSubscription {
   subscriber: Subscriber;
@@ -48,7 +66,7 @@ export function createProgramSubscriptions(
         subscribe(params, subscriber) {
           const [text, config] = parseParams(paramsSchema, params);
           const program = parsePubkey(text);
-          const matches = compileFilters(config?.filters ?? []);
+          const matches = compileSubscriptionFilters(config?.filters ?? []);
           const encoding = config?.encoding ?? "binary";
           assertEncodable(encoding, program);
           const commitment = getSubscribeCommitment(config);
@@ -72,7 +90,7 @@ export function createProgramSubscriptions(
             context: { slot: last.slot },
             value: {
               pubkey: address,
-              account: encodeNotificationAccount(account, encoding, decimals),
+              account: encodeNotificationAccount(address, account, encoding, decimals),
             },
           });
         }
