@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type Commitment, getConfirmationStatus, meetsCommitment } from "../chain/commitment.js";
+import type { Commitment } from "../chain/commitment.js";
 import type { SandboxChain } from "../chain/sandbox-chain.js";
 import type { TransactionRecord } from "../chain/transaction-store.js";
 import { commitmentSchema, optionalConfig, parseParams } from "../rpc/params.js";
@@ -56,9 +56,8 @@ export function createSignatureSubscriptions(chain: SandboxChain): SubscriptionK
             start() {
               // Already there: notify now, with the slot of the bank at that commitment.
               const record = chain.getTransaction(signature);
-              const tip = chain.getSlot("processed");
-              if (record && meetsCommitment(getConfirmationStatus(record.slot, tip), commitment))
-                notifyStatus(sub, chain.getSlot(commitment), record);
+              const reached = chain.getSlot(commitment);
+              if (record && record.slot <= reached) notifyStatus(sub, reached, record);
             },
           };
         },
