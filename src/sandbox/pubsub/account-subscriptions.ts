@@ -57,17 +57,16 @@ export function createAccountSubscriptions(
         },
       },
     },
-    deliver(records, commitment) {
+    deliver(records, commitment, slot) {
       const index = indexes[commitment];
-      const last = records[records.length - 1];
-      if (index.size === 0 || !last) return;
+      if (index.size === 0) return;
       for (const address of getWrittenAddresses(records)) {
         const subs = index.get(address);
         if (!subs) continue;
         const account = chain.getAccount(address) ?? EMPTY_ACCOUNT;
         for (const { subscriber, encoding } of subs) {
           subscriber.notify({
-            context: { slot: last.slot },
+            context: { slot },
             value: encodeNotificationAccount(address, account, encoding, decimals),
           });
         }

@@ -8,8 +8,8 @@ const DEEPER = ["confirmed", "finalized"] as const;
 /**
  * Feeds transactions to the subscription kinds in commitment order: at processed when a
  * transaction is published, at confirmed/finalized when its slot reaches that depth. The
- * context slot a kind reports is the transaction's slot, which a read at that commitment with
- * that minContextSlot then satisfies.
+ * context slot is the commitment's slot at delivery (the transaction's slot, or later), which a
+ * read at that commitment with that minContextSlot then satisfies.
  */
 export function attachCommitmentFeed(chain: SandboxChain, kinds: readonly SubscriptionKind[]) {
   // Highest slot whose transactions each deeper level has been fed.
@@ -18,9 +18,10 @@ export function attachCommitmentFeed(chain: SandboxChain, kinds: readonly Subscr
     finalized: chain.getSlot("finalized"),
   };
   const deliver = (records: readonly TransactionRecord[], commitment: Commitment) => {
+    const slot = chain.getSlot(commitment);
     for (const kind of kinds) {
       try {
-        kind.deliver?.(records, commitment);
+        kind.deliver?.(records, commitment, slot);
       } catch {
         // A notification that fails to encode must not fail the transaction that caused it.
       }

@@ -55,8 +55,8 @@ export function createLogsSubscriptions(): SubscriptionKind {
     finalized: new Set(),
   };
   const mentions = createCommitmentIndexes<Address, LogsSubscription>();
-  const notification = (record: TransactionRecord) => ({
-    context: { slot: record.slot },
+  const notification = (record: TransactionRecord, slot: bigint) => ({
+    context: { slot },
     value: { signature: record.signature, err: record.meta.err, logs: record.meta.logMessages },
   });
   return {
@@ -77,12 +77,12 @@ export function createLogsSubscriptions(): SubscriptionKind {
         },
       },
     },
-    deliver(records, commitment) {
+    deliver(records, commitment, slot) {
       const all = everything[commitment];
       const byAddress = mentions[commitment];
       if (all.size === 0 && byAddress.size === 0) return;
       for (const record of records) {
-        const result = notification(record);
+        const result = notification(record, slot);
         if (all.size > 0) {
           const vote = isSimpleVote(record.transaction);
           for (const sub of all) if (sub.withVotes || !vote) sub.subscriber.notify(result);

@@ -76,10 +76,9 @@ export function createProgramSubscriptions(
         },
       },
     },
-    deliver(records, commitment) {
+    deliver(records, commitment, slot) {
       const index = indexes[commitment];
-      const last = records[records.length - 1];
-      if (index.size === 0 || !last) return;
+      if (index.size === 0) return;
       for (const address of getWrittenAddresses(records)) {
         const account = chain.getAccount(address);
         const subs = account && index.get(account.owner);
@@ -87,7 +86,7 @@ export function createProgramSubscriptions(
         for (const { subscriber, encoding, matches } of subs) {
           if (!matches(account.data)) continue;
           subscriber.notify({
-            context: { slot: last.slot },
+            context: { slot },
             value: {
               pubkey: address,
               account: encodeNotificationAccount(address, account, encoding, decimals),

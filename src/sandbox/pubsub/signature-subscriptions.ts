@@ -63,7 +63,7 @@ export function createSignatureSubscriptions(chain: SandboxChain): SubscriptionK
         },
       },
     },
-    deliver(records, commitment) {
+    deliver(records, commitment, slot) {
       const index = indexes[commitment];
       const anyPending = indexes.processed.size + indexes.confirmed.size + indexes.finalized.size;
       if (commitment === "processed" && anyPending > 0)
@@ -71,7 +71,7 @@ export function createSignatureSubscriptions(chain: SandboxChain): SubscriptionK
       if (index.size === 0) return;
       for (const record of records) {
         const subs = index.get(record.signature);
-        if (subs) for (const sub of [...subs]) notifyStatus(sub, record.slot, record);
+        if (subs) for (const sub of [...subs]) notifyStatus(sub, slot, record);
       }
     },
   };

@@ -12,8 +12,11 @@ export interface SubscribeMethod {
 /** A family of subscriptions (logs, program, …) and what it reacts to. */
 export interface SubscriptionKind {
   methods: Record<string, SubscribeMethod>;
-  /** Transactions that just reached `commitment`: one just published, or a slot's worth. */
-  deliver?(records: readonly TransactionRecord[], commitment: Commitment): void;
+  /**
+   * Transactions that just reached `commitment` (one just published, or a slot's worth), with
+   * the slot of the bank at that commitment: the notifications' context slot, as agave reports.
+   */
+  deliver?(records: readonly TransactionRecord[], commitment: Commitment, slot: bigint): void;
   /** A new tip slot. */
   onSlot?(slot: bigint): void;
 }
