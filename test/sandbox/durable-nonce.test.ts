@@ -119,5 +119,27 @@ describe("durable nonces", () => {
     sandbox.chain.advance(1);
     await lander.land([again], { durableNonce: onFourth });
     expect((await lander.rpc.getBalance(recipient.address).send()).value).toBe(5_000_000n);
+
+    // A nonce transaction that fails still uses up its nonce, as on a validator.
+    const fifth = await storedNonce();
+    const tooMuch = getTransferSolInstruction({
+      source: payer,
+      destination: recipient.address,
+      amount: 10n ** 15n,
+    });
+    const onFifth = { ...durableNonce, nonce: fifth };
+    const failing = await lander.build([tooMuch], { durableNonce: onFifth });
+    await rawRpc(sandbox.rpcUrls[0] as string, "sendTransaction", [
+      failing.wire,
+      { encoding: "base64", skipPreflight: true },
+    ]);
+    await new Promise((resolve) => setImmediate(resolve));
+    sandbox.chain.advance(1);
+    expect(sandbox.chain.getTransaction(failing.signature)?.meta.err).toEqual({
+      InstructionError: [1, { Custom: 1 }],
+    });
+    expect(await storedNonce()).not.toBe(fifth);
+    const retry = await sendRaw((await lander.build([again], { durableNonce: onFifth })).wire);
+    expect(retry.body.error.data.err).toBe("BlockhashNotFound");
   });
 });

@@ -17,7 +17,7 @@ export function getDurableNonce(blockhash: string): string {
 }
 
 /** The nonce account of a durable-nonce transaction: its first instruction advances a writable one. */
-function getNonceAddress(tx: DecodedTransaction): Address | null {
+export function getNonceAddress(tx: DecodedTransaction): Address | null {
   const first = tx.instructions[0];
   if (!first || tx.accountKeys[first.programIdIndex] !== SYSTEM_PROGRAM) return null;
   const { data } = first;
@@ -56,4 +56,19 @@ export function isDurableNonceTransaction(
       (index) => index < tx.header.numRequiredSignatures && tx.accountKeys[index] === authority,
     ) ?? false
   );
+}
+
+/**
+ * The nonce account's data once advanced in a slot with `blockhash`: what agave commits for a
+ * nonce transaction that failed (LiteSVM rolls the whole transaction back, advance included).
+ */
+export function advanceNonceData(
+  data: Uint8Array,
+  blockhash: string,
+  lamportsPerSignature: bigint,
+) {
+  const advanced = Uint8Array.from(data);
+  advanced.set(base58ToBytes(getDurableNonce(blockhash)) ?? new Uint8Array(32), 40);
+  new DataView(advanced.buffer).setBigUint64(72, lamportsPerSignature, true);
+  return advanced;
 }

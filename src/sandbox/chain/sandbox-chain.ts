@@ -5,8 +5,9 @@ import { base58ToBytes } from "../encoding/base58.js";
 import { type BlockRecord, createBlockStore } from "./block-store.js";
 import { type BlockInfo, createBlockhashQueue, deriveBlockhash } from "./blockhash-queue.js";
 import { COMMITMENT_DEPTH, type Commitment } from "./commitment.js";
+import { LAMPORTS_PER_SIGNATURE } from "./compute-budget.js";
 import { type DecodedTransaction, decodeTransaction } from "./decoded-transaction.js";
-import { isDurableNonceTransaction } from "./durable-nonce.js";
+import { advanceNonceData, getNonceAddress, isDurableNonceTransaction } from "./durable-nonce.js";
 import { createFaucet } from "./faucet.js";
 import { createLedgerAccounts, type SandboxAccount } from "./ledger-accounts.js";
 import type { LookupTableEnvironment } from "./lookup-table.js";
@@ -106,8 +107,11 @@ export interface SandboxChain {
   getTokenAccountsByMint(mint: Address): readonly TokenAccountEntry[];
   setAccount(input: SetAccountInput): void;
   minimumBalanceForRentExemption(dataLength: number): bigint;
-  /** Transfers from the faucet; returns the airdrop's transaction signature. */
-  airdrop(address: Address, lamports: bigint): string;
+  /**
+   * Transfers from the faucet; returns the airdrop's transaction signature. Published at once,
+   * or with `{ deferred: true }` (RPC requestAirdrop) on the next tick, like a sent transaction.
+   */
+  airdrop(address: Address, lamports: bigint, options?: { deferred?: boolean }): string;
   decodeTransaction(wire: Uint8Array): DecodedTransaction;
   verifySignatures(tx: DecodedTransaction): boolean;
   /** A signature the sandbox made itself (a pool authority's): its check can be skipped later. */
@@ -259,6 +263,15 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   const isRecent = (tx: DecodedTransaction, atSlot: bigint) =>
     queue.isValid(tx.recentBlockhash, atSlot) ||
     isDurableNonceTransaction(tx, accounts.get, (queue.atSlot(slot) as BlockInfo).blockhash);
+  // A failed nonce transaction still advances its nonce on a validator: LiteSVM undid it.
+  const advanceFailedNonce = (tx: DecodedTransaction) => {
+    const address = getNonceAddress(tx);
+    const account = address ? accounts.get(address) : null;
+    if (!address || !account) return;
+    const blockhash = (queue.atSlot(slot) as BlockInfo).blockhash;
+    const data = advanceNonceData(account.data, blockhash, LAMPORTS_PER_SIGNATURE);
+    accounts.set(address, { ...account, data });
+  };
   /** Executes in the current slot; the record it returns is not yet published. */
   const land = (tx: DecodedTransaction, preflightSlot: bigint | undefined): SubmitResult => {
     const { signature } = tx;
@@ -274,6 +287,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       if (isCommittedError(err)) executor.rollback(outcome, tx);
       return rejected(signature, err, meta.logMessages, meta.computeUnitsConsumed);
     }
+    if (err !== null && !queue.isValid(tx.recentBlockhash, slot)) advanceFailedNonce(tx);
     const block = queue.atSlot(slot) as BlockInfo;
     const record: TransactionRecord = {
       signature,
@@ -297,6 +311,22 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     const result = land(tx, submit.preflightSlot);
     if (result.landed) publish(result.record);
     return result;
+  };
+  const enqueueTransaction = (
+    tx: DecodedTransaction,
+    submit: SubmitOptions = {},
+  ): EnqueueResult => {
+    const { signature } = tx;
+    if (submit.preflightSlot === undefined) {
+      // Without preflight a duplicate is simply dropped, as a validator drops it.
+      if (!isDuplicate(signature)) pending.defer(tx);
+      return { accepted: true, signature };
+    }
+    pending.executeDeferred();
+    const result = land(tx, submit.preflightSlot);
+    if (!result.landed) return { ...result, accepted: false };
+    pending.hold(result.record);
+    return { accepted: true, signature };
   };
   const readAccount = (address: Address) => {
     if (address === SLOT_HASHES_SYSVAR || address === SLOT_HISTORY_SYSVAR) svmClock.sync();
@@ -336,12 +366,18 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       });
     },
     minimumBalanceForRentExemption: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),
-    airdrop(address, lamports) {
+    airdrop(address, lamports, airdropOptions = {}) {
       const block = queue.atSlot(slot) as BlockInfo;
       const wire = faucet.buildTransfer(address, lamports, block.blockhash, airdropNonce++);
-      const result = submitTransaction(decode(wire));
-      if (result.err !== null) throw new Error(`airdrop failed: ${JSON.stringify(result.err)}`);
-      return result.signature;
+      const tx = decode(wire);
+      if (airdropOptions.deferred) {
+        const queued = enqueueTransaction(tx, { preflightSlot: slot });
+        if (!queued.accepted) throw new Error(`airdrop failed: ${JSON.stringify(queued.err)}`);
+      } else {
+        const landed = submitTransaction(tx);
+        if (landed.err !== null) throw new Error(`airdrop failed: ${JSON.stringify(landed.err)}`);
+      }
+      return tx.signature;
     },
     decodeTransaction: decode,
     verifySignatures: verify,
@@ -364,19 +400,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       return Object.assign(simulateTransaction(svm, tx.version, wire), { replacementBlockhash });
     },
     submitTransaction,
-    enqueueTransaction(tx, submit = {}) {
-      const { signature } = tx;
-      if (submit.preflightSlot === undefined) {
-        // Without preflight a duplicate is simply dropped, as a validator drops it.
-        if (!isDuplicate(signature)) pending.defer(tx);
-        return { accepted: true, signature };
-      }
-      pending.executeDeferred();
-      const result = land(tx, submit.preflightSlot);
-      if (!result.landed) return { ...result, accepted: false };
-      pending.hold(result.record);
-      return { accepted: true, signature };
-    },
+    enqueueTransaction,
     sendTransaction(input) {
       const wire =
         input instanceof Uint8Array ? input : (getTransactionEncoder().encode(input) as Uint8Array);
