@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import * as zlib from "node:zlib";
 import { AccountRole, type Address, address, createSolanaRpc, type Instruction } from "@solana/kit";
 import {
   AddressLookupTableProgram,
@@ -86,8 +87,11 @@ async function kitParsed(key: PublicKey | string) {
   };
 }
 
+/** An independent decoder: Node's own zstd where it has one (≥ 22.15), else the zstd CLI. */
 function zstdDecompress(frame: string): Buffer {
-  return execFileSync("zstd", ["-d", "-c"], { input: Buffer.from(frame, "base64") });
+  const input = Buffer.from(frame, "base64");
+  const native = (zlib as { zstdDecompressSync?: (input: Buffer) => Buffer }).zstdDecompressSync;
+  return native ? native(input) : execFileSync("zstd", ["-d", "-c"], { input });
 }
 
 beforeAll(async () => {
