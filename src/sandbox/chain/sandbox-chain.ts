@@ -124,8 +124,8 @@ export interface SandboxChain {
   submitTransaction(tx: DecodedTransaction, options?: SubmitOptions): SubmitResult;
   /**
    * The RPC write path, as a validator behaves: with `preflightSlot` the transaction executes now
-   * (preflight needs its result) and is published on the next tick; without, it executes then.
-   * Either way its status, record and notifications appear after the caller has answered.
+   * (preflight needs its result) and is published on the next tick; without, it executes and is
+   * published when the slot being built ends, just before its block seals (`advance`).
    */
   enqueueTransaction(tx: DecodedTransaction, options?: SubmitOptions): EnqueueResult;
   /** In-process convenience: decode, verify and land a signed transaction. */
@@ -272,6 +272,13 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     const data = advanceNonceData(account.data, blockhash, LAMPORTS_PER_SIGNATURE);
     accounts.set(address, { ...account, data });
   };
+  // LiteSVM advances a nonce from the message's recentBlockhash; agave's bank from its own last
+  // blockhash, whatever the message carries (web3.js reuses a blockhash for ~30 s). Signatures
+  // are not checked by LiteSVM here, so it gets a copy carrying the slot's blockhash.
+  const executionWire = (tx: DecodedTransaction, at: bigint) => {
+    const blockhash = (queue.atSlot(at) ?? (queue.atSlot(slot) as BlockInfo)).blockhash;
+    return tx.recentBlockhash === blockhash ? tx.wire : replaceBlockhash(tx, blockhash);
+  };
   /** Executes in the current slot; the record it returns is not yet published. */
   const land = (tx: DecodedTransaction, preflightSlot: bigint | undefined): SubmitResult => {
     const { signature } = tx;
@@ -281,7 +288,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     }
     if (!isRecent(tx, slot)) return rejected(signature, "BlockhashNotFound");
     svmClock.sync();
-    const outcome = executor.execute(tx);
+    const outcome = executor.execute(tx, executionWire(tx, slot));
     const { err, meta } = outcome;
     if (err !== null && (preflightSlot !== undefined || !isCommittedError(err))) {
       if (isCommittedError(err)) executor.rollback(outcome, tx);
@@ -306,8 +313,9 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     publish,
   });
   const submitTransaction = (tx: DecodedTransaction, submit: SubmitOptions = {}): SubmitResult => {
-    // What RPC clients sent earlier lands and publishes first: order is execution order.
-    pending.flush();
+    // What RPC clients sent with preflight ran earlier, so it publishes first (execution order);
+    // sends without preflight still wait for the end of the slot.
+    pending.publishHeld();
     const result = land(tx, submit.preflightSlot);
     if (result.landed) publish(result.record);
     return result;
@@ -322,7 +330,6 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       if (!isDuplicate(signature)) pending.defer(tx);
       return { accepted: true, signature };
     }
-    pending.executeDeferred();
     const result = land(tx, submit.preflightSlot);
     if (!result.landed) return { ...result, accepted: false };
     pending.hold(result.record);
@@ -396,6 +403,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       if (isDuplicate(tx.signature))
         return { ...emptySimulation("AlreadyProcessed"), replacementBlockhash };
       svmClock.sync();
+      if (!replacementBlockhash) wire = executionWire(tx, slot);
       // Assigned onto the outcome rather than spread, which would read its lazy postAccounts.
       return Object.assign(simulateTransaction(svm, tx.version, wire), { replacementBlockhash });
     },
