@@ -3,7 +3,12 @@ import { type Address, getTransactionEncoder, type Transaction } from "@solana/k
 import { LiteSvm } from "litesvm/dist/internal.js";
 import { base58ToBytes } from "../encoding/base58.js";
 import { type BlockRecord, createBlockStore } from "./block-store.js";
-import { type BlockInfo, createBlockhashQueue, deriveBlockhash } from "./blockhash-queue.js";
+import {
+  BLOCKHASH_VALIDITY_BLOCKS,
+  type BlockInfo,
+  createBlockhashQueue,
+  deriveBlockhash,
+} from "./blockhash-queue.js";
 import { COMMITMENT_DEPTH, type Commitment } from "./commitment.js";
 import { LAMPORTS_PER_SIGNATURE } from "./compute-budget.js";
 import { type DecodedTransaction, decodeTransaction } from "./decoded-transaction.js";
@@ -335,6 +340,30 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     pending.hold(result.record);
     return { accepted: true, signature };
   };
+  // A repeated (recipient, amount) gets an older, still valid blockhash: a new signature, as a
+  // validator's faucet makes one per blockhash. Rarely more than a few tries: each is a signing.
+  // Where the search resumes for a (recipient, amount) already airdropped in this slot.
+  const airdropResume = new Map<string, bigint>();
+  let airdropResumeSlot = slot;
+  const buildAirdrop = (address: Address, lamports: bigint) => {
+    if (airdropResumeSlot !== slot) airdropResume.clear();
+    airdropResumeSlot = slot;
+    const key = `${address}:${lamports}`;
+    for (
+      let at = airdropResume.get(key) ?? slot;
+      slot - at < BigInt(BLOCKHASH_VALIDITY_BLOCKS);
+      at--
+    ) {
+      const block = queue.atSlot(at);
+      if (!block || !queue.isValid(block.blockhash, slot)) break;
+      const tx = decode(faucet.buildTransfer(address, lamports, block.blockhash));
+      if (isDuplicate(tx.signature)) continue;
+      airdropResume.set(key, at - 1n);
+      return tx;
+    }
+    const { blockhash } = queue.atSlot(slot) as BlockInfo;
+    return decode(faucet.buildTransfer(address, lamports, blockhash, airdropNonce++));
+  };
   const readAccount = (address: Address) => {
     if (address === SLOT_HASHES_SYSVAR || address === SLOT_HISTORY_SYSVAR) svmClock.sync();
     return accounts.get(address);
@@ -374,9 +403,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     },
     minimumBalanceForRentExemption: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),
     airdrop(address, lamports, airdropOptions = {}) {
-      const block = queue.atSlot(slot) as BlockInfo;
-      const wire = faucet.buildTransfer(address, lamports, block.blockhash, airdropNonce++);
-      const tx = decode(wire);
+      const tx = buildAirdrop(address, lamports);
       if (airdropOptions.deferred) {
         const queued = enqueueTransaction(tx, { preflightSlot: slot });
         if (!queued.accepted) throw new Error(`airdrop failed: ${JSON.stringify(queued.err)}`);
