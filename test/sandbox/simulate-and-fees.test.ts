@@ -103,7 +103,16 @@ describe("simulation and fees", () => {
       wire,
       { encoding: "base64", sigVerify: true },
     ]);
-    expect(unsigned.body.error.code).toBe(-32003);
+    // agave 2.x returns the failed verification as the simulation's result.
+    expect(unsigned.body.error).toBeUndefined();
+    expect(unsigned.body.result.value).toMatchObject({
+      err: "SignatureFailure",
+      logs: [],
+      unitsConsumed: 0,
+      fee: null,
+      preBalances: null,
+      returnData: null,
+    });
   });
 
   it("quotes fees for a message and reports recent prioritization fees per slot", async () => {

@@ -133,30 +133,3 @@ export function isCommittedError(err: TransactionErrorJson): boolean {
     "ProgramExecutionTemporarilyRestricted" in err
   );
 }
-
-const MESSAGES: Record<string, string> = {
-  BlockhashNotFound: "Blockhash not found",
-  AlreadyProcessed: "This transaction has already been processed",
-  AccountNotFound: "Attempt to debit an account but found no record of a prior credit.",
-  InsufficientFundsForFee: "Insufficient funds for fee",
-  SignatureFailure: "Transaction did not pass signature verification",
-};
-
-/** The human text agave puts after "Transaction simulation failed: ". */
-export function describeTransactionError(err: TransactionErrorJson): string {
-  if (typeof err === "string") return MESSAGES[err] ?? err;
-  const instruction = err.InstructionError;
-  if (Array.isArray(instruction)) {
-    const [index, inner] = instruction as [number, unknown];
-    const custom = (inner as { Custom?: number }).Custom;
-    const detail =
-      typeof custom === "number"
-        ? `custom program error: 0x${custom.toString(16)}`
-        : JSON.stringify(inner);
-    return `Error processing Instruction ${index}: ${detail}`;
-  }
-  const rent = err.InsufficientFundsForRent as { account_index: number } | undefined;
-  if (rent)
-    return `Transaction results in an account (${rent.account_index}) with insufficient funds for rent`;
-  return JSON.stringify(err);
-}

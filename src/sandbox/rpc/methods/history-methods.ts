@@ -2,7 +2,13 @@ import { z } from "zod";
 import { getConfirmationStatus } from "../../chain/commitment.js";
 import type { TransactionRecord } from "../../chain/transaction-store.js";
 import { encodeTransactionRecord } from "../../encoding/transaction-json.js";
-import { addressSchema, commitmentConfigSchema, optionalConfig, parseParams } from "../params.js";
+import {
+  addressSchema,
+  commitmentConfigSchema,
+  optionalConfig,
+  parseParams,
+  signatureSchema,
+} from "../params.js";
 import { type RpcContext, readSlot, slotAt, withContext } from "../rpc-context.js";
 import { invalidParams, RpcError, RpcErrorCode } from "../rpc-error.js";
 import type { RpcMethodTable } from "../rpc-method.js";
@@ -35,16 +41,18 @@ const transactionConfigSchema = commitmentConfigSchema.extend({
 });
 
 const signaturesConfigSchema = commitmentConfigSchema.extend({
-  limit: z.number().int().min(1).max(1000).optional(),
-  before: z.string().optional(),
-  until: z.string().optional(),
+  limit: z.number().int().min(1).max(1000, "Invalid limit; max 1000").optional(),
+  before: signatureSchema.optional(),
+  until: signatureSchema.optional(),
 });
 
 const getSignatureStatusesParams = z.tuple([
-  z.array(z.string()).max(MAX_STATUS_SIGNATURES),
+  z
+    .array(signatureSchema)
+    .max(MAX_STATUS_SIGNATURES, `Too many inputs provided; max ${MAX_STATUS_SIGNATURES}`),
   optionalConfig(z.looseObject({ searchTransactionHistory: z.boolean().optional() })),
 ]);
-const getTransactionParams = z.tuple([z.string(), optionalConfig(transactionConfigSchema)]);
+const getTransactionParams = z.tuple([signatureSchema, optionalConfig(transactionConfigSchema)]);
 const getSignaturesForAddressParams = z.tuple([
   addressSchema,
   optionalConfig(signaturesConfigSchema),
