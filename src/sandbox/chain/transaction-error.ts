@@ -4,7 +4,7 @@ import * as svmErrors from "litesvm/dist/internal.js";
 export type TransactionErrorJson = string | { [variant: string]: unknown };
 
 // Order mirrors litesvm's TransactionErrorFieldless const enum (ambient const enums are unusable here).
-const TRANSACTION_ERRORS = [
+export const TRANSACTION_ERRORS = [
   "AccountInUse",
   "AccountLoadedTwice",
   "AccountNotFound",
@@ -43,7 +43,7 @@ const TRANSACTION_ERRORS = [
 ] as const;
 
 // Order mirrors litesvm's InstructionErrorFieldless const enum.
-const INSTRUCTION_ERRORS = [
+export const INSTRUCTION_ERRORS = [
   "GenericError",
   "InvalidArgument",
   "InvalidInstructionData",
