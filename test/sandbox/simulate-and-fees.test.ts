@@ -115,6 +115,92 @@ describe("simulation and fees", () => {
     });
   });
 
+  it("returns agave 2.x's full simulation result: fee, balances, loaded addresses, null return data", async () => {
+    const recipient = await generateKeyPairSigner();
+    const blockhash = sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash;
+    const { wire } = await signTransfer(payer, recipient.address, 1_000_000n, blockhash);
+    const before = sandbox.chain.getAccount(payer.address)?.lamports ?? 0n;
+    const ok = await rawRpc(url, "simulateTransaction", [
+      wire,
+      { encoding: "base64", commitment: "processed", sigVerify: true },
+    ]);
+    const value = ok.body.result.value;
+    expect(Object.keys(value).sort()).toEqual(
+      [
+        "accounts",
+        "err",
+        "fee",
+        "innerInstructions",
+        "loadedAccountsDataSize",
+        "loadedAddresses",
+        "logs",
+        "postBalances",
+        "postTokenBalances",
+        "preBalances",
+        "preTokenBalances",
+        "replacementBlockhash",
+        "returnData",
+        "unitsConsumed",
+      ].sort(),
+    );
+    expect(value).toMatchObject({
+      err: null,
+      accounts: null,
+      returnData: null,
+      innerInstructions: null,
+      replacementBlockhash: null,
+      fee: 5000,
+      preTokenBalances: [],
+      postTokenBalances: [],
+      loadedAddresses: { writable: [], readonly: [] },
+    });
+    // Keys: payer, recipient, System program.
+    expect(value.preBalances.slice(0, 2)).toEqual([Number(before), 0]);
+    expect(value.postBalances.slice(0, 2)).toEqual([Number(before) - 5000 - 1_000_000, 1_000_000]);
+    expect(value.preBalances[2]).toBe(value.postBalances[2]);
+    // The payer and the System program exist (the recipient does not): 64 bytes each plus data.
+    expect(value.loadedAccountsDataSize).toBeGreaterThan(2 * 64);
+
+    const broke = await generateKeyPairSigner();
+    sandbox.chain.airdrop(broke.address, 2_000_000n);
+    const tooMuch = await signTransfer(broke, recipient.address, 5_000_000n, blockhash);
+    const failed = (
+      await rawRpc(url, "simulateTransaction", [
+        tooMuch.wire,
+        { encoding: "base64", commitment: "processed", accounts: { addresses: [broke.address] } },
+      ])
+    ).body.result.value;
+    expect(failed).toMatchObject({
+      err: { InstructionError: [0, { Custom: 1 }] },
+      fee: 5000,
+      accounts: [null],
+    });
+    // A failed execution still charges the fee: only the fee payer's balance moves.
+    expect(failed.preBalances.slice(0, 2)).toEqual([2_000_000, 0]);
+    expect(failed.postBalances.slice(0, 2)).toEqual([1_995_000, 0]);
+
+    const stale = await signTransfer(
+      payer,
+      recipient.address,
+      1n,
+      "11111111111111111111111111111111",
+    );
+    const unprocessed = (
+      await rawRpc(url, "simulateTransaction", [
+        stale.wire,
+        { encoding: "base64", commitment: "processed" },
+      ])
+    ).body.result.value;
+    expect(unprocessed).toMatchObject({
+      err: "BlockhashNotFound",
+      fee: null,
+      preBalances: null,
+      postBalances: null,
+      loadedAccountsDataSize: 0,
+      loadedAddresses: { writable: [], readonly: [] },
+    });
+  });
+
   it("quotes fees for a message and reports recent prioritization fees per slot", async () => {
     const recent = sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash;
     const recipient = await generateKeyPairSigner();
