@@ -172,6 +172,14 @@ describe("JSON-RPC errors worded as agave 2.x words them", () => {
       code: -32602,
       message: "unsupported encoding: json. Supported encodings: base58, base64",
     });
+    await expectError("getMultipleAccounts", [Array(101).fill(payer.address)], {
+      code: -32602,
+      message: "Too many inputs provided; max 100",
+    });
+    await expectError("getSignatureStatuses", [Array(257).fill("1".repeat(64))], {
+      code: -32602,
+      message: "Too many inputs provided; max 256",
+    });
     const object = await postJson(url, { jsonrpc: "2.0", id: 1, method: "getSlot", params: {} });
     expect(object.body.error).toEqual({ code: -32602, message: "`params` should be an array" });
   });

@@ -52,7 +52,9 @@ const programAccountsConfigSchema = accountConfigSchema.extend({
 const getBalanceParams = z.tuple([addressSchema, optionalConfig(commitmentConfigSchema)]);
 const getAccountInfoParams = z.tuple([addressSchema, optionalConfig(accountConfigSchema)]);
 const getMultipleAccountsParams = z.tuple([
-  z.array(addressSchema).max(MAX_MULTIPLE_ACCOUNTS),
+  z
+    .array(addressSchema)
+    .max(MAX_MULTIPLE_ACCOUNTS, `Too many inputs provided; max ${MAX_MULTIPLE_ACCOUNTS}`),
   optionalConfig(accountConfigSchema),
 ]);
 const getProgramAccountsParams = z.tuple([

@@ -57,7 +57,9 @@ const getSignaturesForAddressParams = z.tuple([
   addressSchema,
   optionalConfig(signaturesConfigSchema),
 ]);
-const getRecentPrioritizationFeesParams = z.tuple([z.array(addressSchema).max(128).optional()]);
+const getRecentPrioritizationFeesParams = z.tuple([
+  z.array(addressSchema).max(128, "Too many inputs provided; max 128").optional(),
+]);
 
 export const historyMethods: RpcMethodTable = {
   getSignatureStatuses: (params, ctx) => {
