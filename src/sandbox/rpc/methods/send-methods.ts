@@ -112,7 +112,7 @@ export const sendMethods: RpcMethodTable = {
     // A dropped or invalid send still answers with the signature: it simply never lands.
     const dropped = ctx.shouldDropSend();
     if (config?.skipPreflight) {
-      if (!dropped && ctx.chain.verifySignatures(tx)) ctx.chain.submitTransaction(tx);
+      if (!dropped && ctx.chain.verifySignatures(tx)) ctx.chain.enqueueTransaction(tx);
       return tx.signature;
     }
     const preflightSlot = readSlot(ctx, {
@@ -130,8 +130,8 @@ export const sendMethods: RpcMethodTable = {
       }
       return tx.signature;
     }
-    const result = ctx.chain.submitTransaction(tx, { preflightSlot });
-    if (!result.landed) throw preflightFailure(ctx.chain, tx, result);
+    const result = ctx.chain.enqueueTransaction(tx, { preflightSlot });
+    if (!result.accepted) throw preflightFailure(ctx.chain, tx, result);
     return tx.signature;
   },
   simulateTransaction: (params, ctx) => {
