@@ -24,22 +24,11 @@ import type { RpcMethodTable } from "../rpc-method.js";
 const MAX_LARGEST_ACCOUNTS = 20;
 const addressAndConfig = z.tuple([addressSchema, optionalConfig(commitmentConfigSchema)]);
 
-const NATIVE_MINT = "So11111111111111111111111111111111111111112";
-
-/** agave's get_mint_owner_and_additional_data: the mint's program and decimals, with its wording. */
 function getMintInfo(chain: SandboxChain, mint: Address) {
-  if (mint === NATIVE_MINT) return { program: TOKEN_PROGRAM, decimals: 9 };
   const account = chain.getAccount(mint);
-  if (!account) throw invalidParams("Invalid param: could not find mint");
-  const parsed = readMint(account.data);
-  if (!parsed) throw invalidParams("Invalid param: Token mint could not be unpacked");
-  return { program: account.owner, decimals: parsed.decimals };
-}
-
-function getTokenMintInfo(chain: SandboxChain, mint: Address) {
-  const info = getMintInfo(chain, mint);
-  if (!isTokenProgram(info.program)) throw invalidParams("Invalid param: not a Token mint");
-  return info;
+  const parsed = account && isTokenProgram(account.owner) ? readMint(account.data) : null;
+  if (!account || !parsed) throw invalidParams("Invalid param: not a Token mint");
+  return { program: account.owner, mint: parsed };
 }
 
 const ownerFilterSchema = z.union([
@@ -58,26 +47,21 @@ export const tokenMethods: RpcMethodTable = {
     const [address, config] = parseParams(addressAndConfig, params);
     const slot = readSlot(ctx, config);
     const account = ctx.chain.getAccount(address);
-    if (!account) throw invalidParams("Invalid param: could not find account");
-    const token = isTokenProgram(account.owner) ? readTokenAccount(account.data) : null;
+    const token = account && isTokenProgram(account.owner) ? readTokenAccount(account.data) : null;
     if (!token) throw invalidParams("Invalid param: not a Token account");
-    const { decimals } = getMintInfo(ctx.chain, token.mint);
-    return withContext(slot, toUiTokenAmount(token.amount, decimals));
+    const { mint } = getMintInfo(ctx.chain, token.mint);
+    return withContext(slot, toUiTokenAmount(token.amount, mint.decimals));
   },
   getTokenSupply: (params, ctx) => {
     const [address, config] = parseParams(addressAndConfig, params);
     const slot = readSlot(ctx, config);
-    const account = ctx.chain.getAccount(address);
-    if (!account) throw invalidParams("Invalid param: could not find account");
-    if (!isTokenProgram(account.owner)) throw invalidParams("Invalid param: not a Token mint");
-    const mint = readMint(account.data);
-    if (!mint) throw invalidParams("Invalid param: mint could not be unpacked");
+    const { mint } = getMintInfo(ctx.chain, address);
     return withContext(slot, toUiTokenAmount(mint.supply, mint.decimals));
   },
   getTokenLargestAccounts: (params, ctx) => {
     const [address, config] = parseParams(addressAndConfig, params);
     const slot = readSlot(ctx, config);
-    const { program, decimals } = getTokenMintInfo(ctx.chain, address);
+    const { program, mint } = getMintInfo(ctx.chain, address);
     const holders = ctx.chain
       .getTokenAccountsByMint(address)
       .filter(({ account }) => account.owner === program)
@@ -87,7 +71,7 @@ export const tokenMethods: RpcMethodTable = {
       .slice(0, MAX_LARGEST_ACCOUNTS)
       .map(({ address: holder, token }) => ({
         address: holder,
-        ...toUiTokenAmount(token.amount, decimals),
+        ...toUiTokenAmount(token.amount, mint.decimals),
       }));
     return withContext(slot, holders);
   },
@@ -100,7 +84,7 @@ export const tokenMethods: RpcMethodTable = {
         throw invalidParams("Invalid param: unrecognized Token program id");
       programs = [filter.programId];
     } else {
-      programs = [getTokenMintInfo(ctx.chain, filter.mint).program];
+      programs = [getMintInfo(ctx.chain, filter.mint).program];
     }
     const decimals = createDecimalsReader(ctx.chain.getAccount);
     const held = ctx.chain.getTokenAccountsByOwner(owner);
