@@ -1,4 +1,5 @@
 import { accountMethods } from "./methods/account-methods.js";
+import { blockMethods } from "./methods/block-methods.js";
 import { clusterMethods } from "./methods/cluster-methods.js";
 import { historyMethods } from "./methods/history-methods.js";
 import { sendMethods } from "./methods/send-methods.js";
@@ -13,6 +14,7 @@ const METHODS: RpcMethodTable = {
   ...tokenMethods,
   ...sendMethods,
   ...historyMethods,
+  ...blockMethods,
 };
 
 type RequestId = string | number | null;
