@@ -104,6 +104,13 @@ const INSTRUCTION_ERROR_TEXT: Record<string, string> = {
   BailOut: "Block production bailed out",
 };
 
+const KNOWN_TEXTS = new Set(Object.values(TRANSACTION_ERROR_TEXT));
+
+/** Whether `text` is the Display text of a fieldless TransactionError. */
+export function isTransactionErrorText(text: string): boolean {
+  return KNOWN_TEXTS.has(text);
+}
+
 /** An InstructionError as the validator prints it: `invalid instruction data`, `custom program error: 0x1`. */
 export function describeInstructionError(err: unknown): string {
   if (typeof err === "string") return INSTRUCTION_ERROR_TEXT[err] ?? err;

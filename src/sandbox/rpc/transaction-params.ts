@@ -1,7 +1,10 @@
 import type { DecodedTransaction } from "../chain/decoded-transaction.js";
 import type { SandboxChain } from "../chain/sandbox-chain.js";
 import { SandboxError } from "../chain/sandbox-error.js";
-import { describeTransactionError } from "../chain/transaction-error-text.js";
+import {
+  describeTransactionError,
+  isTransactionErrorText,
+} from "../chain/transaction-error-text.js";
 import { base58ToBytes } from "../encoding/base58.js";
 import { RpcError, RpcErrorCode } from "./rpc-error.js";
 
@@ -52,8 +55,11 @@ function describeSandboxError(error: SandboxError): string {
   if (error.message.startsWith("failed to deserialize")) {
     return `failed to deserialize ${TRANSACTION_TYPE}: io error: unexpected end of file`;
   }
-  if (error.message.startsWith("invalid transaction:")) {
-    return `invalid transaction: ${describeTransactionError("SanitizeFailure")}`;
+  const prefix = "invalid transaction: ";
+  if (error.message.startsWith(prefix)) {
+    // The chain words lookup failures as agave does; its other sanitize reasons are SanitizeFailure.
+    const reason = error.message.slice(prefix.length);
+    return `${prefix}${isTransactionErrorText(reason) ? reason : describeTransactionError("SanitizeFailure")}`;
   }
   const text = describeTransactionError(error.message);
   return text === error.message ? error.message : `invalid transaction: ${text}`;
