@@ -92,14 +92,37 @@ export function optionalConfig<T extends z.ZodType>(schema: T) {
   return schema.nullish().transform((value) => value ?? undefined);
 }
 
+interface Arity {
+  required: number;
+  total: number;
+}
+
+// Per tuple schema, computed once: parseParams runs on every request.
+const arities = new WeakMap<z.ZodType, Arity | null>();
+
+function getArity(schema: z.ZodType): Arity | null {
+  let arity = arities.get(schema);
+  if (arity === undefined) {
+    const def = (schema as { _zod: { def: { type: string; items?: z.ZodType[] } } })._zod.def;
+    const items = def.type === "tuple" ? def.items : undefined;
+    arity = items
+      ? {
+          total: items.length,
+          required: items.filter(
+            (item) => (item as { _zod: { optin?: string } })._zod.optin !== "optional",
+          ).length,
+        }
+      : null;
+    arities.set(schema, arity);
+  }
+  return arity;
+}
+
 /** jsonrpc-derive's arity checks, made before any param is deserialised. */
 function assertArity(schema: z.ZodType, count: number): void {
-  const def = (schema as { _zod: { def: { type: string; items?: z.ZodType[] } } })._zod.def;
-  if (def.type !== "tuple" || !def.items) return;
-  const total = def.items.length;
-  const required = def.items.filter(
-    (item) => (item as { _zod: { optin?: string } })._zod.optin !== "optional",
-  ).length;
+  const arity = getArity(schema);
+  if (!arity) return;
+  const { required, total } = arity;
   if (required === total) {
     if (count < total) {
       throw serdeError(`invalid length ${count}, expected a tuple of size ${total}`);
@@ -135,10 +158,12 @@ function serdeError(detail: string): RpcError {
 export function parseParams<T extends z.ZodType>(schema: T, params: unknown): z.infer<T> {
   const list = params === undefined || params === null ? [] : params;
   if (Array.isArray(list)) assertArity(schema, list.length);
-  const result = schema.safeParse(list, { error: describeSerdeIssue });
+  const result = schema.safeParse(list);
   if (result.success) return result.data;
+  // Parsed again only to word the failure: an error map on every parse doubles its cost.
+  const worded = schema.safeParse(list, { error: describeSerdeIssue });
   throw new RpcError(
     RpcErrorCode.INVALID_PARAMS,
-    result.error.issues[0]?.message ?? "Invalid params",
+    worded.error?.issues[0]?.message ?? "Invalid params",
   );
 }
