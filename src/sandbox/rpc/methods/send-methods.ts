@@ -29,10 +29,7 @@ const wireEncodingSchema = z.enum(["binary", "base64", "base58", "json", "jsonPa
 /** agave's into_binary_encoding: `binary` is base58; json encodings are refused. */
 function getWireEncoding(encoding: z.infer<typeof wireEncodingSchema>): "base58" | "base64" {
   if (encoding === "json" || encoding === "jsonParsed") {
-    throw new RpcError(
-      RpcErrorCode.INVALID_PARAMS,
-      `unsupported encoding: ${encoding}. Supported encodings: base58, base64`,
-    );
+    throw invalidParams(`unsupported encoding: ${encoding}. Supported encodings: base58, base64`);
   }
   return encoding === "base64" ? "base64" : "base58";
 }
