@@ -6,6 +6,7 @@ import {
   createNoopSigner,
   createTransactionMessage,
   generateKeyPairSigner,
+  getAddressEncoder,
   getBase64EncodedWireTransaction,
   getCompiledTransactionMessageEncoder,
   type KeyPairSigner,
@@ -14,8 +15,9 @@ import {
   setTransactionMessageLifetimeUsingBlockhash,
 } from "@solana/kit";
 import { getTransferSolInstruction } from "@solana-program/system";
+import { getTransferInstruction } from "@solana-program/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import { type RunningSandbox, startSandbox, TOKEN_PROGRAM } from "../../src/sandbox/index.js";
 import { rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
@@ -54,6 +56,11 @@ function unsignedTransferMessage(recentBlockhash: string, to: KeyPairSigner["add
         m,
       ),
   );
+}
+
+/** The account keys of a base64 wire transaction, in index order. */
+function keysOf(wire: string): string[] {
+  return sandbox.chain.decodeTransaction(Buffer.from(wire, "base64")).accountKeys;
 }
 
 describe("simulation and fees", () => {
@@ -199,6 +206,98 @@ describe("simulation and fees", () => {
       loadedAccountsDataSize: 0,
       loadedAddresses: { writable: [], readonly: [] },
     });
+  });
+
+  it("reports pre and post token balances of a simulated token transfer", async () => {
+    const [mint, source, destination] = await Promise.all([
+      generateKeyPairSigner(),
+      generateKeyPairSigner(),
+      generateKeyPairSigner(),
+    ]);
+    const mintData = new Uint8Array(82);
+    mintData.set(getAddressEncoder().encode(payer.address), 4);
+    mintData[0] = 1;
+    new DataView(mintData.buffer).setBigUint64(36, 1_000_000n, true);
+    mintData[44] = 6;
+    mintData[45] = 1;
+    sandbox.chain.setAccount({
+      address: mint.address,
+      lamports: 1_461_600n,
+      owner: TOKEN_PROGRAM,
+      data: mintData,
+    });
+    const tokenAccount = (amount: bigint) => {
+      const data = new Uint8Array(165);
+      data.set(getAddressEncoder().encode(mint.address), 0);
+      data.set(getAddressEncoder().encode(payer.address), 32);
+      new DataView(data.buffer).setBigUint64(64, amount, true);
+      data[108] = 1;
+      return data;
+    };
+    for (const [account, amount] of [
+      [source, 1_000_000n],
+      [destination, 0n],
+    ] as const) {
+      sandbox.chain.setAccount({
+        address: account.address,
+        lamports: 2_039_280n,
+        owner: TOKEN_PROGRAM,
+        data: tokenAccount(amount),
+      });
+    }
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayer(payer.address, m),
+      (m) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          {
+            blockhash: asBlockhash(
+              sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash,
+            ),
+            lastValidBlockHeight: 0n,
+          },
+          m,
+        ),
+      (m) =>
+        appendTransactionMessageInstructions(
+          [
+            getTransferInstruction({
+              source: source.address,
+              destination: destination.address,
+              authority: createNoopSigner(payer.address),
+              amount: 250_000n,
+            }),
+          ],
+          m,
+        ),
+    );
+    const wire = getBase64EncodedWireTransaction(compileTransaction(message));
+    const value = (
+      await rawRpc(url, "simulateTransaction", [
+        wire,
+        { encoding: "base64", commitment: "processed" },
+      ])
+    ).body.result.value;
+    expect(value.err).toBeNull();
+    const balance = (accountIndex: number, amount: string, uiAmountString: string) => ({
+      accountIndex,
+      mint: mint.address,
+      owner: payer.address,
+      programId: TOKEN_PROGRAM,
+      uiTokenAmount: { amount, decimals: 6, uiAmount: Number(uiAmountString), uiAmountString },
+    });
+    const indexOf = (address: string) => keysOf(wire).indexOf(address);
+    const [src, dst] = [indexOf(source.address), indexOf(destination.address)];
+    expect(value.preTokenBalances).toEqual(
+      [balance(src, "1000000", "1"), balance(dst, "0", "0")].sort(
+        (a, b) => a.accountIndex - b.accountIndex,
+      ),
+    );
+    expect(value.postTokenBalances).toEqual(
+      [balance(src, "750000", "0.75"), balance(dst, "250000", "0.25")].sort(
+        (a, b) => a.accountIndex - b.accountIndex,
+      ),
+    );
   });
 
   it("quotes fees for a message and reports recent prioritization fees per slot", async () => {
