@@ -151,6 +151,15 @@ describe("JSON-RPC errors worded as agave 2.x words them", () => {
       code: -32602,
       message: "Too many inputs provided; max 256",
     });
+    await expectError("getFeeForMessage", ["!!!!"], {
+      code: -32602,
+      message: "invalid base64 encoding: InvalidByte(0, 33)",
+    });
+    await expectError("getFeeForMessage", ["AQID"], {
+      code: -32602,
+      message:
+        "failed to deserialize solana_message::versioned::VersionedMessage: io error: unexpected end of file",
+    });
     const object = await postJson(url, { jsonrpc: "2.0", id: 1, method: "getSlot", params: {} });
     expect(object.body.error).toEqual({ code: -32602, message: "`params` should be an array" });
   });

@@ -13,6 +13,7 @@ export const PACKET_DATA_SIZE = 1232;
 // agave's MAX_BASE58_SIZE / MAX_BASE64_SIZE: the encoded length of a full packet.
 const MAX_ENCODED_SIZE = { base58: 1683, base64: 1644 } as const;
 const TRANSACTION_TYPE = "solana_transaction::versioned::VersionedTransaction";
+const MESSAGE_TYPE = "solana_message::versioned::VersionedMessage";
 const BASE58_ALPHABET = /[1-9A-HJ-NP-Za-km-z]/;
 const BASE64_ALPHABET = /[A-Za-z0-9+/]/;
 
@@ -32,22 +33,32 @@ function describeDecodeError(encoded: string, encoding: "base58" | "base64"): st
   return "InvalidLength";
 }
 
-function decodeWire(encoded: string, encoding: "base58" | "base64"): Uint8Array {
+/** agave's decode_and_deserialize up to the bytes: the encoded and decoded size limits, then decoding. */
+function decodeBinary(
+  encoded: string,
+  encoding: "base58" | "base64",
+  typeName: string,
+): Uint8Array {
   if (encoded.length > MAX_ENCODED_SIZE[encoding]) {
     throw invalidParams(
-      `${encoding} encoded ${TRANSACTION_TYPE} too large: ${encoded.length} bytes (max: encoded/raw ${MAX_ENCODED_SIZE[encoding]}/${PACKET_DATA_SIZE})`,
+      `${encoding} encoded ${typeName} too large: ${encoded.length} bytes (max: encoded/raw ${MAX_ENCODED_SIZE[encoding]}/${PACKET_DATA_SIZE})`,
     );
   }
-  const valid =
+  const bytes =
     encoding === "base58"
       ? base58ToBytes(encoded)
       : /^[A-Za-z0-9+/]*={0,2}$/.test(encoded) && encoded.length % 4 === 0
         ? new Uint8Array(Buffer.from(encoded, "base64"))
         : null;
-  if (!valid) {
+  if (!bytes) {
     throw invalidParams(`invalid ${encoding} encoding: ${describeDecodeError(encoded, encoding)}`);
   }
-  return valid;
+  if (bytes.length > PACKET_DATA_SIZE) {
+    throw invalidParams(
+      `decoded ${typeName} too large: ${bytes.length} bytes (max: ${PACKET_DATA_SIZE} bytes)`,
+    );
+  }
+  return bytes;
 }
 
 /** A sandbox decoding failure in the words of agave's decode_and_deserialize / sanitize_transaction. */
@@ -71,16 +82,40 @@ export function decodeWireParam(
   encoded: string,
   encoding: "base58" | "base64",
 ): DecodedTransaction {
-  const wire = decodeWire(encoded, encoding);
-  if (wire.length > PACKET_DATA_SIZE) {
-    throw invalidParams(
-      `decoded ${TRANSACTION_TYPE} too large: ${wire.length} bytes (max: ${PACKET_DATA_SIZE} bytes)`,
-    );
-  }
+  const wire = decodeBinary(encoded, encoding, TRANSACTION_TYPE);
   try {
     return chain.decodeTransaction(wire);
   } catch (error) {
     if (error instanceof SandboxError) throw invalidParams(describeSandboxError(error));
     throw error;
+  }
+}
+
+/**
+ * getFeeForMessage's base64 message, taken apart as a transaction with placeholder signatures;
+ * failures worded as agave's decode_and_deserialize::<VersionedMessage> and message sanitizing.
+ */
+export function decodeMessageParam(chain: SandboxChain, encoded: string): DecodedTransaction {
+  const message = decodeBinary(encoded, "base64", MESSAGE_TYPE);
+  const versioned = ((message[0] ?? 0) & 0x80) !== 0;
+  const signatureCount = message[versioned ? 1 : 0] ?? 0;
+  const wire = Buffer.concat([
+    Buffer.from([signatureCount]),
+    Buffer.alloc(64 * signatureCount),
+    message,
+  ]);
+  try {
+    return chain.decodeTransaction(new Uint8Array(wire));
+  } catch (error) {
+    if (!(error instanceof SandboxError)) throw error;
+    if (error.message.startsWith("failed to deserialize")) {
+      throw invalidParams(
+        `failed to deserialize ${MESSAGE_TYPE}: io error: unexpected end of file`,
+      );
+    }
+    const reason = error.message.replace(/^invalid transaction: /, "");
+    throw invalidParams(
+      `invalid transaction message: ${isTransactionErrorText(reason) ? reason : "index out of bounds"}`,
+    );
   }
 }

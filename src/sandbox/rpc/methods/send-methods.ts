@@ -21,7 +21,7 @@ import {
   createSimulationValue,
   createUnprocessedSimulation,
 } from "../simulation-result.js";
-import { decodeWireParam } from "../transaction-params.js";
+import { decodeMessageParam, decodeWireParam } from "../transaction-params.js";
 
 // agave's UiTransactionEncoding: all are accepted by serde, only the binary ones by the method.
 const wireEncodingSchema = z.enum(["binary", "base64", "base58", "json", "jsonParsed"]).optional();
@@ -157,16 +157,7 @@ export const sendMethods: RpcMethodTable = {
   },
   getFeeForMessage: (params, ctx) => {
     const [message, config] = parseParams(getFeeForMessageParams, params);
-    const bytes = Buffer.from(message, "base64");
-    const versioned = ((bytes[0] ?? 0) & 0x80) !== 0;
-    const signatureCount = bytes[versioned ? 1 : 0] ?? 0;
-    // The decoder wants a whole transaction: give the message placeholder signatures.
-    const wire = Buffer.concat([
-      Buffer.from([signatureCount]),
-      Buffer.alloc(64 * signatureCount),
-      bytes,
-    ]);
-    const tx = decodeWireParam(ctx.chain, wire.toString("base64"), "base64");
+    const tx = decodeMessageParam(ctx.chain, message);
     const slot = readSlot(ctx, config);
     return withContext(
       slot,
