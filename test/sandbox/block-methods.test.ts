@@ -1,4 +1,10 @@
-import { address, createSolanaRpc } from "@solana/kit";
+import {
+  AccountRole,
+  address,
+  createNoopSigner,
+  createSolanaRpc,
+  type Instruction,
+} from "@solana/kit";
 import {
   AddressLookupTableProgram,
   Connection,
@@ -14,9 +20,22 @@ import {
   type VersionedAccountsModeBlockResponse,
   VersionedTransaction,
 } from "@solana/web3.js";
+import * as splToken from "@solana-program/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { rawRpc } from "./rpc-helpers.js";
+
+function toWeb3(ix: Instruction): TransactionInstruction {
+  return new TransactionInstruction({
+    programId: new PublicKey(ix.programAddress),
+    keys: (ix.accounts ?? []).map((a) => ({
+      pubkey: new PublicKey(a.address),
+      isSigner: a.role === AccountRole.READONLY_SIGNER || a.role === AccountRole.WRITABLE_SIGNER,
+      isWritable: a.role === AccountRole.WRITABLE || a.role === AccountRole.WRITABLE_SIGNER,
+    })),
+    data: Buffer.from(ix.data ?? new Uint8Array()),
+  });
+}
 
 const MEMO_PROGRAM = new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
 const START_SLOT = 600_000n;
@@ -455,5 +474,146 @@ describe("a v0 transaction through a lookup table, in a block", () => {
         newAddresses: [recipient.toBase58(), extra.toBase58()],
       },
     });
+  });
+});
+
+describe("token instructions and their inner instructions, parsed", () => {
+  it("getParsedTransaction names the ATA create, its CPIs, mintTo and the token balances", async () => {
+    const chain = sandbox.chain;
+    const mint = Keypair.generate();
+    const owner = address(payer.publicKey.toBase58());
+    const mintAddress = address(mint.publicKey.toBase58());
+    const [ata] = await splToken.findAssociatedTokenPda({
+      owner,
+      mint: mintAddress,
+      tokenProgram: splToken.TOKEN_PROGRAM_ADDRESS,
+    });
+    const payerSigner = createNoopSigner(owner);
+    const tx = new Transaction({
+      feePayer: payer.publicKey,
+      recentBlockhash: chain.getBlock(chain.getSlot("processed")).blockhash,
+    }).add(
+      SystemProgram.createAccount({
+        fromPubkey: payer.publicKey,
+        newAccountPubkey: mint.publicKey,
+        lamports: Number(chain.minimumBalanceForRentExemption(82)),
+        space: 82,
+        programId: new PublicKey(splToken.TOKEN_PROGRAM_ADDRESS),
+      }),
+      toWeb3(
+        splToken.getInitializeMint2Instruction({
+          mint: mintAddress,
+          decimals: 6,
+          mintAuthority: owner,
+        }),
+      ),
+      toWeb3(
+        splToken.getCreateAssociatedTokenIdempotentInstruction({
+          payer: payerSigner,
+          ata,
+          owner,
+          mint: mintAddress,
+        }),
+      ),
+      toWeb3(
+        splToken.getMintToInstruction({
+          mint: mintAddress,
+          token: ata,
+          mintAuthority: payerSigner,
+          amount: 2_500_000n,
+        }),
+      ),
+    );
+    tx.sign(payer, mint);
+    const sent = chain.sendTransaction(tx.serialize());
+    expect(sent.err).toBeNull();
+    chain.advance(1);
+
+    const parsed = await connection.getParsedTransaction(sent.signature, {
+      commitment: "confirmed",
+    });
+    if (!parsed) throw new Error("transaction not found");
+    const types = (parsed.transaction.message.instructions as ParsedInstruction[]).map(
+      (ix) => `${ix.program}:${ix.parsed.type}`,
+    );
+    expect(types).toEqual([
+      "system:createAccount",
+      "spl-token:initializeMint2",
+      "spl-associated-token-account:createIdempotent",
+      "spl-token:mintTo",
+    ]);
+    const inner = parsed.meta?.innerInstructions?.find((group) => group.index === 2);
+    expect(
+      ((inner?.instructions ?? []) as ParsedInstruction[]).map(
+        (ix) => `${ix.program}:${ix.parsed.type}`,
+      ),
+    ).toEqual([
+      "spl-token:getAccountDataSize",
+      "system:createAccount",
+      "spl-token:initializeImmutableOwner",
+      "spl-token:initializeAccount3",
+    ]);
+    expect(parsed.meta?.postTokenBalances).toEqual([
+      expect.objectContaining({
+        mint: mintAddress,
+        owner,
+        uiTokenAmount: expect.objectContaining({
+          amount: "2500000",
+          decimals: 6,
+          uiAmountString: "2.5",
+        }),
+      }),
+    ]);
+    const mintTo = (parsed.transaction.message.instructions as ParsedInstruction[])[3];
+    expect(mintTo?.parsed.info).toEqual({
+      mint: mintAddress,
+      account: ata,
+      mintAuthority: owner,
+      amount: "2500000",
+    });
+  });
+});
+
+describe("on a running clock, a transaction sent over RPC is in its block", () => {
+  it("web3.js sends and confirms; getTransaction, getBlock and getBlockTime agree", async () => {
+    const running = await startSandbox({ port: 0, slotMs: 50 });
+    try {
+      const rpcUrl = running.rpcUrls[0] as string;
+      const live = new Connection(rpcUrl, {
+        commitment: "confirmed",
+        wsEndpoint: running.wsUrls[0] as string,
+      });
+      const sender = Keypair.generate();
+      const airdrop = await live.requestAirdrop(sender.publicKey, LAMPORTS_PER_SOL);
+      const first = await live.getLatestBlockhash();
+      await live.confirmTransaction({ signature: airdrop, ...first }, "confirmed");
+      const latest = await live.getLatestBlockhash();
+      const tx = new Transaction({ feePayer: sender.publicKey, ...latest }).add(
+        SystemProgram.transfer({
+          fromPubkey: sender.publicKey,
+          toPubkey: recipient,
+          lamports: 1_000_000,
+        }),
+      );
+      tx.sign(sender);
+      const signature = await live.sendRawTransaction(tx.serialize());
+      await live.confirmTransaction({ signature, ...latest }, "confirmed");
+      const fetched = await live.getTransaction(signature, { maxSupportedTransactionVersion: 0 });
+      if (!fetched) throw new Error("transaction not found at confirmed");
+      const block = await live.getBlock(fetched.slot, { maxSupportedTransactionVersion: 0 });
+      expect(block?.transactions.map((t) => t.transaction.signatures[0])).toContain(signature);
+      expect(block?.blockTime).toBe(fetched.blockTime);
+      expect(await live.getBlockTime(fetched.slot)).toBe(fetched.blockTime);
+      const history = await live.getSignaturesForAddress(sender.publicKey);
+      expect(history[0]).toMatchObject({
+        signature,
+        slot: fetched.slot,
+        blockTime: fetched.blockTime,
+      });
+      const slots = await live.getBlocks(fetched.slot - 1, fetched.slot + 1, "confirmed");
+      expect(slots).toContain(fetched.slot);
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -107,8 +107,11 @@ export interface SandboxChain {
   getTokenAccountsByMint(mint: Address): readonly TokenAccountEntry[];
   setAccount(input: SetAccountInput): void;
   minimumBalanceForRentExemption(dataLength: number): bigint;
-  /** Transfers from the faucet; returns the airdrop's transaction signature. */
-  airdrop(address: Address, lamports: bigint): string;
+  /**
+   * Transfers from the faucet; returns the airdrop's transaction signature. Published at once,
+   * or with `{ deferred: true }` (RPC requestAirdrop) on the next tick, like a sent transaction.
+   */
+  airdrop(address: Address, lamports: bigint, options?: { deferred?: boolean }): string;
   decodeTransaction(wire: Uint8Array): DecodedTransaction;
   verifySignatures(tx: DecodedTransaction): boolean;
   /** A signature the sandbox made itself (a pool authority's): its check can be skipped later. */
@@ -309,6 +312,22 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     if (result.landed) publish(result.record);
     return result;
   };
+  const enqueueTransaction = (
+    tx: DecodedTransaction,
+    submit: SubmitOptions = {},
+  ): EnqueueResult => {
+    const { signature } = tx;
+    if (submit.preflightSlot === undefined) {
+      // Without preflight a duplicate is simply dropped, as a validator drops it.
+      if (!isDuplicate(signature)) pending.defer(tx);
+      return { accepted: true, signature };
+    }
+    pending.executeDeferred();
+    const result = land(tx, submit.preflightSlot);
+    if (!result.landed) return { ...result, accepted: false };
+    pending.hold(result.record);
+    return { accepted: true, signature };
+  };
   const readAccount = (address: Address) => {
     if (address === SLOT_HASHES_SYSVAR || address === SLOT_HISTORY_SYSVAR) svmClock.sync();
     return accounts.get(address);
@@ -347,12 +366,18 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       });
     },
     minimumBalanceForRentExemption: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),
-    airdrop(address, lamports) {
+    airdrop(address, lamports, airdropOptions = {}) {
       const block = queue.atSlot(slot) as BlockInfo;
       const wire = faucet.buildTransfer(address, lamports, block.blockhash, airdropNonce++);
-      const result = submitTransaction(decode(wire));
-      if (result.err !== null) throw new Error(`airdrop failed: ${JSON.stringify(result.err)}`);
-      return result.signature;
+      const tx = decode(wire);
+      if (airdropOptions.deferred) {
+        const queued = enqueueTransaction(tx, { preflightSlot: slot });
+        if (!queued.accepted) throw new Error(`airdrop failed: ${JSON.stringify(queued.err)}`);
+      } else {
+        const landed = submitTransaction(tx);
+        if (landed.err !== null) throw new Error(`airdrop failed: ${JSON.stringify(landed.err)}`);
+      }
+      return tx.signature;
     },
     decodeTransaction: decode,
     verifySignatures: verify,
@@ -375,19 +400,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       return Object.assign(simulateTransaction(svm, tx.version, wire), { replacementBlockhash });
     },
     submitTransaction,
-    enqueueTransaction(tx, submit = {}) {
-      const { signature } = tx;
-      if (submit.preflightSlot === undefined) {
-        // Without preflight a duplicate is simply dropped, as a validator drops it.
-        if (!isDuplicate(signature)) pending.defer(tx);
-        return { accepted: true, signature };
-      }
-      pending.executeDeferred();
-      const result = land(tx, submit.preflightSlot);
-      if (!result.landed) return { ...result, accepted: false };
-      pending.hold(result.record);
-      return { accepted: true, signature };
-    },
+    enqueueTransaction,
     sendTransaction(input) {
       const wire =
         input instanceof Uint8Array ? input : (getTransactionEncoder().encode(input) as Uint8Array);

@@ -6,28 +6,17 @@ import {
   type ParsedInfo,
   type ParsedInstructionBody,
 } from "./instruction-reader.js";
+import { AUTHORITY_TYPES, EXTENSION_TYPES } from "./token-instruction-names.js";
 
-/** spl-token's AuthorityType, in tag order, as agave's UiAuthorityType spells them. */
-const AUTHORITY_TYPES = [
-  "mintTokens",
-  "freezeAccount",
-  "accountOwner",
-  "closeAccount",
-  "transferFeeConfig",
-  "withheldWithdraw",
-  "closeMint",
-  "interestRate",
-  "permanentDelegate",
-  "confidentialTransferMint",
-  "transferHookProgramId",
-  "confidentialTransferFeeConfig",
-  "metadataPointer",
-  "groupPointer",
-  "groupMemberPointer",
-  "scaledUiAmount",
-  "pause",
-  "permissionedBurn",
-] as const;
+function extensionTypes(data: InstructionReader): string[] {
+  const types: string[] = [];
+  while (data.remaining >= 2) {
+    const name = EXTENSION_TYPES[data.u16()];
+    if (!name) throw new NotParsableError("unknown extension type");
+    types.push(name);
+  }
+  return types;
+}
 
 function tokenAmount(amount: bigint, decimals: number) {
   const uiAmountString = formatUiAmount(amount, decimals);
@@ -177,6 +166,15 @@ export function parseTokenInstruction(
     }
     case 17:
       return { type: "syncNative", info: accounts.named("account") };
+    case 21: {
+      const types = extensionTypes(data);
+      const info = accounts.named("mint");
+      // The ATA program asks this of the token program on every create (a CPI agave parses).
+      return {
+        type: "getAccountDataSize",
+        info: types.length > 0 ? { ...info, extensionTypes: types } : info,
+      };
+    }
     case 22:
       return { type: "initializeImmutableOwner", info: accounts.named("account") };
     case 23:
@@ -188,6 +186,16 @@ export function parseTokenInstruction(
       const uiAmount = new TextDecoder("utf-8", { fatal: true }).decode(data.rest());
       return { type: "uiAmountToAmount", info: { ...accounts.named("mint"), uiAmount } };
     }
+    case 25:
+      return {
+        type: "initializeMintCloseAuthority",
+        info: { ...accounts.named("mint"), newAuthority: data.optionPubkey() },
+      };
+    case 35:
+      return {
+        type: "initializePermanentDelegate",
+        info: { ...accounts.named("mint"), delegate: data.pubkey() },
+      };
     case 31:
       return {
         type: "createNativeMint",

@@ -153,7 +153,7 @@ export const sendMethods: RpcMethodTable = {
   },
   requestAirdrop: (params, ctx) => {
     const [address, lamports] = parseParams(requestAirdropParams, params);
-    return ctx.chain.airdrop(address, lamports);
+    return ctx.chain.airdrop(address, lamports, { deferred: true });
   },
   getFeeForMessage: (params, ctx) => {
     const [message, config] = parseParams(getFeeForMessageParams, params);
