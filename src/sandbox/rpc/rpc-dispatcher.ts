@@ -52,11 +52,7 @@ export function dispatchCall(call: unknown, ctx: RpcContext): RpcResponse {
   }
   const params = call.params;
   if (params !== undefined && params !== null && !Array.isArray(params)) {
-    return errorResponse(
-      id,
-      RpcErrorCode.INVALID_PARAMS,
-      "Invalid params: expected an array of positional params",
-    );
+    return errorResponse(id, RpcErrorCode.INVALID_PARAMS, "`params` should be an array");
   }
   const handler = isSupportedMethod(call.method) ? METHODS[call.method] : undefined;
   if (!handler) return errorResponse(id, RpcErrorCode.METHOD_NOT_FOUND, "Method not found");
