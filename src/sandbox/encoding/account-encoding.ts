@@ -65,7 +65,7 @@ export function encodeAccount(
     executable: account.executable,
     lamports: account.lamports,
     owner: account.owner,
-    rentEpoch: RENT_EXEMPT_EPOCH,
+    rentEpoch: account.rentEpoch ?? RENT_EXEMPT_EPOCH,
     space: BigInt(account.data.length),
   };
 }
