@@ -7,7 +7,15 @@ import {
   lamports,
   SOLANA_ERROR__JSON_RPC__INVALID_PARAMS,
 } from "@solana/kit";
-import { Connection, PublicKey } from "@solana/web3.js";
+import {
+  Authorized,
+  Connection,
+  Keypair,
+  LAMPORTS_PER_SOL,
+  PublicKey,
+  StakeProgram,
+  sendAndConfirmTransaction,
+} from "@solana/web3.js";
 import { getCreateAccountInstruction } from "@solana-program/system";
 import * as splToken from "@solana-program/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +113,32 @@ describe("single-validator cluster answers", () => {
     const state = decodeVoteState(new Uint8Array(account?.data ?? []));
     expect(state).toMatchObject({ nodePubkey: identity, authorizedWithdrawer: identity });
     expect(state?.votes.length).toBeGreaterThan(0);
+
+    // The stake program itself reads the vote state when stake is delegated to it.
+    const staker = Keypair.generate();
+    const stakeKeys = Keypair.generate();
+    sandbox.chain.airdrop(address(staker.publicKey.toBase58()), 3n * BigInt(LAMPORTS_PER_SOL));
+    const { value: minimum } = await connection.getStakeMinimumDelegation();
+    const delegation = StakeProgram.createAccount({
+      fromPubkey: staker.publicKey,
+      stakePubkey: stakeKeys.publicKey,
+      authorized: new Authorized(staker.publicKey, staker.publicKey),
+      lamports: rentReserve + minimum,
+    }).add(
+      StakeProgram.delegate({
+        stakePubkey: stakeKeys.publicKey,
+        authorizedPubkey: staker.publicKey,
+        votePubkey: new PublicKey(voteAccount),
+      }),
+    );
+    await sendAndConfirmTransaction(connection, delegation, [staker, stakeKeys]);
+    const delegated = await connection.getAccountInfo(stakeKeys.publicKey);
+    expect(delegated?.data.readUInt32LE(0)).toBe(2); // StakeStateV2::Stake
+    // Activating this epoch: active stake counts from the next one.
+    const after = await connection.getVoteAccounts();
+    expect(after.current.find((info) => info.votePubkey === voteAccount)?.activatedStake).toBe(
+      ours?.activatedStake,
+    );
 
     const none = await kit.rpc.getVoteAccounts({ votePubkey: address(NOT_A_VALIDATOR) }).send();
     expect(none).toEqual({ current: [], delinquent: [] });
