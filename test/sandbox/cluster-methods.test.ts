@@ -155,6 +155,7 @@ describe("single-validator cluster answers", () => {
     expect(excluded.value.nonCirculatingAccounts).toEqual([]);
 
     const largest = await kit.rpc.getLargestAccounts({ commitment: "confirmed" }).send();
+    expect(largest.value).toHaveLength(20);
     const byAddress = new Map(largest.value.map((entry) => [entry.address, entry.lamports]));
     for (const key of [faucetAddress, validator.identity, validator.voteAccount]) {
       const { value: balance } = await kit.rpc.getBalance(key).send();
