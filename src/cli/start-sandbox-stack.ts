@@ -30,9 +30,10 @@ export interface SandboxChainReadyFields {
   readonly rpc: string[];
   readonly ws: string[];
   readonly admin: string;
-  /** The cluster's single validator (leader of every slot) and its vote account. */
+  /** The cluster's single validator (leader of every slot), its vote account and the faucet. */
   readonly identity: string;
   readonly voteAccount: string;
+  readonly faucet: string;
 }
 
 /** The fields of the ready line (CONTRACTS.md) that describe the sandbox. */
@@ -89,6 +90,7 @@ export async function startSandboxStack(
     admin: sandbox.adminUrl,
     identity: chain.validator.identity,
     voteAccount: chain.validator.voteAccount,
+    faucet: chain.faucetAddress,
   };
   let market: RunningSandboxMarket | null = null;
   try {

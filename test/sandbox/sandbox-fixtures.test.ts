@@ -188,7 +188,7 @@ describe("osprey sandbox --no-market --account --account-dir", () => {
     await rm(mintFile, { force: true });
     const ready = JSON.parse(line) as Record<string, unknown> & { rpc: string[] };
     expect(ready.swapApi).toBeUndefined();
-    expect(typeof ready.identity).toBe("string");
+    expect(Object.keys(ready)).toEqual(["rpc", "ws", "admin", "identity", "voteAccount", "faucet"]);
     const rpc = createSolanaRpc(ready.rpc[0] as string);
 
     const { value: walletAccount } = await rpc
