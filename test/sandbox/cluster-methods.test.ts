@@ -3,6 +3,7 @@ import {
   address,
   createSolanaRpc,
   generateKeyPairSigner,
+  getAddressEncoder,
   isSolanaError,
   lamports,
   SOLANA_ERROR__JSON_RPC__INVALID_PARAMS,
@@ -276,6 +277,34 @@ describe("single-validator cluster answers", () => {
       .getTokenAccountsByDelegate(payer.address, { mint: mint.address })
       .send();
     expect(nobody.value).toEqual([]);
+
+    // Several accounts of one owner come back in pubkey byte order, as agave sorts its scans.
+    const holder = (await generateKeyPairSigner()).address;
+    const held = await Promise.all(
+      [1, 2, 3, 4].map(async () => (await generateKeyPairSigner()).address),
+    );
+    for (const key of held) {
+      const data = new Uint8Array(165);
+      data.set(getAddressEncoder().encode(mint.address), 0);
+      data.set(getAddressEncoder().encode(holder), 32);
+      data[108] = 1; // initialized
+      sandbox.chain.setAccount({
+        address: key,
+        lamports: 2_039_280n,
+        owner: splToken.TOKEN_PROGRAM_ADDRESS,
+        data,
+      });
+    }
+    const owned = await kit.rpc
+      .getTokenAccountsByOwner(holder, { mint: mint.address }, { encoding: "base64" })
+      .send();
+    const byBytes = [...held].sort((a, b) =>
+      Buffer.compare(
+        Buffer.from(getAddressEncoder().encode(a)),
+        Buffer.from(getAddressEncoder().encode(b)),
+      ),
+    );
+    expect(owned.value.map((entry) => entry.pubkey)).toEqual(byBytes);
 
     const missing = (await generateKeyPairSigner()).address;
     const errors = await Promise.all([

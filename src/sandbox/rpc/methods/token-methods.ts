@@ -49,11 +49,12 @@ function getProgramAndMint(ctx: RpcContext, filter: TokenAccountsFilter) {
   return { programs: [program], mint: filter.mint };
 }
 
-function compareAddresses(a: TokenAccountEntry, b: TokenAccountEntry): number {
-  return Buffer.compare(
-    addressToBytes(a.address) ?? Buffer.alloc(0),
-    addressToBytes(b.address) ?? Buffer.alloc(0),
-  );
+/** agave returns scans sorted by pubkey (its `sort_results` default): byte order, not base58's. */
+function sortByPubkey(entries: readonly TokenAccountEntry[]): TokenAccountEntry[] {
+  return entries
+    .map((entry) => ({ entry, key: Buffer.from(addressToBytes(entry.address) ?? []) }))
+    .sort((a, b) => Buffer.compare(a.key, b.key))
+    .map(({ entry }) => entry);
 }
 
 function encodeEntries(
@@ -111,12 +112,13 @@ export const tokenMethods: RpcMethodTable = {
     const [owner, filter, config] = parseParams(getTokenAccountsParams, params);
     const slot = readSlot(ctx, config);
     const { programs, mint } = getProgramAndMint(ctx, filter);
-    const held = ctx.chain.getTokenAccountsByOwner(owner);
-    // Grouped by program in the order asked, as a scan of each program's accounts returns them.
-    const entries = programs
-      .flatMap((program) => held.filter(({ account }) => account.owner === program))
-      .filter(({ token }) => mint === undefined || token.mint === mint);
-    return withContext(slot, encodeEntries(ctx, entries, config));
+    const entries = ctx.chain
+      .getTokenAccountsByOwner(owner)
+      .filter(
+        ({ account, token }) =>
+          programs.includes(account.owner) && (mint === undefined || token.mint === mint),
+      );
+    return withContext(slot, encodeEntries(ctx, sortByPubkey(entries), config));
   },
   getTokenAccountsByDelegate: (params, ctx) => {
     const [delegate, filter, config] = parseParams(getTokenAccountsParams, params);
@@ -126,13 +128,10 @@ export const tokenMethods: RpcMethodTable = {
       mint === undefined
         ? programs.flatMap((program) => scanTokenAccounts(ctx, program))
         : [...ctx.chain.getTokenAccountsByMint(mint)];
-    // agave scans (or walks its mint index) in pubkey order: sorted results.
-    const entries = candidates
-      .filter(
-        ({ account, token }) => programs.includes(account.owner) && token.delegate === delegate,
-      )
-      .sort(compareAddresses);
-    return withContext(slot, encodeEntries(ctx, entries, config));
+    const entries = candidates.filter(
+      ({ account, token }) => programs.includes(account.owner) && token.delegate === delegate,
+    );
+    return withContext(slot, encodeEntries(ctx, sortByPubkey(entries), config));
   },
 };
 
