@@ -1,4 +1,5 @@
 import { accountMethods } from "./methods/account-methods.js";
+import { blockMethods } from "./methods/block-methods.js";
 import { clusterMethods } from "./methods/cluster-methods.js";
 import { historyMethods } from "./methods/history-methods.js";
 import { inflationMethods } from "./methods/inflation-methods.js";
@@ -16,6 +17,7 @@ const METHODS: RpcMethodTable = {
   ...tokenMethods,
   ...sendMethods,
   ...historyMethods,
+  ...blockMethods,
   ...validatorMethods,
   ...supplyMethods,
   ...inflationMethods,
