@@ -2,8 +2,11 @@ import { accountMethods } from "./methods/account-methods.js";
 import { blockMethods } from "./methods/block-methods.js";
 import { clusterMethods } from "./methods/cluster-methods.js";
 import { historyMethods } from "./methods/history-methods.js";
+import { inflationMethods } from "./methods/inflation-methods.js";
 import { sendMethods } from "./methods/send-methods.js";
+import { supplyMethods } from "./methods/supply-methods.js";
 import { tokenMethods } from "./methods/token-methods.js";
+import { validatorMethods } from "./methods/validator-methods.js";
 import type { RpcContext } from "./rpc-context.js";
 import { RpcError, RpcErrorCode } from "./rpc-error.js";
 import type { RpcMethodTable } from "./rpc-method.js";
@@ -15,6 +18,9 @@ const METHODS: RpcMethodTable = {
   ...sendMethods,
   ...historyMethods,
   ...blockMethods,
+  ...validatorMethods,
+  ...supplyMethods,
+  ...inflationMethods,
 };
 
 type RequestId = string | number | null;
