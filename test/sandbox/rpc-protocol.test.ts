@@ -142,9 +142,11 @@ describe("JSON-RPC protocol errors", () => {
       bytes.toString("base64"),
       { encoding: "base64", preflightCommitment: "processed" },
     ]);
+    // agave 2.x: a bad signature fails preflight (-32002) with SignatureFailure as its error.
     expect(forged.body.error).toMatchObject({
-      code: -32003,
-      message: "Transaction signature verification failure",
+      code: -32002,
+      message: "Transaction simulation failed: Transaction did not pass signature verification",
+      data: { err: "SignatureFailure", logs: [], unitsConsumed: 0, fee: null },
     });
     const huge = await rawRpc(url, "sendTransaction", [
       Buffer.alloc(1300).toString("base64"),

@@ -29,6 +29,7 @@ import {
   simulateTransaction,
 } from "./transaction-executor.js";
 import { createTransactionStore, type TransactionRecord } from "./transaction-store.js";
+import { createSandboxValidator, type SandboxValidator } from "./validator-accounts.js";
 
 export interface SandboxChainOptions {
   /** Slot duration of the running clock; default 400 ms. */
@@ -89,6 +90,7 @@ export interface SetAccountInput {
   owner?: Address;
   data?: Uint8Array;
   executable?: boolean;
+  rentEpoch?: bigint;
 }
 
 export interface SandboxChain {
@@ -98,6 +100,8 @@ export interface SandboxChain {
   readonly faucetAddress: Address;
   readonly genesisHash: string;
   readonly transactionCount: bigint;
+  /** The cluster's single validator: identity (leader of every slot), vote and stake accounts. */
+  readonly validator: SandboxValidator;
   /** Slot at a commitment level, optionally as seen by an endpoint lagging `lag` slots. */
   getSlot(commitment?: Commitment, lag?: number): bigint;
   /** Block info (blockhash, height, time) of a retained slot. */
@@ -341,8 +345,8 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     return { accepted: true, signature };
   };
   // A repeated (recipient, amount) gets an older, still valid blockhash: a new signature, as a
-  // validator's faucet makes one per blockhash. Rarely more than a few tries: each is a signing.
-  // Where the search resumes for a (recipient, amount) already airdropped in this slot.
+  // validator's faucet makes one per blockhash. Each try is a signing, so the search resumes
+  // where it stopped for a (recipient, amount) already airdropped in this slot.
   const airdropResume = new Map<string, bigint>();
   let airdropResumeSlot = slot;
   const buildAirdrop = (address: Address, lamports: bigint) => {
@@ -376,6 +380,15 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     now,
     faucetAddress: faucet.address,
     genesisHash,
+    validator: createSandboxValidator({
+      accounts,
+      minimumBalance: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),
+      genesisSlot,
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      now,
+      transactionCount: () => store.count,
+      onSlot: (listener) => slotListeners.add(listener),
+    }),
     get transactionCount() {
       return store.count;
     },
@@ -399,6 +412,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
         owner: input.owner ?? ("11111111111111111111111111111111" as Address),
         data: input.data ?? new Uint8Array(),
         executable: input.executable ?? false,
+        ...(input.rentEpoch === undefined ? {} : { rentEpoch: input.rentEpoch }),
       });
     },
     minimumBalanceForRentExemption: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),

@@ -3,7 +3,13 @@ import { getConfirmationStatus } from "../../chain/commitment.js";
 import type { TransactionRecord } from "../../chain/transaction-store.js";
 import { encodeTransactionRecord, isVersionSupported } from "../../encoding/transaction-json.js";
 import { getMemo } from "../../encoding/transaction-memo.js";
-import { addressSchema, commitmentConfigSchema, optionalConfig, parseParams } from "../params.js";
+import {
+  addressSchema,
+  commitmentConfigSchema,
+  optionalConfig,
+  parseParams,
+  signatureSchema,
+} from "../params.js";
 import { type RpcContext, readSlot, slotAt, withContext } from "../rpc-context.js";
 import type { RpcMethodTable } from "../rpc-method.js";
 import {
@@ -45,17 +51,19 @@ type TransactionConfig = z.infer<typeof transactionConfigSchema>;
 
 const signaturesConfigSchema = commitmentConfigSchema.extend({
   limit: z.number().int().optional(),
-  before: z.string().optional(),
-  until: z.string().optional(),
+  before: signatureSchema.optional(),
+  until: signatureSchema.optional(),
 });
 
 const getSignatureStatusesParams = z.tuple([
-  z.array(z.string()).max(MAX_STATUS_SIGNATURES),
+  z
+    .array(signatureSchema)
+    .max(MAX_STATUS_SIGNATURES, `Too many inputs provided; max ${MAX_STATUS_SIGNATURES}`),
   optionalConfig(z.looseObject({ searchTransactionHistory: z.boolean().optional() })),
 ]);
 /** The config may be the legacy bare encoding string (agave's RpcEncodingConfigWrapper). */
 const getTransactionParams = z.tuple([
-  z.string(),
+  signatureSchema,
   optionalConfig(
     z.union([
       encodingSchema.transform((encoding): TransactionConfig => ({ encoding })),
@@ -67,7 +75,9 @@ const getSignaturesForAddressParams = z.tuple([
   addressSchema,
   optionalConfig(signaturesConfigSchema),
 ]);
-const getRecentPrioritizationFeesParams = z.tuple([z.array(addressSchema).max(128).optional()]);
+const getRecentPrioritizationFeesParams = z.tuple([
+  z.array(addressSchema).max(128, "Too many inputs provided; max 128").optional(),
+]);
 
 export const historyMethods: RpcMethodTable = {
   getSignatureStatuses: (params, ctx) => {
