@@ -110,8 +110,9 @@ async function prepare(checkout: CheckoutSandbox): Promise<Target> {
   };
 }
 
-function benchQuotes(target: Target, concurrency: number, seconds = SECONDS) {
-  return run(concurrency, seconds, async (worker) => {
+async function benchQuotes(target: Target, concurrency: number, seconds = SECONDS) {
+  const cpuStart = target.checkout.cpuSeconds();
+  const r = await run(concurrency, seconds, async (worker) => {
     await target.jupiter.quoteGet({
       inputMint: SOL,
       outputMint: target.mints[worker % target.mints.length] as string,
@@ -119,6 +120,7 @@ function benchQuotes(target: Target, concurrency: number, seconds = SECONDS) {
       platformFeeBps: 85,
     });
   });
+  return { ...r, cpu: target.checkout.cpuSeconds() - cpuStart };
 }
 
 async function benchSwaps(target: Target, concurrency: number, runSeconds = SECONDS) {
@@ -159,6 +161,7 @@ async function benchSwaps(target: Target, concurrency: number, runSeconds = SECO
 
 const quoteFigures = CONCURRENCIES.map((c) => ({
   rate: createFigure(`quotes c=${c}: per second`, "/s"),
+  perCpu: createFigure(`quotes c=${c}: per sandbox CPU-second`, ""),
   p50: createFigure(`quotes c=${c}: p50`, " ms", 2),
   p99: createFigure(`quotes c=${c}: p99`, " ms", 2),
 }));
@@ -189,6 +192,7 @@ await withCheckoutSandboxes(
           const r = await benchQuotes(target, concurrency);
           const label = target.checkout.label;
           figure.rate.add(label, r.latencies.length / SECONDS);
+          figure.perCpu.add(label, r.latencies.length / r.cpu);
           figure.p50.add(label, r.p50);
           figure.p99.add(label, r.p99);
           if (r.errors > 0)
@@ -217,7 +221,7 @@ await withCheckoutSandboxes(
       }
     }
     const all: Figure[] = [
-      ...quoteFigures.flatMap((f) => [f.rate.figure, f.p50.figure, f.p99.figure]),
+      ...quoteFigures.flatMap((f) => [f.rate.figure, f.perCpu.figure, f.p50.figure, f.p99.figure]),
       ...swapFigures.flatMap((f) => [f.landed.figure, f.perCpu.figure, f.p50.figure, f.p99.figure]),
     ];
     printSideBySide(
