@@ -5,6 +5,7 @@
  * - `startSandbox` — N RPC endpoints (RPC on port + 2i, PubSub on port + 2i + 1) over one chain,
  *   each with its own fault profile; admin routes under `/sandbox/…` on every endpoint.
  */
+export type { BlockRecord } from "./chain/block-store.js";
 export type { BlockInfo } from "./chain/blockhash-queue.js";
 export { BLOCKHASH_VALIDITY_BLOCKS } from "./chain/blockhash-queue.js";
 export type { Commitment } from "./chain/commitment.js";
@@ -13,6 +14,8 @@ export type { SandboxAccount } from "./chain/ledger-accounts.js";
 export { createSeededRandom, type RandomSource } from "./chain/random-source.js";
 export {
   createSandboxChain,
+  type EnqueueResult,
+  type RejectedTransaction,
   type SandboxChain,
   type SandboxChainOptions,
   type SetAccountInput,

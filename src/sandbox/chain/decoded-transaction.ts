@@ -2,6 +2,11 @@ import type { Address } from "@solana/kit";
 import { bytesToAddress, bytesToBase58 } from "../encoding/base58.js";
 import { WireReader } from "../encoding/wire-reader.js";
 import { type ComputeBudget, getComputeBudget, getTransactionFee } from "./compute-budget.js";
+import {
+  getActiveLookupAddresses,
+  getLookupAddress,
+  type LookupTableEnvironment,
+} from "./lookup-table.js";
 import { SandboxError } from "./sandbox-error.js";
 
 export interface DecodedInstruction {
@@ -45,10 +50,6 @@ export interface DecodedTransaction {
   fee: bigint;
 }
 
-/** Reads an address lookup table's data, or null when the account does not exist. */
-export type LookupTableLoader = (address: Address) => Uint8Array | null;
-
-const LOOKUP_TABLE_META_SIZE = 56;
 const VERSION_PREFIX = 0x80;
 
 interface RawLookup {
@@ -57,21 +58,13 @@ interface RawLookup {
   readonlyIndexes: number[];
 }
 
-function resolveLookups(lookups: RawLookup[], load: LookupTableLoader) {
+function resolveLookups(lookups: RawLookup[], env: LookupTableEnvironment) {
   const writable: Uint8Array[] = [];
   const readonly: Uint8Array[] = [];
   for (const lookup of lookups) {
-    const data = load(bytesToBase58(lookup.key) as Address);
-    if (!data) throw new SandboxError("INVALID_TRANSACTION", "AddressLookupTableNotFound");
-    const count = Math.floor((data.length - LOOKUP_TABLE_META_SIZE) / 32);
-    const at = (index: number) => {
-      if (index >= count)
-        throw new SandboxError("INVALID_TRANSACTION", "InvalidAddressLookupTableIndex");
-      const offset = LOOKUP_TABLE_META_SIZE + index * 32;
-      return data.subarray(offset, offset + 32);
-    };
-    for (const index of lookup.writableIndexes) writable.push(at(index));
-    for (const index of lookup.readonlyIndexes) readonly.push(at(index));
+    const active = getActiveLookupAddresses(bytesToBase58(lookup.key) as Address, env);
+    for (const index of lookup.writableIndexes) writable.push(getLookupAddress(active, index));
+    for (const index of lookup.readonlyIndexes) readonly.push(getLookupAddress(active, index));
   }
   return { writable, readonly };
 }
@@ -158,7 +151,7 @@ function sanitize(parsed: ReturnType<typeof parseWire>, keyCount: number) {
 
 export function decodeTransaction(
   wire: Uint8Array,
-  loadTable: LookupTableLoader,
+  tables: LookupTableEnvironment,
 ): DecodedTransaction {
   let parsed: ReturnType<typeof parseWire>;
   try {
@@ -169,7 +162,7 @@ export function decodeTransaction(
     throw new SandboxError("INVALID_TRANSACTION", `failed to deserialize transaction: ${reason}`);
   }
   const { header, staticKeys } = parsed;
-  const loaded = resolveLookups(parsed.lookups, loadTable);
+  const loaded = resolveLookups(parsed.lookups, tables);
   const accountKeyBytes = [...staticKeys, ...loaded.writable, ...loaded.readonly];
   sanitize(parsed, accountKeyBytes.length);
   // Keys and blockhashes recur across transactions (remembered); signatures never do.

@@ -1,15 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { type Address, getTransactionEncoder, type Transaction } from "@solana/kit";
-import { Clock, LiteSvm } from "litesvm/dist/internal.js";
+import { LiteSvm } from "litesvm/dist/internal.js";
 import { base58ToBytes } from "../encoding/base58.js";
+import { type BlockRecord, createBlockStore } from "./block-store.js";
 import { type BlockInfo, createBlockhashQueue, deriveBlockhash } from "./blockhash-queue.js";
 import { COMMITMENT_DEPTH, type Commitment } from "./commitment.js";
+import { LAMPORTS_PER_SIGNATURE } from "./compute-budget.js";
 import { type DecodedTransaction, decodeTransaction } from "./decoded-transaction.js";
+import { advanceNonceData, getNonceAddress, isDurableNonceTransaction } from "./durable-nonce.js";
 import { createFaucet } from "./faucet.js";
 import { createLedgerAccounts, type SandboxAccount } from "./ledger-accounts.js";
+import type { LookupTableEnvironment } from "./lookup-table.js";
+import { createPublicationQueue } from "./publication-queue.js";
 import { createSeededRandom, type RandomSource } from "./random-source.js";
 import { createSignatureVerifier } from "./signature-verifier.js";
 import { createSlotClock, type SlotClock, type Timer } from "./slot-clock.js";
+import { createSvmClock, SLOT_HASHES_MAX_ENTRIES, SLOTS_PER_EPOCH } from "./svm-clock.js";
 import type { TokenAccountEntry } from "./token-account-index.js";
 import { isCommittedError, type TransactionErrorJson } from "./transaction-error.js";
 import {
@@ -31,18 +37,28 @@ export interface SandboxChainOptions {
   now?: () => number;
   /** First slot; block height starts at 0 so that slot and height differ, as on mainnet. */
   startSlot?: bigint;
+  /** Sealed blocks (and their transactions) kept; default 90,000 (ten hours of 400 ms slots). */
+  blockRetention?: number;
+}
+
+/** A transaction refused before it landed (by preflight, or unable to land at all). */
+export interface RejectedTransaction {
+  landed: false;
+  signature: string;
+  err: TransactionErrorJson;
+  /** What the failed execution logged (empty when it never reached the SVM). */
+  logs: string[];
+  unitsConsumed: bigint;
 }
 
 export type SubmitResult =
   | { landed: true; signature: string; err: TransactionErrorJson | null; record: TransactionRecord }
-  | {
-      landed: false;
-      signature: string;
-      err: TransactionErrorJson;
-      /** What the failed execution logged (empty when it never reached the SVM). */
-      logs: string[];
-      unitsConsumed: bigint;
-    };
+  | RejectedTransaction;
+
+/** What the RPC write path gets back: accepted (published on a later tick) or refused by preflight. */
+export type EnqueueResult =
+  | { accepted: true; signature: string }
+  | ({ accepted: false } & RejectedTransaction);
 
 export interface SubmitOptions {
   /**
@@ -91,15 +107,27 @@ export interface SandboxChain {
   getTokenAccountsByMint(mint: Address): readonly TokenAccountEntry[];
   setAccount(input: SetAccountInput): void;
   minimumBalanceForRentExemption(dataLength: number): bigint;
-  /** Transfers from the faucet; returns the airdrop's transaction signature. */
-  airdrop(address: Address, lamports: bigint): string;
+  /**
+   * Transfers from the faucet; returns the airdrop's transaction signature. Published at once,
+   * or with `{ deferred: true }` (RPC requestAirdrop) on the next tick, like a sent transaction.
+   */
+  airdrop(address: Address, lamports: bigint, options?: { deferred?: boolean }): string;
   decodeTransaction(wire: Uint8Array): DecodedTransaction;
   verifySignatures(tx: DecodedTransaction): boolean;
   /** A signature the sandbox made itself (a pool authority's): its check can be skipped later. */
   rememberOwnSignature(signer: Address, messageBytes: Uint8Array, signature: Uint8Array): void;
   simulateTransaction(tx: DecodedTransaction, options?: SimulateOptions): SimulationResult;
-  /** Lands a decoded transaction in the current slot (no signature check: callers decide). */
+  /**
+   * Lands a decoded transaction in the current slot and publishes it at once (no signature
+   * check: callers decide). For in-process callers that need the record.
+   */
   submitTransaction(tx: DecodedTransaction, options?: SubmitOptions): SubmitResult;
+  /**
+   * The RPC write path, as a validator behaves: with `preflightSlot` the transaction executes now
+   * (preflight needs its result) and is published on the next tick; without, it executes then.
+   * Either way its status, record and notifications appear after the caller has answered.
+   */
+  enqueueTransaction(tx: DecodedTransaction, options?: SubmitOptions): EnqueueResult;
   /** In-process convenience: decode, verify and land a signed transaction. */
   sendTransaction(tx: Uint8Array | Transaction): SubmitResult;
   getTransaction(signature: string): TransactionRecord | undefined;
@@ -111,15 +139,28 @@ export interface SandboxChain {
   ): { slot: bigint; fee: bigint }[];
   /** Called after every new slot; returns an unsubscribe function. */
   onSlot(listener: (slot: bigint) => void): () => void;
-  /** Called after every landed transaction. */
+  /** Called when a landed transaction is published (in execution order, before its block seals). */
   onTransaction(listener: (record: TransactionRecord) => void): () => void;
+  /** Sealed block of `slot` (sealed when the next slot starts), or undefined if not yet sealed / pruned. */
+  getBlockRecord(slot: bigint): BlockRecord | undefined;
+  /** Sealed, retained block slots in [start, end], ascending. */
+  getBlockSlots(start: bigint, end: bigint): bigint[];
+  /** Oldest retained block's slot (getFirstAvailableBlock / minimumLedgerSlot). */
+  readonly firstAvailableBlock: bigint;
+  /** Called when a block is sealed (after its slot ends). */
+  onBlock(listener: (block: BlockRecord) => void): () => void;
   snapshot(): string;
   restore(id: string): void;
   close(): void;
 }
 
 const FAUCET_LAMPORTS = 1n << 62n;
-export const SLOTS_PER_EPOCH = 432_000n;
+
+export { SLOTS_PER_EPOCH };
+
+const SLOT_HASHES_SYSVAR = "SysvarS1otHashes111111111111111111111111111";
+const SLOT_HISTORY_SYSVAR = "SysvarS1otHistory11111111111111111111111111";
+const SYSVAR_OWNER = "Sysvar1111111111111111111111111111111111111";
 
 export function createSandboxChain(options: SandboxChainOptions = {}): SandboxChain {
   const now = options.now ?? Date.now;
@@ -131,6 +172,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   svm.setSigverify(false);
   svm.setBlockhashCheck(false);
   svm.setTransactionHistory(0n);
+  const svmClock = createSvmClock(svm, { prelude: randomBytes(2).readUInt16LE(0) % 1024 });
   const verifier = createSignatureVerifier();
   const verify = (tx: DecodedTransaction) =>
     verifier.verify(tx.messageBytes, tx.signatureBytes, tx.accountKeyBytes, tx.accountKeys);
@@ -138,23 +180,19 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   const executor = createExecutor(svm, accounts);
   const store = createTransactionStore();
   const queue = createBlockhashQueue();
+  const blocks = createBlockStore(genesisSlot, options.blockRetention);
   const faucet = createFaucet();
   const slotListeners = new Set<(slot: bigint) => void>();
   const txListeners = new Set<(record: TransactionRecord) => void>();
+  const blockListeners = new Set<(block: BlockRecord) => void>();
+  const genesisHash = deriveBlockhash(seed, genesisSlot);
   let slot = genesisSlot;
   let airdropNonce = 0;
 
   const produceBlock = () => {
     const blockTime = Math.floor(now() / 1000);
-    queue.push({
-      slot,
-      blockHeight: slot - genesisSlot,
-      blockhash: deriveBlockhash(seed, slot),
-      blockTime,
-    });
-    svm.setClock(
-      new Clock(slot, 0n, slot / SLOTS_PER_EPOCH, slot / SLOTS_PER_EPOCH + 1n, BigInt(blockTime)),
-    );
+    const blockhash = svmClock.startSlot(slot, blockTime);
+    queue.push({ slot, blockHeight: slot - genesisSlot, blockhash, blockTime });
   };
   produceBlock();
   accounts.set(faucet.address, {
@@ -164,12 +202,35 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     executable: false,
   });
 
+  const publish = (record: TransactionRecord) => {
+    store.add(record);
+    for (const listener of txListeners) listener(record);
+  };
+  const sealBlock = () => {
+    const block = queue.atSlot(slot) as BlockInfo;
+    const parent = queue.atSlot(slot - 1n);
+    const sealed: BlockRecord = {
+      slot,
+      parentSlot: parent ? parent.slot : genesisSlot === 0n ? 0n : genesisSlot - 1n,
+      blockhash: block.blockhash,
+      previousBlockhash: parent ? parent.blockhash : genesisHash,
+      blockHeight: block.blockHeight,
+      blockTime: block.blockTime,
+      transactions: store.inSlot(slot),
+    };
+    for (const old of blocks.add(sealed)) store.prune(old.slot);
+    for (const listener of blockListeners) listener(sealed);
+  };
+
   const getSlot = (commitment: Commitment = "processed", lag = 0) => {
     const at = slot - BigInt(lag) - COMMITMENT_DEPTH[commitment];
     return at < genesisSlot ? genesisSlot : at;
   };
   const advance = (slots = 1) => {
     for (let i = 0; i < slots; i++) {
+      // Whatever was sent in this slot lands in it before the block seals.
+      pending.flush();
+      sealBlock();
       slot += 1n;
       produceBlock();
       for (const listener of slotListeners) listener(slot);
@@ -180,30 +241,53 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     onTick: () => advance(1),
     ...(options.timer ? { timer: options.timer } : {}),
   });
-  if (!options.manualClock) clock.resume();
 
-  const decode = (wire: Uint8Array) =>
-    decodeTransaction(wire, (address) => accounts.get(address)?.data ?? null);
+  const lookupTables: LookupTableEnvironment = {
+    account: (address) => accounts.get(address),
+    get slot() {
+      return slot;
+    },
+    isRecentSlot: (at) =>
+      at < slot && at >= genesisSlot && slot - at <= BigInt(SLOT_HASHES_MAX_ENTRIES),
+  };
+  const decode = (wire: Uint8Array) => decodeTransaction(wire, lookupTables);
   const rejected = (
     signature: string,
     err: TransactionErrorJson,
     logs: string[] = [],
     unitsConsumed = 0n,
-  ) => ({ landed: false, signature, err, logs, unitsConsumed }) as const;
-  const submitTransaction = (tx: DecodedTransaction, submit: SubmitOptions = {}): SubmitResult => {
+  ): RejectedTransaction => ({ landed: false, signature, err, logs, unitsConsumed });
+  const isDuplicate = (signature: string) =>
+    store.get(signature) !== undefined || pending.has(signature);
+  // A recent blockhash at `atSlot`, or a durable nonce (valid whatever its age).
+  const isRecent = (tx: DecodedTransaction, atSlot: bigint) =>
+    queue.isValid(tx.recentBlockhash, atSlot) ||
+    isDurableNonceTransaction(tx, accounts.get, (queue.atSlot(slot) as BlockInfo).blockhash);
+  // A failed nonce transaction still advances its nonce on a validator: LiteSVM undid it.
+  const advanceFailedNonce = (tx: DecodedTransaction) => {
+    const address = getNonceAddress(tx);
+    const account = address ? accounts.get(address) : null;
+    if (!address || !account) return;
+    const blockhash = (queue.atSlot(slot) as BlockInfo).blockhash;
+    const data = advanceNonceData(account.data, blockhash, LAMPORTS_PER_SIGNATURE);
+    accounts.set(address, { ...account, data });
+  };
+  /** Executes in the current slot; the record it returns is not yet published. */
+  const land = (tx: DecodedTransaction, preflightSlot: bigint | undefined): SubmitResult => {
     const { signature } = tx;
-    const { preflightSlot } = submit;
-    if (store.get(signature)) return rejected(signature, "AlreadyProcessed");
-    if (preflightSlot !== undefined && !queue.isValid(tx.recentBlockhash, preflightSlot)) {
+    if (isDuplicate(signature)) return rejected(signature, "AlreadyProcessed");
+    if (preflightSlot !== undefined && !isRecent(tx, preflightSlot)) {
       return rejected(signature, "BlockhashNotFound");
     }
-    if (!queue.isValid(tx.recentBlockhash, slot)) return rejected(signature, "BlockhashNotFound");
+    if (!isRecent(tx, slot)) return rejected(signature, "BlockhashNotFound");
+    svmClock.sync();
     const outcome = executor.execute(tx);
     const { err, meta } = outcome;
     if (err !== null && (preflightSlot !== undefined || !isCommittedError(err))) {
       if (isCommittedError(err)) executor.rollback(outcome, tx);
       return rejected(signature, err, meta.logMessages, meta.computeUnitsConsumed);
     }
+    if (err !== null && !queue.isValid(tx.recentBlockhash, slot)) advanceFailedNonce(tx);
     const block = queue.atSlot(slot) as BlockInfo;
     const record: TransactionRecord = {
       signature,
@@ -212,17 +296,50 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       transaction: tx,
       meta,
     };
-    store.add(record);
-    for (const listener of txListeners) listener(record);
     return { landed: true, signature, err, record };
   };
+  const pending = createPublicationQueue({
+    execute: (tx) => {
+      const result = land(tx, undefined);
+      return result.landed ? result.record : null;
+    },
+    publish,
+  });
+  const submitTransaction = (tx: DecodedTransaction, submit: SubmitOptions = {}): SubmitResult => {
+    // What RPC clients sent earlier lands and publishes first: order is execution order.
+    pending.flush();
+    const result = land(tx, submit.preflightSlot);
+    if (result.landed) publish(result.record);
+    return result;
+  };
+  const enqueueTransaction = (
+    tx: DecodedTransaction,
+    submit: SubmitOptions = {},
+  ): EnqueueResult => {
+    const { signature } = tx;
+    if (submit.preflightSlot === undefined) {
+      // Without preflight a duplicate is simply dropped, as a validator drops it.
+      if (!isDuplicate(signature)) pending.defer(tx);
+      return { accepted: true, signature };
+    }
+    pending.executeDeferred();
+    const result = land(tx, submit.preflightSlot);
+    if (!result.landed) return { ...result, accepted: false };
+    pending.hold(result.record);
+    return { accepted: true, signature };
+  };
+  const readAccount = (address: Address) => {
+    if (address === SLOT_HASHES_SYSVAR || address === SLOT_HISTORY_SYSVAR) svmClock.sync();
+    return accounts.get(address);
+  };
+  if (!options.manualClock) clock.resume();
 
   return {
     clock,
     random,
     now,
     faucetAddress: faucet.address,
-    genesisHash: deriveBlockhash(seed, genesisSlot),
+    genesisHash,
     get transactionCount() {
       return store.count;
     },
@@ -233,8 +350,11 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     },
     advance,
     isBlockhashValid: (blockhash, atSlot) => queue.isValid(blockhash, atSlot),
-    getAccount: (address) => accounts.get(address),
-    getProgramAccounts: (owner) => accounts.programAccounts(owner),
+    getAccount: readAccount,
+    getProgramAccounts(owner) {
+      if (owner === SYSVAR_OWNER) svmClock.sync();
+      return accounts.programAccounts(owner);
+    },
     getTokenAccountsByOwner: (owner) => accounts.tokenAccountsByOwner(owner),
     getTokenAccountsByMint: (mint) => accounts.tokenAccountsByMint(mint),
     setAccount(input) {
@@ -246,11 +366,15 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       });
     },
     minimumBalanceForRentExemption: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),
-    airdrop(address, lamports) {
+    airdrop(address, lamports, airdropOptions = {}) {
       const block = queue.atSlot(slot) as BlockInfo;
       const wire = faucet.buildTransfer(address, lamports, block.blockhash, airdropNonce++);
-      const result = submitTransaction(decode(wire));
-      if (result.err !== null) throw new Error(`airdrop failed: ${JSON.stringify(result.err)}`);
+      const tx = decode(wire);
+      const result = airdropOptions.deferred
+        ? enqueueTransaction(tx, { preflightSlot: slot })
+        : submitTransaction(tx);
+      const err = "accepted" in result && result.accepted ? null : (result as { err: unknown }).err;
+      if (err !== null) throw new Error(`airdrop failed: ${JSON.stringify(err)}`);
       return result.signature;
     },
     decodeTransaction: decode,
@@ -264,15 +388,17 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       if (simulate.replaceRecentBlockhash) {
         replacementBlockhash = queue.atSlot(atSlot) as BlockInfo;
         wire = replaceBlockhash(tx, replacementBlockhash.blockhash);
-      } else if (!queue.isValid(tx.recentBlockhash, atSlot)) {
+      } else if (!isRecent(tx, atSlot)) {
         return { ...emptySimulation("BlockhashNotFound"), replacementBlockhash };
       }
-      if (store.get(tx.signature))
+      if (isDuplicate(tx.signature))
         return { ...emptySimulation("AlreadyProcessed"), replacementBlockhash };
+      svmClock.sync();
       // Assigned onto the outcome rather than spread, which would read its lazy postAccounts.
       return Object.assign(simulateTransaction(svm, tx.version, wire), { replacementBlockhash });
     },
     submitTransaction,
+    enqueueTransaction,
     sendTransaction(input) {
       const wire =
         input instanceof Uint8Array ? input : (getTransactionEncoder().encode(input) as Uint8Array);
@@ -292,12 +418,23 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       txListeners.add(listener);
       return () => txListeners.delete(listener);
     },
+    getBlockRecord: (at) => blocks.get(at),
+    getBlockSlots: (start, end) => blocks.slots(start, end),
+    get firstAvailableBlock() {
+      return blocks.firstAvailable;
+    },
+    onBlock(listener) {
+      blockListeners.add(listener);
+      return () => blockListeners.delete(listener);
+    },
     snapshot: () => accounts.snapshot(),
     restore: (id) => accounts.restore(id),
     close() {
       clock.pause();
+      pending.flush();
       slotListeners.clear();
       txListeners.clear();
+      blockListeners.clear();
     },
   };
 }

@@ -53,6 +53,8 @@ export interface TransactionStore {
   /** Oldest first. */
   forAddress(address: Address): readonly TransactionRecord[];
   inSlot(slot: bigint): readonly TransactionRecord[];
+  /** Forgets the records of a block that fell out of retention (the oldest retained slot). */
+  prune(slot: bigint): void;
   /** Lowest compute-unit price per slot among landed transactions touching `accounts` (all if empty). */
   prioritizationFees(
     accounts: readonly Address[],
@@ -102,6 +104,20 @@ export function createTransactionStore(): TransactionStore {
       });
     },
     get: (signature) => bySignature.get(signature),
+    prune(slot) {
+      const records = bySlot.get(slot) ?? [];
+      bySlot.delete(slot);
+      feesBySlot.delete(slot);
+      for (const record of records) {
+        bySignature.delete(record.signature);
+        // Pruning goes oldest first, so each address's oldest record is this one.
+        for (const address of new Set(record.transaction.accountKeys)) {
+          const list = byAddress.get(address);
+          if (list?.[0] === record) list.shift();
+          if (list?.length === 0) byAddress.delete(address);
+        }
+      }
+    },
     forAddress: (address) => byAddress.get(address) ?? [],
     inSlot: (slot) => bySlot.get(slot) ?? [],
     prioritizationFees(accounts, currentSlot) {

@@ -113,7 +113,7 @@ export const sendMethods: RpcMethodTable = {
     // A dropped or invalid send still answers with the signature: it simply never lands.
     const dropped = ctx.shouldDropSend();
     if (config?.skipPreflight) {
-      if (!dropped && ctx.chain.verifySignatures(tx)) ctx.chain.submitTransaction(tx);
+      if (!dropped && ctx.chain.verifySignatures(tx)) ctx.chain.enqueueTransaction(tx);
       return tx.signature;
     }
     const preflightSlot = readSlot(ctx, {
@@ -127,8 +127,8 @@ export const sendMethods: RpcMethodTable = {
         throw preflightFailure(simulation.err, simulation.logs, simulation.unitsConsumed);
       return tx.signature;
     }
-    const result = ctx.chain.submitTransaction(tx, { preflightSlot });
-    if (!result.landed) throw preflightFailure(result.err, result.logs, result.unitsConsumed);
+    const result = ctx.chain.enqueueTransaction(tx, { preflightSlot });
+    if (!result.accepted) throw preflightFailure(result.err, result.logs, result.unitsConsumed);
     return tx.signature;
   },
   simulateTransaction: (params, ctx) => {
@@ -158,7 +158,7 @@ export const sendMethods: RpcMethodTable = {
   },
   requestAirdrop: (params, ctx) => {
     const [address, lamports] = parseParams(requestAirdropParams, params);
-    return ctx.chain.airdrop(address, lamports);
+    return ctx.chain.airdrop(address, lamports, { deferred: true });
   },
   getFeeForMessage: (params, ctx) => {
     const [message, config] = parseParams(getFeeForMessageParams, params);
