@@ -90,6 +90,29 @@ describe("the sandbox market's address lookup table", () => {
     expect(tokenDelta(tx, user.address, mint("BONKY"))).toBe(BigInt(quote.outAmount));
   });
 
+  it("carries a transfer hook's program and validation account, which the swap then loads", async () => {
+    const user = await env.fundedUser();
+    const hooked = env.market.risky.HOOK as Address;
+    const quote = await env.jupiter.quoteGet({
+      inputMint: SOL_MINT,
+      outputMint: hooked,
+      amount: 20_000_000,
+    });
+    const { tx } = await env.swap(user, quote);
+    const hookPool = env.market.market.pools.all().find((p) => p.base.mint === hooked);
+    const loaded = [
+      ...(tx.meta?.loadedAddresses?.writable ?? []),
+      ...(tx.meta?.loadedAddresses?.readonly ?? []),
+    ];
+    expect(loaded).toEqual(expect.arrayContaining([hookPool?.base.address, hooked]));
+    // Token-2022 invokes the hook: a program named only as an account can be loaded.
+    const hookAccounts = env.market.market.lookupTable.addresses.filter(
+      (a) => !env.market.market.pools.all().some((p) => p.base.address === a || p.base.mint === a),
+    );
+    expect(loaded.filter((a) => hookAccounts.includes(a as Address)).length).toBe(2);
+    expect(tokenDelta(tx, user.address, hooked)).toBe(BigInt(quote.outAmount));
+  });
+
   it("is named by /swap-instructions; a client compiles with it and the pool co-signs", async () => {
     const user = await env.fundedUser();
     const quote = await env.jupiter.quoteGet({
