@@ -15,8 +15,9 @@ export interface BlockInfo {
 }
 
 /**
- * Our own record of recent blockhashes. LiteSVM only knows one "latest" blockhash, so the
- * sandbox disables its check and decides validity here, by block height as mainnet does.
+ * The record of recent blockhashes (LiteSVM's, one per slot: see svm-clock.ts). LiteSVM itself
+ * accepts only its latest one, so the sandbox disables its check and decides validity here, by
+ * block height as mainnet does.
  */
 export interface BlockhashQueue {
   push(block: BlockInfo): void;
@@ -26,6 +27,7 @@ export interface BlockhashQueue {
   isValid(blockhash: string, atSlot: bigint): boolean;
 }
 
+/** A hash from a seed: the genesis hash, which no slot's blockhash is. */
 export function deriveBlockhash(seed: string, slot: bigint): string {
   const digest = createHash("sha256").update(`${seed}:${slot}`).digest();
   return getBase58Decoder().decode(digest);

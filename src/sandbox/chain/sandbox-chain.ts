@@ -370,12 +370,14 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       const block = queue.atSlot(slot) as BlockInfo;
       const wire = faucet.buildTransfer(address, lamports, block.blockhash, airdropNonce++);
       const tx = decode(wire);
-      const result = airdropOptions.deferred
-        ? enqueueTransaction(tx, { preflightSlot: slot })
-        : submitTransaction(tx);
-      const err = "accepted" in result && result.accepted ? null : (result as { err: unknown }).err;
-      if (err !== null) throw new Error(`airdrop failed: ${JSON.stringify(err)}`);
-      return result.signature;
+      if (airdropOptions.deferred) {
+        const queued = enqueueTransaction(tx, { preflightSlot: slot });
+        if (!queued.accepted) throw new Error(`airdrop failed: ${JSON.stringify(queued.err)}`);
+      } else {
+        const landed = submitTransaction(tx);
+        if (landed.err !== null) throw new Error(`airdrop failed: ${JSON.stringify(landed.err)}`);
+      }
+      return tx.signature;
     },
     decodeTransaction: decode,
     verifySignatures: verify,
