@@ -3,7 +3,7 @@
  * until every transfer's status is visible) and getAccountInfo latency, no faults injected.
  * `osprey sandbox` runs as a child process from each checkout (with its demo market, whose bots
  * stay idle here: nobody trades the risky tokens), so `--before DIR` measures an older checkout
- * in the same run, rounds alternating between the two.
+ * in the same run: both sandboxes run throughout and take turns, 500 transfers at a time.
  * Run: npx tsx bench/sandbox-rpc.ts [--before DIR] [--root DIR] [--transfers 4000]
  *      [--concurrency 16] [--rounds 3]      (or the old positional form: [transfers] [concurrency])
  */
@@ -38,6 +38,8 @@ const CONCURRENCY = Number(values.concurrency ?? positionals[1] ?? 16);
 const ROUNDS = Number(values.rounds);
 const PAYERS = 32;
 const WARMUP = 500;
+/** Transfers per run; the checkouts take turns run by run. */
+const CHUNK = 500;
 const READS = 5000;
 const SLOT_MS = 400;
 
@@ -129,29 +131,52 @@ await withCheckoutSandboxes(
       client.close();
     }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const checkout of inTurn(checkouts, round)) {
-        const client = createJsonRpcClient(checkout.sandbox.rpc[0] as string);
-        for (const [i, { skipPreflight, name }] of modes.entries()) {
-          const signed = await signTransfers(payers, await getLatestBlockhash(client), TRANSFERS);
-          const run = await sendAndLand(checkout, signed, skipPreflight);
-          const figure = figures[i] as (typeof figures)[number];
+      for (const [i, { skipPreflight, name }] of modes.entries()) {
+        const signed = new Map<CheckoutSandbox, Signed[]>();
+        for (const checkout of checkouts) {
+          const client = createJsonRpcClient(checkout.sandbox.rpc[0] as string);
+          signed.set(
+            checkout,
+            await signTransfers(payers, await getLatestBlockhash(client), TRANSFERS),
+          );
+          client.close();
+        }
+        // Short runs taken in turn, so a burst of load on the machine falls on both checkouts.
+        const totals = new Map(
+          checkouts.map((c) => [c, { landed: 0, sent: 0, seconds: 0, cpu: 0 }]),
+        );
+        for (let chunk = 0; chunk * CHUNK < TRANSFERS; chunk++) {
+          for (const checkout of inTurn(checkouts, round + chunk)) {
+            const batch = (signed.get(checkout) ?? []).slice(chunk * CHUNK, (chunk + 1) * CHUNK);
+            const run = await sendAndLand(checkout, batch, skipPreflight);
+            const total = totals.get(checkout);
+            if (!total) continue;
+            total.landed += run.landed;
+            total.sent += run.sent;
+            total.seconds += run.seconds;
+            total.cpu += run.cpu;
+            if (run.landed !== batch.length)
+              shortfall += `\n${checkout.label} round ${round + 1} ${name}: ${run.landed} landed, ${run.failed} failed, ${run.missing} without a status of ${batch.length}`;
+          }
+        }
+        const figure = figures[i] as (typeof figures)[number];
+        for (const [checkout, run] of totals) {
           figure.landed.add(checkout.label, run.landed / run.seconds);
-          figure.accepted.add(checkout.label, signed.length / run.sent);
+          figure.accepted.add(checkout.label, TRANSFERS / run.sent);
           figure.perCpu.add(checkout.label, run.landed / run.cpu);
-          if (run.landed !== signed.length)
-            shortfall += `\n${checkout.label} round ${round + 1} ${name}: ${run.landed} landed, ${run.failed} failed, ${run.missing} without a status of ${signed.length}`;
           process.stderr.write(
-            `round ${round + 1} ${checkout.label} ${name}: ${run.landed}/${signed.length} landed in ${run.seconds.toFixed(2)} s (sent in ${run.sent.toFixed(2)} s), sandbox CPU ${run.cpu.toFixed(2)} s\n`,
+            `round ${round + 1} ${checkout.label} ${name}: ${run.landed}/${TRANSFERS} landed in ${run.seconds.toFixed(2)} s (sent in ${run.sent.toFixed(2)} s), sandbox CPU ${run.cpu.toFixed(2)} s\n`,
           );
         }
-        client.close();
+      }
+      for (const checkout of inTurn(checkouts, round)) {
         const reads = await measureReads(checkout, payers[0]?.address as string);
         p50.add(checkout.label, reads.p50);
         p99.add(checkout.label, reads.p99);
       }
     }
     printSideBySide(
-      `sandbox-rpc bench: ${TRANSFERS} SOL transfers per run from ${PAYERS} payers, concurrency ${CONCURRENCY}, ${ROUNDS} rounds, slot ${SLOT_MS} ms, \`osprey sandbox\` (demo market on) per checkout`,
+      `sandbox-rpc bench: ${TRANSFERS} SOL transfers per round and mode (runs of ${CHUNK}, checkouts in turn) from ${PAYERS} payers, concurrency ${CONCURRENCY}, ${ROUNDS} rounds, slot ${SLOT_MS} ms, \`osprey sandbox\` (demo market on) per checkout`,
       checkouts,
       [
         ...figures.flatMap((f) => [f.landed.figure, f.accepted.figure, f.perCpu.figure]),
