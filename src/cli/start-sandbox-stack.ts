@@ -1,5 +1,9 @@
 import { address } from "@solana/kit";
 import {
+  type AccountFixtureOptions,
+  loadAccountFixtures,
+} from "../sandbox/admin/load-account-fixtures.js";
+import {
   type RunningSandboxMarket,
   startSandboxMarket,
 } from "../sandbox/market/start-sandbox-market.js";
@@ -17,13 +21,23 @@ export interface SandboxStackOptions {
    * Osprey passes to the swap API), so SOL-side platform fees can land.
    */
   readonly feeWallets?: readonly string[];
+  /** solana-test-validator account fixtures to load at start (`--account`, `--account-dir`). */
+  readonly fixtures?: AccountFixtureOptions;
 }
 
-/** The fields of the ready line (CONTRACTS.md) that describe the sandbox. */
-export interface SandboxReadyFields {
+/** The fields of the ready line (CONTRACTS.md) that describe the chain. */
+export interface SandboxChainReadyFields {
   readonly rpc: string[];
   readonly ws: string[];
   readonly admin: string;
+  /** The cluster's single validator (leader of every slot), its vote account and the faucet. */
+  readonly identity: string;
+  readonly voteAccount: string;
+  readonly faucet: string;
+}
+
+/** The fields of the ready line (CONTRACTS.md) that describe the sandbox. */
+export interface SandboxReadyFields extends SandboxChainReadyFields {
   readonly swapApi: string;
   readonly priceApi: string;
   readonly mints: Record<string, string>;
@@ -37,8 +51,31 @@ export interface SandboxStack {
   close(): Promise<void>;
 }
 
-/** The whole sandbox: chain endpoints, then the demo market and its swap and price APIs on them. */
-export async function startSandboxStack(options: SandboxStackOptions): Promise<SandboxStack> {
+/** The chain alone: what a fresh solana-test-validator holds plus the loaded fixtures. */
+export interface BareSandboxStack {
+  readonly sandbox: RunningSandbox;
+  readonly market: null;
+  readonly ready: SandboxChainReadyFields;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole sandbox: chain endpoints (with any account fixtures), then, unless `market` is
+ * false, the demo market and its swap and price APIs on them. Without the market there are no
+ * pools, so neither API is started.
+ */
+export async function startSandboxStack(
+  options: SandboxStackOptions & { market?: true },
+): Promise<SandboxStack>;
+export async function startSandboxStack(
+  options: SandboxStackOptions & { market: false },
+): Promise<BareSandboxStack>;
+export async function startSandboxStack(
+  options: SandboxStackOptions & { market?: boolean },
+): Promise<SandboxStack | BareSandboxStack>;
+export async function startSandboxStack(
+  options: SandboxStackOptions & { market?: boolean },
+): Promise<SandboxStack | BareSandboxStack> {
   const host = options.host ?? "127.0.0.1";
   const sandbox = await startSandbox({
     host,
@@ -46,35 +83,49 @@ export async function startSandboxStack(options: SandboxStackOptions): Promise<S
     endpoints: options.endpoints ?? 1,
     ...(options.slotMs ? { slotMs: options.slotMs } : {}),
   });
-  let market: RunningSandboxMarket;
+  const { chain } = sandbox;
+  const chainReady: SandboxChainReadyFields = {
+    rpc: sandbox.rpcUrls,
+    ws: sandbox.wsUrls,
+    admin: sandbox.adminUrl,
+    identity: chain.validator.identity,
+    voteAccount: chain.validator.voteAccount,
+    faucet: chain.faucetAddress,
+  };
+  let market: RunningSandboxMarket | null = null;
   try {
-    market = await startSandboxMarket({
-      chain: sandbox.chain,
-      host,
-      ...(sandbox.rpcUrls[0] ? { rpcUrl: sandbox.rpcUrls[0] } : {}),
-      // With free ports everywhere the market takes one too, rather than RPC port − 2.
-      ...(options.port === 0 ? { port: 0 } : {}),
-      ...(options.onError ? { onError: options.onError } : {}),
-      ...(options.feeWallets ? { feeWallets: options.feeWallets.map((w) => address(w)) } : {}),
-    });
+    if (options.fixtures) await loadAccountFixtures(chain, options.fixtures);
+    if (options.market !== false) {
+      market = await startSandboxMarket({
+        chain,
+        host,
+        ...(sandbox.rpcUrls[0] ? { rpcUrl: sandbox.rpcUrls[0] } : {}),
+        // With free ports everywhere the market takes one too, rather than RPC port − 2.
+        ...(options.port === 0 ? { port: 0 } : {}),
+        ...(options.onError ? { onError: options.onError } : {}),
+        ...(options.feeWallets ? { feeWallets: options.feeWallets.map((w) => address(w)) } : {}),
+      });
+    }
   } catch (error) {
     await sandbox.close();
     throw error;
   }
+  if (!market) {
+    return { sandbox, market: null, ready: chainReady, close: () => sandbox.close() };
+  }
+  const running = market;
   return {
     sandbox,
-    market,
+    market: running,
     ready: {
-      rpc: sandbox.rpcUrls,
-      ws: sandbox.wsUrls,
-      admin: sandbox.adminUrl,
-      swapApi: market.swapApiUrl,
-      priceApi: market.priceApiUrl,
-      mints: market.mints,
-      risky: market.risky,
+      ...chainReady,
+      swapApi: running.swapApiUrl,
+      priceApi: running.priceApiUrl,
+      mints: running.mints,
+      risky: running.risky,
     },
     async close() {
-      await market.close();
+      await running.close();
       await sandbox.close();
     },
   };

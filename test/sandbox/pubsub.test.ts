@@ -79,7 +79,13 @@ describe("PubSub over WebSocket (port + 1)", () => {
       .subscribe({ abortSignal: signal });
     const note = await firstNotification(notifications, () => sandbox.chain.advance(1));
     expect(note.value).toEqual({ err: null });
-    expect(note.context.slot).toBe(sandbox.chain.getSlot("processed"));
+    // The context slot is the confirmed bank's: a confirmed read with that minContextSlot succeeds.
+    expect(note.context.slot).toBe(sandbox.chain.getSlot("confirmed"));
+    const read = await rawRpc(url, "getBalance", [
+      recipient.address,
+      { commitment: "confirmed", minContextSlot: Number(note.context.slot) },
+    ]);
+    expect(read.body.result.value).toBe(1_000_000);
   });
 
   it("notifies account changes (base64 and jsonParsed)", async () => {

@@ -42,12 +42,8 @@ describe("JSON-RPC protocol errors", () => {
       (await rawRpc(url, "sendTransaction", ["AAAA", { encoding: "base64" }])).body.error.code,
     ).toBe(-32602);
     expect(
-      (
-        await rawRpc(url, "getAccountInfo", [
-          sandbox.chain.faucetAddress,
-          { encoding: "base64+zstd" },
-        ])
-      ).body.error.code,
+      (await rawRpc(url, "getAccountInfo", [sandbox.chain.faucetAddress, { encoding: "base32" }]))
+        .body.error.code,
     ).toBe(-32602);
   });
 
@@ -146,9 +142,11 @@ describe("JSON-RPC protocol errors", () => {
       bytes.toString("base64"),
       { encoding: "base64", preflightCommitment: "processed" },
     ]);
+    // agave 2.x: a bad signature fails preflight (-32002) with SignatureFailure as its error.
     expect(forged.body.error).toMatchObject({
-      code: -32003,
-      message: "Transaction signature verification failure",
+      code: -32002,
+      message: "Transaction simulation failed: Transaction did not pass signature verification",
+      data: { err: "SignatureFailure", logs: [], unitsConsumed: 0, fee: null },
     });
     const huge = await rawRpc(url, "sendTransaction", [
       Buffer.alloc(1300).toString("base64"),

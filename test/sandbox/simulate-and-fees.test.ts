@@ -6,6 +6,7 @@ import {
   createNoopSigner,
   createTransactionMessage,
   generateKeyPairSigner,
+  getAddressEncoder,
   getBase64EncodedWireTransaction,
   getCompiledTransactionMessageEncoder,
   type KeyPairSigner,
@@ -14,8 +15,9 @@ import {
   setTransactionMessageLifetimeUsingBlockhash,
 } from "@solana/kit";
 import { getTransferSolInstruction } from "@solana-program/system";
+import { getTransferInstruction } from "@solana-program/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import { type RunningSandbox, startSandbox, TOKEN_PROGRAM } from "../../src/sandbox/index.js";
 import { rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
@@ -54,6 +56,11 @@ function unsignedTransferMessage(recentBlockhash: string, to: KeyPairSigner["add
         m,
       ),
   );
+}
+
+/** The account keys of a base64 wire transaction, in index order. */
+function keysOf(wire: string): string[] {
+  return sandbox.chain.decodeTransaction(Buffer.from(wire, "base64")).accountKeys;
 }
 
 describe("simulation and fees", () => {
@@ -103,7 +110,194 @@ describe("simulation and fees", () => {
       wire,
       { encoding: "base64", sigVerify: true },
     ]);
-    expect(unsigned.body.error.code).toBe(-32003);
+    // agave 2.x returns the failed verification as the simulation's result.
+    expect(unsigned.body.error).toBeUndefined();
+    expect(unsigned.body.result.value).toMatchObject({
+      err: "SignatureFailure",
+      logs: [],
+      unitsConsumed: 0,
+      fee: null,
+      preBalances: null,
+      returnData: null,
+    });
+  });
+
+  it("returns agave 2.x's full simulation result: fee, balances, loaded addresses, null return data", async () => {
+    const recipient = await generateKeyPairSigner();
+    const blockhash = sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash;
+    const { wire } = await signTransfer(payer, recipient.address, 1_000_000n, blockhash);
+    const before = sandbox.chain.getAccount(payer.address)?.lamports ?? 0n;
+    const ok = await rawRpc(url, "simulateTransaction", [
+      wire,
+      { encoding: "base64", commitment: "processed", sigVerify: true },
+    ]);
+    const value = ok.body.result.value;
+    expect(Object.keys(value).sort()).toEqual(
+      [
+        "accounts",
+        "err",
+        "fee",
+        "innerInstructions",
+        "loadedAccountsDataSize",
+        "loadedAddresses",
+        "logs",
+        "postBalances",
+        "postTokenBalances",
+        "preBalances",
+        "preTokenBalances",
+        "replacementBlockhash",
+        "returnData",
+        "unitsConsumed",
+      ].sort(),
+    );
+    expect(value).toMatchObject({
+      err: null,
+      accounts: null,
+      returnData: null,
+      innerInstructions: null,
+      replacementBlockhash: null,
+      fee: 5000,
+      preTokenBalances: [],
+      postTokenBalances: [],
+      loadedAddresses: { writable: [], readonly: [] },
+    });
+    // Keys: payer, recipient, System program.
+    expect(value.preBalances.slice(0, 2)).toEqual([Number(before), 0]);
+    expect(value.postBalances.slice(0, 2)).toEqual([Number(before) - 5000 - 1_000_000, 1_000_000]);
+    expect(value.preBalances[2]).toBe(value.postBalances[2]);
+    // The payer and the System program exist (the recipient does not): 64 bytes each plus data.
+    expect(value.loadedAccountsDataSize).toBeGreaterThan(2 * 64);
+
+    const broke = await generateKeyPairSigner();
+    sandbox.chain.airdrop(broke.address, 2_000_000n);
+    const tooMuch = await signTransfer(broke, recipient.address, 5_000_000n, blockhash);
+    const failed = (
+      await rawRpc(url, "simulateTransaction", [
+        tooMuch.wire,
+        { encoding: "base64", commitment: "processed", accounts: { addresses: [broke.address] } },
+      ])
+    ).body.result.value;
+    expect(failed).toMatchObject({
+      err: { InstructionError: [0, { Custom: 1 }] },
+      fee: 5000,
+      accounts: [null],
+    });
+    // A failed execution still charges the fee: only the fee payer's balance moves.
+    expect(failed.preBalances.slice(0, 2)).toEqual([2_000_000, 0]);
+    expect(failed.postBalances.slice(0, 2)).toEqual([1_995_000, 0]);
+
+    const stale = await signTransfer(
+      payer,
+      recipient.address,
+      1n,
+      "11111111111111111111111111111111",
+    );
+    const unprocessed = (
+      await rawRpc(url, "simulateTransaction", [
+        stale.wire,
+        { encoding: "base64", commitment: "processed" },
+      ])
+    ).body.result.value;
+    expect(unprocessed).toMatchObject({
+      err: "BlockhashNotFound",
+      fee: null,
+      preBalances: null,
+      postBalances: null,
+      loadedAccountsDataSize: 0,
+      loadedAddresses: { writable: [], readonly: [] },
+    });
+  });
+
+  it("reports pre and post token balances of a simulated token transfer", async () => {
+    const [mint, source, destination] = await Promise.all([
+      generateKeyPairSigner(),
+      generateKeyPairSigner(),
+      generateKeyPairSigner(),
+    ]);
+    const mintData = new Uint8Array(82);
+    mintData.set(getAddressEncoder().encode(payer.address), 4);
+    mintData[0] = 1;
+    new DataView(mintData.buffer).setBigUint64(36, 1_000_000n, true);
+    mintData[44] = 6;
+    mintData[45] = 1;
+    sandbox.chain.setAccount({
+      address: mint.address,
+      lamports: 1_461_600n,
+      owner: TOKEN_PROGRAM,
+      data: mintData,
+    });
+    const tokenAccount = (amount: bigint) => {
+      const data = new Uint8Array(165);
+      data.set(getAddressEncoder().encode(mint.address), 0);
+      data.set(getAddressEncoder().encode(payer.address), 32);
+      new DataView(data.buffer).setBigUint64(64, amount, true);
+      data[108] = 1;
+      return data;
+    };
+    for (const [account, amount] of [
+      [source, 1_000_000n],
+      [destination, 0n],
+    ] as const) {
+      sandbox.chain.setAccount({
+        address: account.address,
+        lamports: 2_039_280n,
+        owner: TOKEN_PROGRAM,
+        data: tokenAccount(amount),
+      });
+    }
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (m) => setTransactionMessageFeePayer(payer.address, m),
+      (m) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          {
+            blockhash: asBlockhash(
+              sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash,
+            ),
+            lastValidBlockHeight: 0n,
+          },
+          m,
+        ),
+      (m) =>
+        appendTransactionMessageInstructions(
+          [
+            getTransferInstruction({
+              source: source.address,
+              destination: destination.address,
+              authority: createNoopSigner(payer.address),
+              amount: 250_000n,
+            }),
+          ],
+          m,
+        ),
+    );
+    const wire = getBase64EncodedWireTransaction(compileTransaction(message));
+    const value = (
+      await rawRpc(url, "simulateTransaction", [
+        wire,
+        { encoding: "base64", commitment: "processed" },
+      ])
+    ).body.result.value;
+    expect(value.err).toBeNull();
+    const balance = (accountIndex: number, amount: string, uiAmountString: string) => ({
+      accountIndex,
+      mint: mint.address,
+      owner: payer.address,
+      programId: TOKEN_PROGRAM,
+      uiTokenAmount: { amount, decimals: 6, uiAmount: Number(uiAmountString), uiAmountString },
+    });
+    const indexOf = (address: string) => keysOf(wire).indexOf(address);
+    const [src, dst] = [indexOf(source.address), indexOf(destination.address)];
+    expect(value.preTokenBalances).toEqual(
+      [balance(src, "1000000", "1"), balance(dst, "0", "0")].sort(
+        (a, b) => a.accountIndex - b.accountIndex,
+      ),
+    );
+    expect(value.postTokenBalances).toEqual(
+      [balance(src, "750000", "0.75"), balance(dst, "250000", "0.25")].sort(
+        (a, b) => a.accountIndex - b.accountIndex,
+      ),
+    );
   });
 
   it("quotes fees for a message and reports recent prioritization fees per slot", async () => {

@@ -1,5 +1,6 @@
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
 import { createLogger } from "../../core/logger.js";
+import type { AccountFixtureSource } from "../../sandbox/admin/load-account-fixtures.js";
 import { printMarketTable } from "../../sandbox/market/market-table.js";
 import { parseAddressOption, parsePort, parsePositiveInt } from "../options.js";
 import { onShutdown } from "../shutdown.js";
@@ -12,11 +13,31 @@ interface SandboxOptions {
   readonly host?: string;
   readonly json?: boolean;
   readonly feeWallet: string[];
+  readonly market: boolean;
+  readonly account: string[];
+  readonly accountDir: string[];
+}
+
+/** `--account <ADDRESS> <FILE>` arrives as a flat list (variadic option): pair it up. */
+function getAccountSources(values: readonly string[]): AccountFixtureSource[] {
+  if (values.length % 2 !== 0) {
+    throw new InvalidArgumentError("--account takes an address (or -) and a file");
+  }
+  const sources: AccountFixtureSource[] = [];
+  for (let i = 0; i < values.length; i += 2) {
+    const address = values[i] as string;
+    sources.push({
+      address: address === "-" ? address : parseAddressOption(address),
+      file: values[i + 1] as string,
+    });
+  }
+  return sources;
 }
 
 /**
  * `osprey sandbox`: the local chain (N RPC endpoints on port, port+2, …; PubSub on each RPC
- * port + 1; admin under /sandbox) plus the demo market and its swap and price APIs.
+ * port + 1; admin under /sandbox) plus, unless --no-market, the demo market and its swap and
+ * price APIs.
  */
 export function registerSandboxCommand(program: Command): void {
   program
@@ -43,6 +64,24 @@ export function registerSandboxCommand(program: Command): void {
       (value: string, list: string[]) => [...list, parseAddressOption(value)],
       [] as string[],
     )
+    .option(
+      "--no-market",
+      "start without the demo market: only what a fresh solana-test-validator holds plus the " +
+        "accounts loaded; no pools, so no swap or price API either",
+    )
+    .option(
+      "--account <address-and-file...>",
+      "load an account from a solana-test-validator JSON fixture: --account <ADDRESS|-> <FILE> " +
+        "(repeatable; - takes the file's pubkey)",
+      (value: string, list: string[]) => [...list, value],
+      [] as string[],
+    )
+    .option(
+      "--account-dir <dir>",
+      "load every *.json account fixture in a directory (repeatable)",
+      (value: string, list: string[]) => [...list, value],
+      [] as string[],
+    )
     .action(async (options: SandboxOptions) => {
       const logger = createLogger({ level: "info", name: "sandbox" });
       const stack = await startSandboxStack({
@@ -51,6 +90,8 @@ export function registerSandboxCommand(program: Command): void {
         slotMs: options.slotMs,
         ...(options.host ? { host: options.host } : {}),
         feeWallets: options.feeWallet,
+        market: options.market,
+        fixtures: { accounts: getAccountSources(options.account), dirs: options.accountDir },
         onError: (error) => logger.error({ err: error }, "sandbox market error"),
       });
       onShutdown(logger, () => stack.close());
@@ -63,11 +104,21 @@ export function registerSandboxCommand(program: Command): void {
         `Sandbox chain (LiteSVM), ${options.slotMs} ms slots`,
         ...ready.rpc.map((rpc, i) => `  endpoint ${i}: RPC ${rpc}  PubSub ${ready.ws[i] ?? "?"}`),
         `  admin:    ${ready.admin}  (POST /faults, /clock, /airdrop, /accounts, /snapshot, /restore)`,
-        `  swap API: ${ready.swapApi}   price API: ${ready.priceApi}`,
-        `  tokens:   ${Object.keys(ready.mints).join(", ")}; risky: ${Object.keys(ready.risky).join(", ")}`,
-        "Ctrl-C stops it.",
+        `  validator: ${ready.identity} (vote account ${ready.voteAccount})`,
       ];
+      if (stack.market !== null) {
+        const { swapApi, priceApi, mints, risky } = stack.ready;
+        lines.push(
+          `  swap API: ${swapApi}   price API: ${priceApi}`,
+          `  tokens:   ${Object.keys(mints).join(", ")}; risky: ${Object.keys(risky).join(", ")}`,
+        );
+      } else {
+        lines.push("  no demo market (--no-market): no pools, no swap or price API");
+      }
+      lines.push("Ctrl-C stops it.");
       process.stderr.write(`${lines.join("\n")}\n\n`);
-      printMarketTable(stack.sandbox.chain, stack.market.market, stack.market.prices);
+      if (stack.market !== null) {
+        printMarketTable(stack.sandbox.chain, stack.market.market, stack.market.prices);
+      }
     });
 }

@@ -10,6 +10,7 @@ import {
 import { stringifyJson } from "../rpc/json-stringify.js";
 import { addressSchema, u64Schema } from "../rpc/params.js";
 import { readBody } from "../server/http-body.js";
+import { accountFieldsSchema, quoteBigIntegers, toSetAccountInput } from "./account-fixture.js";
 
 /** What the admin routes may operate on: the chain and the endpoints' fault profiles. */
 export interface SandboxControl {
@@ -29,13 +30,8 @@ const schemas = {
     slots: z.number().int().min(1).max(100_000).optional(),
   }),
   airdrop: z.strictObject({ address: addressSchema, lamports: amountSchema }),
-  accounts: z.strictObject({
-    address: addressSchema,
-    lamports: amountSchema,
-    owner: addressSchema.optional(),
-    data: z.base64().optional(),
-    executable: z.boolean().optional(),
-  }),
+  // Every field a genesis account has (lamports, data, owner, executable, rentEpoch, space).
+  accounts: accountFieldsSchema.extend({ address: addressSchema }).strict(),
   restore: z.strictObject({ id: z.string() }),
 };
 
@@ -82,15 +78,14 @@ async function route(control: SandboxControl, action: string, body: unknown): Pr
       return { signature: chain.airdrop(input.address, input.lamports) };
     }
     case "accounts": {
-      const input = parse(schemas.accounts, body);
-      chain.setAccount({
-        address: input.address,
-        lamports: input.lamports,
-        ...(input.owner ? { owner: input.owner } : {}),
-        ...(input.data ? { data: new Uint8Array(Buffer.from(input.data, "base64")) } : {}),
-        ...(input.executable === undefined ? {} : { executable: input.executable }),
-      });
-      return { address: input.address };
+      const { address, ...fields } = parse(schemas.accounts, body);
+      try {
+        chain.setAccount(toSetAccountInput(address, fields));
+      } catch (error) {
+        if (error instanceof RangeError) throw new AdminError(400, "INVALID_INPUT", error.message);
+        throw error;
+      }
+      return { address };
     }
     case "snapshot":
       return { id: chain.snapshot() };
@@ -119,7 +114,7 @@ export async function handleAdminRequest(
     const text = await readBody(req);
     let body: unknown = {};
     try {
-      body = text ? JSON.parse(text) : {};
+      body = text ? JSON.parse(quoteBigIntegers(text)) : {};
     } catch {
       throw new AdminError(400, "INVALID_JSON", "body is not valid JSON");
     }

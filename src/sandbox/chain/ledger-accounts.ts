@@ -14,8 +14,12 @@ export interface SandboxAccount {
   owner: Address;
   data: Uint8Array;
   executable: boolean;
+  /** As stored; unset means the rent-exempt default (u64::MAX) when written. */
+  rentEpoch?: bigint;
 }
 
+/** Rent epoch of rent-exempt accounts (u64::MAX), what the SVM writes on every account it stores. */
+export const RENT_EXEMPT_EPOCH = 18_446_744_073_709_551_615n;
 export const SYSTEM_PROGRAM = "11111111111111111111111111111111" as Address;
 const SYSVAR_OWNER = "Sysvar1111111111111111111111111111111111111";
 /** Bound on cached reads; past it the cache starts over (LiteSVM still has everything). */
@@ -70,6 +74,7 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
     owner: bytesToAddress(account.owner()),
     data: account.data(),
     executable: account.executable(),
+    rentEpoch: account.rentEpoch(),
   });
 
   const remember = (address: Address, account: SandboxAccount | null) => {
@@ -100,7 +105,13 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
     known.add(address);
     svm.setAccount(
       bytes,
-      new Account(account.lamports, account.data, owner, account.executable, 0n),
+      new Account(
+        account.lamports,
+        account.data,
+        owner,
+        account.executable,
+        account.rentEpoch ?? RENT_EXEMPT_EPOCH,
+      ),
     );
     // Read back rather than trust the input: zero lamports makes LiteSVM drop the account.
     reload(address, bytes);

@@ -24,6 +24,7 @@ import {
   simulateTransaction,
 } from "./transaction-executor.js";
 import { createTransactionStore, type TransactionRecord } from "./transaction-store.js";
+import { createSandboxValidator, type SandboxValidator } from "./validator-accounts.js";
 
 export interface SandboxChainOptions {
   /** Slot duration of the running clock; default 400 ms. */
@@ -84,6 +85,7 @@ export interface SetAccountInput {
   owner?: Address;
   data?: Uint8Array;
   executable?: boolean;
+  rentEpoch?: bigint;
 }
 
 export interface SandboxChain {
@@ -93,6 +95,8 @@ export interface SandboxChain {
   readonly faucetAddress: Address;
   readonly genesisHash: string;
   readonly transactionCount: bigint;
+  /** The cluster's single validator: identity (leader of every slot), vote and stake accounts. */
+  readonly validator: SandboxValidator;
   /** Slot at a commitment level, optionally as seen by an endpoint lagging `lag` slots. */
   getSlot(commitment?: Commitment, lag?: number): bigint;
   /** Block info (blockhash, height, time) of a retained slot. */
@@ -340,6 +344,15 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     now,
     faucetAddress: faucet.address,
     genesisHash,
+    validator: createSandboxValidator({
+      accounts,
+      minimumBalance: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),
+      genesisSlot,
+      slotsPerEpoch: SLOTS_PER_EPOCH,
+      now,
+      transactionCount: () => store.count,
+      onSlot: (listener) => slotListeners.add(listener),
+    }),
     get transactionCount() {
       return store.count;
     },
@@ -363,6 +376,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
         owner: input.owner ?? ("11111111111111111111111111111111" as Address),
         data: input.data ?? new Uint8Array(),
         executable: input.executable ?? false,
+        ...(input.rentEpoch === undefined ? {} : { rentEpoch: input.rentEpoch }),
       });
     },
     minimumBalanceForRentExemption: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),

@@ -4,7 +4,7 @@ import * as svmErrors from "litesvm/dist/internal.js";
 export type TransactionErrorJson = string | { [variant: string]: unknown };
 
 // Order mirrors litesvm's TransactionErrorFieldless const enum (ambient const enums are unusable here).
-const TRANSACTION_ERRORS = [
+export const TRANSACTION_ERRORS = [
   "AccountInUse",
   "AccountLoadedTwice",
   "AccountNotFound",
@@ -43,7 +43,7 @@ const TRANSACTION_ERRORS = [
 ] as const;
 
 // Order mirrors litesvm's InstructionErrorFieldless const enum.
-const INSTRUCTION_ERRORS = [
+export const INSTRUCTION_ERRORS = [
   "GenericError",
   "InvalidArgument",
   "InvalidInstructionData",
@@ -132,31 +132,4 @@ export function isCommittedError(err: TransactionErrorJson): boolean {
     "DuplicateInstruction" in err ||
     "ProgramExecutionTemporarilyRestricted" in err
   );
-}
-
-const MESSAGES: Record<string, string> = {
-  BlockhashNotFound: "Blockhash not found",
-  AlreadyProcessed: "This transaction has already been processed",
-  AccountNotFound: "Attempt to debit an account but found no record of a prior credit.",
-  InsufficientFundsForFee: "Insufficient funds for fee",
-  SignatureFailure: "Transaction did not pass signature verification",
-};
-
-/** The human text agave puts after "Transaction simulation failed: ". */
-export function describeTransactionError(err: TransactionErrorJson): string {
-  if (typeof err === "string") return MESSAGES[err] ?? err;
-  const instruction = err.InstructionError;
-  if (Array.isArray(instruction)) {
-    const [index, inner] = instruction as [number, unknown];
-    const custom = (inner as { Custom?: number }).Custom;
-    const detail =
-      typeof custom === "number"
-        ? `custom program error: 0x${custom.toString(16)}`
-        : JSON.stringify(inner);
-    return `Error processing Instruction ${index}: ${detail}`;
-  }
-  const rent = err.InsufficientFundsForRent as { account_index: number } | undefined;
-  if (rent)
-    return `Transaction results in an account (${rent.account_index}) with insufficient funds for rent`;
-  return JSON.stringify(err);
 }

@@ -50,13 +50,13 @@ function readDetails(result: TransactionMetadata): ExecutionDetails {
       }),
     }))
     .filter((group) => group.instructions.length > 0);
+  const data = returnData.data();
   return {
     logs: result.logs(),
     unitsConsumed: result.computeUnitsConsumed(),
     innerInstructions,
-    returnData: programId.some((b) => b !== 0)
-      ? { programId: bytesToBase58(programId) as Address, data: returnData.data() }
-      : null,
+    // The SVM records return data only when a program set some (agave: None for empty data).
+    returnData: data.length > 0 ? { programId: bytesToBase58(programId) as Address, data } : null,
   };
 }
 

@@ -1,11 +1,25 @@
 import type { Address } from "@solana/kit";
+import { bytesToAddress } from "./base58.js";
 import { getUiExtensions } from "./token-extensions.js";
 import { readMint, readTokenAccount, TOKEN_2022_PROGRAM, toUiTokenAmount } from "./token-layout.js";
 
 export interface ParsedAccountData {
   program: "spl-token" | "spl-token-2022";
-  parsed: { type: "mint" | "account"; info: Record<string, unknown> };
+  parsed: { type: "mint" | "account" | "multisig"; info: Record<string, unknown> };
   space: bigint;
+}
+
+const MULTISIG_SIZE = 355;
+const MAX_SIGNERS = 11;
+const DEFAULT_KEY = "11111111111111111111111111111111";
+
+/** A token multisig (m, n, initialized, 11 signer slots); agave lists the non-default signers. */
+function readMultisig(data: Uint8Array): Record<string, unknown> | null {
+  if (data.length !== MULTISIG_SIZE || data[2] !== 1) return null;
+  const signers = Array.from({ length: MAX_SIGNERS }, (_, i) =>
+    bytesToAddress(data.subarray(3 + i * 32, 35 + i * 32)),
+  ).filter((signer) => signer !== DEFAULT_KEY);
+  return { numRequiredSigners: data[0], numValidSigners: data[1], isInitialized: true, signers };
 }
 
 /**
@@ -20,6 +34,11 @@ export function parseTokenAccountData(
   const is2022 = owner === TOKEN_2022_PROGRAM;
   const program = is2022 ? "spl-token-2022" : "spl-token";
   const space = BigInt(data.length);
+  // Token-2022 never reads a multisig-sized buffer as an account or mint with extensions.
+  if (data.length === MULTISIG_SIZE) {
+    const multisig = readMultisig(data);
+    return multisig ? { program, parsed: { type: "multisig", info: multisig }, space } : null;
+  }
   const token = readTokenAccount(data);
   if (token) {
     const decimals = getMintDecimals(token.mint);
@@ -41,7 +60,7 @@ export function parseTokenAccountData(
     return { program, parsed: { type: "account", info }, space };
   }
   const mint = readMint(data);
-  if (mint) {
+  if (mint?.isInitialized) {
     const info: Record<string, unknown> = {
       decimals: mint.decimals,
       freezeAuthority: mint.freezeAuthority,

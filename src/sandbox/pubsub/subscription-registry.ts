@@ -1,49 +1,60 @@
-import type { Address } from "@solana/kit";
-import type { Commitment } from "../chain/commitment.js";
-import type { AccountEncoding } from "../encoding/account-encoding.js";
+/** Sends one notification of a subscription to its socket. */
+export type Notify = (result: unknown) => void;
 
-export type Subscription =
-  | { kind: "signature"; id: number; signature: string; commitment: Commitment }
-  | { kind: "slot"; id: number }
-  | {
-      kind: "account";
-      id: number;
-      address: Address;
-      commitment: Commitment;
-      encoding: AccountEncoding;
-    };
-
-/** Delivers a notification to the subscription's socket. */
-export type Notify = (method: string, subscription: number, result: unknown) => void;
-
-export interface RegisteredSubscription {
-  subscription: Subscription;
+/** What a subscription kind gets to deliver notifications and end itself. */
+export interface Subscriber {
+  readonly id: number;
   notify: Notify;
-  /** The owning connection, so a closing socket drops all of its subscriptions. */
+  /** Removes the subscription (signature subscriptions end with their notification). */
+  end(): void;
+}
+
+/** A live subscription as its kind holds it. */
+export interface ActiveSubscription {
+  /** Takes the subscription out of its kind's index. */
+  detach(): void;
+  /** Runs right after the subscribe reply is sent (a first notification must follow the id). */
+  start?(): void;
+}
+
+interface Entry {
   owner: object;
+  detach: () => void;
 }
 
 /** All live subscriptions of one endpoint; ids are unique per endpoint, as on a validator. */
 export function createSubscriptionRegistry() {
-  const live = new Map<number, RegisteredSubscription>();
+  const live = new Map<number, Entry>();
+  const byOwner = new Map<object, Set<number>>();
   let nextId = 0;
+  const remove = (id: number) => {
+    const entry = live.get(id);
+    if (!entry) return false;
+    live.delete(id);
+    byOwner.get(entry.owner)?.delete(id);
+    entry.detach();
+    return true;
+  };
   return {
     nextId: () => nextId++,
-    add(entry: RegisteredSubscription) {
-      live.set(entry.subscription.id, entry);
+    add(id: number, owner: object, detach: () => void) {
+      live.set(id, { owner, detach });
+      const ids = byOwner.get(owner);
+      if (ids) ids.add(id);
+      else byOwner.set(owner, new Set([id]));
     },
-    remove(id: number, owner: object): boolean {
-      const entry = live.get(id);
-      if (!entry || entry.owner !== owner) return false;
-      live.delete(id);
-      return true;
+    remove,
+    /** Unsubscribe: only the connection that made a subscription may end it. */
+    removeOwned(id: number, owner: object): boolean {
+      return live.get(id)?.owner === owner && remove(id);
     },
     removeOwner(owner: object) {
-      for (const [id, entry] of live) if (entry.owner === owner) live.delete(id);
+      for (const id of byOwner.get(owner) ?? []) remove(id);
+      byOwner.delete(owner);
     },
-    get: (id: number) => live.get(id),
-    delete: (id: number) => live.delete(id),
-    all: () => [...live.values()],
+    get size() {
+      return live.size;
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export interface RpcContext {
   readonly lag: number;
   /** Decides, per send, whether this endpoint silently drops the transaction. */
   shouldDropSend(): boolean;
+  /** Where this endpoint listens (getClusterNodes advertises it); absent in-process. */
+  readonly endpoint?: { host: string; rpcPort: number; wsPort: number };
 }
 
 export interface ResponseContext {

@@ -1,8 +1,12 @@
 import { accountMethods } from "./methods/account-methods.js";
+import { blockMethods } from "./methods/block-methods.js";
 import { clusterMethods } from "./methods/cluster-methods.js";
 import { historyMethods } from "./methods/history-methods.js";
+import { inflationMethods } from "./methods/inflation-methods.js";
 import { sendMethods } from "./methods/send-methods.js";
+import { supplyMethods } from "./methods/supply-methods.js";
 import { tokenMethods } from "./methods/token-methods.js";
+import { validatorMethods } from "./methods/validator-methods.js";
 import type { RpcContext } from "./rpc-context.js";
 import { RpcError, RpcErrorCode } from "./rpc-error.js";
 import type { RpcMethodTable } from "./rpc-method.js";
@@ -13,6 +17,10 @@ const METHODS: RpcMethodTable = {
   ...tokenMethods,
   ...sendMethods,
   ...historyMethods,
+  ...blockMethods,
+  ...validatorMethods,
+  ...supplyMethods,
+  ...inflationMethods,
 };
 
 type RequestId = string | number | null;
@@ -50,11 +58,7 @@ export function dispatchCall(call: unknown, ctx: RpcContext): RpcResponse {
   }
   const params = call.params;
   if (params !== undefined && params !== null && !Array.isArray(params)) {
-    return errorResponse(
-      id,
-      RpcErrorCode.INVALID_PARAMS,
-      "Invalid params: expected an array of positional params",
-    );
+    return errorResponse(id, RpcErrorCode.INVALID_PARAMS, "`params` should be an array");
   }
   const handler = isSupportedMethod(call.method) ? METHODS[call.method] : undefined;
   if (!handler) return errorResponse(id, RpcErrorCode.METHOD_NOT_FOUND, "Method not found");

@@ -27,9 +27,7 @@ export class RpcError extends Error {
   }
 }
 
-export function invalidParams(detail: string): RpcError {
-  return new RpcError(
-    RpcErrorCode.INVALID_PARAMS,
-    detail.startsWith("Invalid") ? detail : `Invalid params: ${detail}`,
-  );
+/** -32602 with the message as given: agave's Error::invalid_params adds no prefix of its own. */
+export function invalidParams(message: string): RpcError {
+  return new RpcError(RpcErrorCode.INVALID_PARAMS, message);
 }

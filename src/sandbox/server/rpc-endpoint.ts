@@ -65,6 +65,7 @@ export async function startRpcEndpoint(options: RpcEndpointOptions): Promise<Rpc
   const limiter = createRateLimiter(chain.now);
   const ctx: RpcContext = {
     chain,
+    endpoint: { host, rpcPort, wsPort },
     get lag() {
       return profile.lagSlots;
     },

@@ -1,7 +1,12 @@
 import type { Address } from "@solana/kit";
 import { z } from "zod";
-import { createDecimalsReader, encodeAccount } from "../../encoding/account-encoding.js";
-import { base58ToBytes } from "../../encoding/base58.js";
+import {
+  createDecimalsReader,
+  encodeAccount,
+  isParsedData,
+} from "../../encoding/account-encoding.js";
+import { addressToBytes } from "../../encoding/base58.js";
+import { isTokenProgram } from "../../encoding/token-layout.js";
 import {
   accountConfigSchema,
   addressSchema,
@@ -10,49 +15,41 @@ import {
   parseParams,
 } from "../params.js";
 import { readSlot, withContext } from "../rpc-context.js";
-import { invalidParams } from "../rpc-error.js";
 import type { RpcMethodTable } from "../rpc-method.js";
+import {
+  compileFilters,
+  exactInvalidParams,
+  programAccountFiltersSchema,
+} from "./program-account-filters.js";
+
+export {
+  compileFilters,
+  type ProgramAccountFilter,
+  programAccountFiltersSchema,
+} from "./program-account-filters.js";
 
 const MAX_MULTIPLE_ACCOUNTS = 100;
 
-const memcmpSchema = z.object({
-  offset: z.number().int().nonnegative(),
-  bytes: z.string(),
-  encoding: z.enum(["base58", "base64"]).optional(),
-});
-const filterSchema = z.union([
-  z.object({ dataSize: z.number().int().nonnegative() }),
-  z.object({ memcmp: memcmpSchema }),
-]);
-export const programAccountFiltersSchema = z
-  .array(filterSchema)
-  .max(4, "Too many filters provided; max 4");
-export type ProgramAccountFilter = z.infer<typeof filterSchema>;
-
-/** Compiles RPC filters into a predicate over account data (bad bytes are -32602, as on mainnet). */
-export function compileFilters(
-  filters: readonly ProgramAccountFilter[],
-): (data: Uint8Array) => boolean {
-  const tests = filters.map((filter) => {
-    if ("dataSize" in filter) return (data: Uint8Array) => data.length === filter.dataSize;
-    const { offset, bytes, encoding } = filter.memcmp;
-    const wanted = encoding === "base64" ? Buffer.from(bytes, "base64") : base58ToBytes(bytes);
-    if (!wanted) throw invalidParams("Invalid param: invalid memcmp bytes");
-    return (data: Uint8Array) =>
-      data.length >= offset + wanted.length && wanted.every((byte, i) => data[offset + i] === byte);
-  });
-  return (data) => tests.every((test) => test(data));
+function sortByKeyBytes(entries: { address: Address }[]): void {
+  const keyed = new Map(entries.map(({ address }) => [address, addressToBytes(address)]));
+  entries.sort((a, b) =>
+    Buffer.compare(
+      keyed.get(a.address) ?? Buffer.alloc(0),
+      keyed.get(b.address) ?? Buffer.alloc(0),
+    ),
+  );
 }
 
 const programAccountsConfigSchema = accountConfigSchema.extend({
   filters: programAccountFiltersSchema.optional(),
   withContext: z.boolean().optional(),
+  sortResults: z.boolean().optional(),
 });
 
 const getBalanceParams = z.tuple([addressSchema, optionalConfig(commitmentConfigSchema)]);
 const getAccountInfoParams = z.tuple([addressSchema, optionalConfig(accountConfigSchema)]);
 const getMultipleAccountsParams = z.tuple([
-  z.array(addressSchema).max(MAX_MULTIPLE_ACCOUNTS),
+  z.array(addressSchema),
   optionalConfig(accountConfigSchema),
 ]);
 const getProgramAccountsParams = z.tuple([
@@ -60,7 +57,11 @@ const getProgramAccountsParams = z.tuple([
   optionalConfig(programAccountsConfigSchema),
 ]);
 
-/** Balances and account reads. State is always the tip's: only `context.slot` follows commitment. */
+/**
+ * Balances and account reads. State is always the tip's: only `context.slot` follows commitment.
+ * Default encodings are agave's: binary (bare base58) for getAccountInfo and getProgramAccounts,
+ * base64 for getMultipleAccounts.
+ */
 export const accountMethods: RpcMethodTable = {
   getBalance: (params, ctx) => {
     const [address, config] = parseParams(getBalanceParams, params);
@@ -72,17 +73,24 @@ export const accountMethods: RpcMethodTable = {
     const slot = readSlot(ctx, config);
     const account = ctx.chain.getAccount(address);
     const decimals = createDecimalsReader(ctx.chain.getAccount);
-    return withContext(slot, account ? encodeAccount(account, config ?? {}, decimals) : null);
+    return withContext(
+      slot,
+      account ? encodeAccount(account, config ?? {}, decimals, address) : null,
+    );
   },
   getMultipleAccounts: (params, ctx) => {
     const [addresses, config] = parseParams(getMultipleAccountsParams, params);
+    if (addresses.length > MAX_MULTIPLE_ACCOUNTS) {
+      throw exactInvalidParams(`Too many inputs provided; max ${MAX_MULTIPLE_ACCOUNTS}`);
+    }
     const slot = readSlot(ctx, config);
     const decimals = createDecimalsReader(ctx.chain.getAccount);
+    const options = { ...config, encoding: config?.encoding ?? "base64" };
     return withContext(
       slot,
       addresses.map((address) => {
         const account = ctx.chain.getAccount(address);
-        return account ? encodeAccount(account, config ?? {}, decimals) : null;
+        return account ? encodeAccount(account, options, decimals, address) : null;
       }),
     );
   },
@@ -91,13 +99,20 @@ export const accountMethods: RpcMethodTable = {
     const slot = readSlot(ctx, config);
     const matches = compileFilters(config?.filters ?? []);
     const decimals = createDecimalsReader(ctx.chain.getAccount);
-    const value = ctx.chain
+    const found = ctx.chain
       .getProgramAccounts(program as Address)
-      .filter(({ account }) => matches(account.data))
-      .map(({ address, account }) => ({
-        pubkey: address,
-        account: encodeAccount(account, config ?? {}, decimals),
-      }));
+      .filter(({ account }) => matches(account.data));
+    // agave scans in pubkey (byte) order unless asked not to (`sortResults: false`).
+    if (config?.sortResults ?? true) sortByKeyBytes(found);
+    const encoded = found.map(({ address, account }) => ({
+      pubkey: address,
+      account: encodeAccount(account, config ?? {}, decimals, address),
+    }));
+    // agave leaves out the token accounts it cannot parse (mint unknown) from a jsonParsed scan.
+    const value =
+      config?.encoding === "jsonParsed" && isTokenProgram(program)
+        ? encoded.filter(({ account }) => isParsedData(account.data))
+        : encoded;
     return config?.withContext ? withContext(slot, value) : value;
   },
 };

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { BLOCKHASH_VALIDITY_BLOCKS } from "../../chain/blockhash-queue.js";
 import { SLOTS_PER_EPOCH } from "../../chain/sandbox-chain.js";
-import { commitmentConfigSchema, optionalConfig, parseParams } from "../params.js";
+import { commitmentConfigSchema, hashSchema, optionalConfig, parseParams } from "../params.js";
 import { API_VERSION, readSlot, withContext } from "../rpc-context.js";
 import type { RpcMethodTable } from "../rpc-method.js";
+import { FEATURE_SET } from "./cluster-nodes.js";
 
 const configOnly = z.tuple([optionalConfig(commitmentConfigSchema)]);
-const FEATURE_SET = 3_294_202_862;
 
-const isBlockhashValidParams = z.tuple([z.string(), optionalConfig(commitmentConfigSchema)]);
+const isBlockhashValidParams = z.tuple([hashSchema, optionalConfig(commitmentConfigSchema)]);
 const getMinimumBalanceForRentExemptionParams = z.tuple([
   z.number().int().nonnegative(),
   optionalConfig(commitmentConfigSchema),
@@ -19,12 +19,12 @@ export const clusterMethods: RpcMethodTable = {
   getHealth: () => "ok",
   getVersion: () => ({ "solana-core": API_VERSION, "feature-set": FEATURE_SET }),
   getGenesisHash: (_params, ctx) => ctx.chain.genesisHash,
-  getIdentity: (_params, ctx) => ({ identity: ctx.chain.faucetAddress }),
+  getIdentity: (_params, ctx) => ({ identity: ctx.chain.validator.identity }),
   getSlot: (params, ctx) => readSlot(ctx, parseParams(configOnly, params)[0]),
   getBlockHeight: (params, ctx) =>
     ctx.chain.getBlock(readSlot(ctx, parseParams(configOnly, params)[0])).blockHeight,
   getTransactionCount: (params, ctx) => {
-    parseParams(configOnly, params);
+    readSlot(ctx, parseParams(configOnly, params)[0]);
     return ctx.chain.transactionCount;
   },
   getEpochInfo: (params, ctx) => {

@@ -1,11 +1,22 @@
 import { z } from "zod";
 import { getConfirmationStatus } from "../../chain/commitment.js";
 import type { TransactionRecord } from "../../chain/transaction-store.js";
-import { encodeTransactionRecord } from "../../encoding/transaction-json.js";
-import { addressSchema, commitmentConfigSchema, optionalConfig, parseParams } from "../params.js";
+import { encodeTransactionRecord, isVersionSupported } from "../../encoding/transaction-json.js";
+import { getMemo } from "../../encoding/transaction-memo.js";
+import {
+  addressSchema,
+  commitmentConfigSchema,
+  optionalConfig,
+  parseParams,
+  signatureSchema,
+} from "../params.js";
 import { type RpcContext, readSlot, slotAt, withContext } from "../rpc-context.js";
-import { invalidParams, RpcError, RpcErrorCode } from "../rpc-error.js";
 import type { RpcMethodTable } from "../rpc-method.js";
+import {
+  assertAtLeastConfirmed,
+  invalidParamsExact,
+  unsupportedTransactionVersion,
+} from "./ledger-errors.js";
 
 /** Slots a status stays findable without searchTransactionHistory (mainnet's status cache). */
 export const RECENT_STATUS_SLOTS = 300n;
@@ -22,34 +33,51 @@ function statusOf(record: TransactionRecord, tip: bigint) {
   };
 }
 
+/** agave's MAX_GET_CONFIRMED_SIGNATURES_FOR_ADDRESS2_LIMIT. */
+const MAX_SIGNATURES_LIMIT = 1000;
+
 /** Reads below `confirmed` are refused for history methods, as on mainnet. */
 function historySlot(ctx: RpcContext, config: z.infer<typeof commitmentConfigSchema> | undefined) {
-  if (config?.commitment === "processed")
-    throw invalidParams("Method does not support commitment below `confirmed`");
+  assertAtLeastConfirmed(config?.commitment);
   return readSlot(ctx, config);
 }
 
+const encodingSchema = z.enum(["json", "jsonParsed", "base64", "base58", "binary"]);
 const transactionConfigSchema = commitmentConfigSchema.extend({
-  encoding: z.enum(["json", "jsonParsed", "base64", "base58"]).optional(),
-  maxSupportedTransactionVersion: z.number().int().nonnegative().optional(),
+  encoding: encodingSchema.optional(),
+  maxSupportedTransactionVersion: z.number().int().min(0).max(255).optional(),
 });
+type TransactionConfig = z.infer<typeof transactionConfigSchema>;
 
 const signaturesConfigSchema = commitmentConfigSchema.extend({
-  limit: z.number().int().min(1).max(1000).optional(),
-  before: z.string().optional(),
-  until: z.string().optional(),
+  limit: z.number().int().optional(),
+  before: signatureSchema.optional(),
+  until: signatureSchema.optional(),
 });
 
 const getSignatureStatusesParams = z.tuple([
-  z.array(z.string()).max(MAX_STATUS_SIGNATURES),
+  z
+    .array(signatureSchema)
+    .max(MAX_STATUS_SIGNATURES, `Too many inputs provided; max ${MAX_STATUS_SIGNATURES}`),
   optionalConfig(z.looseObject({ searchTransactionHistory: z.boolean().optional() })),
 ]);
-const getTransactionParams = z.tuple([z.string(), optionalConfig(transactionConfigSchema)]);
+/** The config may be the legacy bare encoding string (agave's RpcEncodingConfigWrapper). */
+const getTransactionParams = z.tuple([
+  signatureSchema,
+  optionalConfig(
+    z.union([
+      encodingSchema.transform((encoding): TransactionConfig => ({ encoding })),
+      transactionConfigSchema,
+    ]),
+  ),
+]);
 const getSignaturesForAddressParams = z.tuple([
   addressSchema,
   optionalConfig(signaturesConfigSchema),
 ]);
-const getRecentPrioritizationFeesParams = z.tuple([z.array(addressSchema).max(128).optional()]);
+const getRecentPrioritizationFeesParams = z.tuple([
+  z.array(addressSchema).max(128, "Too many inputs provided; max 128").optional(),
+]);
 
 export const historyMethods: RpcMethodTable = {
   getSignatureStatuses: (params, ctx) => {
@@ -69,22 +97,22 @@ export const historyMethods: RpcMethodTable = {
     const record = ctx.chain.getTransaction(signature);
     if (!record || record.slot > slot) return null;
     const max = config?.maxSupportedTransactionVersion;
-    if (record.transaction.version === 0 && max === undefined) {
-      throw new RpcError(
-        RpcErrorCode.UNSUPPORTED_TRANSACTION_VERSION,
-        'Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0',
-      );
-    }
+    const { version } = record.transaction;
+    if (version !== "legacy" && !isVersionSupported(record, max))
+      throw unsupportedTransactionVersion(version);
     return encodeTransactionRecord(record, config?.encoding ?? "json", max !== undefined);
   },
   getSignaturesForAddress: (params, ctx) => {
     const [address, config] = parseParams(getSignaturesForAddressParams, params);
+    const limit = config?.limit ?? MAX_SIGNATURES_LIMIT;
+    if (limit < 1 || limit > MAX_SIGNATURES_LIMIT)
+      throw invalidParamsExact(`Invalid limit; max ${MAX_SIGNATURES_LIMIT}`);
     const slot = historySlot(ctx, config);
     const tip = slotAt(ctx, "processed");
     const records = ctx.chain.getTransactionsForAddress(address);
     const result: unknown[] = [];
     let started = config?.before === undefined;
-    for (let i = records.length - 1; i >= 0 && result.length < (config?.limit ?? 1000); i--) {
+    for (let i = records.length - 1; i >= 0 && result.length < limit; i--) {
       const record = records[i] as TransactionRecord;
       if (!started) {
         started = record.signature === config?.before;
@@ -96,7 +124,7 @@ export const historyMethods: RpcMethodTable = {
         signature: record.signature,
         slot: record.slot,
         err: record.meta.err,
-        memo: null,
+        memo: getMemo(record),
         blockTime: record.blockTime,
         confirmationStatus: getConfirmationStatus(record.slot, tip),
       });

@@ -1,33 +1,45 @@
 import { z } from "zod";
-import { BLOCKHASH_VALIDITY_BLOCKS } from "../../chain/blockhash-queue.js";
-import type { SimulationResult } from "../../chain/sandbox-chain.js";
-import {
-  describeTransactionError,
-  type TransactionErrorJson,
-} from "../../chain/transaction-error.js";
+import type { DecodedTransaction } from "../../chain/decoded-transaction.js";
+import type { SandboxChain, SimulationResult } from "../../chain/sandbox-chain.js";
+import type { TransactionErrorJson } from "../../chain/transaction-error.js";
+import { describeTransactionError } from "../../chain/transaction-error-text.js";
 import { createDecimalsReader, encodeAccount } from "../../encoding/account-encoding.js";
-import { bytesToBase58 } from "../../encoding/base58.js";
 import {
   addressSchema,
   commitmentConfigSchema,
   commitmentSchema,
   optionalConfig,
   parseParams,
+  u64NumberSchema,
   u64Schema,
 } from "../params.js";
 import { readSlot, slotAt, withContext } from "../rpc-context.js";
 import { invalidParams, RpcError, RpcErrorCode } from "../rpc-error.js";
 import type { RpcMethodTable } from "../rpc-method.js";
-import { decodeWireParam } from "../transaction-params.js";
+import {
+  createPreflightData,
+  createSimulationValue,
+  createUnprocessedSimulation,
+} from "../simulation-result.js";
+import { decodeMessageParam, decodeWireParam } from "../transaction-params.js";
 
-const wireEncodingSchema = z.enum(["base58", "base64"]).optional();
+// agave's UiTransactionEncoding: all are accepted by serde, only the binary ones by the method.
+const wireEncodingSchema = z.enum(["binary", "base64", "base58", "json", "jsonParsed"]).optional();
+
+/** agave's into_binary_encoding: `binary` is base58; json encodings are refused. */
+function getWireEncoding(encoding: z.infer<typeof wireEncodingSchema>): "base58" | "base64" {
+  if (encoding === "json" || encoding === "jsonParsed") {
+    throw invalidParams(`unsupported encoding: ${encoding}. Supported encodings: base58, base64`);
+  }
+  return encoding === "base64" ? "base64" : "base58";
+}
 
 const sendConfigSchema = z.looseObject({
   encoding: wireEncodingSchema,
   skipPreflight: z.boolean().optional(),
   preflightCommitment: commitmentSchema.optional(),
-  maxRetries: z.number().int().nonnegative().optional(),
-  minContextSlot: z.number().int().nonnegative().optional(),
+  maxRetries: u64NumberSchema.optional(),
+  minContextSlot: u64NumberSchema.optional(),
 });
 
 const simulateConfigSchema = commitmentConfigSchema.extend({
@@ -38,62 +50,46 @@ const simulateConfigSchema = commitmentConfigSchema.extend({
   accounts: z
     .object({
       addresses: z.array(addressSchema),
-      encoding: z.enum(["base64", "base64+zstd", "jsonParsed"]).optional(),
+      encoding: z.enum(["binary", "base58", "base64", "jsonParsed", "base64+zstd"]).optional(),
     })
     .optional(),
 });
 
-function signatureFailure() {
-  return new RpcError(
-    RpcErrorCode.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
-    "Transaction signature verification failure",
-  );
-}
-
-function preflightFailure(err: TransactionErrorJson, logs: string[], unitsConsumed: bigint) {
+/** agave's SendTransactionPreflightFailure: -32002, the error's Display text, the simulation as data. */
+function preflightFailure(
+  chain: SandboxChain,
+  tx: DecodedTransaction,
+  result: { err: TransactionErrorJson; logs: string[]; unitsConsumed: bigint },
+) {
   return new RpcError(
     RpcErrorCode.SEND_TRANSACTION_PREFLIGHT_FAILURE,
-    `Transaction simulation failed: ${describeTransactionError(err)}`,
-    {
-      err,
-      logs,
-      accounts: null,
-      unitsConsumed,
-      returnData: null,
-      innerInstructions: null,
-      replacementBlockhash: null,
-      loadedAccountsDataSize: 0,
-    },
+    `Transaction simulation failed: ${describeTransactionError(result.err)}`,
+    createPreflightData(chain, tx, result),
   );
 }
 
-function simulationValue(result: SimulationResult, innerInstructions: boolean) {
-  return {
-    err: result.err,
-    logs: result.logs,
-    accounts: null as unknown,
-    unitsConsumed: result.unitsConsumed,
-    returnData: result.returnData
-      ? {
-          programId: result.returnData.programId,
-          data: [Buffer.from(result.returnData.data).toString("base64"), "base64"],
-        }
-      : null,
-    innerInstructions: innerInstructions
-      ? result.innerInstructions.map((group) => ({
-          index: group.index,
-          instructions: group.instructions.map((ix) => ({ ...ix, data: bytesToBase58(ix.data) })),
-        }))
-      : null,
-    replacementBlockhash: result.replacementBlockhash
-      ? {
-          blockhash: result.replacementBlockhash.blockhash,
-          lastValidBlockHeight:
-            result.replacementBlockhash.blockHeight + BigInt(BLOCKHASH_VALIDITY_BLOCKS),
-        }
-      : null,
-    loadedAccountsDataSize: 0,
-  };
+type SimulatedAccountsConfig = NonNullable<z.infer<typeof simulateConfigSchema>["accounts"]>;
+
+/** A simulation's `accounts`: each asked address after the simulation, all null when it failed. */
+function encodeSimulatedAccounts(
+  chain: SandboxChain,
+  tx: DecodedTransaction,
+  result: SimulationResult,
+  wanted: SimulatedAccountsConfig,
+) {
+  const encoding = wanted.encoding ?? "base64";
+  if (encoding === "binary" || encoding === "base58") {
+    throw invalidParams("base58 encoding not supported");
+  }
+  if (wanted.addresses.length > tx.accountKeys.length) {
+    throw invalidParams(`Too many accounts provided; max ${tx.accountKeys.length}`);
+  }
+  if (result.err !== null) return wanted.addresses.map(() => null);
+  const decimals = createDecimalsReader(chain.getAccount);
+  return wanted.addresses.map((address) => {
+    const account = result.postAccounts.get(address) ?? chain.getAccount(address);
+    return account ? encodeAccount(account, { encoding }, decimals) : null;
+  });
 }
 
 const sendTransactionParams = z.tuple([z.string(), optionalConfig(sendConfigSchema)]);
@@ -109,7 +105,7 @@ const getFeeForMessageParams = z.tuple([z.string(), optionalConfig(commitmentCon
 export const sendMethods: RpcMethodTable = {
   sendTransaction: (params, ctx) => {
     const [encoded, config] = parseParams(sendTransactionParams, params);
-    const tx = decodeWireParam(ctx.chain, encoded, config?.encoding ?? "base58");
+    const tx = decodeWireParam(ctx.chain, encoded, getWireEncoding(config?.encoding));
     // A dropped or invalid send still answers with the signature: it simply never lands.
     const dropped = ctx.shouldDropSend();
     if (config?.skipPreflight) {
@@ -120,40 +116,39 @@ export const sendMethods: RpcMethodTable = {
       commitment: config?.preflightCommitment ?? "finalized",
       minContextSlot: config?.minContextSlot,
     });
-    if (!ctx.chain.verifySignatures(tx)) throw signatureFailure();
+    // agave 2.x reports a bad signature as a failed preflight whose error is SignatureFailure.
+    if (!ctx.chain.verifySignatures(tx)) {
+      throw preflightFailure(ctx.chain, tx, createUnprocessedSimulation("SignatureFailure"));
+    }
     if (dropped) {
       const simulation = ctx.chain.simulateTransaction(tx, { atSlot: preflightSlot });
-      if (simulation.err !== null)
-        throw preflightFailure(simulation.err, simulation.logs, simulation.unitsConsumed);
+      if (simulation.err !== null) {
+        throw preflightFailure(ctx.chain, tx, { ...simulation, err: simulation.err });
+      }
       return tx.signature;
     }
     const result = ctx.chain.enqueueTransaction(tx, { preflightSlot });
-    if (!result.accepted) throw preflightFailure(result.err, result.logs, result.unitsConsumed);
+    if (!result.accepted) throw preflightFailure(ctx.chain, tx, result);
     return tx.signature;
   },
   simulateTransaction: (params, ctx) => {
     const [encoded, config] = parseParams(simulateTransactionParams, params);
-    if (config?.sigVerify && config.replaceRecentBlockhash) {
-      throw invalidParams("Invalid params: sigVerify may not be used with replaceRecentBlockhash");
-    }
-    const tx = decodeWireParam(ctx.chain, encoded, config?.encoding ?? "base58");
+    const tx = decodeWireParam(ctx.chain, encoded, getWireEncoding(config?.encoding));
     const slot = readSlot(ctx, config);
-    if (config?.sigVerify && !ctx.chain.verifySignatures(tx)) throw signatureFailure();
-    const result = ctx.chain.simulateTransaction(tx, {
-      atSlot: slot,
-      replaceRecentBlockhash: config?.replaceRecentBlockhash ?? false,
-    });
-    const value = simulationValue(result, config?.innerInstructions ?? false);
-    const wanted = config?.accounts;
-    if (wanted && result.err === null) {
-      const decimals = createDecimalsReader(ctx.chain.getAccount);
-      value.accounts = wanted.addresses.map((address) => {
-        const account = result.postAccounts.get(address) ?? ctx.chain.getAccount(address);
-        return account
-          ? encodeAccount(account, { encoding: wanted.encoding ?? "base64" }, decimals)
-          : null;
-      });
+    if (config?.sigVerify && config.replaceRecentBlockhash) {
+      throw invalidParams("sigVerify may not be used with replaceRecentBlockhash");
     }
+    // A signature that fails to verify is the simulation's result, not an error (agave 2.x).
+    const result =
+      config?.sigVerify && !ctx.chain.verifySignatures(tx)
+        ? createUnprocessedSimulation("SignatureFailure")
+        : ctx.chain.simulateTransaction(tx, {
+            atSlot: slot,
+            replaceRecentBlockhash: config?.replaceRecentBlockhash ?? false,
+          });
+    const value = createSimulationValue(ctx.chain, tx, result, config?.innerInstructions ?? false);
+    const wanted = config?.accounts;
+    if (wanted) value.accounts = encodeSimulatedAccounts(ctx.chain, tx, result, wanted);
     return withContext(slot, value);
   },
   requestAirdrop: (params, ctx) => {
@@ -162,16 +157,7 @@ export const sendMethods: RpcMethodTable = {
   },
   getFeeForMessage: (params, ctx) => {
     const [message, config] = parseParams(getFeeForMessageParams, params);
-    const bytes = Buffer.from(message, "base64");
-    const versioned = ((bytes[0] ?? 0) & 0x80) !== 0;
-    const signatureCount = bytes[versioned ? 1 : 0] ?? 0;
-    // The decoder wants a whole transaction: give the message placeholder signatures.
-    const wire = Buffer.concat([
-      Buffer.from([signatureCount]),
-      Buffer.alloc(64 * signatureCount),
-      bytes,
-    ]);
-    const tx = decodeWireParam(ctx.chain, wire.toString("base64"), "base64");
+    const tx = decodeMessageParam(ctx.chain, message);
     const slot = readSlot(ctx, config);
     return withContext(
       slot,

@@ -1,0 +1,117 @@
+import type { Address } from "@solana/kit";
+import { bytesToAddress, bytesToBase58 } from "../base58.js";
+
+/** Thrown on truncated or malformed input; parsers turn it into "not parsable" (base64 fallback). */
+export class BincodeError extends Error {}
+
+/**
+ * A cursor over bincode 1 data as Rust's `bincode::deserialize` reads it: little-endian fixed-width
+ * integers, u64 lengths for Vec/String, a one-byte Option tag, a u32 enum tag; trailing bytes allowed.
+ */
+export class BincodeReader {
+  offset = 0;
+  private readonly view: DataView;
+
+  constructor(readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  private need(length: number): number {
+    const at = this.offset;
+    if (at + length > this.bytes.length) throw new BincodeError("unexpected end of data");
+    this.offset += length;
+    return at;
+  }
+
+  u8(): number {
+    return this.view.getUint8(this.need(1));
+  }
+
+  u16(): number {
+    return this.view.getUint16(this.need(2), true);
+  }
+
+  u32(): number {
+    return this.view.getUint32(this.need(4), true);
+  }
+
+  u64(): bigint {
+    return this.view.getBigUint64(this.need(8), true);
+  }
+
+  i64(): bigint {
+    return this.view.getBigInt64(this.need(8), true);
+  }
+
+  f64(): number {
+    return this.view.getFloat64(this.need(8), true);
+  }
+
+  bool(): boolean {
+    const value = this.u8();
+    if (value > 1) throw new BincodeError("invalid bool");
+    return value === 1;
+  }
+
+  take(length: number): Uint8Array {
+    const at = this.need(length);
+    return this.bytes.subarray(at, at + length);
+  }
+
+  pubkey(): Address {
+    return bytesToAddress(this.take(32));
+  }
+
+  /** A 32-byte hash, base58 as agave prints `Hash`. */
+  hash(): string {
+    return bytesToBase58(this.take(32));
+  }
+
+  option<T>(read: () => T): T | null {
+    const tag = this.u8();
+    if (tag > 1) throw new BincodeError("invalid option tag");
+    return tag === 1 ? read() : null;
+  }
+
+  /** Vec<T> / VecDeque<T> / BTreeMap: a u64 count, then the items. */
+  vec<T>(read: () => T): T[] {
+    const count = this.u64();
+    // Each item is at least one byte: a count past the data left is malformed, not a huge alloc.
+    if (count > BigInt(this.bytes.length - this.offset)) throw new BincodeError("length too large");
+    return Array.from({ length: Number(count) }, read);
+  }
+
+  /** Solana's short_vec (compact-u16) length prefix, as ConfigKeys uses. */
+  shortVecLength(): number {
+    let value = 0;
+    for (let shift = 0; shift < 21; shift += 7) {
+      const byte = this.u8();
+      value |= (byte & 0x7f) << shift;
+      if ((byte & 0x80) === 0) return value;
+    }
+    throw new BincodeError("invalid short_vec length");
+  }
+
+  string(): string {
+    const length = this.u64();
+    if (length > BigInt(this.bytes.length - this.offset))
+      throw new BincodeError("length too large");
+    const bytes = this.take(Number(length));
+    const text = new TextDecoder("utf-8", { fatal: true });
+    try {
+      return text.decode(bytes);
+    } catch {
+      throw new BincodeError("invalid utf-8");
+    }
+  }
+}
+
+/** Runs a parser, mapping malformed data (BincodeError) to null. */
+export function tryParse<T>(parse: () => T | null): T | null {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof BincodeError) return null;
+    throw error;
+  }
+}
