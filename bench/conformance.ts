@@ -3,6 +3,7 @@
  * they run against a local solana-test-validator (RPC 8899, PubSub 8900, their account fixtures).
  *
  *   npx tsx bench/conformance.ts --kit ../kit --web3js ../solana-web3.js [--json out.json]
+ *     [--list-failures] [--filter REGEX] [--kit-packages rpc-api,sysvars] [--web3js-all]
  *
  * --kit: an extracted anza-xyz/kit checkout; --web3js: solana-labs/solana-web3.js at
  * maintenance/v1.x. Neither is vendored: see docs/SANDBOX-CONFORMANCE.md for how to get them.
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "8899" },
     work: { type: "string", default: join(tmpdir(), "osprey-conformance") },
     json: { type: "string" },
+    "list-failures": { type: "boolean", default: false },
   },
 });
 
@@ -41,13 +43,21 @@ function printSuite(result: SuiteResult) {
     const mark = file.failed > 0 || file.fileError ? "FAIL" : "pass";
     const counts = `${file.passed}/${file.passed + file.failed}`.padStart(7);
     const skipped = file.skipped ? ` (${file.skipped} skipped)` : "";
+    const notApplicable = file.notApplicable ? ` (${file.notApplicable} n/a)` : "";
     const error = file.fileError ? `  file error: ${file.fileError}` : "";
-    lines.push(`  ${mark} ${counts}  ${file.file}${skipped}${error}`);
+    lines.push(`  ${mark} ${counts}  ${file.file}${skipped}${notApplicable}${error}`);
   }
   lines.push(
-    `  total: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped: ` +
+    `  total: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped, ` +
+      `${result.notApplicable} not applicable: ` +
       `${percent(result.passed, result.failed)}`,
   );
+  if (values["list-failures"]) {
+    for (const failure of result.failures) {
+      const tag = failure.notApplicable ? `n/a (${failure.notApplicable})` : "FAIL";
+      lines.push(`  ${tag} ${failure.file} › ${failure.name}\n      ${failure.message}`);
+    }
+  }
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
@@ -56,6 +66,7 @@ async function runSuite(suite: StagedSuite): Promise<SuiteResult> {
     repoDir,
     port: Number(values.port),
     fixtureDirs: suite.fixtureDirs,
+    ...(suite.ledgerDir ? { ledgerDir: suite.ledgerDir } : {}),
     log,
   });
   try {

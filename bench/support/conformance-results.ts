@@ -6,12 +6,14 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
-import type { StagedSuite } from "./conformance-stage.js";
+import { NOT_APPLICABLE, type StagedSuite } from "./conformance-stage.js";
 
 export interface TestFailure {
   readonly file: string;
   readonly name: string;
   readonly message: string;
+  /** Why the failure says nothing about the sandbox (then it is not counted as failed). */
+  readonly notApplicable?: string;
 }
 
 export interface FileResult {
@@ -19,6 +21,7 @@ export interface FileResult {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  readonly notApplicable: number;
   /** Set when the file itself failed (import or hook error) rather than a test in it. */
   readonly fileError?: string;
 }
@@ -30,6 +33,7 @@ export interface SuiteResult {
   readonly passed: number;
   readonly failed: number;
   readonly skipped: number;
+  readonly notApplicable: number;
   readonly seconds: number;
 }
 
@@ -72,27 +76,32 @@ export async function runStagedSuite(
     const file = relative(suite.root, entry.name);
     const count = (status: string) =>
       entry.assertionResults.filter((t) => t.status === status).length;
-    const failed = count("failed");
-    const noTests = entry.assertionResults.length === 0;
+    const failing: TestFailure[] = entry.assertionResults
+      .filter((test) => test.status === "failed")
+      .map((test) => {
+        const message = firstLine(test.failureMessages.join("\n"));
+        const reason = NOT_APPLICABLE.find(
+          (rule) => rule.match.test(message) || rule.match.test(test.fullName),
+        )?.reason;
+        return { file, name: test.fullName, message, ...(reason ? { notApplicable: reason } : {}) };
+      });
+    failures.push(...failing);
+    const notApplicable = failing.filter((failure) => failure.notApplicable).length;
     results.push({
       file,
       passed: count("passed"),
-      failed,
+      failed: failing.length - notApplicable,
       skipped: count("skipped") + count("pending") + count("todo"),
-      ...(entry.status === "failed" && (failed === 0 || noTests)
+      notApplicable,
+      // A file that failed with no failing test failed to load or in a hook.
+      ...(entry.status === "failed" && failing.length === 0
         ? { fileError: firstLine(entry.message) }
         : {}),
     });
-    for (const test of entry.assertionResults.filter((t) => t.status === "failed")) {
-      failures.push({
-        file,
-        name: test.fullName,
-        message: firstLine(test.failureMessages.join("\n")),
-      });
-    }
   }
   results.sort((a, b) => a.file.localeCompare(b.file));
-  const sum = (key: "passed" | "failed" | "skipped") => results.reduce((n, r) => n + r[key], 0);
+  const sum = (key: "passed" | "failed" | "skipped" | "notApplicable") =>
+    results.reduce((n, r) => n + r[key], 0);
   return {
     suite: suite.name,
     files: results,
@@ -100,6 +109,7 @@ export async function runStagedSuite(
     passed: sum("passed"),
     failed: sum("failed"),
     skipped: sum("skipped"),
+    notApplicable: sum("notApplicable"),
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -20,6 +20,8 @@ export interface ConformanceSandboxOptions {
   readonly port: number;
   /** Directories of solana-test-validator account fixtures (`--account-dir` format). */
   readonly fixtureDirs: readonly string[];
+  /** Where the suite reads a test validator's ledger files (identity keypair, validator.log). */
+  readonly ledgerDir?: string;
   readonly log: (line: string) => void;
 }
 
@@ -104,6 +106,7 @@ export async function startConformanceSandbox(
   const flags = [
     ...(help.includes("--no-market") ? ["--no-market"] : []),
     ...(hasAccountDir ? options.fixtureDirs.flatMap((dir) => ["--account-dir", dir]) : []),
+    ...(options.ledgerDir && help.includes("--ledger") ? ["--ledger", options.ledgerDir] : []),
   ];
   const args = ["src/cli/main.ts", "sandbox", "--port", String(options.port), "--json", ...flags];
   const tsx = join(options.repoDir, "node_modules", ".bin", "tsx");
