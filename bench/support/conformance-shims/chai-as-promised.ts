@@ -73,16 +73,30 @@ export default function chaiAsPromised(chai: ChaiLike, utils: ChaiUtils): void {
       (original) =>
         function (this: ChaiAssertion, ...args: unknown[]) {
           if (!utils.flag(this, "eventually")) return original.apply(this, args);
-          return settle(
-            this,
+          // Chained deferred assertions run in order, each on the object the previous one left
+          // (`.eventually.have.property("a").that.satisfies(f)` checks f on the property).
+          const previous = utils.flag(this, "eventuallyChain") as Promise<unknown> | undefined;
+          const base = previous ?? Promise.resolve(utils.flag(this, "object"));
+          const derived = base.then(
             (value) => {
               utils.flag(this, "eventually", false);
               utils.flag(this, "object", value);
-              return original.apply(this, args);
+              try {
+                original.apply(this, args);
+              } finally {
+                utils.flag(this, "eventually", true);
+              }
+              return utils.flag(this, "object");
             },
-            (reason) =>
-              fail(`expected promise to be fulfilled but it was rejected with ${inspect(reason)}`),
+            (reason) => {
+              if (previous) throw reason;
+              return fail(
+                `expected promise to be fulfilled but it was rejected with ${inspect(reason)}`,
+              );
+            },
           );
+          utils.flag(this, "eventuallyChain", derived);
+          return makeThenable(this, derived);
         },
     );
   }
