@@ -110,15 +110,16 @@ async function signBlockhashMessage(instructions: Instruction[], feePayer = paye
   return { message, latest };
 }
 
-/** The slot a status read reports after `signature` landed. */
-async function getStatusSlot(signature: Signature): Promise<bigint> {
-  const { context } = await kit.rpc.getSignatureStatuses([signature]).send();
-  return context.slot;
-}
-
-/** Resolves once the processed slot is past `slot`. */
-async function waitForSlotAfter(slot: bigint) {
-  while ((await kit.rpc.getSlot({ commitment: "processed" }).send()) <= slot) {
+/**
+ * Resolves once the confirmed slot is past the slot `signature` landed in: preflight runs on the
+ * confirmed bank, which must be a later slot for a lookup table's new addresses or a nonce's
+ * next advance (as on a validator).
+ */
+async function waitForSlotAfterLanding(signature: Signature) {
+  const { value } = await kit.rpc.getSignatureStatuses([signature]).send();
+  const landedIn = value[0]?.slot;
+  if (landedIn === undefined) throw new Error(`no status for ${signature}`);
+  while ((await kit.rpc.getSlot({ commitment: "confirmed" }).send()) <= landedIn) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -174,7 +175,7 @@ describe("official @solana/kit flows against the sandbox", () => {
       createLookupTableInstruction(table, bump, recentSlot),
       extendLookupTableInstruction(table, recipients),
     ]);
-    await waitForSlotAfter(await getStatusSlot(setup)); // usable from the slot after extension
+    await waitForSlotAfterLanding(setup); // usable from the slot after extension
 
     const addressesByTable = await fetchAddressesForLookupTables([table], kit.rpc, {
       commitment: "confirmed",
@@ -208,12 +209,17 @@ describe("official @solana/kit flows against the sandbox", () => {
       .send();
     expect(landed?.version).toBe(0);
     expect(landed?.meta?.err).toBeNull();
-    expect(landed?.meta?.loadedAddresses?.writable).toEqual(recipients);
     const lookups =
       landed && "addressTableLookups" in landed.transaction.message
         ? landed.transaction.message.addressTableLookups
         : [];
+    expect(lookups).toHaveLength(1);
     expect(lookups?.[0]?.accountKey).toBe(table);
+    // The validator loads the table's entries in the order of the message's writable indexes.
+    const loaded = (lookups?.[0]?.writableIndexes ?? []).map((i) => addressesByTable[table]?.[i]);
+    expect([...loaded].sort()).toEqual([...recipients].sort());
+    expect(landed?.meta?.loadedAddresses?.writable).toEqual(loaded);
+    expect(landed?.meta?.loadedAddresses?.readonly).toEqual([]);
   });
 
   it("advances a durable nonce and lands a nonce transaction once", async () => {
@@ -235,7 +241,7 @@ describe("official @solana/kit flows against the sandbox", () => {
     const readNonce = async () =>
       (await fetchNonce(kit.rpc, nonceAccount.address, { commitment: "confirmed" })).data.blockhash;
     const initial = await readNonce();
-    await waitForSlotAfter(await getStatusSlot(created));
+    await waitForSlotAfterLanding(created);
     const advanced = await kit.send(payer, [
       getAdvanceNonceAccountInstruction({
         nonceAccount: nonceAccount.address,
@@ -244,7 +250,7 @@ describe("official @solana/kit flows against the sandbox", () => {
     ]);
     const afterAdvance = await readNonce();
     expect(afterAdvance).not.toBe(initial);
-    await waitForSlotAfter(await getStatusSlot(advanced));
+    await waitForSlotAfterLanding(advanced);
 
     const recipient = (await generateKeyPairSigner()).address;
     const signNonceTransaction = (amount: bigint) =>

@@ -28,9 +28,15 @@ async function fund(target: PublicKey, lamports: number) {
   await connection.confirmTransaction({ signature, ...latest }, "confirmed");
 }
 
-/** Resolves once the cluster's processed slot is past `slot`. */
-async function waitForSlotAfter(slot: number) {
-  while ((await connection.getSlot("processed")) <= slot) {
+/**
+ * Resolves once the confirmed slot is past the slot `signature` landed in: preflight runs on the
+ * confirmed bank, which must be a later slot for a lookup table's new addresses or a nonce's
+ * next advance (as on a validator).
+ */
+async function waitForSlotAfterLanding(signature: string) {
+  const { value } = await connection.getSignatureStatus(signature);
+  if (!value) throw new Error(`no status for ${signature}`);
+  while ((await connection.getSlot("confirmed")) <= value.slot) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -83,8 +89,7 @@ describe("official @solana/web3.js v1 flows against the sandbox", () => {
       new Transaction().add(create, extend),
       [payer],
     );
-    const { slot: extendedIn } = (await connection.getSignatureStatus(setup)).context;
-    await waitForSlotAfter(extendedIn); // extended addresses are usable from the next slot
+    await waitForSlotAfterLanding(setup); // extended addresses are usable from the next slot
 
     const { value: table } = await connection.getAddressLookupTable(lookupTable);
     expect(table?.state.addresses.map((key) => key.toBase58())).toEqual(
@@ -99,6 +104,11 @@ describe("official @solana/web3.js v1 flows against the sandbox", () => {
       instructions: recipients.map((to, i) => transfer(to, LAMPORTS_PER_SOL + i)),
     }).compileToV0Message(table ? [table] : []);
     expect(message.addressTableLookups).toHaveLength(1);
+    // The validator loads the table's entries in the order of the message's writable indexes.
+    const loaded = (message.addressTableLookups[0]?.writableIndexes ?? []).map((i) =>
+      table?.state.addresses[i]?.toBase58(),
+    );
+    expect([...loaded].sort()).toEqual(recipients.map((key) => key.toBase58()).sort());
     const tx = new VersionedTransaction(message);
     tx.sign([payer]);
     const signature = await connection.sendTransaction(tx);
@@ -112,9 +122,8 @@ describe("official @solana/web3.js v1 flows against the sandbox", () => {
     });
     expect(landed?.version).toBe(0);
     expect(landed?.meta?.err).toBeNull();
-    expect(landed?.meta?.loadedAddresses?.writable.map((key) => key.toBase58())).toEqual(
-      recipients.map((key) => key.toBase58()),
-    );
+    expect(landed?.meta?.loadedAddresses?.writable.map((key) => key.toBase58())).toEqual(loaded);
+    expect(landed?.meta?.loadedAddresses?.readonly).toEqual([]);
     expect(landed?.transaction.message.addressTableLookups[0]?.accountKey.toBase58()).toBe(
       lookupTable.toBase58(),
     );
@@ -141,7 +150,7 @@ describe("official @solana/web3.js v1 flows against the sandbox", () => {
       return NonceAccount.fromAccountData(info.data).nonce;
     };
     const initial = await readNonce();
-    await waitForSlotAfter((await connection.getSignatureStatus(created)).context.slot);
+    await waitForSlotAfterLanding(created);
 
     const advanceIx = SystemProgram.nonceAdvance({
       noncePubkey: nonceAccount.publicKey,
@@ -152,7 +161,7 @@ describe("official @solana/web3.js v1 flows against the sandbox", () => {
     ]);
     const afterAdvance = await readNonce();
     expect(afterAdvance).not.toBe(initial);
-    await waitForSlotAfter((await connection.getSignatureStatus(advanced)).context.slot);
+    await waitForSlotAfterLanding(advanced);
 
     const recipient = Keypair.generate().publicKey;
     const nonceTx = (lamports: number) => {
