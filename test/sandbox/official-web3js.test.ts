@@ -275,8 +275,21 @@ describe("official @solana/web3.js v1 flows against the sandbox", () => {
       }),
     );
     tx.sign(poor);
-    const signature = await connection.sendRawTransaction(tx.serialize(), { skipPreflight: true });
-    const confirmation = await connection.confirmTransaction({ signature, ...latest }, "confirmed");
+    // A validator executes it in a later block: with the slot clock held, web3.js subscribes and
+    // checks the status first (nothing yet), and learns the failure from the notification. Had
+    // the status been there already, confirmTransaction would reject with the bare error.
+    sandbox.chain.clock.pause();
+    const sent = connection
+      .sendRawTransaction(tx.serialize(), { skipPreflight: true })
+      .then(async (signature) => {
+        const confirming = connection.confirmTransaction({ signature, ...latest }, "confirmed");
+        confirming.catch(() => {}); // awaited below; a rejection must not go unhandled meanwhile
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        sandbox.chain.clock.resume();
+        return { signature, confirmation: await confirming };
+      })
+      .finally(() => sandbox.chain.clock.resume());
+    const { signature, confirmation } = await sent;
     expect(confirmation.value.err).toEqual({ InstructionError: [0, { Custom: 1 }] });
     const landed = await connection.getTransaction(signature, {
       commitment: "confirmed",
