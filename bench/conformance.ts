@@ -71,7 +71,8 @@ async function runSuite(suite: StagedSuite): Promise<SuiteResult> {
   });
   try {
     log(
-      `running ${suite.name}: ${suite.testFiles.length} files (fixtures via ${sandbox.fixtureLoading})`,
+      `running ${suite.name}: ${suite.testFiles.length} files (fixtures via ${sandbox.fixtureLoading}` +
+        `${suite.ledgerDir ? `, test-ledger written by: ${sandbox.ledger}` : ""})`,
     );
     return await runStagedSuite(
       suite,

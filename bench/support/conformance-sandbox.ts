@@ -3,14 +3,17 @@
  * port a test validator uses (RPC 8899, PubSub 8900), loaded with the suite's account fixtures.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { type Address, getAddressEncoder } from "@solana/kit";
 
 export interface ConformanceSandbox {
   readonly rpcUrl: string;
   /** How the fixtures were loaded: by the CLI's --account-dir, or through the admin API. */
   readonly fixtureLoading: "account-dir" | "admin-api";
+  /** Who wrote the test-ledger files: the sandbox (--ledger), the runner (ready line), nobody. */
+  readonly ledger: "sandbox" | "ready-line" | "none";
   readonly flags: readonly string[];
   close(): Promise<void>;
 }
@@ -67,6 +70,33 @@ async function postFixtures(adminUrl: string, fixtures: readonly AccountFixture[
   }
 }
 
+/** The ready line's validator addresses (sandboxes with a single-validator cluster print them). */
+interface ReadyValidator {
+  identity?: string;
+  voteAccount?: string;
+  faucet?: string;
+}
+
+/**
+ * Without `--ledger`, the keypair files a test validator leaves in its ledger, written from the
+ * addresses the ready line announces: the suites read only the public half (bytes 32–64), so
+ * the secret half stays zero. validator.log is not made up (its tests compare it with RPC answers).
+ */
+async function writeLedgerFromReadyLine(dir: string, ready: ReadyValidator): Promise<boolean> {
+  const files = {
+    "validator-keypair.json": ready.identity,
+    "vote-account-keypair.json": ready.voteAccount,
+    "faucet-keypair.json": ready.faucet,
+  };
+  if (Object.values(files).some((key) => key === undefined)) return false;
+  await mkdir(dir, { recursive: true });
+  for (const [name, key] of Object.entries(files)) {
+    const bytes = [...new Uint8Array(32), ...getAddressEncoder().encode(key as Address)];
+    await writeFile(join(dir, name), JSON.stringify(bytes));
+  }
+  return true;
+}
+
 function waitForReadyLine(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = "";
@@ -103,10 +133,11 @@ export async function startConformanceSandbox(
 ): Promise<ConformanceSandbox> {
   const help = await getSandboxHelp(options.repoDir);
   const hasAccountDir = help.includes("--account-dir");
+  const hasLedger = help.includes("--ledger");
   const flags = [
     ...(help.includes("--no-market") ? ["--no-market"] : []),
     ...(hasAccountDir ? options.fixtureDirs.flatMap((dir) => ["--account-dir", dir]) : []),
-    ...(options.ledgerDir && help.includes("--ledger") ? ["--ledger", options.ledgerDir] : []),
+    ...(options.ledgerDir && hasLedger ? ["--ledger", options.ledgerDir] : []),
   ];
   const args = ["src/cli/main.ts", "sandbox", "--port", String(options.port), "--json", ...flags];
   const tsx = join(options.repoDir, "node_modules", ".bin", "tsx");
@@ -114,13 +145,19 @@ export async function startConformanceSandbox(
   child.stderr?.on("data", () => {}); // drained: the sandbox logs every request at info
   try {
     const line = await waitForReadyLine(child, 120_000);
-    const ready = JSON.parse(line) as { rpc: string[]; admin: string };
+    const ready = JSON.parse(line) as { rpc: string[]; admin: string } & ReadyValidator;
     const rpcUrl = ready.rpc[0] ?? `http://127.0.0.1:${options.port}`;
     if (!hasAccountDir) await postFixtures(ready.admin, await readFixtures(options.fixtureDirs));
+    let ledger: ConformanceSandbox["ledger"] = "none";
+    if (options.ledgerDir && hasLedger) ledger = "sandbox";
+    else if (options.ledgerDir && (await writeLedgerFromReadyLine(options.ledgerDir, ready))) {
+      ledger = "ready-line";
+    }
     options.log(`sandbox ${rpcUrl} ${flags.filter((flag) => flag.startsWith("--no")).join(" ")}`);
     return {
       rpcUrl,
       fixtureLoading: hasAccountDir ? "account-dir" : "admin-api",
+      ledger,
       flags,
       close: () => stopChild(child),
     };
