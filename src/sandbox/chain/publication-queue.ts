@@ -6,7 +6,10 @@ export interface PublicationQueue {
   has(signature: string): boolean;
   /** An executed transaction (preflight ran it), published on the next tick. */
   hold(record: TransactionRecord): void;
-  /** A transaction sent without preflight: executed (then published) when the slot ends. */
+  /**
+   * A transaction sent without preflight: executed (then published) at the next entry of the
+   * slot being built, or when the slot ends if the clock is held.
+   */
   defer(tx: DecodedTransaction): void;
   /** Publishes the held records, in execution order; deferred transactions wait for `flush`. */
   publishHeld(): void;
@@ -18,6 +21,11 @@ export interface PublicationQueueOptions {
   /** Executes a deferred transaction: its record, or null when it did not land. */
   execute(tx: DecodedTransaction): TransactionRecord | null;
   publish(record: TransactionRecord): void;
+  /**
+   * Arranges for `run` to be called at the next entry boundary of the running slot; returns false
+   * when the clock is held (the deferred then wait for the slot's end).
+   */
+  scheduleEntry(run: () => void): boolean;
 }
 
 /**
@@ -25,8 +33,9 @@ export interface PublicationQueueOptions {
  * signature, and the transaction's status and notifications appear later. A preflight send ran
  * already (preflight needs its result) and is published on the next tick (a `setImmediate`
  * batch, after the response is written); a send without preflight runs at the end of the slot
- * being built, as a leader's block would include it: web3.js's confirmTransaction checks a status
- * once after subscribing and throws, rather than reporting it, a failure that is already there.
+ * being built, at its next entry (a leader records a slot's transactions in entries between its
+ * ticks), never inside the send: web3.js's confirmTransaction checks a status once after
+ * subscribing and throws, rather than reporting it, a failure that is already there.
  */
 export function createPublicationQueue(options: PublicationQueueOptions): PublicationQueue {
   // Arrival order; `head` is the next to publish. A listener may send (and so publish) while a
@@ -36,6 +45,7 @@ export function createPublicationQueue(options: PublicationQueueOptions): Public
   let deferred: DecodedTransaction[] = [];
   const signatures = new Set<string>();
   let scheduled = false;
+  let entryScheduled = false;
   const publishHeld = () => {
     scheduled = false;
     while (head < held.length) {
@@ -49,6 +59,8 @@ export function createPublicationQueue(options: PublicationQueueOptions): Public
   };
   // A listener may send again while this publishes: that lands in the same slot too.
   const flush = () => {
+    // Whatever entry was scheduled is served now (a stale one on a held clock runs nothing).
+    entryScheduled = false;
     publishHeld();
     while (deferred.length > 0) {
       const batch = deferred;
@@ -76,6 +88,8 @@ export function createPublicationQueue(options: PublicationQueueOptions): Public
     defer(tx) {
       deferred.push(tx);
       signatures.add(tx.signature);
+      if (entryScheduled) return;
+      entryScheduled = options.scheduleEntry(flush);
     },
     publishHeld,
     flush,

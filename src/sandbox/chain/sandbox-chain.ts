@@ -164,6 +164,8 @@ export interface SandboxChain {
 }
 
 const FAUCET_LAMPORTS = 1n << 62n;
+/** Entry boundaries per slot at which sends without preflight execute (a leader's PoH ticks, coarser). */
+const ENTRIES_PER_SLOT = 8;
 
 export { SLOTS_PER_EPOCH };
 
@@ -320,6 +322,13 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       return result.landed ? result.record : null;
     },
     publish,
+    scheduleEntry(run) {
+      if (!clock.running) return false;
+      // Held clocks run nothing: the slot's end (an explicit `advance`) executes the deferred.
+      const handle = setTimeout(() => clock.running && run(), clock.slotMs / ENTRIES_PER_SLOT);
+      handle.unref();
+      return true;
+    },
   });
   const submitTransaction = (tx: DecodedTransaction, submit: SubmitOptions = {}): SubmitResult => {
     // What RPC clients sent with preflight ran earlier, so it publishes first (execution order);
