@@ -23,8 +23,11 @@ export interface Faucet {
   buildTransfer(to: Address, lamports: bigint, recentBlockhash: string, nonce: number): Uint8Array;
 }
 
-export function createFaucet(): Faucet {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+export function createFaucet(
+  { publicKey, privateKey }: { publicKey: KeyObject; privateKey: KeyObject } = generateKeyPairSync(
+    "ed25519",
+  ),
+): Faucet {
   const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
   const address = getAddressDecoder().decode(raw);
   return {

@@ -41,6 +41,9 @@ export interface SandboxValidatorOptions {
   now: () => number;
   transactionCount: () => bigint;
   onSlot: (listener: (slot: bigint) => void) => void;
+  /** Addresses to use (a ledger directory's keypairs); fresh ones otherwise. */
+  identity?: Address;
+  voteAccount?: Address;
 }
 
 function createAddress(): Address {
@@ -51,8 +54,8 @@ function createAddress(): Address {
 /** Creates the genesis accounts of a single-validator cluster and keeps its vote state voting. */
 export function createSandboxValidator(options: SandboxValidatorOptions): SandboxValidator {
   const { accounts, genesisSlot, slotsPerEpoch, now } = options;
-  const identity = createAddress();
-  const voteAccount = createAddress();
+  const identity = options.identity ?? createAddress();
+  const voteAccount = options.voteAccount ?? createAddress();
   const stakeAccount = createAddress();
   accounts.set(identity, {
     lamports: IDENTITY_LAMPORTS,
