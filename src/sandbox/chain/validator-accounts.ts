@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { Address } from "@solana/kit";
 import { bytesToAddress } from "../encoding/base58.js";
+import { TOKEN_PROGRAM } from "../encoding/token-layout.js";
 import { type LedgerAccounts, SYSTEM_PROGRAM } from "./ledger-accounts.js";
 import { createPerformanceSampler, type PerformanceSample } from "./performance-sampler.js";
 import { encodeBootstrapStake, STAKE_PROGRAM, STAKE_STATE_SIZE } from "./stake-state.js";
@@ -22,6 +23,18 @@ const STAKE_CONFIG = "StakeConfig11111111111111111111111111111111" as Address;
 const CONFIG_PROGRAM = "Config1111111111111111111111111111111111111" as Address;
 /** Stake config as the stake program's genesis writes it: no keys, warmup 0.25, slash penalty 12. */
 const STAKE_CONFIG_DATA = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0xd0, 0x3f, 12]);
+
+/**
+ * The SPL Token native mint a test validator's genesis holds (1 SOL, rent epoch 1): no
+ * authorities, supply 0, 9 decimals, initialized (byte 44 decimals, byte 45 initialized).
+ */
+const NATIVE_MINT = "So11111111111111111111111111111111111111112" as Address;
+const NATIVE_MINT_DATA = (() => {
+  const data = new Uint8Array(82);
+  data[44] = 9;
+  data[45] = 1;
+  return data;
+})();
 
 /** The single validator of the sandbox cluster: leader of every slot, voting on every slot. */
 export interface SandboxValidator {
@@ -80,6 +93,13 @@ export function createSandboxValidator(options: SandboxValidatorOptions): Sandbo
     data: STAKE_CONFIG_DATA,
     executable: false,
     rentEpoch: 0n,
+  });
+  accounts.set(NATIVE_MINT, {
+    lamports: LAMPORTS_PER_SOL,
+    owner: TOKEN_PROGRAM,
+    data: NATIVE_MINT_DATA,
+    executable: false,
+    rentEpoch: 1n,
   });
   const writeVoteState = (slot: bigint) => {
     accounts.set(voteAccount, {
