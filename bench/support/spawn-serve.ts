@@ -34,10 +34,15 @@ export function assertRunnable(root: string): void {
  * `osprey <command> --port 0 --json` from the checkout at `root`, as a child process: a server
  * that blocks its event loop cannot hold up the bench's clocks, and any checkout can be measured.
  */
-function spawnOsprey(root: string, command: string, env: Record<string, string>) {
+function spawnOsprey(
+  root: string,
+  command: string,
+  env: Record<string, string>,
+  args: readonly string[] = [],
+) {
   return spawn(
     join(root, "node_modules/.bin/tsx"),
-    ["src/cli/main.ts", command, "--port", "0", "--json"],
+    ["src/cli/main.ts", command, "--port", "0", "--json", ...args],
     { cwd: root, env: { ...process.env, LOG_LEVEL: "silent", ...env }, stdio: "pipe" },
   );
 }
@@ -87,11 +92,15 @@ export async function withServer<T>(
   }
 }
 
-/** `osprey sandbox` from `root`: a chain and a swap API for the servers under test. */
+/**
+ * `osprey sandbox` from `root` (with `args` added): a chain and a swap API for the servers under
+ * test. `pid` is the launcher's: the sandbox itself runs in its process tree.
+ */
 export async function spawnSandbox(
   root: string,
-): Promise<{ sandbox: Sandbox; stop(): Promise<void> }> {
-  const child = spawnOsprey(root, "sandbox", {});
+  args: readonly string[] = [],
+): Promise<{ sandbox: Sandbox; pid: number; stop(): Promise<void> }> {
+  const child = spawnOsprey(root, "sandbox", {}, args);
   const exited = once(child, "exit");
   const sandbox = await new Promise<Sandbox>((resolveReady, reject) => {
     let stdout = "";
@@ -103,6 +112,7 @@ export async function spawnSandbox(
   });
   return {
     sandbox,
+    pid: child.pid ?? 0,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");

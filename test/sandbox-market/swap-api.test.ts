@@ -349,7 +349,7 @@ describe("sandbox swap API through @jup-ag/api", () => {
         (a) => a.isSigner && a.pubkey === quote.routePlan[0]?.swapInfo.ammKey,
       ),
     ).toBe(true);
-    expect(parts.addressLookupTableAddresses).toEqual([]);
+    expect(parts.addressLookupTableAddresses).toEqual([env.market.market.lookupTable.address]);
     const labels = await env.jupiter.programIdToLabelGet();
     expect(labels[quote.routePlan[0]?.swapInfo.ammKey ?? ""]).toBe("Osprey Sandbox CPMM");
   });

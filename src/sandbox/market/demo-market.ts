@@ -8,6 +8,11 @@ import { extensionsFor, holdersFor } from "./demo-token-setup.js";
 import { DEMO_TOKENS, type DemoRisk } from "./demo-tokens.js";
 import { deployNoopProgram, writeEmptyExtraAccountMetas } from "./hook-program.js";
 import { createMarketKeys } from "./market-keys.js";
+import {
+  createMarketLookupTable,
+  getPoolTableAddresses,
+  type MarketLookupTable,
+} from "./market-lookup-table.js";
 import { ensureNativeMint } from "./native-mint.js";
 import { NATIVE_MINT, type Pool } from "./pool.js";
 import { createPoolRegistry, type PoolRegistry } from "./pool-registry.js";
@@ -34,6 +39,8 @@ export interface DemoMarket {
   mints: Record<string, Address>;
   /** Malicious or risky tokens by symbol (the ready line's `risky`). */
   risky: Record<string, Address>;
+  /** The table holding every pool's programs, vaults and mints, which routes load from. */
+  lookupTable: MarketLookupTable;
   decimalsOf(mint: Address): number | null;
   /** Stops the market's bots. */
   stop(): void;
@@ -113,6 +120,7 @@ export async function createDemoMarket(
   deployNoopProgram(chain, hookProgram);
   const tokens: DemoToken[] = [];
   const signers: Record<string, KeyPairSigner> = {};
+  const hookAccounts: Address[] = [hookProgram];
   for (const spec of DEMO_TOKENS) {
     const creator = await keys.derive(`${spec.symbol}:creator`);
     const authority = await keys.derive(`pool:${spec.symbol}`);
@@ -151,7 +159,8 @@ export async function createDemoMarket(
       },
       await holdersFor(spec, authority.address, (i) => keys.derive(`${spec.symbol}:holder:${i}`)),
     );
-    if (has("transfer-hook")) await writeEmptyExtraAccountMetas(chain, hookProgram, created.mint);
+    if (has("transfer-hook"))
+      hookAccounts.push(await writeEmptyExtraAccountMetas(chain, hookProgram, created.mint));
     const pool = await createPool(chain, sender, {
       label: `${spec.symbol}/SOL`,
       authority,
@@ -174,6 +183,15 @@ export async function createDemoMarket(
     });
   }
 
+  const tableAuthority = await keys.derive("lookup-table:authority");
+  chain.airdrop(tableAuthority.address, SOL);
+  const lookupTable = await createMarketLookupTable(
+    chain,
+    sender,
+    tableAuthority,
+    getPoolTableAddresses(pools.all(), hookAccounts),
+  );
+
   const stops =
     options.bots === false ? [] : startDemoBots(chain, tokens, signers, options, onError);
   const decimals = new Map<Address, number>([
@@ -191,6 +209,7 @@ export async function createDemoMarket(
     risky: Object.fromEntries(
       tokens.filter((t) => t.risks.length > 0).map((t) => [t.symbol, t.mint]),
     ),
+    lookupTable,
     decimalsOf: (mint) => decimals.get(mint) ?? null,
     stop: () => {
       for (const stop of stops) stop();

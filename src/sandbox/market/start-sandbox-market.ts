@@ -10,7 +10,10 @@ import { createTokenSearch, type ListedToken } from "../swap-api/token-search.js
 import { createChainSender } from "./chain-sender.js";
 import { getAssociatedTokenAddress } from "./create-token.js";
 import { createDemoMarket, type DemoMarket, type DemoMarketOptions } from "./demo-market.js";
+import { waitForLookupTable } from "./market-lookup-table.js";
 import { NATIVE_MINT } from "./pool.js";
+
+const LOOKUP_TABLE_WAIT_MS = 2_000;
 
 export interface StartSandboxMarketOptions extends DemoMarketOptions {
   chain: SandboxChain;
@@ -56,7 +59,10 @@ export async function startSandboxMarket(
 ): Promise<RunningSandboxMarket> {
   const market = await createDemoMarket(options.chain, options);
   await openFeeWallets(options.chain, options.feeWallets ?? []);
-  const engine = createQuoteEngine(options.chain, market.pools);
+  const engine = createQuoteEngine(options.chain, market.pools, market.lookupTable);
+  // The table resolves from the slot after its extension: wait that long (bounded) so the first
+  // routes already load from it.
+  await waitForLookupTable(options.chain, market.lookupTable, LOOKUP_TABLE_WAIT_MS);
   const prices = createPriceFeed({
     chain: options.chain,
     pools: market.pools,

@@ -15,6 +15,8 @@ import { SwapApiError } from "./swap-api-error.js";
  * instructions still needs the pool authority's signature. The pool co-signs once per issued
  * set, only if the transaction carries every issued instruction (so the user's payment is in
  * it) and no other instruction can see the authority (a program given a signer can use it).
+ * Accounts loaded from lookup tables are checked as resolved now: a table only grows and cannot be
+ * closed before the transaction's blockhash expires, so they resolve the same when it lands.
  */
 export interface CosignDesk {
   issue(pool: Pool, instructions: readonly Instruction[]): void;
@@ -66,8 +68,6 @@ export function createCosignDesk(engine: QuoteEngine): CosignDesk {
       } catch {
         throw refuse("Not a valid serialized transaction");
       }
-      if (tx.addressTableLookups.length > 0)
-        throw refuse("Address lookup tables are not supported");
       const signers = tx.staticAccounts.slice(0, tx.header.numRequiredSignatures);
       const pool = engine.pools.all().find((p) => signers.includes(p.id));
       if (!pool) throw refuse("No pool authority is a signer of this transaction");

@@ -1,6 +1,7 @@
 import type { Address } from "@solana/kit";
 import { TOKEN_PROGRAM } from "../../core/token-programs.js";
 import type { SandboxChain } from "../index.js";
+import type { MarketLookupTable } from "../market/market-lookup-table.js";
 import {
   getEpoch,
   getGrossForNet,
@@ -42,6 +43,8 @@ export interface PricedRoute {
 export interface QuoteEngine {
   readonly chain: SandboxChain;
   readonly pools: PoolRegistry;
+  /** The table routes load the pools' accounts from, once active; null when there is none. */
+  getLookupTable(): MarketLookupTable | null;
   /** Prices a trade against the chain's current reserves; throws a SwapApiError when it can't. */
   route(request: RouteRequest): PricedRoute;
   getMint(mint: Address): MintState | null;
@@ -58,7 +61,11 @@ const NATIVE_STATE: MintState = {
   extensions: [],
 };
 
-export function createQuoteEngine(chain: SandboxChain, pools: PoolRegistry): QuoteEngine {
+export function createQuoteEngine(
+  chain: SandboxChain,
+  pools: PoolRegistry,
+  lookupTable: MarketLookupTable | null = null,
+): QuoteEngine {
   // Decoding a mint is most of a quote's cost; within one slot a mint's fee and hook settings
   // are taken as fixed (Token-2022 fee changes only apply from a later epoch anyway).
   const mints = new Map<Address, { slot: bigint; state: MintState | null }>();
@@ -76,6 +83,9 @@ export function createQuoteEngine(chain: SandboxChain, pools: PoolRegistry): Quo
     chain,
     pools,
     getMint,
+    // A table extended in this slot would not resolve yet: until then routes name every account.
+    getLookupTable: () =>
+      lookupTable && chain.getSlot("processed") >= lookupTable.activeFromSlot ? lookupTable : null,
     route(request) {
       const { inputMint, outputMint } = request;
       if (inputMint === outputMint) {

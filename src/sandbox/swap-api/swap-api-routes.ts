@@ -50,6 +50,7 @@ export const SWAP_API_ROUTES: Record<string, RouteHandler> = {
   "POST /swap/v1/swap-instructions": async (ctx, _query, body) => {
     const built = await buildSwap(ctx.engine, parseSwapBody(body));
     const { plan } = built;
+    const table = ctx.engine.getLookupTable();
     ctx.cosign.issue(plan.route.pool, [
       ...plan.setup,
       plan.swap,
@@ -62,7 +63,7 @@ export const SWAP_API_ROUTES: Record<string, RouteHandler> = {
       setupInstructions: built.plan.setup.map(serializeInstruction),
       swapInstruction: serializeInstruction(built.plan.swap),
       cleanupInstruction: built.plan.cleanup ? serializeInstruction(built.plan.cleanup) : null,
-      addressLookupTableAddresses: [],
+      addressLookupTableAddresses: table ? [table.address] : [],
       computeUnitLimit: built.computeUnitLimit,
       prioritizationFeeLamports: Number(built.prioritizationFeeLamports),
       // The pool authority must co-sign a transaction built from these: POST /swap/v1/cosign.

@@ -45,6 +45,7 @@ function compile(
     blockhash: block.blockhash,
     lastValidBlockHeight: block.blockHeight + BigInt(BLOCKHASH_VALIDITY_BLOCKS),
     instructions,
+    lookupTable: engine.getLookupTable() ?? undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   appendTransactionMessageInstructions,
   blockhash,
   compileTransactionMessage,
+  compressTransactionMessageUsingAddressLookupTables,
   createTransactionMessage,
   getSignersFromTransactionMessage,
   type Instruction,
@@ -20,12 +21,24 @@ import {
 } from "@solana/kit";
 import { addressToBytes } from "../encoding/base58.js";
 
-/** A v0 transaction as the swap API builds it: a fee payer, a recent blockhash, instructions. */
+/** An address lookup table a message may load its non-signer, non-program accounts from. */
+export interface LookupTableIndex {
+  readonly address: Address;
+  /** The table's addresses, in index order (at most 256). */
+  readonly addresses: readonly Address[];
+  readonly indexOf: ReadonlyMap<Address, number>;
+}
+
+/**
+ * A v0 transaction as the swap API builds it: a fee payer, a recent blockhash, instructions, and
+ * the table whose accounts it loads rather than names.
+ */
 export interface SwapMessage {
   feePayer: Address;
   blockhash: string;
   lastValidBlockHeight: bigint;
   instructions: readonly Instruction[];
+  lookupTable?: LookupTableIndex | undefined;
 }
 type Transaction = Parameters<TransactionPartialSigner["signTransactions"]>[0][number];
 
@@ -107,13 +120,20 @@ interface CompiledMessage {
     accountIndices?: readonly number[];
     data?: ArrayLike<number>;
   }[];
+  addressTableLookups?: readonly {
+    lookupTableAddress: Address;
+    writableIndexes: readonly number[];
+    readonlyIndexes: readonly number[];
+  }[];
 }
 
 /**
- * Kit's v0 compilation for the messages the swap API builds (static keys only): the fee payer
+ * Kit's v0 compilation for the messages the swap API builds, as kit compiles them after
+ * `compressTransactionMessageUsingAddressLookupTables` with the message's table: the fee payer
  * first, then signers before others and writable before read-only, each group in kit's address
- * order. Null for anything else (lookup tables, a writable program, size limits), which is left
- * to kit and its errors.
+ * order; then the accounts the table holds that neither sign nor are invoked, loaded (writable
+ * first, each in address order). Null for anything else (lookup metas in the instructions, a
+ * writable program, size limits), which is left to kit and its errors.
  */
 function compileStatic(message: SwapMessage): CompiledMessage | null {
   const roles = new Map<Address, number>([[message.feePayer, WRITABLE | SIGNER]]);
@@ -135,11 +155,19 @@ function compileStatic(message: SwapMessage): CompiledMessage | null {
   }
   if (roles.size > 64 || message.instructions.length > 64) return null;
   const rank = (role: number) => (role & SIGNER ? 0 : 2) + (role & WRITABLE ? 0 : 1);
-  const others = [...roles.keys()].filter((address) => address !== message.feePayer);
-  others.sort((a, b) => {
+  const byRoleThenAddress = (a: Address, b: Address) => {
     const byRole = rank(roles.get(a) ?? 0) - rank(roles.get(b) ?? 0);
     return byRole !== 0 ? byRole : addressOrder.compare(a, b);
-  });
+  };
+  const table = message.lookupTable;
+  const isLoaded = (address: Address) =>
+    table?.indexOf.has(address) === true &&
+    !((roles.get(address) ?? 0) & SIGNER) &&
+    !programs.has(address);
+  const others = [...roles.keys()].filter((a) => a !== message.feePayer && !isLoaded(a));
+  others.sort(byRoleThenAddress);
+  const loaded = [...roles.keys()].filter((a) => a !== message.feePayer && isLoaded(a));
+  loaded.sort(byRoleThenAddress);
   const staticAccounts = [message.feePayer, ...others];
   const header = {
     numSignerAccounts: 0,
@@ -154,7 +182,11 @@ function compileStatic(message: SwapMessage): CompiledMessage | null {
     } else if (!(role & WRITABLE)) header.numReadonlyNonSignerAccounts++;
   }
   if (header.numSignerAccounts > 12) return null;
-  const index = new Map(staticAccounts.map((address, i) => [address, i]));
+  const index = new Map([...staticAccounts, ...loaded].map((address, i) => [address, i]));
+  const tableIndexes = (writable: boolean) =>
+    loaded
+      .filter((a) => Boolean((roles.get(a) ?? 0) & WRITABLE) === writable)
+      .map((a) => table?.indexOf.get(a) ?? 0);
   return {
     header,
     staticAccounts,
@@ -164,6 +196,17 @@ function compileStatic(message: SwapMessage): CompiledMessage | null {
       ...(ix.accounts ? { accountIndices: ix.accounts.map((a) => index.get(a.address) ?? 0) } : {}),
       ...(ix.data ? { data: ix.data } : {}),
     })),
+    ...(table && loaded.length > 0
+      ? {
+          addressTableLookups: [
+            {
+              lookupTableAddress: table.address,
+              writableIndexes: tableIndexes(true),
+              readonlyIndexes: tableIndexes(false),
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -181,6 +224,12 @@ function toKitMessage(message: SwapMessage) {
         m,
       ),
     (m) => appendTransactionMessageInstructions(message.instructions, m),
+    (m) =>
+      message.lookupTable
+        ? compressTransactionMessageUsingAddressLookupTables(m, {
+            [message.lookupTable.address]: [...message.lookupTable.addresses],
+          })
+        : m,
   );
 }
 
@@ -211,7 +260,15 @@ export function getMessageBytes(message: SwapMessage): {
     out.compactU16(data.length);
     out.raw(data);
   }
-  out.compactU16(0); // no address lookup tables
+  const lookups = compiled.addressTableLookups ?? [];
+  out.compactU16(lookups.length);
+  for (const lookup of lookups) {
+    out.raw(bytesOf(lookup.lookupTableAddress));
+    out.compactU16(lookup.writableIndexes.length);
+    for (const index of lookup.writableIndexes) out.u8(index);
+    out.compactU16(lookup.readonlyIndexes.length);
+    for (const index of lookup.readonlyIndexes) out.u8(index);
+  }
   return {
     messageBytes: out.done(),
     signerAddresses: compiled.staticAccounts.slice(0, compiled.header.numSignerAccounts),
