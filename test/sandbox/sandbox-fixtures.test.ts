@@ -215,7 +215,7 @@ describe("osprey sandbox --no-market --account --account-dir", () => {
     const { value: mintAccount } = await rpc.getAccountInfo(mint, { encoding: "base64" }).send();
     // kit's types leave the deprecated rentEpoch out; the wire still carries it.
     expect(mintAccount).toMatchObject({ rentEpoch: 0n, space: 82n });
-    const supply = await rpc.getTokenSupply(mint).send();
+    const supply = await rpc.getTokenSupply(mint, { commitment: "confirmed" }).send();
     expect(supply.value).toMatchObject({ amount: "0", decimals: 6 });
     expect((await rpc.getAccountInfo(renamed).send()).value).toBeNull();
     // The validator's genesis writes the stake config after the fixtures: its own stays.
