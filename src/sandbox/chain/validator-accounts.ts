@@ -105,7 +105,9 @@ export function createSandboxValidator(options: SandboxValidatorOptions): Sandbo
     accounts.set(voteAccount, {
       lamports: BOOTSTRAP_STAKE_LAMPORTS,
       owner: VOTE_PROGRAM,
-      data: encodeVoteState(getVoteState(identity, slot, genesisSlot, slotsPerEpoch, now())),
+      data: encodeVoteState(
+        getVoteState({ identity, voteAccount }, slot, genesisSlot, slotsPerEpoch, now()),
+      ),
       executable: false,
     });
   };
@@ -140,7 +142,7 @@ export function createSandboxValidator(options: SandboxValidatorOptions): Sandbo
 
 /** A tower that voted on every slot: the last 31 slots locked out, the one before rooted. */
 function getVoteState(
-  identity: Address,
+  { identity, voteAccount }: { identity: Address; voteAccount: Address },
   slot: bigint,
   genesisSlot: bigint,
   slotsPerEpoch: bigint,
@@ -173,12 +175,13 @@ function getVoteState(
     }
   }
   return {
+    // As solana-test-validator's genesis: the vote account is its own voter and withdrawer.
     nodePubkey: identity,
-    authorizedWithdrawer: identity,
+    authorizedWithdrawer: voteAccount,
     commission: 0,
     votes,
     rootSlot,
-    authorizedVoters: [{ epoch: genesisSlot / slotsPerEpoch, voter: identity }],
+    authorizedVoters: [{ epoch: genesisSlot / slotsPerEpoch, voter: voteAccount }],
     epochCredits,
     lastTimestamp: { slot, timestamp: BigInt(Math.floor(nowMs / 1000)) },
   };
