@@ -70,7 +70,7 @@ describe("sent transactions are published after the response, in the slot being 
     });
   });
 
-  it("executes a skipPreflight send on the next tick, and drops a pending duplicate", async () => {
+  it("executes a skipPreflight send when its slot ends, and drops a pending duplicate", async () => {
     const recipient = await generateKeyPairSigner();
     const transfer = await signTransfer(
       payer,
@@ -92,12 +92,18 @@ describe("sent transactions are published after the response, in the slot being 
     expect(body[1].result.value).toBe(0);
     // Pending counts as processed for duplicate detection, as a validator's status cache does.
     expect(body[2].error.data.err).toBe("AlreadyProcessed");
-    await nextTick();
-    expect(
+    const balance = async () =>
       (await rawRpc(url, "getBalance", [recipient.address, { commitment: "processed" }])).body
-        .result.value,
-    ).toBe(3_000_000);
+        .result.value;
+    // Not on the next tick: a leader includes it in the block it is building, seen when it ends.
+    await nextTick();
+    expect(await balance()).toBe(0);
+    expect(sandbox.chain.getTransaction(transfer.signature)).toBeUndefined();
+    const slot = sandbox.chain.getSlot("processed");
+    sandbox.chain.advance(1);
+    expect(await balance()).toBe(3_000_000);
     expect(sandbox.chain.getTransaction(transfer.signature)?.meta.err).toBeNull();
+    expect(sandbox.chain.getTransaction(transfer.signature)?.slot).toBe(slot);
   });
 });
 
@@ -130,7 +136,8 @@ describe("block records", () => {
     expect(sealed.map((b) => b.slot)).toEqual([slot]);
     const block = sandbox.chain.getBlockRecord(slot) as BlockRecord;
     expect(block).toBe(sealed[0]);
-    expect(block.transactions.map((t) => t.signature)).toEqual([first.signature, second.signature]);
+    // The preflight send ran at receipt; the one without preflight as the slot ended.
+    expect(block.transactions.map((t) => t.signature)).toEqual([second.signature, first.signature]);
     expect(block.blockhash).toBe(blockhash);
     expect(block.parentSlot).toBe(slot - 1n);
     expect(block.previousBlockhash).toBe(sandbox.chain.getBlockRecord(slot - 1n)?.blockhash);

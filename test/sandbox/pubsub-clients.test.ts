@@ -61,7 +61,9 @@ async function web3Transfer(from: Keypair, to: PublicKey, lamports: number) {
   const tx = new Transaction().add(
     SystemProgram.transfer({ fromPubkey: from.publicKey, toPubkey: to, lamports }),
   );
-  return connection.sendTransaction(tx, [from], { skipPreflight: true });
+  const signature = await connection.sendTransaction(tx, [from], { skipPreflight: true });
+  sandbox.chain.advance(1); // sent without preflight: lands as the slot ends
+  return signature;
 }
 
 function fundedKeypair(lamports = 10_000_000_000n) {
@@ -201,8 +203,10 @@ describe("PubSub with @solana/kit", () => {
       amount,
       blockhash,
     );
-    const send = () =>
-      rawRpc(url, "sendTransaction", [wire, { encoding: "base64", skipPreflight: true }]);
+    const send = async () => {
+      await rawRpc(url, "sendTransaction", [wire, { encoding: "base64", skipPreflight: true }]);
+      sandbox.chain.advance(1); // sent without preflight: lands as the slot ends
+    };
     return { signature: signature as Signature, send };
   }
 
@@ -267,8 +271,8 @@ describe("PubSub with @solana/kit", () => {
         .subscribe({ abortSignal })
     )[Symbol.asyncIterator]();
     const pending = first(notes, (note) => note.value.pubkey === recipient.address);
+    // Its slot ends within send(), and the next one confirms it.
     await (await signed(payer, recipient.address, 7_000_000n)).send();
-    sandbox.chain.advance(1);
     const note = await pending;
     expect(note.value.account).toEqual({
       data: ["", "base64"],

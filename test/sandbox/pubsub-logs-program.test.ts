@@ -51,6 +51,7 @@ describe("logsSubscribe", () => {
     const id = await pubsub.subscribe("logsSubscribe", ["all", { commitment: "processed" }]);
     const recipient = await generateKeyPairSigner();
     const signature = await sendTransfer(payer, recipient.address, 1_000_000n);
+    sandbox.chain.advance(1); // sent without preflight: lands as the slot ends
     const [note] = await pubsub.waitFor(id);
     expect(note).toEqual({
       jsonrpc: "2.0",
@@ -68,6 +69,7 @@ describe("logsSubscribe", () => {
     const poor = await generateKeyPairSigner();
     sandbox.chain.airdrop(poor.address, 1_000_000n);
     const failed = await sendTransfer(poor, recipient.address, 5_000_000n);
+    sandbox.chain.advance(1); // sent without preflight: lands as the slot ends
     const notes = await pubsub.waitFor(id, 3);
     const failure = notes.find((n) => n.params.result.value.signature === failed);
     expect(failure.params.result.value.err).toEqual({ InstructionError: [0, { Custom: 1 }] });
@@ -187,6 +189,7 @@ describe("programSubscribe", () => {
     ]);
     const recipient = await generateKeyPairSigner();
     const signature = await sendTransfer(payer, recipient.address, 3_000_000n);
+    sandbox.chain.advance(1); // sent without preflight: lands as the slot ends
     const notes = await pubsub.waitFor(empty, 2);
     const slot = Number(sandbox.chain.getTransaction(signature)?.slot);
     const byKey = new Map(notes.map((n) => [n.params.result.value.pubkey, n.params.result]));
@@ -249,6 +252,7 @@ describe("encodings", () => {
       { commitment: "processed", encoding: "base64+zstd" },
     ]);
     await sendTransfer(payer, recipient.address, 5_000_000n);
+    sandbox.chain.advance(1); // sent without preflight: lands as the slot ends
     const notes = await pubsub.waitFor(parsed, 2);
     const mine = notes.find((n) => n.params.result.value.pubkey === recipient.address);
     expect(mine.params.result.value.account.data).toEqual(["", "base64"]);

@@ -94,9 +94,10 @@ describe("PubSub over WebSocket (port + 1)", () => {
     const processed = await rpcSubscriptions
       .accountNotifications(recipient.address, { commitment: "processed", encoding: "base64" })
       .subscribe({ abortSignal: signal });
-    const note = await firstNotification(processed, () =>
-      sendTransfer(recipient.address, 3_000_000n),
-    );
+    const note = await firstNotification(processed, async () => {
+      await sendTransfer(recipient.address, 3_000_000n);
+      sandbox.chain.advance(1); // sent without preflight: lands as the slot ends
+    });
     expect(note.value.lamports).toBe(3_000_000n);
     expect(note.value.data).toEqual(["", "base64"]);
 
@@ -130,6 +131,8 @@ describe("PubSub over WebSocket (port + 1)", () => {
         params: [signature, { commitment: "processed" }],
       }),
     );
+    await waitFor(1);
+    sandbox.chain.advance(1); // sent without preflight: lands as the slot ends
     await waitFor(2);
     const [subscribed, notification] = messages as [
       { result: number },

@@ -16,11 +16,20 @@ import {
 import { getSetComputeUnitLimitInstruction } from "@solana-program/compute-budget";
 import { getTransferSolInstruction } from "@solana-program/system";
 
-/** The sandbox's faucet: a real keypair, so airdrops are ordinary signed transfers with history. */
+/**
+ * The sandbox's faucet: a real keypair, so airdrops are ordinary signed transfers with history.
+ * Like agave's faucet, an airdrop is one System transfer; the chain keeps repeated airdrops
+ * apart by their recent blockhash, and only when every valid one is taken by a `uniqueness`
+ * value (carried as a compute unit limit).
+ */
 export interface Faucet {
   readonly address: Address;
-  /** A signed wire transfer; `nonce` keeps repeated identical airdrops from colliding. */
-  buildTransfer(to: Address, lamports: bigint, recentBlockhash: string, nonce: number): Uint8Array;
+  buildTransfer(
+    to: Address,
+    lamports: bigint,
+    recentBlockhash: string,
+    uniqueness?: number,
+  ): Uint8Array;
 }
 
 export function createFaucet(
@@ -32,8 +41,8 @@ export function createFaucet(
   const address = getAddressDecoder().decode(raw);
   return {
     address,
-    buildTransfer: (to, lamports, recent, nonce) =>
-      build(address, privateKey, to, lamports, recent, nonce),
+    buildTransfer: (to, lamports, recent, uniqueness) =>
+      build(address, privateKey, to, lamports, recent, uniqueness),
   };
 }
 
@@ -43,8 +52,13 @@ function build(
   to: Address,
   amount: bigint,
   recent: string,
-  nonce: number,
+  uniqueness: number | undefined,
 ) {
+  const transfer = getTransferSolInstruction({
+    source: createNoopSigner(from),
+    destination: to,
+    amount,
+  });
   const message = pipe(
     createTransactionMessage({ version: "legacy" }),
     (m) => setTransactionMessageFeePayer(from, m),
@@ -55,10 +69,12 @@ function build(
       ),
     (m) =>
       appendTransactionMessageInstructions(
-        [
-          getSetComputeUnitLimitInstruction({ units: 10_000 + (nonce % 1_000_000) }),
-          getTransferSolInstruction({ source: createNoopSigner(from), destination: to, amount }),
-        ],
+        uniqueness === undefined
+          ? [transfer]
+          : [
+              getSetComputeUnitLimitInstruction({ units: 10_000 + (uniqueness % 1_000_000) }),
+              transfer,
+            ],
         m,
       ),
   );

@@ -22,6 +22,16 @@ export interface SandboxAccount {
 export const RENT_EXEMPT_EPOCH = 18_446_744_073_709_551_615n;
 export const SYSTEM_PROGRAM = "11111111111111111111111111111111" as Address;
 const SYSVAR_OWNER = "Sysvar1111111111111111111111111111111111111";
+/**
+ * A validator's sysvar accounts are as long as the sysvar can grow (agave's `Sysvar::size_of`),
+ * where LiteSVM's hold what they hold now: the validator's size decides their lamports.
+ */
+const SYSVAR_SIZES: Record<string, number> = {
+  SysvarRecentB1ockHashes11111111111111111111: 6008,
+  SysvarS1otHashes111111111111111111111111111: 20_488,
+  SysvarS1otHistory11111111111111111111111111: 131_097,
+  SysvarStakeHistory1111111111111111111111111: 16_392,
+};
 /** Bound on cached reads; past it the cache starts over (LiteSVM still has everything). */
 const MAX_CACHED = 100_000;
 const EMPTY: SandboxAccount = {
@@ -69,13 +79,31 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
   const cache = new Map<Address, SandboxAccount | null>();
   // Built on first use from a full scan, then kept current by every write.
   let tokenIndex: TokenAccountIndex | null = null;
-  const toSandboxAccount = (account: Account): SandboxAccount => ({
-    lamports: account.lamports(),
-    owner: bytesToAddress(account.owner()),
-    data: account.data(),
-    executable: account.executable(),
-    rentEpoch: account.rentEpoch(),
-  });
+  // By size: a handful of sysvar sizes.
+  const sysvarRent = new Map<number, bigint>();
+  const toSandboxAccount = (address: Uint8Array, account: Account): SandboxAccount => {
+    const owner = bytesToAddress(account.owner());
+    const data = account.data();
+    let lamports = account.lamports();
+    if (owner === SYSVAR_OWNER) {
+      // LiteSVM writes its sysvars with 1 lamport; a validator tops each up to the rent-exempt
+      // minimum of its full size (agave's adjust_sysvar_balance_for_rent), as clients read them.
+      const size = Math.max(data.length, SYSVAR_SIZES[bytesToAddress(address)] ?? 0);
+      let rent = sysvarRent.get(size);
+      if (rent === undefined) {
+        rent = svm.minimumBalanceForRentExemption(BigInt(size));
+        sysvarRent.set(size, rent);
+      }
+      if (rent > lamports) lamports = rent;
+    }
+    return {
+      lamports,
+      owner,
+      data,
+      executable: account.executable(),
+      rentEpoch: account.rentEpoch(),
+    };
+  };
 
   const remember = (address: Address, account: SandboxAccount | null) => {
     tokenIndex?.update(address, account);
@@ -88,7 +116,7 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
   };
   const reload = (address: Address, bytes: Uint8Array) => {
     const native = svm.getAccount(bytes);
-    const account = native ? toSandboxAccount(native) : null;
+    const account = native ? toSandboxAccount(bytes, native) : null;
     remember(address, account);
     return account;
   };
@@ -121,7 +149,7 @@ export function createLedgerAccounts(svm: LiteSvm): LedgerAccounts {
     if (!bytes) return [];
     return svm.getProgramAccounts(bytes).map((entry) => ({
       address: bytesToAddress(entry.address),
-      account: toSandboxAccount(entry.account()),
+      account: toSandboxAccount(entry.address, entry.account()),
     }));
   };
   const tokenAccounts = () => {

@@ -1,19 +1,19 @@
 import type { DecodedTransaction } from "./decoded-transaction.js";
 import type { TransactionRecord } from "./transaction-store.js";
 
-/** A sent transaction between its receipt and its publication: executed already, or not yet. */
-type Pending = { record: TransactionRecord | null } | { tx: DecodedTransaction };
-
 export interface PublicationQueue {
   /** Signatures received and not yet published (for duplicate detection). */
   has(signature: string): boolean;
-  /** An executed transaction, published on the next tick. */
+  /** An executed transaction (preflight ran it), published on the next tick. */
   hold(record: TransactionRecord): void;
-  /** A transaction executed (then published) on the next tick. */
+  /**
+   * A transaction sent without preflight: executed (then published) at the next entry of the
+   * slot being built, or when the slot ends if the clock is held.
+   */
   defer(tx: DecodedTransaction): void;
-  /** Executes the deferred transactions now, so that a later execution cannot overtake them. */
-  executeDeferred(): void;
-  /** Executes the deferred and publishes everything, in arrival order. */
+  /** Publishes the held records, in execution order; deferred transactions wait for `flush`. */
+  publishHeld(): void;
+  /** The slot ends: publishes the held, then executes and publishes the deferred, in arrival order. */
   flush(): void;
 }
 
@@ -21,61 +21,77 @@ export interface PublicationQueueOptions {
   /** Executes a deferred transaction: its record, or null when it did not land. */
   execute(tx: DecodedTransaction): TransactionRecord | null;
   publish(record: TransactionRecord): void;
+  /**
+   * Arranges for `run` to be called at the next entry boundary of the running slot; returns false
+   * when the clock is held (the deferred then wait for the slot's end).
+   */
+  scheduleEntry(run: () => void): boolean;
 }
 
 /**
  * What makes the RPC write path behave like a validator's: `sendTransaction` answers with the
- * signature, and the transaction's status and notifications appear on a later tick (a
- * `setImmediate` batch, after the response is written), still in the slot being built.
+ * signature, and the transaction's status and notifications appear later. A preflight send ran
+ * already (preflight needs its result) and is published on the next tick (a `setImmediate`
+ * batch, after the response is written); a send without preflight runs at the end of the slot
+ * being built, at its next entry (a leader records a slot's transactions in entries between its
+ * ticks), never inside the send: web3.js's confirmTransaction checks a status once after
+ * subscribing and throws, rather than reporting it, a failure that is already there.
  */
 export function createPublicationQueue(options: PublicationQueueOptions): PublicationQueue {
-  // Arrival order; `head` is the next to publish. A listener may send (and so flush) while a
-  // flush publishes: the nested flush drains the same queue, keeping the order.
-  let pending: Pending[] = [];
+  // Arrival order; `head` is the next to publish. A listener may send (and so publish) while a
+  // flush publishes: the nested call drains the same list, keeping the order.
+  let held: TransactionRecord[] = [];
   let head = 0;
+  let deferred: DecodedTransaction[] = [];
   const signatures = new Set<string>();
   let scheduled = false;
-  // The signature leaves the pending set while executing, or the chain would call it a duplicate.
-  const run = (tx: DecodedTransaction) => {
-    signatures.delete(tx.signature);
-    const record = options.execute(tx);
-    if (record) signatures.add(tx.signature);
-    return record;
-  };
-  const flush = () => {
+  let entryScheduled = false;
+  const publishHeld = () => {
     scheduled = false;
-    while (head < pending.length) {
-      const item = pending[head] as Pending;
-      pending[head] = { record: null };
+    while (head < held.length) {
+      const record = held[head] as TransactionRecord;
       head += 1;
-      const record = "tx" in item ? run(item.tx) : item.record;
-      if (!record) continue;
       signatures.delete(record.signature);
       options.publish(record);
     }
-    pending = [];
+    held = [];
     head = 0;
   };
-  const enqueue = (item: Pending, signature: string) => {
-    pending.push(item);
-    signatures.add(signature);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(() => {
-        if (scheduled) flush();
-      });
+  // A listener may send again while this publishes: that lands in the same slot too.
+  const flush = () => {
+    // Whatever entry was scheduled is served now (a stale one on a held clock runs nothing).
+    entryScheduled = false;
+    publishHeld();
+    while (deferred.length > 0) {
+      const batch = deferred;
+      deferred = [];
+      for (const tx of batch) {
+        // The signature leaves the pending set first, or the chain would call it a duplicate.
+        signatures.delete(tx.signature);
+        const record = options.execute(tx);
+        if (record) options.publish(record);
+      }
+      publishHeld();
     }
   };
   return {
     has: (signature) => signatures.has(signature),
-    hold: (record) => enqueue({ record }, record.signature),
-    defer: (tx) => enqueue({ tx }, tx.signature),
-    executeDeferred() {
-      for (let i = head; i < pending.length; i++) {
-        const item = pending[i] as Pending;
-        if ("tx" in item) pending[i] = { record: run(item.tx) };
-      }
+    hold(record) {
+      held.push(record);
+      signatures.add(record.signature);
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(() => {
+        if (scheduled) publishHeld();
+      });
     },
+    defer(tx) {
+      deferred.push(tx);
+      signatures.add(tx.signature);
+      if (entryScheduled) return;
+      entryScheduled = options.scheduleEntry(flush);
+    },
+    publishHeld,
     flush,
   };
 }

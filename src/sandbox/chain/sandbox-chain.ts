@@ -3,7 +3,12 @@ import { type Address, getTransactionEncoder, type Transaction } from "@solana/k
 import { LiteSvm } from "litesvm/dist/internal.js";
 import { base58ToBytes } from "../encoding/base58.js";
 import { type BlockRecord, createBlockStore } from "./block-store.js";
-import { type BlockInfo, createBlockhashQueue, deriveBlockhash } from "./blockhash-queue.js";
+import {
+  BLOCKHASH_VALIDITY_BLOCKS,
+  type BlockInfo,
+  createBlockhashQueue,
+  deriveBlockhash,
+} from "./blockhash-queue.js";
 import { COMMITMENT_DEPTH, type Commitment } from "./commitment.js";
 import { LAMPORTS_PER_SIGNATURE } from "./compute-budget.js";
 import { type DecodedTransaction, decodeTransaction } from "./decoded-transaction.js";
@@ -135,8 +140,8 @@ export interface SandboxChain {
   submitTransaction(tx: DecodedTransaction, options?: SubmitOptions): SubmitResult;
   /**
    * The RPC write path, as a validator behaves: with `preflightSlot` the transaction executes now
-   * (preflight needs its result) and is published on the next tick; without, it executes then.
-   * Either way its status, record and notifications appear after the caller has answered.
+   * (preflight needs its result) and is published on the next tick; without, it executes and is
+   * published when the slot being built ends, just before its block seals (`advance`).
    */
   enqueueTransaction(tx: DecodedTransaction, options?: SubmitOptions): EnqueueResult;
   /** In-process convenience: decode, verify and land a signed transaction. */
@@ -166,6 +171,8 @@ export interface SandboxChain {
 }
 
 const FAUCET_LAMPORTS = 1n << 62n;
+/** Entry boundaries per slot at which sends without preflight execute (a leader's PoH ticks, coarser). */
+const ENTRIES_PER_SLOT = 8;
 
 export { SLOTS_PER_EPOCH };
 
@@ -283,6 +290,13 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     const data = advanceNonceData(account.data, blockhash, LAMPORTS_PER_SIGNATURE);
     accounts.set(address, { ...account, data });
   };
+  // LiteSVM advances a nonce from the message's recentBlockhash; agave's bank from its own last
+  // blockhash, whatever the message carries (web3.js reuses a blockhash for ~30 s). Signatures
+  // are not checked by LiteSVM here, so it gets a copy carrying the slot's blockhash.
+  const executionWire = (tx: DecodedTransaction, at: bigint) => {
+    const blockhash = (queue.atSlot(at) ?? (queue.atSlot(slot) as BlockInfo)).blockhash;
+    return tx.recentBlockhash === blockhash ? tx.wire : replaceBlockhash(tx, blockhash);
+  };
   /** Executes in the current slot; the record it returns is not yet published. */
   const land = (tx: DecodedTransaction, preflightSlot: bigint | undefined): SubmitResult => {
     const { signature } = tx;
@@ -292,7 +306,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     }
     if (!isRecent(tx, slot)) return rejected(signature, "BlockhashNotFound");
     svmClock.sync();
-    const outcome = executor.execute(tx);
+    const outcome = executor.execute(tx, executionWire(tx, slot));
     const { err, meta } = outcome;
     if (err !== null && (preflightSlot !== undefined || !isCommittedError(err))) {
       if (isCommittedError(err)) executor.rollback(outcome, tx);
@@ -315,10 +329,18 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       return result.landed ? result.record : null;
     },
     publish,
+    scheduleEntry(run) {
+      if (!clock.running) return false;
+      // Held clocks run nothing: the slot's end (an explicit `advance`) executes the deferred.
+      const handle = setTimeout(() => clock.running && run(), clock.slotMs / ENTRIES_PER_SLOT);
+      handle.unref();
+      return true;
+    },
   });
   const submitTransaction = (tx: DecodedTransaction, submit: SubmitOptions = {}): SubmitResult => {
-    // What RPC clients sent earlier lands and publishes first: order is execution order.
-    pending.flush();
+    // What RPC clients sent with preflight ran earlier, so it publishes first (execution order);
+    // sends without preflight still wait for the end of the slot.
+    pending.publishHeld();
     const result = land(tx, submit.preflightSlot);
     if (result.landed) publish(result.record);
     return result;
@@ -333,11 +355,34 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       if (!isDuplicate(signature)) pending.defer(tx);
       return { accepted: true, signature };
     }
-    pending.executeDeferred();
     const result = land(tx, submit.preflightSlot);
     if (!result.landed) return { ...result, accepted: false };
     pending.hold(result.record);
     return { accepted: true, signature };
+  };
+  // A repeated (recipient, amount) gets an older, still valid blockhash: a new signature, as a
+  // validator's faucet makes one per blockhash. Each try is a signing, so the search resumes
+  // where it stopped for a (recipient, amount) already airdropped in this slot.
+  const airdropResume = new Map<string, bigint>();
+  let airdropResumeSlot = slot;
+  const buildAirdrop = (address: Address, lamports: bigint) => {
+    if (airdropResumeSlot !== slot) airdropResume.clear();
+    airdropResumeSlot = slot;
+    const key = `${address}:${lamports}`;
+    for (
+      let at = airdropResume.get(key) ?? slot;
+      slot - at < BigInt(BLOCKHASH_VALIDITY_BLOCKS);
+      at--
+    ) {
+      const block = queue.atSlot(at);
+      if (!block || !queue.isValid(block.blockhash, slot)) break;
+      const tx = decode(faucet.buildTransfer(address, lamports, block.blockhash));
+      if (isDuplicate(tx.signature)) continue;
+      airdropResume.set(key, at - 1n);
+      return tx;
+    }
+    const { blockhash } = queue.atSlot(slot) as BlockInfo;
+    return decode(faucet.buildTransfer(address, lamports, blockhash, airdropNonce++));
   };
   const readAccount = (address: Address) => {
     if (address === SLOT_HASHES_SYSVAR || address === SLOT_HISTORY_SYSVAR) svmClock.sync();
@@ -392,9 +437,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     },
     minimumBalanceForRentExemption: (length) => svm.minimumBalanceForRentExemption(BigInt(length)),
     airdrop(address, lamports, airdropOptions = {}) {
-      const block = queue.atSlot(slot) as BlockInfo;
-      const wire = faucet.buildTransfer(address, lamports, block.blockhash, airdropNonce++);
-      const tx = decode(wire);
+      const tx = buildAirdrop(address, lamports);
       if (airdropOptions.deferred) {
         const queued = enqueueTransaction(tx, { preflightSlot: slot });
         if (!queued.accepted) throw new Error(`airdrop failed: ${JSON.stringify(queued.err)}`);
@@ -421,6 +464,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       if (isDuplicate(tx.signature))
         return { ...emptySimulation("AlreadyProcessed"), replacementBlockhash };
       svmClock.sync();
+      if (!replacementBlockhash) wire = executionWire(tx, slot);
       // Assigned onto the outcome rather than spread, which would read its lazy postAccounts.
       return Object.assign(simulateTransaction(svm, tx.version, wire), { replacementBlockhash });
     },

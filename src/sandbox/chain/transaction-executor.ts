@@ -98,7 +98,8 @@ function readKeys(
 }
 
 export interface Executor {
-  execute(tx: DecodedTransaction): ExecutionOutcome;
+  /** `wire` defaults to the transaction's own bytes (the chain may hand a rewritten copy). */
+  execute(tx: DecodedTransaction, wire?: Uint8Array): ExecutionOutcome;
   /** Puts back what `execute` changed: used when a preflight-by-execution fails. */
   rollback(outcome: ExecutionOutcome, tx: DecodedTransaction): void;
 }
@@ -115,12 +116,12 @@ export function createExecutor(svm: LiteSvm, accounts: LedgerAccounts): Executor
   const knownPrograms = new Set<string>();
   const decimals = createMintDecimalsReader(accounts.get);
   return {
-    execute(tx) {
+    execute(tx, wire = tx.wire) {
       const before = readKeys(accounts, tx, knownPrograms);
       const result =
         tx.version === "legacy"
-          ? svm.sendLegacyTransaction(tx.wire)
-          : svm.sendVersionedTransaction(tx.wire);
+          ? svm.sendLegacyTransaction(wire)
+          : svm.sendVersionedTransaction(wire);
       const { err, details } = split(result);
       // Read-only keys cannot change: only writable ones are read again.
       const written = readKeys(accounts, tx, knownPrograms, tx.isWritable);
