@@ -124,7 +124,16 @@ describe("osprey sandbox --ledger", () => {
 
     // A fresh test validator starts at slot 0, where block height equals slot.
     expect(await rpc.getFirstAvailableBlock().send()).toBe(0n);
-    const block = await rpc.getBlock(0n, { transactionDetails: "none", rewards: false }).send();
+    // Block 0 is readable once confirmed (a slot or two after start).
+    const readBlock = () =>
+      rpc
+        .getBlock(0n, { commitment: "confirmed", transactionDetails: "none", rewards: false })
+        .send();
+    let block = await readBlock().catch(() => null);
+    for (let tries = 0; block === null && tries < 20; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      block = await readBlock().catch(() => null);
+    }
     expect(block).toMatchObject({ parentSlot: 0n, blockHeight: 0n });
     const { absoluteSlot, blockHeight } = await rpc
       .getEpochInfo({ commitment: "processed" })
