@@ -3,6 +3,8 @@ import {
   type AccountFixtureOptions,
   loadAccountFixtures,
 } from "../sandbox/admin/load-account-fixtures.js";
+import { openLedgerKeypairs } from "../sandbox/ledger/ledger-directory.js";
+import { writeValidatorLog } from "../sandbox/ledger/validator-log.js";
 import {
   type RunningSandboxMarket,
   startSandboxMarket,
@@ -23,6 +25,13 @@ export interface SandboxStackOptions {
   readonly feeWallets?: readonly string[];
   /** solana-test-validator account fixtures to load at start (`--account`, `--account-dir`). */
   readonly fixtures?: AccountFixtureOptions;
+  /**
+   * A test validator's ledger directory: its identity, vote account and faucet keypairs are read
+   * (or created there), and a validator.log describing this start is written.
+   */
+  readonly ledger?: string;
+  /** The chain's first slot (default 1000; 0 as a fresh solana-test-validator). */
+  readonly startSlot?: bigint;
 }
 
 /** The fields of the ready line (CONTRACTS.md) that describe the chain. */
@@ -77,11 +86,14 @@ export async function startSandboxStack(
   options: SandboxStackOptions & { market?: boolean },
 ): Promise<SandboxStack | BareSandboxStack> {
   const host = options.host ?? "127.0.0.1";
+  const keypairs = options.ledger ? await openLedgerKeypairs(options.ledger) : undefined;
   const sandbox = await startSandbox({
     host,
     port: options.port,
     endpoints: options.endpoints ?? 1,
     ...(options.slotMs ? { slotMs: options.slotMs } : {}),
+    ...(keypairs ? { keypairs } : {}),
+    ...(options.startSlot === undefined ? {} : { startSlot: options.startSlot }),
   });
   const { chain } = sandbox;
   const chainReady: SandboxChainReadyFields = {
@@ -94,6 +106,10 @@ export async function startSandboxStack(
   };
   let market: RunningSandboxMarket | null = null;
   try {
+    if (options.ledger) {
+      const rpcPort = Number(new URL(sandbox.rpcUrls[0] ?? "http://127.0.0.1:0").port);
+      await writeValidatorLog(options.ledger, { chain, host, rpcPort });
+    }
     if (options.fixtures) await loadAccountFixtures(chain, options.fixtures);
     if (options.market !== false) {
       market = await startSandboxMarket({

@@ -35,7 +35,10 @@ async function getValueLamports(
 
 async function getDecimals(deps: PositionDeps, mint: string): Promise<number | null> {
   try {
-    const supply = await deps.chain.rpc.getTokenSupply(toKitAddress(mint)).send();
+    // A commitment is required: without one kit sends `{}`, which a validator refuses.
+    const supply = await deps.chain.rpc
+      .getTokenSupply(toKitAddress(mint), { commitment: "confirmed" })
+      .send();
     return supply.value.decimals;
   } catch {
     return null;

@@ -177,8 +177,12 @@ describe("malicious demo tokens behave as designed on chain", () => {
   });
 
   it("WHALE: one wallet holds 90% of the supply", async () => {
-    const { value } = await env.rpc.getTokenLargestAccounts(risky("WHALE")).send();
-    const supply = (await env.rpc.getTokenSupply(risky("WHALE")).send()).value.amount;
+    const { value } = await env.rpc
+      .getTokenLargestAccounts(risky("WHALE"), { commitment: "confirmed" })
+      .send();
+    const supply = (
+      await env.rpc.getTokenSupply(risky("WHALE"), { commitment: "confirmed" }).send()
+    ).value.amount;
     expect(BigInt(value[0]?.amount ?? "0") * 10n).toBe(BigInt(supply) * 9n);
   });
 

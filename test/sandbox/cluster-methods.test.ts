@@ -112,7 +112,9 @@ describe("single-validator cluster answers", () => {
     expect(account?.owner.toBase58()).toBe("Vote111111111111111111111111111111111111111");
     expect(account?.data.length).toBe(3762);
     const state = decodeVoteState(new Uint8Array(account?.data ?? []));
-    expect(state).toMatchObject({ nodePubkey: identity, authorizedWithdrawer: identity });
+    // solana-test-validator's genesis: the vote account votes and withdraws for itself.
+    expect(state).toMatchObject({ nodePubkey: identity, authorizedWithdrawer: voteAccount });
+    expect(state?.authorizedVoters.map((entry) => entry.voter)).toEqual([voteAccount]);
     expect(state?.votes.length).toBeGreaterThan(0);
 
     // The stake program itself reads the vote state when stake is delegated to it.

@@ -155,7 +155,9 @@ describe("sandbox with @solana/kit", () => {
         .getTokenAccountBalance(holderAta, { commitment: "confirmed" })
         .send();
       expect(balance).toMatchObject({ amount: "1250000", decimals: 6, uiAmountString: "1.25" });
-      const { value: supply } = await kit.rpc.getTokenSupply(mint.address).send();
+      const { value: supply } = await kit.rpc
+        .getTokenSupply(mint.address, { commitment: "confirmed" })
+        .send();
       expect(supply.amount).toBe("5000000");
 
       const { value: parsed } = await kit.rpc
@@ -203,7 +205,9 @@ describe("sandbox with @solana/kit", () => {
         )
         .send();
       expect(byProgram).toHaveLength(1);
-      const { value: largest } = await kit.rpc.getTokenLargestAccounts(mint.address).send();
+      const { value: largest } = await kit.rpc
+        .getTokenLargestAccounts(mint.address, { commitment: "confirmed" })
+        .send();
       expect(largest.map((a) => [a.address, a.amount])).toEqual([
         [payerAta, "3750000"],
         [holderAta, "1250000"],

@@ -202,15 +202,20 @@ describe("osprey sandbox --no-market --account --account-dir", () => {
       rentEpoch: U64_MAX,
       space: 5n,
     });
-    // No demo market: the token program owns the one loaded mint and nothing else.
+    // No demo market: the token program owns the loaded mint and the genesis native mint only.
     const tokenAccounts = await rpc
       .getProgramAccounts(address(TOKEN_PROGRAM), { encoding: "base64" })
       .send();
-    expect(tokenAccounts.map((entry) => entry.pubkey)).toEqual([mint]);
+    expect(tokenAccounts.map((entry) => entry.pubkey).sort()).toEqual(
+      [mint, "So11111111111111111111111111111111111111112"].sort(),
+    );
+    const nativeMint = tokenAccounts.find((entry) => entry.pubkey !== mint)?.account;
+    // As a test validator's genesis writes it: 1 SOL, rent epoch 1, 9 decimals, initialized.
+    expect(nativeMint).toMatchObject({ lamports: 1_000_000_000n, rentEpoch: 1n, space: 82n });
     const { value: mintAccount } = await rpc.getAccountInfo(mint, { encoding: "base64" }).send();
     // kit's types leave the deprecated rentEpoch out; the wire still carries it.
     expect(mintAccount).toMatchObject({ rentEpoch: 0n, space: 82n });
-    const supply = await rpc.getTokenSupply(mint).send();
+    const supply = await rpc.getTokenSupply(mint, { commitment: "confirmed" }).send();
     expect(supply.value).toMatchObject({ amount: "0", decimals: 6 });
     expect((await rpc.getAccountInfo(renamed).send()).value).toBeNull();
     // The validator's genesis writes the stake config after the fixtures: its own stays.

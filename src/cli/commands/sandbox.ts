@@ -16,6 +16,20 @@ interface SandboxOptions {
   readonly market: boolean;
   readonly account: string[];
   readonly accountDir: string[];
+  readonly ledger?: string;
+  readonly startSlot?: bigint;
+}
+
+/** Slots start apart from block heights (as on mainnet) unless the sandbox plays a fresh test validator. */
+const DEFAULT_START_SLOT = 1000n;
+/** Cap on --start-slot: far beyond any real cluster, and epoch math stays in range. */
+const MAX_START_SLOT = 1n << 48n;
+
+function parseSlot(value: string): bigint {
+  if (!/^\d+$/.test(value) || BigInt(value) > MAX_START_SLOT) {
+    throw new InvalidArgumentError(`not a slot (0..${MAX_START_SLOT}): ${value}`);
+  }
+  return BigInt(value);
 }
 
 /** `--account <ADDRESS> <FILE>` arrives as a flat list (variadic option): pair it up. */
@@ -82,6 +96,16 @@ export function registerSandboxCommand(program: Command): void {
       (value: string, list: string[]) => [...list, value],
       [] as string[],
     )
+    .option(
+      "--ledger <dir>",
+      "a test validator's ledger directory: reuse (or create) its validator, vote account and " +
+        "faucet keypairs and write validator.log there",
+    )
+    .option(
+      "--start-slot <slot>",
+      "first slot (default 1000, or 0 with --no-market as a fresh solana-test-validator)",
+      parseSlot,
+    )
     .action(async (options: SandboxOptions) => {
       const logger = createLogger({ level: "info", name: "sandbox" });
       const stack = await startSandboxStack({
@@ -92,6 +116,8 @@ export function registerSandboxCommand(program: Command): void {
         feeWallets: options.feeWallet,
         market: options.market,
         fixtures: { accounts: getAccountSources(options.account), dirs: options.accountDir },
+        ...(options.ledger ? { ledger: options.ledger } : {}),
+        startSlot: options.startSlot ?? (options.market ? DEFAULT_START_SLOT : 0n),
         onError: (error) => logger.error({ err: error }, "sandbox market error"),
       });
       onShutdown(logger, () => stack.close());
@@ -105,6 +131,7 @@ export function registerSandboxCommand(program: Command): void {
         ...ready.rpc.map((rpc, i) => `  endpoint ${i}: RPC ${rpc}  PubSub ${ready.ws[i] ?? "?"}`),
         `  admin:    ${ready.admin}  (POST /faults, /clock, /airdrop, /accounts, /snapshot, /restore)`,
         `  validator: ${ready.identity} (vote account ${ready.voteAccount})`,
+        ...(options.ledger ? [`  ledger:   ${options.ledger} (keypairs, validator.log)`] : []),
       ];
       if (stack.market !== null) {
         const { swapApi, priceApi, mints, risky } = stack.ready;

@@ -32,8 +32,11 @@ export interface Faucet {
   ): Uint8Array;
 }
 
-export function createFaucet(): Faucet {
-  const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+export function createFaucet(
+  { publicKey, privateKey }: { publicKey: KeyObject; privateKey: KeyObject } = generateKeyPairSync(
+    "ed25519",
+  ),
+): Faucet {
   const raw = publicKey.export({ format: "der", type: "spki" }).subarray(-32);
   const address = getAddressDecoder().decode(raw);
   return {

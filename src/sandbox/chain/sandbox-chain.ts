@@ -30,6 +30,11 @@ import {
 } from "./transaction-executor.js";
 import { createTransactionStore, type TransactionRecord } from "./transaction-store.js";
 import { createSandboxValidator, type SandboxValidator } from "./validator-accounts.js";
+import {
+  getKeypairAddress,
+  getKeypairSigner,
+  type ValidatorKeypairs,
+} from "./validator-keypairs.js";
 
 export interface SandboxChainOptions {
   /** Slot duration of the running clock; default 400 ms. */
@@ -45,6 +50,8 @@ export interface SandboxChainOptions {
   startSlot?: bigint;
   /** Sealed blocks (and their transactions) kept; default 90,000 (ten hours of 400 ms slots). */
   blockRetention?: number;
+  /** Identity, vote account and faucet keys (a ledger directory's); fresh ones otherwise. */
+  keypairs?: ValidatorKeypairs;
 }
 
 /** A transaction refused before it landed (by preflight, or unable to land at all). */
@@ -192,7 +199,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   const store = createTransactionStore();
   const queue = createBlockhashQueue();
   const blocks = createBlockStore(genesisSlot, options.blockRetention);
-  const faucet = createFaucet();
+  const faucet = createFaucet(options.keypairs && getKeypairSigner(options.keypairs.faucet));
   const slotListeners = new Set<(slot: bigint) => void>();
   const txListeners = new Set<(record: TransactionRecord) => void>();
   const blockListeners = new Set<(block: BlockRecord) => void>();
@@ -397,6 +404,10 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       now,
       transactionCount: () => store.count,
       onSlot: (listener) => slotListeners.add(listener),
+      ...(options.keypairs && {
+        identity: getKeypairAddress(options.keypairs.identity),
+        voteAccount: getKeypairAddress(options.keypairs.voteAccount),
+      }),
     }),
     get transactionCount() {
       return store.count;

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { Address } from "@solana/kit";
 import { bytesToAddress } from "../encoding/base58.js";
+import { TOKEN_PROGRAM } from "../encoding/token-layout.js";
 import { type LedgerAccounts, SYSTEM_PROGRAM } from "./ledger-accounts.js";
 import { createPerformanceSampler, type PerformanceSample } from "./performance-sampler.js";
 import { encodeBootstrapStake, STAKE_PROGRAM, STAKE_STATE_SIZE } from "./stake-state.js";
@@ -23,6 +24,18 @@ const CONFIG_PROGRAM = "Config1111111111111111111111111111111111111" as Address;
 /** Stake config as the stake program's genesis writes it: no keys, warmup 0.25, slash penalty 12. */
 const STAKE_CONFIG_DATA = Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0xd0, 0x3f, 12]);
 
+/**
+ * The SPL Token native mint a test validator's genesis holds (1 SOL, rent epoch 1): no
+ * authorities, supply 0, 9 decimals, initialized (byte 44 decimals, byte 45 initialized).
+ */
+const NATIVE_MINT = "So11111111111111111111111111111111111111112" as Address;
+const NATIVE_MINT_DATA = (() => {
+  const data = new Uint8Array(82);
+  data[44] = 9;
+  data[45] = 1;
+  return data;
+})();
+
 /** The single validator of the sandbox cluster: leader of every slot, voting on every slot. */
 export interface SandboxValidator {
   readonly identity: Address;
@@ -41,6 +54,9 @@ export interface SandboxValidatorOptions {
   now: () => number;
   transactionCount: () => bigint;
   onSlot: (listener: (slot: bigint) => void) => void;
+  /** Addresses to use (a ledger directory's keypairs); fresh ones otherwise. */
+  identity?: Address;
+  voteAccount?: Address;
 }
 
 function createAddress(): Address {
@@ -51,8 +67,8 @@ function createAddress(): Address {
 /** Creates the genesis accounts of a single-validator cluster and keeps its vote state voting. */
 export function createSandboxValidator(options: SandboxValidatorOptions): SandboxValidator {
   const { accounts, genesisSlot, slotsPerEpoch, now } = options;
-  const identity = createAddress();
-  const voteAccount = createAddress();
+  const identity = options.identity ?? createAddress();
+  const voteAccount = options.voteAccount ?? createAddress();
   const stakeAccount = createAddress();
   accounts.set(identity, {
     lamports: IDENTITY_LAMPORTS,
@@ -78,11 +94,20 @@ export function createSandboxValidator(options: SandboxValidatorOptions): Sandbo
     executable: false,
     rentEpoch: 0n,
   });
+  accounts.set(NATIVE_MINT, {
+    lamports: LAMPORTS_PER_SOL,
+    owner: TOKEN_PROGRAM,
+    data: NATIVE_MINT_DATA,
+    executable: false,
+    rentEpoch: 1n,
+  });
   const writeVoteState = (slot: bigint) => {
     accounts.set(voteAccount, {
       lamports: BOOTSTRAP_STAKE_LAMPORTS,
       owner: VOTE_PROGRAM,
-      data: encodeVoteState(getVoteState(identity, slot, genesisSlot, slotsPerEpoch, now())),
+      data: encodeVoteState(
+        getVoteState({ identity, voteAccount }, slot, genesisSlot, slotsPerEpoch, now()),
+      ),
       executable: false,
     });
   };
@@ -117,7 +142,7 @@ export function createSandboxValidator(options: SandboxValidatorOptions): Sandbo
 
 /** A tower that voted on every slot: the last 31 slots locked out, the one before rooted. */
 function getVoteState(
-  identity: Address,
+  { identity, voteAccount }: { identity: Address; voteAccount: Address },
   slot: bigint,
   genesisSlot: bigint,
   slotsPerEpoch: bigint,
@@ -150,12 +175,13 @@ function getVoteState(
     }
   }
   return {
+    // As solana-test-validator's genesis: the vote account is its own voter and withdrawer.
     nodePubkey: identity,
-    authorizedWithdrawer: identity,
+    authorizedWithdrawer: voteAccount,
     commission: 0,
     votes,
     rootSlot,
-    authorizedVoters: [{ epoch: genesisSlot / slotsPerEpoch, voter: identity }],
+    authorizedVoters: [{ epoch: genesisSlot / slotsPerEpoch, voter: voteAccount }],
     epochCredits,
     lastTimestamp: { slot, timestamp: BigInt(Math.floor(nowMs / 1000)) },
   };

@@ -50,16 +50,21 @@ export const addressSchema = base58Schema(44, 32).transform((value) => value as 
 export const hashSchema = base58Schema(44, 32);
 export const signatureSchema = base58Schema(88, 64);
 
-/** A u64 from JSON: any non-negative integer, also past 2^53 (u64::MAX arrives as a float). */
-export const u64NumberSchema = z
-  .number()
-  .refine((value) => Number.isInteger(value) && value >= 0 && value < 2 ** 64, {
-    error: (issue) => u64Complaint(issue.input),
-  });
+const U64_LIMIT = 2n ** 64n;
 
-export const u64Schema = z
-  .union([u64NumberSchema, z.bigint().nonnegative()])
-  .transform((value) => BigInt(value));
+/** Integers past 2^53 arrive as bigints (parseJsonBody); a float near 2^64 still counts as one. */
+function isU64(value: unknown): value is number | bigint {
+  if (typeof value === "bigint") return value >= 0n && value < U64_LIMIT;
+  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value < 2 ** 64;
+}
+
+const u64Value = z.custom<number | bigint>(isU64, { error: (issue) => u64Complaint(issue.input) });
+
+/** A u64 read as a number (fields only compared against the ledger's slots, such as minContextSlot). */
+export const u64NumberSchema = u64Value.transform((value) => Number(value));
+
+/** A u64, exact: a slot of 2^63 − 1 stays 9223372036854775807 in what the handler answers. */
+export const u64Schema = u64Value.transform((value) => BigInt(value));
 
 /** Config objects are lenient about unknown keys, as agave is for most methods. */
 export const commitmentConfigSchema = z.looseObject({

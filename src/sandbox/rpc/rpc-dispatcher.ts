@@ -7,6 +7,7 @@ import { sendMethods } from "./methods/send-methods.js";
 import { supplyMethods } from "./methods/supply-methods.js";
 import { tokenMethods } from "./methods/token-methods.js";
 import { validatorMethods } from "./methods/validator-methods.js";
+import { parseJsonBody } from "./parse-json-body.js";
 import type { RpcContext } from "./rpc-context.js";
 import { RpcError, RpcErrorCode } from "./rpc-error.js";
 import type { RpcMethodTable } from "./rpc-method.js";
@@ -23,7 +24,8 @@ const METHODS: RpcMethodTable = {
   ...inflationMethods,
 };
 
-type RequestId = string | number | null;
+/** A number id past 2^53 arrives as a bigint (parseJsonBody) and is echoed exactly. */
+type RequestId = string | number | bigint | null;
 
 interface RpcResponse {
   jsonrpc: "2.0";
@@ -52,7 +54,10 @@ export function isSupportedMethod(method: string): boolean {
 export function dispatchCall(call: unknown, ctx: RpcContext): RpcResponse {
   if (!isRecord(call)) return errorResponse(null, RpcErrorCode.INVALID_REQUEST, "Invalid request");
   const rawId = call.id;
-  const id: RequestId = typeof rawId === "string" || typeof rawId === "number" ? rawId : null;
+  const id: RequestId =
+    typeof rawId === "string" || typeof rawId === "number" || typeof rawId === "bigint"
+      ? rawId
+      : null;
   if (call.jsonrpc !== "2.0" || typeof call.method !== "string") {
     return errorResponse(id, RpcErrorCode.INVALID_REQUEST, "Invalid request");
   }
@@ -75,7 +80,7 @@ export function dispatchCall(call: unknown, ctx: RpcContext): RpcResponse {
 export function dispatchBody(body: string, ctx: RpcContext): unknown {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
+    parsed = parseJsonBody(body);
   } catch {
     return errorResponse(null, RpcErrorCode.PARSE_ERROR, "Parse error");
   }

@@ -19,7 +19,7 @@ export function describeUnexpected(value: unknown): string {
 
 /** What a u64 field says about a value that is not one. */
 export function u64Complaint(value: unknown): string {
-  if (typeof value === "number" && Number.isInteger(value)) {
+  if (typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value))) {
     return serdeInvalidParams(`invalid value: integer \`${value}\`, expected u64`);
   }
   return serdeInvalidParams(`invalid type: ${describeUnexpected(value)}, expected u64`);

@@ -30,7 +30,8 @@ function describeDecodeError(encoded: string, encoding: "base58" | "base64"): st
     return `InvalidCharacter { character: '${body[index] ?? ""}', index: ${index} }`;
   }
   if (index >= 0) return `InvalidByte(${index}, ${body.charCodeAt(index)})`;
-  return "InvalidLength";
+  // base64's STANDARD engine: a last quad of 1 symbol is a bad length; of 2-3, padding must follow.
+  return body.length % 4 === 1 ? "InvalidLength" : "InvalidPadding";
 }
 
 /** agave's decode_and_deserialize up to the bytes: the encoded and decoded size limits, then decoding. */

@@ -13,7 +13,7 @@ import {
   type AccountConfig,
   accountConfigSchema,
   addressSchema,
-  commitmentConfigSchema,
+  commitmentSchema,
   optionalConfig,
   parseParams,
 } from "../params.js";
@@ -23,7 +23,14 @@ import type { RpcMethodTable } from "../rpc-method.js";
 import { getMintInfo } from "./token-mint-info.js";
 
 const MAX_LARGEST_ACCOUNTS = 20;
-const addressAndConfig = z.tuple([addressSchema, optionalConfig(commitmentConfigSchema)]);
+/**
+ * agave takes a bare `CommitmentConfig` here, whose `commitment` is required: `{}` (what kit sends
+ * when no commitment is given) answers "Invalid params: missing field `commitment`.".
+ */
+const addressAndConfig = z.tuple([
+  addressSchema,
+  optionalConfig(z.looseObject({ commitment: commitmentSchema })),
+]);
 
 const tokenAccountsFilterSchema = z.union([
   z.object({ mint: addressSchema }),

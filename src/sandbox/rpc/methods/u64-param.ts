@@ -1,11 +1,7 @@
-import { z } from "zod";
+import { u64Schema } from "../params.js";
 
 /**
- * A u64 a client may send near u64::MAX (a slot or epoch "surely too high"): JSON numbers past
- * 2^53 arrive rounded, but must still be accepted and answered as too high, not refused as params.
+ * A u64 a client may send near u64::MAX (a slot or epoch "surely too high"): it must be accepted
+ * and answered as too high, with the number sent (parseJsonBody keeps it exact), not refused.
  */
-export const largeU64Schema = z
-  .number()
-  .nonnegative()
-  .refine(Number.isInteger, "Invalid params: expected a u64")
-  .transform((value) => BigInt(value));
+export const largeU64Schema = u64Schema;
