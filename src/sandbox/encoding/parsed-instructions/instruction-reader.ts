@@ -12,6 +12,12 @@ export interface ParsedInstructionBody {
   info: ParsedInfo;
 }
 
+/** One program's parser: the data reader and the instruction's resolved accounts to `{ type, info }`. */
+export type InstructionParser = (
+  data: InstructionReader,
+  accounts: InstructionAccounts,
+) => ParsedInstructionBody;
+
 /** Little-endian reader over instruction data (bincode / borsh / SPL pack layouts). */
 export class InstructionReader extends LittleEndianReader {
   protected tooShort(): Error {
