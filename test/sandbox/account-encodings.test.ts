@@ -4,7 +4,7 @@ import { type Address, address, createSolanaRpc, type Instruction } from "@solan
 import {
   AddressLookupTableProgram,
   Authorized,
-  Connection,
+  type Connection,
   Keypair,
   LAMPORTS_PER_SOL,
   Lockup,
@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { rawRpc } from "./rpc-helpers.js";
 import { toWeb3Instruction } from "./to-web3-instruction.js";
+import { airdropConfirmed, createWeb3Connection } from "./web3-connection.js";
 
 // Every account here is made by a real transaction (web3.js v1 builds, signs and sends), then read
 // back through both official clients: kit's getAccountInfo(jsonParsed) and web3.js'
@@ -87,13 +88,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, slotMs: 50 });
   url = sandbox.rpcUrls[0] as string;
   rpc = createSolanaRpc(url);
-  connection = new Connection(url, {
-    commitment: "confirmed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
-  const signature = await connection.requestAirdrop(payer.publicKey, 100 * LAMPORTS_PER_SOL);
-  const latest = await connection.getLatestBlockhash();
-  await connection.confirmTransaction({ signature, ...latest }, "confirmed");
+  connection = createWeb3Connection(sandbox);
+  await airdropConfirmed(connection, payer.publicKey, 100 * LAMPORTS_PER_SOL);
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import {
   type Signature,
 } from "@solana/kit";
 import {
-  Connection,
+  type Connection,
   type Context,
   type KeyedAccountInfo,
   Keypair,
@@ -17,6 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { rawRpc, signTransfer } from "./rpc-helpers.js";
+import { createWeb3Connection } from "./web3-connection.js";
 
 const SYSTEM = "11111111111111111111111111111111";
 const TRANSFER_LOGS = [`Program ${SYSTEM} invoke [1]`, `Program ${SYSTEM} success`];
@@ -30,10 +31,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, manualClock: true });
   // Past the first 32 slots, where the finalized slot (the root) stays at the first one.
   sandbox.chain.advance(40);
-  connection = new Connection(sandbox.rpcUrls[0] as string, {
-    commitment: "processed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
+  connection = createWeb3Connection(sandbox, "processed");
 });
 
 afterAll(async () => {

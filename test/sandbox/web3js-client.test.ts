@@ -1,6 +1,6 @@
 import { type Address, address, createNoopSigner } from "@solana/kit";
 import {
-  Connection,
+  type Connection,
   Keypair,
   LAMPORTS_PER_SOL,
   type ParsedAccountData,
@@ -17,6 +17,7 @@ import { getTransferCheckedInstruction as getTransferChecked2022 } from "@solana
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { toWeb3Instruction } from "./to-web3-instruction.js";
+import { airdropConfirmed, createWeb3Connection } from "./web3-connection.js";
 
 const asAddress = (key: PublicKey): Address => address(key.toBase58());
 
@@ -26,13 +27,8 @@ const payer = Keypair.generate();
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, slotMs: 50 });
-  connection = new Connection(sandbox.rpcUrls[0] as string, {
-    commitment: "confirmed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
-  const signature = await connection.requestAirdrop(payer.publicKey, 10 * LAMPORTS_PER_SOL);
-  const latest = await connection.getLatestBlockhash();
-  await connection.confirmTransaction({ signature, ...latest }, "confirmed");
+  connection = createWeb3Connection(sandbox);
+  await airdropConfirmed(connection, payer.publicKey, 10 * LAMPORTS_PER_SOL);
 });
 
 afterAll(async () => {
