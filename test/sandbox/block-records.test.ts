@@ -1,11 +1,7 @@
 import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type BlockRecord,
-  type RunningSandbox,
-  startSandbox,
-  type TransactionRecord,
-} from "../../src/sandbox/index.js";
+import type { BlockRecord, RunningSandbox, TransactionRecord } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
 import { postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
@@ -24,10 +20,10 @@ const call = (id: number, method: string, params: unknown[]) => ({
 });
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true, blockRetention: 50 });
-  url = sandbox.rpcUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 100_000_000_000n);
+  ({ sandbox, url, payer } = await startFundedSandbox(
+    { manualClock: true, blockRetention: 50 },
+    100_000_000_000n,
+  ));
 });
 
 afterAll(async () => {

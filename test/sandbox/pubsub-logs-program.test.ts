@@ -1,6 +1,7 @@
 import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import type { RunningSandbox } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
 import { openPubSub, settle } from "./pubsub-socket.js";
 import { rawRpc, signTransfer } from "./rpc-helpers.js";
 
@@ -14,11 +15,8 @@ let payer: KeyPairSigner;
 let pubsub: Awaited<ReturnType<typeof openPubSub>>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true });
-  url = sandbox.rpcUrls[0] as string;
+  ({ sandbox, url, payer } = await startFundedSandbox({ manualClock: true }));
   wsUrl = sandbox.wsUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 10_000_000_000n);
   // Past the first 32 slots, where the finalized slot stays at the first one.
   sandbox.chain.advance(40);
   pubsub = await openPubSub(wsUrl);

@@ -6,7 +6,8 @@ import {
 } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import type { RunningSandbox } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
 import { rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
@@ -15,10 +16,7 @@ let payer: KeyPairSigner;
 const controllers: AbortController[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true });
-  url = sandbox.rpcUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 10_000_000_000n);
+  ({ sandbox, url, payer } = await startFundedSandbox({ manualClock: true }));
 });
 
 afterAll(async () => {

@@ -5,7 +5,6 @@ import {
   type Base64EncodedWireTransaction,
   createSolanaRpc,
   createTransactionMessage,
-  generateKeyPairSigner,
   getBase64EncodedWireTransaction,
   isSolanaError,
   type KeyPairSigner,
@@ -28,7 +27,8 @@ import {
   TransactionInstruction,
 } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import type { RunningSandbox } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
 import { postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
 
 const SYSTEM_PROGRAM = "11111111111111111111111111111111";
@@ -37,10 +37,7 @@ let url: string;
 let payer: KeyPairSigner;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true });
-  url = sandbox.rpcUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 10_000_000_000n);
+  ({ sandbox, url, payer } = await startFundedSandbox({ manualClock: true }));
 });
 
 afterAll(async () => {
