@@ -13,6 +13,7 @@ import {
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_MIN_CONTEXT_SLOT_NOT_REACHED,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
   SOLANA_ERROR__TRANSACTION_ERROR__SIGNATURE_FAILURE,
+  type SolanaErrorCode,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
@@ -45,6 +46,23 @@ afterAll(async () => {
 });
 
 const latestBlockhash = () => sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash;
+
+/** Sends `wire` through kit's RPC and expects its preflight-failure error, caused by `cause`. */
+async function expectKitPreflightFailure(wire: string, cause: SolanaErrorCode) {
+  const sent = createSolanaRpc(url)
+    .sendTransaction(wire as Base64EncodedWireTransaction, {
+      encoding: "base64",
+      preflightCommitment: "processed",
+    })
+    .send();
+  await expect(sent).rejects.toSatisfy(
+    (error: unknown) =>
+      isSolanaError(
+        error,
+        SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
+      ) && isSolanaError(error.cause, cause),
+  );
+}
 
 /** A System instruction with an unknown discriminant: the program answers InvalidInstructionData. */
 async function signBadInstruction(): Promise<string> {
@@ -220,20 +238,7 @@ describe("JSON-RPC errors worded as agave 2.x words them", () => {
         loadedAddresses: null,
       },
     });
-    const rpc = createSolanaRpc(url);
-    const sent = rpc
-      .sendTransaction(forged as Base64EncodedWireTransaction, {
-        encoding: "base64",
-        preflightCommitment: "processed",
-      })
-      .send();
-    await expect(sent).rejects.toSatisfy(
-      (error: unknown) =>
-        isSolanaError(
-          error,
-          SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
-        ) && isSolanaError(error.cause, SOLANA_ERROR__TRANSACTION_ERROR__SIGNATURE_FAILURE),
-    );
+    await expectKitPreflightFailure(forged, SOLANA_ERROR__TRANSACTION_ERROR__SIGNATURE_FAILURE);
   });
 
   it("returns a failed signature check as simulateTransaction's result", async () => {
@@ -271,19 +276,9 @@ describe("JSON-RPC errors worded as agave 2.x words them", () => {
     expect(raw.body.error.data.logs).toContain(
       `Program ${SYSTEM_PROGRAM} failed: invalid instruction data`,
     );
-    const rpc = createSolanaRpc(url);
-    const sent = rpc
-      .sendTransaction(wire as Base64EncodedWireTransaction, {
-        encoding: "base64",
-        preflightCommitment: "processed",
-      })
-      .send();
-    await expect(sent).rejects.toSatisfy(
-      (error: unknown) =>
-        isSolanaError(
-          error,
-          SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
-        ) && isSolanaError(error.cause, SOLANA_ERROR__INSTRUCTION_ERROR__INVALID_INSTRUCTION_DATA),
+    await expectKitPreflightFailure(
+      wire,
+      SOLANA_ERROR__INSTRUCTION_ERROR__INVALID_INSTRUCTION_DATA,
     );
   });
 
