@@ -2,15 +2,13 @@ import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlockRecord, RunningSandbox, TransactionRecord } from "../../src/sandbox/index.js";
 import { startFundedSandbox } from "./funded-sandbox.js";
-import { postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
+import { getProcessedBlockhash, postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
 let url: string;
 let payer: KeyPairSigner;
 
-const latestBlockhash = async () =>
-  (await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }])).body.result.value
-    .blockhash as string;
+const latestBlockhash = () => getProcessedBlockhash(url);
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 const call = (id: number, method: string, params: unknown[]) => ({
   jsonrpc: "2.0",

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import { startFundedSandbox } from "./funded-sandbox.js";
-import { rawRpc, signTransfer } from "./rpc-helpers.js";
+import { getProcessedBlockhash, rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
 let url: string;
@@ -35,8 +35,7 @@ function subscriptions() {
 }
 
 async function sendTransfer(to: string, amount: bigint) {
-  const blockhash = (await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }])).body
-    .result.value.blockhash;
+  const blockhash = await getProcessedBlockhash(url);
   const { wire, signature } = await signTransfer(
     payer,
     to as KeyPairSigner["address"],

@@ -50,6 +50,12 @@ export async function postJson(url: string, body: unknown): Promise<RawResponse>
   };
 }
 
+/** The latest blockhash at processed commitment, through the RPC. */
+export async function getProcessedBlockhash(url: string): Promise<string> {
+  const latest = await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }]);
+  return latest.body.result.value.blockhash as string;
+}
+
 /** A signed SOL transfer (optionally with a compute-unit price), as base64 wire + signature. */
 export async function signTransfer(
   payer: KeyPairSigner,
