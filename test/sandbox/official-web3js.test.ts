@@ -14,6 +14,7 @@ import {
 } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import { waitFor } from "./wait-for.js";
 import { airdropConfirmed, createWeb3Connection } from "./web3-connection.js";
 
 // Acceptance (issue 18): what a validator does for @solana/web3.js v1's own flows, through a
@@ -38,17 +39,6 @@ async function waitForSlotAfterLanding(signature: string) {
 
 function transfer(to: PublicKey, lamports: number) {
   return SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports });
-}
-
-/** The first item `collected` holds that matches, waiting up to `ms`. */
-async function waitFor<T>(collected: T[], match: (item: T) => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = collected.find(match);
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no matching notification in ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 beforeAll(async () => {
