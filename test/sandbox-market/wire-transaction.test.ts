@@ -101,6 +101,25 @@ function lookupTable(address: Address, addresses: readonly Address[]): LookupTab
   return { address, addresses, indexOf: new Map(addresses.map((a, i) => [a, i])) };
 }
 
+/** One to five instructions of random accounts and roles from `pool`; its first three are programs. */
+function randomInstructions(
+  pool: readonly Address[],
+  random: () => number,
+  round: number,
+): Instruction[] {
+  const pick = () => pool[Math.floor(random() * pool.length)] as Address;
+  return Array.from({ length: 1 + (round % 5) }, () => ({
+    programAddress: pool[round % 3] as Address,
+    accounts: Array.from({ length: Math.floor(random() * 6) }, () => ({
+      address: pick(),
+      role: [AccountRole.READONLY, AccountRole.WRITABLE, AccountRole.READONLY_SIGNER][
+        Math.floor(random() * 3)
+      ] as AccountRole,
+    })),
+    data: new Uint8Array([round]),
+  }));
+}
+
 describe("swap transaction bytes", () => {
   it("match kit's compiled and partially signed wire bytes exactly", async () => {
     const authority = await generateKeyPairSigner();
@@ -129,16 +148,7 @@ describe("swap transaction bytes", () => {
     const encoder = getTransactionEncoder();
     for (let round = 0; round < 200; round++) {
       const feePayer = pick();
-      const instructions: Instruction[] = Array.from({ length: 1 + (round % 5) }, () => ({
-        programAddress: pool[round % 3] as Address,
-        accounts: Array.from({ length: Math.floor(random() * 6) }, () => ({
-          address: pick(),
-          role: [AccountRole.READONLY, AccountRole.WRITABLE, AccountRole.READONLY_SIGNER][
-            Math.floor(random() * 3)
-          ] as AccountRole,
-        })),
-        data: new Uint8Array([round]),
-      }));
+      const instructions = randomInstructions(pool, random, round);
       const message = parts(feePayer, instructions);
       let expected: Uint8Array | null = null;
       try {
@@ -167,16 +177,7 @@ describe("swap transaction bytes", () => {
         pool[23] as Address,
         pool.filter(() => random() < 0.6),
       );
-      const instructions: Instruction[] = Array.from({ length: 1 + (round % 5) }, () => ({
-        programAddress: pool[round % 3] as Address,
-        accounts: Array.from({ length: Math.floor(random() * 6) }, () => ({
-          address: pick(),
-          role: [AccountRole.READONLY, AccountRole.WRITABLE, AccountRole.READONLY_SIGNER][
-            Math.floor(random() * 3)
-          ] as AccountRole,
-        })),
-        data: new Uint8Array([round]),
-      }));
+      const instructions = randomInstructions(pool, random, round);
       const message = { ...parts(pick(), instructions), lookupTable: table };
       let expected: Uint8Array | null = null;
       try {
