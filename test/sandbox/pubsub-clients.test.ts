@@ -16,7 +16,7 @@ import {
 } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
-import { getProcessedBlockhash, rawRpc, signTransfer } from "./rpc-helpers.js";
+import { rawRpc, signTransferAtLatest } from "./rpc-helpers.js";
 import { createWeb3Connection } from "./web3-connection.js";
 
 const SYSTEM = "11111111111111111111111111111111";
@@ -193,13 +193,7 @@ describe("PubSub with @solana/kit", () => {
   /** Signs a transfer and returns its signature with a function that sends it. */
   async function signed(from: KeyPairSigner, to: string, amount: bigint) {
     const url = sandbox.rpcUrls[0] as string;
-    const blockhash = await getProcessedBlockhash(url);
-    const { wire, signature } = await signTransfer(
-      from,
-      to as typeof from.address,
-      amount,
-      blockhash,
-    );
+    const { wire, signature } = await signTransferAtLatest(url, from, to, amount);
     const send = async () => {
       await rawRpc(url, "sendTransaction", [wire, { encoding: "base64", skipPreflight: true }]);
       sandbox.chain.advance(1); // sent without preflight: lands as the slot ends

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import { startFundedSandbox } from "./funded-sandbox.js";
 import { openPubSub, settle } from "./pubsub-socket.js";
-import { getProcessedBlockhash, rawRpc, signTransfer } from "./rpc-helpers.js";
+import { rawRpc, signTransferAtLatest } from "./rpc-helpers.js";
 
 const SYSTEM = "11111111111111111111111111111111";
 const TRANSFER_LOGS = [`Program ${SYSTEM} invoke [1]`, `Program ${SYSTEM} success`];
@@ -28,13 +28,7 @@ afterAll(async () => {
 });
 
 async function sendTransfer(from: KeyPairSigner, to: string, amount: bigint) {
-  const blockhash = await getProcessedBlockhash(url);
-  const { wire, signature } = await signTransfer(
-    from,
-    to as typeof from.address,
-    amount,
-    blockhash,
-  );
+  const { wire, signature } = await signTransferAtLatest(url, from, to, amount);
   const sent = await rawRpc(url, "sendTransaction", [
     wire,
     { encoding: "base64", skipPreflight: true },

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import type { RunningSandbox } from "../../src/sandbox/index.js";
 import { startFundedSandbox } from "./funded-sandbox.js";
-import { getProcessedBlockhash, rawRpc, signTransfer } from "./rpc-helpers.js";
+import { rawRpc, signTransferAtLatest } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
 let url: string;
@@ -35,13 +35,7 @@ function subscriptions() {
 }
 
 async function sendTransfer(to: string, amount: bigint) {
-  const blockhash = await getProcessedBlockhash(url);
-  const { wire, signature } = await signTransfer(
-    payer,
-    to as KeyPairSigner["address"],
-    amount,
-    blockhash,
-  );
+  const { wire, signature } = await signTransferAtLatest(url, payer, to, amount);
   await rawRpc(url, "sendTransaction", [wire, { encoding: "base64", skipPreflight: true }]);
   return signature as Signature;
 }

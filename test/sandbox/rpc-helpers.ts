@@ -90,6 +90,16 @@ export async function signTransfer(
   };
 }
 
+/** A signed SOL transfer at the RPC's latest processed blockhash. */
+export async function signTransferAtLatest(
+  url: string,
+  payer: KeyPairSigner,
+  to: string,
+  amount: bigint,
+) {
+  return signTransfer(payer, to as Address, amount, await getProcessedBlockhash(url));
+}
+
 /**
  * Raw POSTs over keep-alive sockets (node:http; one unless told): fetch costs several ms per
  * call here, which tests of the sandbox's throughput and its benches cannot afford.
