@@ -1,20 +1,6 @@
-import type { Instruction as JupiterInstruction } from "@jup-ag/api";
-import {
-  AccountRole,
-  type Address,
-  appendTransactionMessageInstructions,
-  compileTransaction,
-  compressTransactionMessageUsingAddressLookupTables,
-  createTransactionMessage,
-  getBase58Decoder,
-  getBase64EncodedWireTransaction,
-  getCompiledTransactionMessageDecoder,
-  type Instruction,
-  pipe,
-  setTransactionMessageFeePayer,
-  setTransactionMessageLifetimeUsingBlockhash,
-} from "@solana/kit";
+import { type Address, getBase58Decoder, getCompiledTransactionMessageDecoder } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assembleSwapTransaction, postCosign } from "./assemble-swap-transaction.js";
 import { type MarketSandbox, SOL_MINT, startMarketSandbox, tokenDelta } from "./market-helpers.js";
 
 const LOOKUP_TABLE_PROGRAM = "AddressLookupTab1e1111111111111111111111111";
@@ -127,46 +113,15 @@ describe("the sandbox market's address lookup table", () => {
     const tables: Record<Address, Address[]> = {};
     for (const address of parts.addressLookupTableAddresses)
       tables[address as Address] = (await readTable(address as Address)).addresses;
-    const toKit = (ix: JupiterInstruction): Instruction => ({
-      programAddress: ix.programId as Address,
-      accounts: ix.accounts.map((a) => ({
-        address: a.pubkey as Address,
-        role: a.isSigner
-          ? a.isWritable
-            ? AccountRole.WRITABLE_SIGNER
-            : AccountRole.READONLY_SIGNER
-          : a.isWritable
-            ? AccountRole.WRITABLE
-            : AccountRole.READONLY,
-      })),
-      data: new Uint8Array(Buffer.from(ix.data, "base64")),
-    });
     const { value: latest } = await env.rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
-    const assembled = getBase64EncodedWireTransaction(
-      compileTransaction(
-        pipe(
-          createTransactionMessage({ version: 0 }),
-          (m) => setTransactionMessageFeePayer(user.address, m),
-          (m) => setTransactionMessageLifetimeUsingBlockhash(latest, m),
-          (m) =>
-            appendTransactionMessageInstructions(
-              [
-                ...parts.computeBudgetInstructions,
-                ...parts.setupInstructions,
-                parts.swapInstruction,
-              ].map(toKit),
-              m,
-            ),
-          (m) => compressTransactionMessageUsingAddressLookupTables(m, tables),
-        ),
-      ),
+    const assembled = assembleSwapTransaction(
+      user.address,
+      latest,
+      [...parts.computeBudgetInstructions, ...parts.setupInstructions, parts.swapInstruction],
+      tables,
     );
     expect(lookupsOf(assembled)).toHaveLength(1);
-    const answer = await fetch(`${env.market.swapApiUrl}/cosign`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ transaction: assembled }),
-    });
+    const answer = await postCosign(env.market.swapApiUrl, assembled);
     expect(answer.status).toBe(200);
     const { transaction } = (await answer.json()) as { transaction: string };
     const tx = await env.confirm(await env.signAndSend(user, transaction));

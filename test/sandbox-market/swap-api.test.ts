@@ -1,21 +1,10 @@
 import { type Instruction as JupiterInstruction, ResponseError } from "@jup-ag/api";
-import {
-  AccountRole,
-  type Address,
-  appendTransactionMessageInstructions,
-  compileTransaction,
-  createTransactionMessage,
-  generateKeyPairSigner,
-  getBase64EncodedWireTransaction,
-  type Instruction,
-  pipe,
-  setTransactionMessageFeePayer,
-  setTransactionMessageLifetimeUsingBlockhash,
-} from "@solana/kit";
+import { type Address, generateKeyPairSigner } from "@solana/kit";
 import * as t22 from "@solana-program/token-2022";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createChainSender } from "../../src/sandbox/market/chain-sender.js";
 import { getAssociatedTokenAddress } from "../../src/sandbox/market/create-token.js";
+import { assembleSwapTransaction, postCosign } from "./assemble-swap-transaction.js";
 import {
   lamportDelta,
   type MarketSandbox,
@@ -273,38 +262,10 @@ describe("sandbox swap API through @jup-ag/api", () => {
     const parts = await env.jupiter.swapInstructionsPost({
       swapRequest: { quoteResponse: quote, userPublicKey: user.address },
     });
-    const toKit = (ix: JupiterInstruction): Instruction => ({
-      programAddress: ix.programId as Address,
-      accounts: ix.accounts.map((a) => ({
-        address: a.pubkey as Address,
-        role: a.isSigner
-          ? a.isWritable
-            ? AccountRole.WRITABLE_SIGNER
-            : AccountRole.READONLY_SIGNER
-          : a.isWritable
-            ? AccountRole.WRITABLE
-            : AccountRole.READONLY,
-      })),
-      data: new Uint8Array(Buffer.from(ix.data, "base64")),
-    });
     const { value: latest } = await env.rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
     const assemble = (list: JupiterInstruction[]) =>
-      getBase64EncodedWireTransaction(
-        compileTransaction(
-          pipe(
-            createTransactionMessage({ version: 0 }),
-            (m) => setTransactionMessageFeePayer(user.address, m),
-            (m) => setTransactionMessageLifetimeUsingBlockhash(latest, m),
-            (m) => appendTransactionMessageInstructions(list.map(toKit), m),
-          ),
-        ),
-      );
-    const cosign = (transaction: string) =>
-      fetch(`${env.market.swapApiUrl}/cosign`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ transaction }),
-      });
+      assembleSwapTransaction(user.address, latest, list);
+    const cosign = (transaction: string) => postCosign(env.market.swapApiUrl, transaction);
     const payment = parts.setupInstructions.filter(
       (ix) =>
         !ix.accounts.some((a) => a.isSigner && a.pubkey === quote.routePlan[0]?.swapInfo.ammKey),

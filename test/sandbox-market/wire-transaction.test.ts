@@ -101,6 +101,51 @@ function lookupTable(address: Address, addresses: readonly Address[]): LookupTab
   return { address, addresses, indexOf: new Map(addresses.map((a, i) => [a, i])) };
 }
 
+/** One to five instructions of random accounts and roles from `pool`; its first three are programs. */
+function randomInstructions(
+  pool: readonly Address[],
+  random: () => number,
+  round: number,
+): Instruction[] {
+  const pick = () => pool[Math.floor(random() * pool.length)] as Address;
+  return Array.from({ length: 1 + (round % 5) }, () => ({
+    programAddress: pool[round % 3] as Address,
+    accounts: Array.from({ length: Math.floor(random() * 6) }, () => ({
+      address: pick(),
+      role: [AccountRole.READONLY, AccountRole.WRITABLE, AccountRole.READONLY_SIGNER][
+        Math.floor(random() * 3)
+      ] as AccountRole,
+    })),
+    data: new Uint8Array([round]),
+  }));
+}
+
+/** 24 fresh addresses: the property tests' programs, accounts and table entries. */
+function createAddressPool(): Promise<Address[]> {
+  return Promise.all(
+    Array.from({ length: 24 }, async () => (await generateKeyPairSigner()).address),
+  );
+}
+
+/**
+ * Expects the sandbox's wire bytes to be kit's, or a refusal where kit refuses (a program written
+ * to: the sandbox leaves that case to kit too); the message bytes, or null when refused.
+ */
+function expectKitWireBytes(message: SwapMessage): Uint8Array | null {
+  let expected: Uint8Array;
+  try {
+    expected = Uint8Array.from(
+      getTransactionEncoder().encode(compileTransaction(kitMessage(message))),
+    );
+  } catch {
+    expect(() => getMessageBytes(message)).toThrow();
+    return null;
+  }
+  const { messageBytes, signerAddresses } = getMessageBytes(message);
+  expect(getWireBytes(messageBytes, signerAddresses)).toEqual(expected);
+  return messageBytes;
+}
+
 describe("swap transaction bytes", () => {
   it("match kit's compiled and partially signed wire bytes exactly", async () => {
     const authority = await generateKeyPairSigner();
@@ -122,44 +167,19 @@ describe("swap transaction bytes", () => {
 
   it("order accounts as kit does, whatever the mix of roles", async () => {
     const random = createSeededRandom(11);
-    const pool = await Promise.all(
-      Array.from({ length: 24 }, async () => (await generateKeyPairSigner()).address),
-    );
+    const pool = await createAddressPool();
     const pick = () => pool[Math.floor(random() * pool.length)] as Address;
-    const encoder = getTransactionEncoder();
     for (let round = 0; round < 200; round++) {
       const feePayer = pick();
-      const instructions: Instruction[] = Array.from({ length: 1 + (round % 5) }, () => ({
-        programAddress: pool[round % 3] as Address,
-        accounts: Array.from({ length: Math.floor(random() * 6) }, () => ({
-          address: pick(),
-          role: [AccountRole.READONLY, AccountRole.WRITABLE, AccountRole.READONLY_SIGNER][
-            Math.floor(random() * 3)
-          ] as AccountRole,
-        })),
-        data: new Uint8Array([round]),
-      }));
-      const message = parts(feePayer, instructions);
-      let expected: Uint8Array | null = null;
-      try {
-        expected = Uint8Array.from(encoder.encode(compileTransaction(kitMessage(message))));
-      } catch {
-        // A program written to is refused by kit; the sandbox leaves that case to kit too.
-        expect(() => getMessageBytes(message)).toThrow();
-        continue;
-      }
-      const { messageBytes, signerAddresses } = getMessageBytes(message);
-      expect(getWireBytes(messageBytes, signerAddresses)).toEqual(expected);
+      const instructions = randomInstructions(pool, random, round);
+      expectKitWireBytes(parts(feePayer, instructions));
     }
   });
 
   it("load from a lookup table exactly what kit's compression loads, in kit's order", async () => {
     const random = createSeededRandom(12);
-    const pool = await Promise.all(
-      Array.from({ length: 24 }, async () => (await generateKeyPairSigner()).address),
-    );
+    const pool = await createAddressPool();
     const pick = () => pool[Math.floor(random() * pool.length)] as Address;
-    const encoder = getTransactionEncoder();
     let loadedAny = 0;
     for (let round = 0; round < 200; round++) {
       // Programs, signers and the fee payer may be in the table too: they must stay static.
@@ -167,27 +187,12 @@ describe("swap transaction bytes", () => {
         pool[23] as Address,
         pool.filter(() => random() < 0.6),
       );
-      const instructions: Instruction[] = Array.from({ length: 1 + (round % 5) }, () => ({
-        programAddress: pool[round % 3] as Address,
-        accounts: Array.from({ length: Math.floor(random() * 6) }, () => ({
-          address: pick(),
-          role: [AccountRole.READONLY, AccountRole.WRITABLE, AccountRole.READONLY_SIGNER][
-            Math.floor(random() * 3)
-          ] as AccountRole,
-        })),
-        data: new Uint8Array([round]),
-      }));
-      const message = { ...parts(pick(), instructions), lookupTable: table };
-      let expected: Uint8Array | null = null;
-      try {
-        expected = Uint8Array.from(encoder.encode(compileTransaction(kitMessage(message))));
-      } catch {
-        expect(() => getMessageBytes(message)).toThrow();
-        continue;
-      }
-      const { messageBytes, signerAddresses } = getMessageBytes(message);
-      expect(getWireBytes(messageBytes, signerAddresses)).toEqual(expected);
-      if (messageBytes.at(-1) !== 0) loadedAny += 1;
+      const instructions = randomInstructions(pool, random, round);
+      const messageBytes = expectKitWireBytes({
+        ...parts(pick(), instructions),
+        lookupTable: table,
+      });
+      if (messageBytes && messageBytes.at(-1) !== 0) loadedAny += 1;
     }
     expect(loadedAny).toBeGreaterThan(50);
   });

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import * as zlib from "node:zlib";
-import { AccountRole, type Address, address, createSolanaRpc, type Instruction } from "@solana/kit";
+import { type Address, address, createSolanaRpc, type Instruction } from "@solana/kit";
 import {
   AddressLookupTableProgram,
   Authorized,
-  Connection,
+  type Connection,
   Keypair,
   LAMPORTS_PER_SOL,
   Lockup,
@@ -25,6 +25,8 @@ import * as token2022 from "@solana-program/token-2022";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { rawRpc } from "./rpc-helpers.js";
+import { toWeb3Instruction } from "./to-web3-instruction.js";
+import { airdropConfirmed, createWeb3Connection } from "./web3-connection.js";
 
 // Every account here is made by a real transaction (web3.js v1 builds, signs and sends), then read
 // back through both official clients: kit's getAccountInfo(jsonParsed) and web3.js'
@@ -39,18 +41,6 @@ let url: string;
 let connection: Connection;
 let rpc: ReturnType<typeof createSolanaRpc>;
 const payer = Keypair.generate();
-
-function toWeb3(ix: Instruction): TransactionInstruction {
-  return new TransactionInstruction({
-    programId: new PublicKey(ix.programAddress),
-    keys: (ix.accounts ?? []).map((a) => ({
-      pubkey: new PublicKey(a.address),
-      isSigner: a.role === AccountRole.READONLY_SIGNER || a.role === AccountRole.WRITABLE_SIGNER,
-      isWritable: a.role === AccountRole.WRITABLE || a.role === AccountRole.WRITABLE_SIGNER,
-    })),
-    data: Buffer.from(ix.data ?? new Uint8Array()),
-  });
-}
 
 const asAddress = (key: PublicKey): Address => address(key.toBase58());
 
@@ -98,13 +88,8 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, slotMs: 50 });
   url = sandbox.rpcUrls[0] as string;
   rpc = createSolanaRpc(url);
-  connection = new Connection(url, {
-    commitment: "confirmed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
-  const signature = await connection.requestAirdrop(payer.publicKey, 100 * LAMPORTS_PER_SOL);
-  const latest = await connection.getLatestBlockhash();
-  await connection.confirmTransaction({ signature, ...latest }, "confirmed");
+  connection = createWeb3Connection(sandbox);
+  await airdropConfirmed(connection, payer.publicKey, 100 * LAMPORTS_PER_SOL);
 });
 
 afterAll(async () => {
@@ -167,7 +152,7 @@ describe("jsonParsed: accounts made by real transactions", () => {
       await send(
         new Transaction().add(
           await createOwned(multisig, 355, new PublicKey(programId)),
-          toWeb3(init as Instruction),
+          toWeb3Instruction(init as Instruction),
         ),
         multisig,
       );

@@ -1,10 +1,4 @@
-import {
-  AccountRole,
-  address,
-  createNoopSigner,
-  createSolanaRpc,
-  type Instruction,
-} from "@solana/kit";
+import { address, createNoopSigner, createSolanaRpc } from "@solana/kit";
 import {
   AddressLookupTableProgram,
   Connection,
@@ -24,18 +18,7 @@ import * as splToken from "@solana-program/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { rawRpc } from "./rpc-helpers.js";
-
-function toWeb3(ix: Instruction): TransactionInstruction {
-  return new TransactionInstruction({
-    programId: new PublicKey(ix.programAddress),
-    keys: (ix.accounts ?? []).map((a) => ({
-      pubkey: new PublicKey(a.address),
-      isSigner: a.role === AccountRole.READONLY_SIGNER || a.role === AccountRole.WRITABLE_SIGNER,
-      isWritable: a.role === AccountRole.WRITABLE || a.role === AccountRole.WRITABLE_SIGNER,
-    })),
-    data: Buffer.from(ix.data ?? new Uint8Array()),
-  });
-}
+import { toWeb3Instruction } from "./to-web3-instruction.js";
 
 const MEMO_PROGRAM = new PublicKey("MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr");
 const START_SLOT = 600_000n;
@@ -500,14 +483,14 @@ describe("token instructions and their inner instructions, parsed", () => {
         space: 82,
         programId: new PublicKey(splToken.TOKEN_PROGRAM_ADDRESS),
       }),
-      toWeb3(
+      toWeb3Instruction(
         splToken.getInitializeMint2Instruction({
           mint: mintAddress,
           decimals: 6,
           mintAuthority: owner,
         }),
       ),
-      toWeb3(
+      toWeb3Instruction(
         splToken.getCreateAssociatedTokenIdempotentInstruction({
           payer: payerSigner,
           ata,
@@ -515,7 +498,7 @@ describe("token instructions and their inner instructions, parsed", () => {
           mint: mintAddress,
         }),
       ),
-      toWeb3(
+      toWeb3Instruction(
         splToken.getMintToInstruction({
           mint: mintAddress,
           token: ata,

@@ -1,20 +1,14 @@
 import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type BlockRecord,
-  type RunningSandbox,
-  startSandbox,
-  type TransactionRecord,
-} from "../../src/sandbox/index.js";
-import { postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
+import type { BlockRecord, RunningSandbox, TransactionRecord } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
+import { getProcessedBlockhash, postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
 let url: string;
 let payer: KeyPairSigner;
 
-const latestBlockhash = async () =>
-  (await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }])).body.result.value
-    .blockhash as string;
+const latestBlockhash = () => getProcessedBlockhash(url);
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 const call = (id: number, method: string, params: unknown[]) => ({
   jsonrpc: "2.0",
@@ -24,10 +18,10 @@ const call = (id: number, method: string, params: unknown[]) => ({
 });
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true, blockRetention: 50 });
-  url = sandbox.rpcUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 100_000_000_000n);
+  ({ sandbox, url, payer } = await startFundedSandbox(
+    { manualClock: true, blockRetention: 50 },
+    100_000_000_000n,
+  ));
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import type { RunningSandbox } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
 import { rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
@@ -14,10 +15,7 @@ const tipBlockhash = async () =>
   };
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true });
-  url = sandbox.rpcUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 100_000_000_000n);
+  ({ sandbox, url, payer } = await startFundedSandbox({ manualClock: true }, 100_000_000_000n));
 });
 
 afterAll(async () => {

@@ -1,6 +1,7 @@
-import { Connection, Keypair, type Logs } from "@solana/web3.js";
+import { type Connection, Keypair, type Logs } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import { createWeb3Connection } from "./web3-connection.js";
 
 const SYSTEM = "11111111111111111111111111111111";
 const TRANSFER_LOGS = [`Program ${SYSTEM} invoke [1]`, `Program ${SYSTEM} success`];
@@ -10,10 +11,7 @@ let connection: Connection;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, manualClock: true });
-  connection = new Connection(sandbox.rpcUrls[0] as string, {
-    commitment: "processed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
+  connection = createWeb3Connection(sandbox, "processed");
   sandbox.chain.advance(3);
 });
 

@@ -2,7 +2,7 @@ import { connect } from "node:net";
 import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededRandom, type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
-import { postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
+import { getProcessedBlockhash, postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
 
 // A frozen wall clock keeps the rate limiter's one-second window deterministic.
 const FROZEN_NOW = 1_700_000_000_000;
@@ -40,9 +40,7 @@ function connectError(url: string): Promise<string | null> {
   });
 }
 
-const blockhashOf = async (url: string) =>
-  (await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }])).body.result.value
-    .blockhash as string;
+const blockhashOf = getProcessedBlockhash;
 
 describe("per-endpoint faults over one ledger", () => {
   it("serves the same ledger on every endpoint", async () => {

@@ -43,6 +43,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { createKitClients, type KitClients } from "./kit-helpers.js";
+import { waitFor } from "./wait-for.js";
 
 // Acceptance (issue 18): @solana/kit's own flows through a listening sandbox — lookup tables,
 // durable nonces, log/program subscriptions, blocks, and a failure reported by confirmation.
@@ -120,16 +121,6 @@ async function waitForSlotAfterLanding(signature: Signature) {
   const landedIn = value[0]?.slot;
   if (landedIn === undefined) throw new Error(`no status for ${signature}`);
   while ((await kit.rpc.getSlot({ commitment: "confirmed" }).send()) <= landedIn) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function waitFor<T>(collected: T[], match: (item: T) => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = collected.find(match);
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no matching notification in ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

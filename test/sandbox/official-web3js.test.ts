@@ -1,6 +1,6 @@
 import {
   AddressLookupTableProgram,
-  Connection,
+  type Connection,
   Keypair,
   LAMPORTS_PER_SOL,
   NONCE_ACCOUNT_LENGTH,
@@ -14,6 +14,8 @@ import {
 } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import { waitFor } from "./wait-for.js";
+import { airdropConfirmed, createWeb3Connection } from "./web3-connection.js";
 
 // Acceptance (issue 18): what a validator does for @solana/web3.js v1's own flows, through a
 // listening sandbox — lookup tables, durable nonces, log/program subscriptions, blocks, and a
@@ -21,12 +23,6 @@ import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 let sandbox: RunningSandbox;
 let connection: Connection;
 const payer = Keypair.generate();
-
-async function fund(target: PublicKey, lamports: number) {
-  const signature = await connection.requestAirdrop(target, lamports);
-  const latest = await connection.getLatestBlockhash();
-  await connection.confirmTransaction({ signature, ...latest }, "confirmed");
-}
 
 /**
  * Resolves once the confirmed slot is past the slot `signature` landed in: preflight runs on the
@@ -45,24 +41,10 @@ function transfer(to: PublicKey, lamports: number) {
   return SystemProgram.transfer({ fromPubkey: payer.publicKey, toPubkey: to, lamports });
 }
 
-/** The first item `collected` holds that matches, waiting up to `ms`. */
-async function waitFor<T>(collected: T[], match: (item: T) => boolean, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const found = collected.find(match);
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`no matching notification in ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, slotMs: 50 });
-  connection = new Connection(sandbox.rpcUrls[0] as string, {
-    commitment: "confirmed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
-  await fund(payer.publicKey, 20 * LAMPORTS_PER_SOL);
+  connection = createWeb3Connection(sandbox);
+  await airdropConfirmed(connection, payer.publicKey, 20 * LAMPORTS_PER_SOL);
 });
 
 afterAll(async () => {
@@ -265,7 +247,7 @@ describe("official @solana/web3.js v1 flows against the sandbox", () => {
 
   it("reports a skipPreflight transaction's failure through confirmTransaction", async () => {
     const poor = Keypair.generate();
-    await fund(poor.publicKey, LAMPORTS_PER_SOL / 10);
+    await airdropConfirmed(connection, poor.publicKey, LAMPORTS_PER_SOL / 10);
     const latest = await connection.getLatestBlockhash();
     const tx = new Transaction({ feePayer: poor.publicKey, ...latest }).add(
       SystemProgram.transfer({

@@ -5,7 +5,7 @@ import {
   type Signature,
 } from "@solana/kit";
 import {
-  Connection,
+  type Connection,
   type Context,
   type KeyedAccountInfo,
   Keypair,
@@ -16,7 +16,8 @@ import {
 } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
-import { rawRpc, signTransfer } from "./rpc-helpers.js";
+import { rawRpc, signTransferAtLatest } from "./rpc-helpers.js";
+import { createWeb3Connection } from "./web3-connection.js";
 
 const SYSTEM = "11111111111111111111111111111111";
 const TRANSFER_LOGS = [`Program ${SYSTEM} invoke [1]`, `Program ${SYSTEM} success`];
@@ -30,10 +31,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, manualClock: true });
   // Past the first 32 slots, where the finalized slot (the root) stays at the first one.
   sandbox.chain.advance(40);
-  connection = new Connection(sandbox.rpcUrls[0] as string, {
-    commitment: "processed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
+  connection = createWeb3Connection(sandbox, "processed");
 });
 
 afterAll(async () => {
@@ -195,14 +193,7 @@ describe("PubSub with @solana/kit", () => {
   /** Signs a transfer and returns its signature with a function that sends it. */
   async function signed(from: KeyPairSigner, to: string, amount: bigint) {
     const url = sandbox.rpcUrls[0] as string;
-    const latest = await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }]);
-    const blockhash = latest.body.result.value.blockhash;
-    const { wire, signature } = await signTransfer(
-      from,
-      to as typeof from.address,
-      amount,
-      blockhash,
-    );
+    const { wire, signature } = await signTransferAtLatest(url, from, to, amount);
     const send = async () => {
       await rawRpc(url, "sendTransaction", [wire, { encoding: "base64", skipPreflight: true }]);
       sandbox.chain.advance(1); // sent without preflight: lands as the slot ends

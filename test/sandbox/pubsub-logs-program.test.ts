@@ -1,8 +1,9 @@
 import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import type { RunningSandbox } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
 import { openPubSub, settle } from "./pubsub-socket.js";
-import { rawRpc, signTransfer } from "./rpc-helpers.js";
+import { rawRpc, signTransferAtLatest } from "./rpc-helpers.js";
 
 const SYSTEM = "11111111111111111111111111111111";
 const TRANSFER_LOGS = [`Program ${SYSTEM} invoke [1]`, `Program ${SYSTEM} success`];
@@ -14,11 +15,8 @@ let payer: KeyPairSigner;
 let pubsub: Awaited<ReturnType<typeof openPubSub>>;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true });
-  url = sandbox.rpcUrls[0] as string;
+  ({ sandbox, url, payer } = await startFundedSandbox({ manualClock: true }));
   wsUrl = sandbox.wsUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 10_000_000_000n);
   // Past the first 32 slots, where the finalized slot stays at the first one.
   sandbox.chain.advance(40);
   pubsub = await openPubSub(wsUrl);
@@ -30,14 +28,7 @@ afterAll(async () => {
 });
 
 async function sendTransfer(from: KeyPairSigner, to: string, amount: bigint) {
-  const latest = await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }]);
-  const blockhash = latest.body.result.value.blockhash;
-  const { wire, signature } = await signTransfer(
-    from,
-    to as typeof from.address,
-    amount,
-    blockhash,
-  );
+  const { wire, signature } = await signTransferAtLatest(url, from, to, amount);
   const sent = await rawRpc(url, "sendTransaction", [
     wire,
     { encoding: "base64", skipPreflight: true },

@@ -6,8 +6,9 @@ import {
 } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
-import { rawRpc, signTransfer } from "./rpc-helpers.js";
+import type { RunningSandbox } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
+import { rawRpc, signTransferAtLatest } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
 let url: string;
@@ -15,10 +16,7 @@ let payer: KeyPairSigner;
 const controllers: AbortController[] = [];
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true });
-  url = sandbox.rpcUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 10_000_000_000n);
+  ({ sandbox, url, payer } = await startFundedSandbox({ manualClock: true }));
 });
 
 afterAll(async () => {
@@ -37,14 +35,7 @@ function subscriptions() {
 }
 
 async function sendTransfer(to: string, amount: bigint) {
-  const blockhash = (await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }])).body
-    .result.value.blockhash;
-  const { wire, signature } = await signTransfer(
-    payer,
-    to as KeyPairSigner["address"],
-    amount,
-    blockhash,
-  );
+  const { wire, signature } = await signTransferAtLatest(url, payer, to, amount);
   await rawRpc(url, "sendTransaction", [wire, { encoding: "base64", skipPreflight: true }]);
   return signature as Signature;
 }

@@ -5,7 +5,6 @@ import {
   type Base64EncodedWireTransaction,
   createSolanaRpc,
   createTransactionMessage,
-  generateKeyPairSigner,
   getBase64EncodedWireTransaction,
   isSolanaError,
   type KeyPairSigner,
@@ -14,6 +13,7 @@ import {
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_MIN_CONTEXT_SLOT_NOT_REACHED,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
   SOLANA_ERROR__TRANSACTION_ERROR__SIGNATURE_FAILURE,
+  type SolanaErrorCode,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
@@ -28,7 +28,8 @@ import {
   TransactionInstruction,
 } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import type { RunningSandbox } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
 import { postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
 
 const SYSTEM_PROGRAM = "11111111111111111111111111111111";
@@ -37,10 +38,7 @@ let url: string;
 let payer: KeyPairSigner;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true });
-  url = sandbox.rpcUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 10_000_000_000n);
+  ({ sandbox, url, payer } = await startFundedSandbox({ manualClock: true }));
 });
 
 afterAll(async () => {
@@ -48,6 +46,23 @@ afterAll(async () => {
 });
 
 const latestBlockhash = () => sandbox.chain.getBlock(sandbox.chain.getSlot("processed")).blockhash;
+
+/** Sends `wire` through kit's RPC and expects its preflight-failure error, caused by `cause`. */
+async function expectKitPreflightFailure(wire: string, cause: SolanaErrorCode) {
+  const sent = createSolanaRpc(url)
+    .sendTransaction(wire as Base64EncodedWireTransaction, {
+      encoding: "base64",
+      preflightCommitment: "processed",
+    })
+    .send();
+  await expect(sent).rejects.toSatisfy(
+    (error: unknown) =>
+      isSolanaError(
+        error,
+        SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
+      ) && isSolanaError(error.cause, cause),
+  );
+}
 
 /** A System instruction with an unknown discriminant: the program answers InvalidInstructionData. */
 async function signBadInstruction(): Promise<string> {
@@ -223,20 +238,7 @@ describe("JSON-RPC errors worded as agave 2.x words them", () => {
         loadedAddresses: null,
       },
     });
-    const rpc = createSolanaRpc(url);
-    const sent = rpc
-      .sendTransaction(forged as Base64EncodedWireTransaction, {
-        encoding: "base64",
-        preflightCommitment: "processed",
-      })
-      .send();
-    await expect(sent).rejects.toSatisfy(
-      (error: unknown) =>
-        isSolanaError(
-          error,
-          SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
-        ) && isSolanaError(error.cause, SOLANA_ERROR__TRANSACTION_ERROR__SIGNATURE_FAILURE),
-    );
+    await expectKitPreflightFailure(forged, SOLANA_ERROR__TRANSACTION_ERROR__SIGNATURE_FAILURE);
   });
 
   it("returns a failed signature check as simulateTransaction's result", async () => {
@@ -274,19 +276,9 @@ describe("JSON-RPC errors worded as agave 2.x words them", () => {
     expect(raw.body.error.data.logs).toContain(
       `Program ${SYSTEM_PROGRAM} failed: invalid instruction data`,
     );
-    const rpc = createSolanaRpc(url);
-    const sent = rpc
-      .sendTransaction(wire as Base64EncodedWireTransaction, {
-        encoding: "base64",
-        preflightCommitment: "processed",
-      })
-      .send();
-    await expect(sent).rejects.toSatisfy(
-      (error: unknown) =>
-        isSolanaError(
-          error,
-          SOLANA_ERROR__JSON_RPC__SERVER_ERROR_SEND_TRANSACTION_PREFLIGHT_FAILURE,
-        ) && isSolanaError(error.cause, SOLANA_ERROR__INSTRUCTION_ERROR__INVALID_INSTRUCTION_DATA),
+    await expectKitPreflightFailure(
+      wire,
+      SOLANA_ERROR__INSTRUCTION_ERROR__INVALID_INSTRUCTION_DATA,
     );
   });
 

@@ -50,6 +50,12 @@ export async function postJson(url: string, body: unknown): Promise<RawResponse>
   };
 }
 
+/** The latest blockhash at processed commitment, through the RPC. */
+export async function getProcessedBlockhash(url: string): Promise<string> {
+  const latest = await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }]);
+  return latest.body.result.value.blockhash as string;
+}
+
 /** A signed SOL transfer (optionally with a compute-unit price), as base64 wire + signature. */
 export async function signTransfer(
   payer: KeyPairSigner,
@@ -82,6 +88,16 @@ export async function signTransfer(
     wire: getBase64EncodedWireTransaction(signed) as string,
     signature: getSignatureFromTransaction(signed) as string,
   };
+}
+
+/** A signed SOL transfer at the RPC's latest processed blockhash. */
+export async function signTransferAtLatest(
+  url: string,
+  payer: KeyPairSigner,
+  to: string,
+  amount: bigint,
+) {
+  return signTransfer(payer, to as Address, amount, await getProcessedBlockhash(url));
 }
 
 /**

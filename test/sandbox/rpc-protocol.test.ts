@@ -1,7 +1,13 @@
 import { generateKeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSeededRandom, type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
-import { createKeepAlivePoster, postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
+import {
+  createKeepAlivePoster,
+  getProcessedBlockhash,
+  postJson,
+  rawRpc,
+  signTransfer,
+} from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
 let url: string;
@@ -133,8 +139,7 @@ describe("JSON-RPC protocol errors", () => {
   it("refuses oversized transactions and bad signatures like mainnet", async () => {
     const payer = await generateKeyPairSigner();
     sandbox.chain.airdrop(payer.address, 1_000_000_000n);
-    const blockhash = (await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }])).body
-      .result.value.blockhash;
+    const blockhash = await getProcessedBlockhash(url);
     const { wire } = await signTransfer(payer, sandbox.chain.faucetAddress, 1n, blockhash);
     const bytes = Buffer.from(wire, "base64");
     bytes[10] = (bytes[10] ?? 0) ^ 0xff;

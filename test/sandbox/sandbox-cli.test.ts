@@ -1,15 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, describe, expect, it } from "vitest";
-
-// Runs the real command in a child process, as `osprey sandbox --json` would.
-const SCRIPT = `
-import { Command } from "commander";
-import { registerSandboxCommand } from "./src/cli/commands/sandbox.ts";
-const program = new Command("osprey");
-registerSandboxCommand(program);
-await program.parseAsync(process.argv);
-`;
+import { spawnSandboxCommand, watchStdout } from "./spawn-sandbox-command.js";
 
 let child: ChildProcess | undefined;
 
@@ -19,33 +11,9 @@ afterAll(() => {
 
 describe("osprey sandbox", () => {
   it("prints one JSON ready line, serves RPC, and exits 0 on SIGINT", async () => {
-    child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--input-type=module",
-        "-e",
-        SCRIPT,
-        "osprey",
-        "sandbox",
-        "--port",
-        "0",
-        "--endpoints",
-        "2",
-        "--json",
-      ],
-      { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    child.stdout?.setEncoding("utf8");
-    const line = await new Promise<string>((resolve, reject) => {
-      child?.stdout?.on("data", (chunk: string) => {
-        stdout += chunk;
-        if (stdout.includes("\n")) resolve(stdout.slice(0, stdout.indexOf("\n")));
-      });
-      child?.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
-    });
+    child = spawnSandboxCommand(["--port", "0", "--endpoints", "2", "--json"]);
+    const stdout = watchStdout(child);
+    const line = await stdout.firstLine;
     const ready = JSON.parse(line) as { rpc: string[]; ws: string[]; admin: string };
     expect(ready.rpc).toHaveLength(2);
     expect(ready.ws[0]).toBe(`ws://127.0.0.1:${Number(new URL(ready.rpc[0] as string).port) + 1}`);
@@ -61,6 +29,6 @@ describe("osprey sandbox", () => {
     child.kill("SIGINT");
     const [code] = await exited;
     expect(code).toBe(0);
-    expect(stdout.trim().split("\n")).toHaveLength(1);
+    expect(stdout.text().trim().split("\n")).toHaveLength(1);
   });
 });

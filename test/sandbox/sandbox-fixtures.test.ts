@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bytesToBase58 } from "../../src/sandbox/encoding/base58.js";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { postJson } from "./rpc-helpers.js";
+import { spawnSandboxCommand, watchStdout } from "./spawn-sandbox-command.js";
 
 const TOKEN_PROGRAM = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
 const STAKE_CONFIG = "StakeConfig11111111111111111111111111111111";
@@ -97,15 +98,6 @@ describe("admin accounts route", () => {
   });
 });
 
-// Runs the real command in a child process, as `osprey sandbox --json` would.
-const SCRIPT = `
-import { Command } from "commander";
-import { registerSandboxCommand } from "./src/cli/commands/sandbox.ts";
-const program = new Command("osprey");
-registerSandboxCommand(program);
-await program.parseAsync(process.argv);
-`;
-
 describe("osprey sandbox --no-market --account --account-dir", () => {
   let child: ChildProcess | undefined;
   let dir: string;
@@ -154,37 +146,18 @@ describe("osprey sandbox --no-market --account --account-dir", () => {
       }),
     );
 
-    child = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "--input-type=module",
-        "-e",
-        SCRIPT,
-        "osprey",
-        "sandbox",
-        "--port",
-        "0",
-        "--json",
-        "--no-market",
-        "--account-dir",
-        dir,
-        "--account",
-        mint,
-        mintFile,
-      ],
-      { cwd: process.cwd(), stdio: ["ignore", "pipe", "pipe"] },
-    );
-    let stdout = "";
-    child.stdout?.setEncoding("utf8");
-    const line = await new Promise<string>((resolve, reject) => {
-      child?.stdout?.on("data", (chunk: string) => {
-        stdout += chunk;
-        if (stdout.includes("\n")) resolve(stdout.slice(0, stdout.indexOf("\n")));
-      });
-      child?.once("exit", (code) => reject(new Error(`exited early with ${code}`)));
-    });
+    child = spawnSandboxCommand([
+      "--port",
+      "0",
+      "--json",
+      "--no-market",
+      "--account-dir",
+      dir,
+      "--account",
+      mint,
+      mintFile,
+    ]);
+    const line = await watchStdout(child).firstLine;
     await rm(mintFile, { force: true });
     const ready = JSON.parse(line) as Record<string, unknown> & { rpc: string[] };
     expect(ready.swapApi).toBeUndefined();

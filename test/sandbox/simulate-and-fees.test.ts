@@ -17,7 +17,8 @@ import {
 import { getTransferSolInstruction } from "@solana-program/system";
 import { getTransferInstruction } from "@solana-program/token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSandbox, startSandbox, TOKEN_PROGRAM } from "../../src/sandbox/index.js";
+import { type RunningSandbox, TOKEN_PROGRAM } from "../../src/sandbox/index.js";
+import { startFundedSandbox } from "./funded-sandbox.js";
 import { rawRpc, signTransfer } from "./rpc-helpers.js";
 
 let sandbox: RunningSandbox;
@@ -25,10 +26,7 @@ let url: string;
 let payer: KeyPairSigner;
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, manualClock: true });
-  url = sandbox.rpcUrls[0] as string;
-  payer = await generateKeyPairSigner();
-  sandbox.chain.airdrop(payer.address, 10_000_000_000n);
+  ({ sandbox, url, payer } = await startFundedSandbox({ manualClock: true }));
 });
 
 afterAll(async () => {

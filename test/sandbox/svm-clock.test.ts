@@ -1,7 +1,7 @@
 import { getBase58Decoder } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
-import { rawRpc } from "./rpc-helpers.js";
+import { getProcessedBlockhash, rawRpc } from "./rpc-helpers.js";
 
 const CLOCK = "SysvarC1ock11111111111111111111111111111111";
 const SLOT_HASHES = "SysvarS1otHashes111111111111111111111111111";
@@ -81,9 +81,7 @@ describe("LiteSVM's clock follows the sandbox's slots", () => {
   });
 
   it("hands out LiteSVM's blockhash, a new one every slot", async () => {
-    const latest = async () =>
-      (await rawRpc(url, "getLatestBlockhash", [{ commitment: "processed" }])).body.result.value
-        .blockhash as string;
+    const latest = () => getProcessedBlockhash(url);
     const before = await latest();
     sandbox.chain.advance(1);
     const after = await latest();

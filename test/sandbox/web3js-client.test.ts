@@ -1,12 +1,6 @@
+import { type Address, address, createNoopSigner } from "@solana/kit";
 import {
-  AccountRole,
-  type Address,
-  address,
-  createNoopSigner,
-  type Instruction,
-} from "@solana/kit";
-import {
-  Connection,
+  type Connection,
   Keypair,
   LAMPORTS_PER_SOL,
   type ParsedAccountData,
@@ -14,7 +8,6 @@ import {
   SystemProgram,
   sendAndConfirmTransaction,
   Transaction,
-  TransactionInstruction,
   TransactionMessage,
   VersionedTransaction,
 } from "@solana/web3.js";
@@ -23,20 +16,8 @@ import * as token2022 from "@solana-program/token-2022";
 import { getTransferCheckedInstruction as getTransferChecked2022 } from "@solana-program/token-2022";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
-
-// web3.js v1 has no token-instruction builders without @solana/spl-token: the official kit program
-// clients build them, web3.js signs, sends and reads (the client under test).
-function toWeb3(ix: Instruction): TransactionInstruction {
-  return new TransactionInstruction({
-    programId: new PublicKey(ix.programAddress),
-    keys: (ix.accounts ?? []).map((a) => ({
-      pubkey: new PublicKey(a.address),
-      isSigner: a.role === AccountRole.READONLY_SIGNER || a.role === AccountRole.WRITABLE_SIGNER,
-      isWritable: a.role === AccountRole.WRITABLE || a.role === AccountRole.WRITABLE_SIGNER,
-    })),
-    data: Buffer.from(ix.data ?? new Uint8Array()),
-  });
-}
+import { toWeb3Instruction } from "./to-web3-instruction.js";
+import { airdropConfirmed, createWeb3Connection } from "./web3-connection.js";
 
 const asAddress = (key: PublicKey): Address => address(key.toBase58());
 
@@ -46,13 +27,8 @@ const payer = Keypair.generate();
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, slotMs: 50 });
-  connection = new Connection(sandbox.rpcUrls[0] as string, {
-    commitment: "confirmed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
-  const signature = await connection.requestAirdrop(payer.publicKey, 10 * LAMPORTS_PER_SOL);
-  const latest = await connection.getLatestBlockhash();
-  await connection.confirmTransaction({ signature, ...latest }, "confirmed");
+  connection = createWeb3Connection(sandbox);
+  await airdropConfirmed(connection, payer.publicKey, 10 * LAMPORTS_PER_SOL);
 });
 
 afterAll(async () => {
@@ -140,7 +116,7 @@ describe("sandbox with @solana/web3.js v1", () => {
           space,
           programId: new PublicKey(program.id),
         }),
-        toWeb3(
+        toWeb3Instruction(
           program.lib.getInitializeMint2Instruction({
             mint: mintAddress,
             decimals: 9,
@@ -162,7 +138,7 @@ describe("sandbox with @solana/web3.js v1", () => {
         tokenProgram: program.id,
       });
       const setup = new Transaction().add(
-        toWeb3(
+        toWeb3Instruction(
           await program.lib.getCreateAssociatedTokenInstructionAsync({
             payer: payerSigner,
             owner: payerSigner.address,
@@ -170,7 +146,7 @@ describe("sandbox with @solana/web3.js v1", () => {
             tokenProgram: program.id,
           }),
         ),
-        toWeb3(
+        toWeb3Instruction(
           await program.lib.getCreateAssociatedTokenInstructionAsync({
             payer: payerSigner,
             owner: asAddress(holder.publicKey),
@@ -178,7 +154,7 @@ describe("sandbox with @solana/web3.js v1", () => {
             tokenProgram: program.id,
           }),
         ),
-        toWeb3(
+        toWeb3Instruction(
           program.lib.getMintToInstruction(
             {
               mint: mintAddress,
@@ -209,9 +185,11 @@ describe("sandbox with @solana/web3.js v1", () => {
               amount: 2_500_000_000n,
               decimals: 9,
             });
-      await sendAndConfirmTransaction(connection, new Transaction().add(toWeb3(transferIx)), [
-        payer,
-      ]);
+      await sendAndConfirmTransaction(
+        connection,
+        new Transaction().add(toWeb3Instruction(transferIx)),
+        [payer],
+      );
 
       const info = await connection.getParsedAccountInfo(new PublicKey(holderAta));
       const data = info.value?.data as ParsedAccountData;

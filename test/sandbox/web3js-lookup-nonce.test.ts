@@ -1,7 +1,7 @@
 import {
   type AddressLookupTableAccount,
   AddressLookupTableProgram,
-  Connection,
+  type Connection,
   Keypair,
   LAMPORTS_PER_SOL,
   NONCE_ACCOUNT_LENGTH,
@@ -16,6 +16,7 @@ import {
 } from "@solana/web3.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
+import { createWeb3Connection } from "./web3-connection.js";
 
 let sandbox: RunningSandbox;
 let connection: Connection;
@@ -48,10 +49,7 @@ async function sendV0(
 
 beforeAll(async () => {
   sandbox = await startSandbox({ port: 0, slotMs: 50 });
-  connection = new Connection(sandbox.rpcUrls[0] as string, {
-    commitment: "confirmed",
-    wsEndpoint: sandbox.wsUrls[0] as string,
-  });
+  connection = createWeb3Connection(sandbox);
   payer = Keypair.generate();
   sandbox.chain.airdrop(payer.publicKey.toBase58() as never, 100n * BigInt(LAMPORTS_PER_SOL));
 });

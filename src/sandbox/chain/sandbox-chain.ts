@@ -13,6 +13,7 @@ import { COMMITMENT_DEPTH, type Commitment } from "./commitment.js";
 import { LAMPORTS_PER_SIGNATURE } from "./compute-budget.js";
 import { type DecodedTransaction, decodeTransaction } from "./decoded-transaction.js";
 import { advanceNonceData, getNonceAddress, isDurableNonceTransaction } from "./durable-nonce.js";
+import { emptySimulation } from "./empty-simulation.js";
 import { createFaucet } from "./faucet.js";
 import { createLedgerAccounts, type SandboxAccount } from "./ledger-accounts.js";
 import type { LookupTableEnvironment } from "./lookup-table.js";
@@ -507,17 +508,6 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       txListeners.clear();
       blockListeners.clear();
     },
-  };
-}
-
-function emptySimulation(err: TransactionErrorJson): SimulationOutcome {
-  return {
-    err,
-    logs: [],
-    unitsConsumed: 0n,
-    innerInstructions: [],
-    returnData: null,
-    postAccounts: new Map(),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { TransactionRecord } from "../chain/transaction-store.js";
+import type { BlockRecord } from "../chain/block-store.js";
 import {
   encodeTransactionAccounts,
   encodeTransactionWithMeta,
@@ -7,15 +7,8 @@ import {
 
 export type TransactionDetails = "full" | "accounts" | "signatures" | "none";
 
-/** What a block encoding needs from a sealed block (the chain's BlockRecord fits it). */
-export interface EncodableBlock {
-  parentSlot: bigint;
-  blockhash: string;
-  previousBlockhash: string;
-  blockHeight: bigint;
-  blockTime: number;
-  transactions: readonly TransactionRecord[];
-}
+/** What a block encoding needs from a sealed block: all but its slot (the caller knows it). */
+export type EncodableBlock = Omit<BlockRecord, "slot">;
 
 export interface BlockEncodeOptions {
   encoding: TransactionEncoding;

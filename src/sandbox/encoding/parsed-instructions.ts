@@ -2,9 +2,9 @@ import { bytesToBase58 } from "./base58.js";
 import { parseAssociatedTokenInstruction } from "./parsed-instructions/associated-token-instructions.js";
 import {
   InstructionAccounts,
+  type InstructionParser,
   InstructionReader,
   NotParsableError,
-  type ParsedInstructionBody,
 } from "./parsed-instructions/instruction-reader.js";
 import {
   parseBpfLoaderInstruction,
@@ -22,13 +22,8 @@ export interface CompiledInstruction {
   data: Uint8Array;
 }
 
-type ProgramParser = (
-  data: InstructionReader,
-  accounts: InstructionAccounts,
-) => ParsedInstructionBody;
-
 /** Programs whose instructions agave's jsonParsed names (kebab-case names, as agave prints them). */
-const PARSERS: ReadonlyMap<string, { program: string; parse: ProgramParser }> = new Map([
+const PARSERS: ReadonlyMap<string, { program: string; parse: InstructionParser }> = new Map([
   ["11111111111111111111111111111111", { program: "system", parse: parseSystemInstruction }],
   [TOKEN_PROGRAM, { program: "spl-token", parse: parseTokenInstruction }],
   [TOKEN_2022_PROGRAM, { program: "spl-token", parse: parseTokenInstruction }],

@@ -52,8 +52,7 @@ export function createAccountSubscriptions(
           assertEncodable(encoding);
           const commitment = getSubscribeCommitment(config);
           const sub = { subscriber, encoding };
-          indexes[commitment].add(address, sub);
-          return { detach: () => indexes[commitment].remove(address, sub) };
+          return { detach: indexes[commitment].add(address, sub) };
         },
       },
     },

@@ -69,8 +69,7 @@ export function createLogsSubscriptions(): SubscriptionKind {
           const commitment = getSubscribeCommitment(config);
           const sub = { subscriber, withVotes: filter.kind !== "all" };
           if (filter.kind === "mentions") {
-            mentions[commitment].add(filter.address, sub);
-            return { detach: () => mentions[commitment].remove(filter.address, sub) };
+            return { detach: mentions[commitment].add(filter.address, sub) };
           }
           everything[commitment].add(sub);
           return { detach: () => everything[commitment].delete(sub) };

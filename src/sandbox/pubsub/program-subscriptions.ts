@@ -71,8 +71,7 @@ export function createProgramSubscriptions(
           assertEncodable(encoding, program);
           const commitment = getSubscribeCommitment(config);
           const sub = { subscriber, encoding, matches };
-          indexes[commitment].add(program, sub);
-          return { detach: () => indexes[commitment].remove(program, sub) };
+          return { detach: indexes[commitment].add(program, sub) };
         },
       },
     },

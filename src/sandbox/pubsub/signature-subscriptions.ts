@@ -50,9 +50,8 @@ export function createSignatureSubscriptions(chain: SandboxChain): SubscriptionK
           const signature = parseSignature(text);
           const commitment: Commitment = getSubscribeCommitment(config);
           const sub = { subscriber, received: config?.enableReceivedNotification ?? false };
-          indexes[commitment].add(signature, sub);
           return {
-            detach: () => indexes[commitment].remove(signature, sub),
+            detach: indexes[commitment].add(signature, sub),
             start() {
               // Already there: notify now, with the slot of the bank at that commitment.
               const record = chain.getTransaction(signature);

@@ -1,6 +1,7 @@
 import type { Address } from "@solana/kit";
 import { BLOCKHASH_VALIDITY_BLOCKS } from "../chain/blockhash-queue.js";
 import type { DecodedTransaction } from "../chain/decoded-transaction.js";
+import { emptySimulation } from "../chain/empty-simulation.js";
 import type { SandboxAccount } from "../chain/ledger-accounts.js";
 import type { SandboxChain, SimulationResult } from "../chain/sandbox-chain.js";
 import { createMintDecimalsReader, getTokenBalances } from "../chain/token-balances.js";
@@ -116,15 +117,7 @@ export function createSimulationValue(
 export function createUnprocessedSimulation(
   err: TransactionErrorJson,
 ): SimulationResult & { err: TransactionErrorJson } {
-  return {
-    err,
-    logs: [],
-    unitsConsumed: 0n,
-    innerInstructions: [],
-    returnData: null,
-    postAccounts: new Map(),
-    replacementBlockhash: null,
-  };
+  return { ...emptySimulation(err), replacementBlockhash: null };
 }
 
 /** The `data` of a -32002 preflight failure: the simulation result with agave's send-path nulls. */

@@ -1,5 +1,6 @@
 import type { Address } from "@solana/kit";
 import { bytesToAddress, bytesToBase58 } from "../base58.js";
+import { LittleEndianReader } from "../little-endian-reader.js";
 
 /** Thrown on truncated or malformed input; parsers turn it into "not parsable" (base64 fallback). */
 export class BincodeError extends Error {}
@@ -8,39 +9,9 @@ export class BincodeError extends Error {}
  * A cursor over bincode 1 data as Rust's `bincode::deserialize` reads it: little-endian fixed-width
  * integers, u64 lengths for Vec/String, a one-byte Option tag, a u32 enum tag; trailing bytes allowed.
  */
-export class BincodeReader {
-  offset = 0;
-  private readonly view: DataView;
-
-  constructor(readonly bytes: Uint8Array) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-
-  private need(length: number): number {
-    const at = this.offset;
-    if (at + length > this.bytes.length) throw new BincodeError("unexpected end of data");
-    this.offset += length;
-    return at;
-  }
-
-  u8(): number {
-    return this.view.getUint8(this.need(1));
-  }
-
-  u16(): number {
-    return this.view.getUint16(this.need(2), true);
-  }
-
-  u32(): number {
-    return this.view.getUint32(this.need(4), true);
-  }
-
-  u64(): bigint {
-    return this.view.getBigUint64(this.need(8), true);
-  }
-
-  i64(): bigint {
-    return this.view.getBigInt64(this.need(8), true);
+export class BincodeReader extends LittleEndianReader {
+  protected tooShort(): Error {
+    return new BincodeError("unexpected end of data");
   }
 
   f64(): number {
@@ -51,11 +22,6 @@ export class BincodeReader {
     const value = this.u8();
     if (value > 1) throw new BincodeError("invalid bool");
     return value === 1;
-  }
-
-  take(length: number): Uint8Array {
-    const at = this.need(length);
-    return this.bytes.subarray(at, at + length);
   }
 
   pubkey(): Address {
@@ -77,7 +43,7 @@ export class BincodeReader {
   vec<T>(read: () => T): T[] {
     const count = this.u64();
     // Each item is at least one byte: a count past the data left is malformed, not a huge alloc.
-    if (count > BigInt(this.bytes.length - this.offset)) throw new BincodeError("length too large");
+    if (count > BigInt(this.remaining)) throw new BincodeError("length too large");
     return Array.from({ length: Number(count) }, read);
   }
 
@@ -94,8 +60,7 @@ export class BincodeReader {
 
   string(): string {
     const length = this.u64();
-    if (length > BigInt(this.bytes.length - this.offset))
-      throw new BincodeError("length too large");
+    if (length > BigInt(this.remaining)) throw new BincodeError("length too large");
     const bytes = this.take(Number(length));
     const text = new TextDecoder("utf-8", { fatal: true });
     try {

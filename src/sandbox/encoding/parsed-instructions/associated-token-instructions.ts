@@ -1,17 +1,9 @@
-import {
-  type InstructionAccounts,
-  type InstructionReader,
-  NotParsableError,
-  type ParsedInstructionBody,
-} from "./instruction-reader.js";
+import { type InstructionParser, NotParsableError } from "./instruction-reader.js";
 
 const CREATE_ACCOUNTS = ["source", "account", "wallet", "mint", "systemProgram", "tokenProgram"];
 
 /** Associated Token Account program (borsh enum; empty data is the original Create). */
-export function parseAssociatedTokenInstruction(
-  data: InstructionReader,
-  accounts: InstructionAccounts,
-): ParsedInstructionBody {
+export const parseAssociatedTokenInstruction: InstructionParser = (data, accounts) => {
   const tag = data.remaining === 0 ? 0 : data.u8();
   switch (tag) {
     case 0:
@@ -34,4 +26,4 @@ export function parseAssociatedTokenInstruction(
     default:
       throw new NotParsableError(`unknown associated-token instruction ${tag}`);
   }
-}
+};

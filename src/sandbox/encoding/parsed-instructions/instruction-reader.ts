@@ -1,4 +1,5 @@
 import { bytesToBase58 } from "../base58.js";
+import { LittleEndianReader } from "../little-endian-reader.js";
 
 /** Thrown when data or accounts do not fit the instruction: the caller falls back to partially decoded. */
 export class NotParsableError extends Error {}
@@ -11,45 +12,20 @@ export interface ParsedInstructionBody {
   info: ParsedInfo;
 }
 
+/** One program's parser: the data reader and the instruction's resolved accounts to `{ type, info }`. */
+export type InstructionParser = (
+  data: InstructionReader,
+  accounts: InstructionAccounts,
+) => ParsedInstructionBody;
+
 /** Little-endian reader over instruction data (bincode / borsh / SPL pack layouts). */
-export class InstructionReader {
-  private offset = 0;
-  private readonly view: DataView;
-
-  constructor(readonly data: Uint8Array) {
-    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  }
-
-  private need(length: number): number {
-    const at = this.offset;
-    if (at + length > this.data.length) throw new NotParsableError("instruction data too short");
-    this.offset += length;
-    return at;
-  }
-
-  u8(): number {
-    return this.view.getUint8(this.need(1));
-  }
-
-  u16(): number {
-    return this.view.getUint16(this.need(2), true);
-  }
-
-  u32(): number {
-    return this.view.getUint32(this.need(4), true);
-  }
-
-  u64(): bigint {
-    return this.view.getBigUint64(this.need(8), true);
-  }
-
-  i64(): bigint {
-    return this.view.getBigInt64(this.need(8), true);
+export class InstructionReader extends LittleEndianReader {
+  protected tooShort(): Error {
+    return new NotParsableError("instruction data too short");
   }
 
   pubkey(): string {
-    const at = this.need(32);
-    return bytesToBase58(this.data.subarray(at, at + 32));
+    return bytesToBase58(this.take(32));
   }
 
   /** SPL pack's COption<Pubkey> in instruction data: one tag byte, then the key when 1. */
@@ -63,18 +39,11 @@ export class InstructionReader {
   /** bincode String: u64 length, then UTF-8 bytes. */
   string(): string {
     const length = Number(this.u64());
-    const at = this.need(length);
-    return new TextDecoder("utf-8", { fatal: true }).decode(this.data.subarray(at, at + length));
+    return new TextDecoder("utf-8", { fatal: true }).decode(this.take(length));
   }
 
   rest(): Uint8Array {
-    const at = this.offset;
-    this.offset = this.data.length;
-    return this.data.subarray(at);
-  }
-
-  get remaining(): number {
-    return this.data.length - this.offset;
+    return this.take(this.remaining);
   }
 }
 

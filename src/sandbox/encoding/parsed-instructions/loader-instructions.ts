@@ -1,8 +1,8 @@
 import {
   type InstructionAccounts,
+  type InstructionParser,
   type InstructionReader,
   NotParsableError,
-  type ParsedInstructionBody,
 } from "./instruction-reader.js";
 
 /** bincode Vec<u8>: u64 length, then the bytes (shown base64, as agave does). */
@@ -16,10 +16,7 @@ function bytesField(data: InstructionReader): string {
 const maybe = (accounts: InstructionAccounts, position: number) => accounts.keys[position] ?? null;
 
 /** The original BPF loader (BPFLoader2…): write and finalize. */
-export function parseBpfLoaderInstruction(
-  data: InstructionReader,
-  accounts: InstructionAccounts,
-): ParsedInstructionBody {
+export const parseBpfLoaderInstruction: InstructionParser = (data, accounts) => {
   const tag = data.u32();
   if (tag === 0) {
     const offset = data.u32();
@@ -28,13 +25,10 @@ export function parseBpfLoaderInstruction(
   }
   if (tag === 1) return { type: "finalize", info: { account: accounts.require(2).at(0) } };
   throw new NotParsableError(`unknown loader instruction ${tag}`);
-}
+};
 
 /** The upgradeable loader, as agave's parse_bpf_upgradeable_loader names its instructions. */
-export function parseUpgradeableLoaderInstruction(
-  data: InstructionReader,
-  accounts: InstructionAccounts,
-): ParsedInstructionBody {
+export const parseUpgradeableLoaderInstruction: InstructionParser = (data, accounts) => {
   const tag = data.u32();
   switch (tag) {
     case 0: {
@@ -102,4 +96,4 @@ export function parseUpgradeableLoaderInstruction(
     default:
       throw new NotParsableError(`upgradeable loader instruction ${tag} is not parsed here`);
   }
-}
+};

@@ -1,17 +1,9 @@
-import {
-  type InstructionAccounts,
-  type InstructionReader,
-  NotParsableError,
-  type ParsedInstructionBody,
-} from "./instruction-reader.js";
+import { type InstructionParser, NotParsableError } from "./instruction-reader.js";
 
 const TABLE_ACCOUNTS = ["lookupTableAccount", "lookupTableAuthority"];
 
 /** Address Lookup Table program (bincode, u32 tag), as agave's parse_address_lookup_table. */
-export function parseLookupTableInstruction(
-  data: InstructionReader,
-  accounts: InstructionAccounts,
-): ParsedInstructionBody {
+export const parseLookupTableInstruction: InstructionParser = (data, accounts) => {
   const tag = data.u32();
   switch (tag) {
     case 0: {
@@ -46,4 +38,4 @@ export function parseLookupTableInstruction(
     default:
       throw new NotParsableError(`unknown lookup-table instruction ${tag}`);
   }
-}
+};

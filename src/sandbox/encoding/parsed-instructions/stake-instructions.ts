@@ -1,9 +1,8 @@
 import {
   type InstructionAccounts,
-  type InstructionReader,
+  type InstructionParser,
   NotParsableError,
   type ParsedInfo,
-  type ParsedInstructionBody,
 } from "./instruction-reader.js";
 
 const CLOCK_SYSVAR = "SysvarC1ock11111111111111111111111111111111";
@@ -22,10 +21,7 @@ function optional(accounts: InstructionAccounts, from: number, names: string[]):
 }
 
 /** Stake program's common instructions, legacy (with sysvars) and minimal account layouts. */
-export function parseStakeInstruction(
-  data: InstructionReader,
-  accounts: InstructionAccounts,
-): ParsedInstructionBody {
+export const parseStakeInstruction: InstructionParser = (data, accounts) => {
   const tag = data.u32();
   const clockAt = (i: number) => accounts.keys[i] === CLOCK_SYSVAR;
   switch (tag) {
@@ -105,4 +101,4 @@ export function parseStakeInstruction(
     default:
       throw new NotParsableError(`stake instruction ${tag} is not parsed here`);
   }
-}
+};

@@ -1,15 +1,7 @@
-import type {
-  InstructionAccounts,
-  InstructionReader,
-  ParsedInstructionBody,
-} from "./instruction-reader.js";
-import { NotParsableError } from "./instruction-reader.js";
+import { type InstructionParser, NotParsableError } from "./instruction-reader.js";
 
 /** System program instructions (bincode, u32 tag), as agave's parse_system names them. */
-export function parseSystemInstruction(
-  data: InstructionReader,
-  accounts: InstructionAccounts,
-): ParsedInstructionBody {
+export const parseSystemInstruction: InstructionParser = (data, accounts) => {
   const tag = data.u32();
   switch (tag) {
     case 0: {
@@ -108,4 +100,4 @@ export function parseSystemInstruction(
     default:
       throw new NotParsableError(`unknown system instruction ${tag}`);
   }
-}
+};

@@ -1,10 +1,10 @@
 import { formatUiAmount } from "../token-layout.js";
 import {
   type InstructionAccounts,
+  type InstructionParser,
   type InstructionReader,
   NotParsableError,
   type ParsedInfo,
-  type ParsedInstructionBody,
 } from "./instruction-reader.js";
 import { AUTHORITY_TYPES, EXTENSION_TYPES } from "./token-instruction-names.js";
 
@@ -42,10 +42,7 @@ function withSigners(
 }
 
 /** SPL Token and Token-2022 base instructions (extension instructions stay partially decoded). */
-export function parseTokenInstruction(
-  data: InstructionReader,
-  accounts: InstructionAccounts,
-): ParsedInstructionBody {
+export const parseTokenInstruction: InstructionParser = (data, accounts) => {
   const tag = data.u8();
   const signed = (info: ParsedInfo, last: number, owner: string, multisig: string) =>
     withSigners(info, accounts.require(last + 1), last, owner, multisig);
@@ -211,4 +208,4 @@ export function parseTokenInstruction(
     default:
       throw new NotParsableError(`token instruction ${tag} is not parsed here`);
   }
-}
+};
