@@ -340,7 +340,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   });
   const submitTransaction = (tx: DecodedTransaction, submit: SubmitOptions = {}): SubmitResult => {
     // What RPC clients sent with preflight ran earlier, so it publishes first (execution order);
-    // sends without preflight still wait for the end of the slot.
+    // sends without preflight still wait for their entry of the slot.
     pending.publishHeld();
     const result = land(tx, submit.preflightSlot);
     if (result.landed) publish(result.record);
