@@ -1,6 +1,11 @@
 import { generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BlockRecord, RunningSandbox, TransactionRecord } from "../../src/sandbox/index.js";
+import {
+  type BlockRecord,
+  createSandboxChain,
+  type RunningSandbox,
+  type TransactionRecord,
+} from "../../src/sandbox/index.js";
 import { startFundedSandbox } from "./funded-sandbox.js";
 import { getProcessedBlockhash, postJson, rawRpc, signTransfer } from "./rpc-helpers.js";
 
@@ -102,6 +107,22 @@ describe("sent transactions are published after the response, in the slot being 
 });
 
 describe("block records", () => {
+  it("seals the genesis block at start, so every commitment level reads a sealed block", () => {
+    // A fresh chain with a held clock: nothing but its creation has happened.
+    const fresh = createSandboxChain({ manualClock: true, startSlot: 500n });
+    try {
+      expect(fresh.getSlot("processed")).toBe(501n);
+      for (const commitment of ["confirmed", "finalized"] as const) {
+        const at = fresh.getSlot(commitment);
+        expect(at).toBe(500n);
+        expect(fresh.getBlockRecord(at)?.transactions).toEqual([]);
+      }
+      expect(fresh.getBlockRecord(501n)).toBeUndefined();
+    } finally {
+      fresh.close();
+    }
+  });
+
   it("seals each slot at its end with its transactions in order, parent and time", async () => {
     const sealed: BlockRecord[] = [];
     sandbox.chain.advance(1);

@@ -241,6 +241,12 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     for (const listener of blockListeners) listener(sealed);
   };
 
+  // The genesis block is sealed at once, as a validator's genesis bank is frozen: transactions
+  // land from the next slot, so a commitment level never reads a block still being built.
+  sealBlock();
+  slot += 1n;
+  produceBlock();
+
   const getSlot = (commitment: Commitment = "processed", lag = 0) => {
     const at = slot - BigInt(lag) - COMMITMENT_DEPTH[commitment];
     return at < genesisSlot ? genesisSlot : at;
