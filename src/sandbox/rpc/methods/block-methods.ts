@@ -9,14 +9,13 @@ import {
   parseParams,
   u64Schema,
 } from "../params.js";
-import { type RpcContext, slotAt } from "../rpc-context.js";
+import { assertMinContextSlot, type RpcContext, slotAt } from "../rpc-context.js";
+import { invalidParams } from "../rpc-error.js";
 import type { RpcMethodTable } from "../rpc-method.js";
 import {
   assertAtLeastConfirmed,
   blockCleanedUp,
   blockNotAvailable,
-  invalidParamsExact,
-  minContextSlotNotReached,
   unsupportedTransactionVersion,
 } from "./ledger-errors.js";
 
@@ -65,8 +64,7 @@ function rangeTop(ctx: RpcContext, config: RangeConfig): bigint {
   const commitment = config?.commitment ?? "finalized";
   assertAtLeastConfirmed(commitment);
   const top = slotAt(ctx, commitment);
-  if (config?.minContextSlot !== undefined && top < BigInt(config.minContextSlot))
-    throw minContextSlotNotReached(top);
+  assertMinContextSlot(top, config?.minContextSlot);
   return top;
 }
 
@@ -111,13 +109,13 @@ export const blockMethods: RpcMethodTable = {
     const last = wanted < top ? wanted : top;
     if (last < start) return [];
     if (last - start > MAX_BLOCKS_RANGE)
-      throw invalidParamsExact(`Slot range too large; max ${MAX_BLOCKS_RANGE}`);
+      throw invalidParams(`Slot range too large; max ${MAX_BLOCKS_RANGE}`);
     return ctx.chain.getBlockSlots(start, last);
   },
   getBlocksWithLimit: (params, ctx) => {
     const [start, limit, config] = parseParams(getBlocksWithLimitParams, params);
     if (BigInt(limit) > MAX_BLOCKS_RANGE)
-      throw invalidParamsExact(`Limit too large; max ${MAX_BLOCKS_RANGE}`);
+      throw invalidParams(`Limit too large; max ${MAX_BLOCKS_RANGE}`);
     const top = rangeTop(ctx, config);
     if (limit === 0) return [];
     const { chain } = ctx;

@@ -11,12 +11,9 @@ import {
   signatureSchema,
 } from "../params.js";
 import { type RpcContext, readSlot, slotAt, withContext } from "../rpc-context.js";
+import { invalidParams } from "../rpc-error.js";
 import type { RpcMethodTable } from "../rpc-method.js";
-import {
-  assertAtLeastConfirmed,
-  invalidParamsExact,
-  unsupportedTransactionVersion,
-} from "./ledger-errors.js";
+import { assertAtLeastConfirmed, unsupportedTransactionVersion } from "./ledger-errors.js";
 
 /** Slots a status stays findable without searchTransactionHistory (mainnet's status cache). */
 export const RECENT_STATUS_SLOTS = 300n;
@@ -106,7 +103,7 @@ export const historyMethods: RpcMethodTable = {
     const [address, config] = parseParams(getSignaturesForAddressParams, params);
     const limit = config?.limit ?? MAX_SIGNATURES_LIMIT;
     if (limit < 1 || limit > MAX_SIGNATURES_LIMIT)
-      throw invalidParamsExact(`Invalid limit; max ${MAX_SIGNATURES_LIMIT}`);
+      throw invalidParams(`Invalid limit; max ${MAX_SIGNATURES_LIMIT}`);
     const slot = historySlot(ctx, config);
     const tip = slotAt(ctx, "processed");
     const records = ctx.chain.getTransactionsForAddress(address);

@@ -3,8 +3,9 @@ import { MAX_PERFORMANCE_SAMPLES } from "../../chain/performance-sampler.js";
 import { SLOTS_PER_EPOCH } from "../../chain/sandbox-chain.js";
 import { addressSchema, commitmentConfigSchema, optionalConfig, parseParams } from "../params.js";
 import { readSlot, slotAt, withContext } from "../rpc-context.js";
-import { invalidParams, RpcError, RpcErrorCode } from "../rpc-error.js";
+import { invalidParams } from "../rpc-error.js";
 import type { RpcMethodTable } from "../rpc-method.js";
+import { blockCleanedUp, blockNotAvailable } from "./ledger-errors.js";
 import { largeU64Schema } from "./u64-param.js";
 
 /** Genesis inflation of a development cluster (agave's `Inflation::default()`). */
@@ -19,8 +20,6 @@ const INFLATION = {
 const SLOTS_PER_YEAR = (365.242_199 * 24 * 60 * 60) / (64 / 160);
 /** The stake program's minimum with `stake_raise_minimum_delegation_to_1_sol`, which LiteSVM (like solana-test-validator) runs with. */
 const STAKE_MINIMUM_DELEGATION = 1_000_000_000n;
-/** agave's BlockCleanedUp code; the sandbox's table lists only the codes it used before. */
-const BLOCK_CLEANED_UP = -32001;
 
 const configOnly = z.tuple([optionalConfig(commitmentConfigSchema)]);
 const getInflationRewardParams = z.tuple([
@@ -60,16 +59,10 @@ export const inflationMethods: RpcMethodTable = {
     const firstSlot = (epoch + 1n) * SLOTS_PER_EPOCH;
     const firstAvailable = ctx.chain.validator.genesisSlot;
     if (firstSlot < firstAvailable) {
-      throw new RpcError(
-        BLOCK_CLEANED_UP,
-        `Block ${firstSlot} cleaned up, does not exist on node. First available block: ${firstAvailable}`,
-      );
+      throw blockCleanedUp(firstSlot, firstAvailable);
     }
     if (firstSlot > slotAt(ctx, "confirmed")) {
-      throw new RpcError(
-        RpcErrorCode.BLOCK_NOT_AVAILABLE,
-        `Block not available for slot ${firstSlot}`,
-      );
+      throw blockNotAvailable(firstSlot);
     }
     // The sandbox pays no inflation rewards, so no address has one, as for any unrewarded address.
     return addresses.map(() => null);
