@@ -88,6 +88,63 @@ export const configSchema = z.object({
   JUPITER_API_URL: blankIsUnset(httpUrl.optional()),
   JUPITER_API_KEY: optionalString,
   JUPITER_PRICE_URL: blankIsUnset(httpUrl.optional()),
+  /**
+   * Which Jupiter swap API orders are built with: `v2` (Swap API v2 `GET /build`: one round trip,
+   * Osprey assembles the transaction) or `v1` (`/quote`, then `/swap`: self-hosted Jupiter binaries
+   * and other v1-compatible servers).
+   */
+  JUPITER_SWAP_API: blankIsUnset(z.enum(["v1", "v2"]).default("v2")),
+  /**
+   * Base of Swap API v2 (`…/swap/v2`). Unset: JUPITER_API_URL with a trailing `/swap/v1` read as
+   * `/swap/v2`, the sandbox's on the embedded chain, else https://api.jup.ag/swap/v2.
+   */
+  JUPITER_SWAP_V2_URL: blankIsUnset(httpUrl.optional()),
+  /**
+   * Jito-compatible block engines (comma-separated base URLs, e.g.
+   * https://mainnet.block-engine.jito.wtf): private routes for MEV-protected orders. Unset on the
+   * embedded chain: the sandbox's block engine.
+   */
+  JITO_URLS: optionalString,
+  /**
+   * Landing services that take a tipped transaction over plain `sendTransaction` (e.g. Helius
+   * Sender), comma-separated: private routes too. Unset on the embedded chain: the sandbox's.
+   */
+  SENDER_URLS: optionalString,
+  /** A fixed tip for protected orders, in lamports (at least 1000); unset: from the tip floor. */
+  JITO_TIP_LAMPORTS: blankIsUnset(
+    z.coerce
+      .bigint({ error: "expected lamports as a whole number" })
+      .min(1_000n, "expected a tip of at least 1000 lamports (Jito's minimum)")
+      .max(18_446_744_073_709_551_615n, "expected lamports that fit in 64 bits")
+      .optional(),
+  ),
+  /** Without a fixed tip: this percentile of the block engine's recent landed tips (tip floor). */
+  JITO_TIP_PERCENTILE: blankIsUnset(
+    z.coerce
+      .number({ error: "expected one of 25, 50, 75, 95, 99" })
+      .refine((value) => [25, 50, 75, 95, 99].includes(value), {
+        message: "expected one of 25, 50, 75, 95, 99",
+      })
+      .default(50),
+  ),
+  /** The most a tip taken from the tip floor may be, in lamports. */
+  JITO_TIP_MAX_LAMPORTS: blankIsUnset(
+    z.coerce
+      .bigint({ error: "expected lamports as a whole number" })
+      .min(1_000n, "expected at least 1000 lamports")
+      .max(18_446_744_073_709_551_615n, "expected lamports that fit in 64 bits")
+      .default(1_000_000n),
+  ),
+  /**
+   * Jito's tip floor (recent landed tips by percentile). Unset: the first JITO_URLS's
+   * `/api/v1/bundles/tip_floor` on the embedded chain, else https://bundles.jito.wtf/api/v1/bundles/tip_floor.
+   */
+  JITO_TIP_FLOOR_URL: blankIsUnset(httpUrl.optional()),
+  /**
+   * How often the lander sends a transaction in flight again (the same bytes, to every healthy
+   * route it may use): about once a slot, as often as the chain can use it.
+   */
+  LANDER_REBROADCAST_MS: blankIsUnset(positiveInt(400, "milliseconds, a positive whole number")),
   /** Jupiter's Tokens API v2 (token search); unset = the public one, or the sandbox's. */
   JUPITER_TOKENS_URL: blankIsUnset(httpUrl.optional()),
   /** How often the price sampler reads the prices of viewed and held tokens (1-minute candles). */
