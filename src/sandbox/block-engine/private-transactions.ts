@@ -25,6 +25,8 @@ export function decodePrivateTransaction(
   chain: SandboxChain,
   encoded: string,
   encoding: WireEncoding,
+  /** Told of a decoded transaction refused for its signatures (for the send log). */
+  onRefused?: (signature: string, message: string) => void,
 ): DecodedTransaction {
   let tx = decodeWireParam(chain, encoded, encoding);
   const complete = (chain as CoSigningChain).completeSignatures;
@@ -33,10 +35,9 @@ export function decodePrivateTransaction(
     if (wire !== tx.wire) tx = chain.decodeTransaction(wire);
   }
   if (!chain.verifySignatures(tx)) {
-    throw new RpcError(
-      RpcErrorCode.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
-      "Transaction signature verification failure",
-    );
+    const message = "Transaction signature verification failure";
+    onRefused?.(tx.signature, message);
+    throw new RpcError(RpcErrorCode.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE, message);
   }
   return tx;
 }
