@@ -142,12 +142,14 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     rpc: createSolanaRpcFromTransport(endpoint.transport),
     isAvailable: endpoint.isAvailable,
   }));
-  // Private routes: a pool each (timeout → metrics → breaker per URL), used endpoint by endpoint.
+  // Private routes: a pool each (timeout → metrics → breaker per URL), used endpoint by endpoint;
+  // plain HTTP, one request per call (the RPC endpoints' transport seam and batching stay theirs).
+  const { createHttpTransport: _h, maxBatch: _m, ...privatePoolOptions } = poolOptions;
   const privatePool = (configs: RpcEndpointConfig[], kind: "jito" | "sender") =>
     configs.length === 0
       ? []
       : createRpcPool({
-          ...poolOptions,
+          ...privatePoolOptions,
           endpoints: configs,
           clock,
           random,
