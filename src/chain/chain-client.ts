@@ -24,6 +24,7 @@ import {
   type PriorityFeeEstimator,
   type PriorityFeeOptions,
 } from "./priority-fee-estimator.js";
+import { createPrivateRouteTransport } from "./private-route-transport.js";
 import { createRpcPool, type RpcPool, type RpcPoolOptions } from "./rpc-pool.js";
 import { createSenderClient } from "./sender-client.js";
 import {
@@ -154,7 +155,10 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
           clock,
           random,
           timers,
-          ...(kind === "jito" ? { createHttpTransport: createBlockEngineHttpTransport } : {}),
+          createHttpTransport:
+            kind === "jito"
+              ? createBlockEngineHttpTransport
+              : (endpoint: RpcEndpointConfig) => createPrivateRouteTransport(endpoint.url),
           ...(metrics === undefined ? {} : { metrics }),
         }).endpoints;
   const jitoRoutes: LandingRoute[] = privatePool(

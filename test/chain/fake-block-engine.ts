@@ -92,7 +92,9 @@ export async function startFakeBlockEngine(
     res: ServerResponse,
   ) {
     const reply = (payload: object, headers: Record<string, string> = {}) => {
-      res.writeHead(200, { "content-type": "application/json", ...headers });
+      // Jito answers a refusal with HTTP 400 and the JSON-RPC error object.
+      const status = "error" in payload ? 400 : 200;
+      res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify({ jsonrpc: "2.0", id: body.id, ...payload }));
     };
     const params = (body.params ?? []) as unknown[];
@@ -178,7 +180,7 @@ export async function startFakeBlockEngine(
         answer(url.pathname, body, res);
       } catch {
         // Undecodable bytes: Jito answers invalid params.
-        res.writeHead(200, { "content-type": "application/json" });
+        res.writeHead(400, { "content-type": "application/json" });
         res.end(
           JSON.stringify({
             jsonrpc: "2.0",
