@@ -96,12 +96,6 @@ export interface AppOptions {
   readonly tokensApiUrl?: string;
   /** The operator's fee wallet when FEE_WALLET is unset (serve makes one for the sandbox). */
   readonly feeWallet?: Address;
-  /** The embedded sandbox's block engine (else JITO_URLS): private landing routes. */
-  readonly jitoUrls?: readonly string[];
-  /** The embedded sandbox's sender (else SENDER_URLS). */
-  readonly senderUrls?: readonly string[];
-  /** The embedded block engine's tip floor (else JITO_TIP_FLOOR_URL). */
-  readonly tipFloorUrl?: string;
   /** Order engine knobs for tests: how long POST /v1/orders waits, a seam to skip landing. */
   readonly orders?: Pick<
     TradingOptions,
