@@ -57,7 +57,7 @@ function decompile(wire: Uint8Array, tables: SwapInstructions["addressesByLookup
   return {
     compiled,
     feePayer: message.feePayer.address,
-    instructions: message.instructions.map((ix) => ({
+    instructions: (message.instructions as readonly Instruction[]).map((ix) => ({
       programAddress: ix.programAddress,
       accounts: (ix.accounts ?? []).map((a) => ({ address: a.address, role: a.role })),
       data: Uint8Array.from(ix.data ?? []),
