@@ -52,6 +52,13 @@ async function fundedTrader(page: Page, name: string): Promise<Page> {
 const openSettings = (page: Page) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
 
+/** Lamports as the terminal prints SOL with 9 decimals (no trailing zeros). */
+const formatLamports = (lamports: bigint) => {
+  const fraction = (lamports % 1_000_000_000n).toString().padStart(9, "0").replace(/0+$/, "");
+  const whole = (lamports / 1_000_000_000n).toString();
+  return fraction ? `${whole}.${fraction}` : whole;
+};
+
 const isOrderPost = (request: Request) =>
   request.method() === "POST" && new URL(request.url()).pathname === "/v1/orders";
 
@@ -182,6 +189,38 @@ describe("trading settings in the browser", () => {
       priorityLevel: "low",
       maxPriorityFeeLamports: "2000000",
     });
+    const third = page.locator(
+      `.trade.buy .last-order [data-order-id]:not([data-order-id='${firstId}']):not([data-order-id='${id}'])`,
+    );
+    await third.waitFor();
+    const thirdId = (await third.getAttribute("data-order-id")) ?? "";
+    await waitForOrderStatus(page, thirdId, "CONFIRMED");
+    const landed = await getFromPage(page, `/v1/orders/${thirdId}`);
+    expect(landed.slippageBps).toBe(300);
+    expect(landed.mevProtected).toBe(false);
+    expect(landed.tipLamports).toBeNull();
+    // What the landed transaction paid: a network fee, the priority fee within the cap sent.
+    const networkFee = BigInt(String(landed.networkFeeLamports));
+    const priorityFee = BigInt(String(landed.priorityFeeLamports));
+    expect(networkFee >= 5_000n, String(networkFee)).toBe(true);
+    expect(priorityFee >= 0n && priorityFee <= 2_000_000n, String(priorityFee)).toBe(true);
+    expect(networkFee >= priorityFee, `${networkFee} ${priorityFee}`).toBe(true);
+    // The orders screen shows the fees the order JSON has.
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Orders" })
+      .click();
+    const fees = page.locator(`tr[data-order-id='${thirdId}'] .fees`);
+    await expect(fees.getAttribute("data-network-fee")).resolves.toBe(String(networkFee));
+    await expect(fees.getAttribute("data-priority-fee")).resolves.toBe(String(priorityFee));
+    expect(await fees.getAttribute("data-tip")).toBeNull();
+    await expect(fees.textContent()).resolves.toContain(
+      `incl. priority ${formatLamports(priorityFee)} SOL`,
+    );
+    await page.goBack();
+    await page.locator("[data-verdict='ok']").waitFor();
+    await page.locator("#buy-advanced summary").click();
+    await page.locator("#buy-priority").selectOption("low");
 
     // A cap above 1 SOL is refused in the panel: marked, and the buy button off.
     await page.locator("#buy-amount").fill("0.1");
