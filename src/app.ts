@@ -332,6 +332,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         feeBps: config.FEE_BPS,
         priceApiUrl: getPriceApiUrl(config, options),
         orderConcurrency: config.ORDER_CONCURRENCY,
+        swapApi: config.JUPITER_SWAP_API,
+        swapV2: swapV2Client,
+        settings: createUserSettingsService(store),
         onOrderChange: createOrderChangePublisher(events),
         ...options.orders,
       });
@@ -391,6 +394,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               explorerUrl: getExplorerUrl(config, cluster),
               feeBps: feeWallet ? config.FEE_BPS : 0,
               solMint: SOL_MINT,
+              // A private landing route (JITO_URLS, SENDER_URLS, the embedded block engine).
+              mevProtection: chain?.landingRoutes.hasPrivate() ?? false,
             },
           }),
           createFaucetRoutes({

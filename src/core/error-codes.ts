@@ -113,10 +113,14 @@ export const ERROR_CODES = {
     message: "The transaction lander was shut down; resume tracking after restart.",
     retryAfterSeconds: 5,
   },
-  /** A protected (MEV-protected) landing needs a private route: JITO_URLS or SENDER_URLS. */
+  /**
+   * A protected (MEV-protected) landing or order needs a private route (JITO_URLS or SENDER_URLS)
+   * and, for an order, Swap API v2. (landing and engine both added it: one entry.)
+   */
   MEV_PROTECTION_UNAVAILABLE: {
     status: 422,
-    message: "MEV protection needs a private route (JITO_URLS or SENDER_URLS); none is configured.",
+    message:
+      "MEV protection needs a private landing route (JITO_URLS or SENDER_URLS) and Swap API v2; nothing was sent.",
   },
   /** A block engine or sender answered a JSON-RPC error (a refused bundle, a bad request). */
   BLOCK_ENGINE_ERROR: { status: 502, message: "The block engine refused the request." },
@@ -167,6 +171,10 @@ export const ERROR_CODES = {
     message: "The token carries risks; send acceptRisk: true to trade it anyway.",
   },
   INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
+  SWAP_SIMULATION_FAILED: {
+    status: 422,
+    message: "The swap would fail on chain as built; nothing was sent.",
+  },
   // withdrawals and the faucet
   WITHDRAW_TO_SELF: {
     status: 400,
