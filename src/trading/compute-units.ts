@@ -32,7 +32,7 @@ const keyOf = (key: ComputeUnitKey) =>
 /**
  * Units per route, learned from simulations: a route is simulated (unsigned, `sigVerify: false`,
  * `replaceRecentBlockhash: true`) only the first time it is seen, then its limit is a lookup.
- * The largest use seen is kept, so a cheaper run never lowers the limit of a dearer one.
+ * The largest use simulated is kept, so a cheaper run never lowers the limit of a dearer one.
  */
 export function createComputeUnitCache(options: {
   readonly rpc: Rpc<SimulateTransactionApi>;
@@ -82,18 +82,17 @@ export function createComputeUnitCache(options: {
     /** The compute-unit limit for this swap: cached per route, else simulated now. */
     async getLimit(key: ComputeUnitKey, swap: SwapInstructions, payer: Address): Promise<number> {
       const id = keyOf(key);
-      const known = units.get(id);
+      // A swap that creates no account costs less than the same route creating one: the
+      // latter's figure is a safe limit, and spares a simulation round trip on the order path.
+      const known =
+        units.get(id) ??
+        (key.createsAccount ? undefined : units.get(keyOf({ ...key, createsAccount: true })));
       if (known !== undefined) return getComputeUnitLimit(known);
       // Each order simulates its own swap: a failure (its funds, its accounts) is its own.
       const used = await simulate(swap, payer);
       remember(id, used);
       return getComputeUnitLimit(used);
     },
-    /** Units a landed transaction of this route used (raises the figure, never lowers it). */
-    observe(key: ComputeUnitKey, used: number): void {
-      remember(keyOf(key), used);
-    },
-    peek: (key: ComputeUnitKey) => units.get(keyOf(key)),
   };
 }
 
