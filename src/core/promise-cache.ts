@@ -14,6 +14,11 @@ export interface CacheGetOptions {
    * background and replaces it when ready, so steady callers never wait for a reload.
    */
   readonly refreshAfterMs?: number;
+  /**
+   * An expired value at most this much past its TTL is still returned while a new one loads in
+   * the background (once, as for `refreshAfterMs`); older ones are loaded anew and awaited.
+   */
+  readonly staleForMs?: number;
 }
 
 /**
@@ -55,10 +60,9 @@ export function createPromiseCache<T>(clock: Clock, ttlMs: number, maxEntries: n
     get(key: string, load: () => Promise<T>, options: CacheGetOptions = {}): Promise<T> {
       const now = clock.now();
       const hit = entries.get(key);
-      if (!options.fresh && hit && hit.loadedAt + ttlMs > now) {
-        const { refreshAfterMs } = options;
-        if (refreshAfterMs !== undefined && !hit.refreshing && now - hit.loadedAt >= refreshAfterMs)
-          refresh(key, hit, load);
+      if (!options.fresh && hit && hit.loadedAt + ttlMs + (options.staleForMs ?? 0) > now) {
+        const refreshAfterMs = Math.min(options.refreshAfterMs ?? ttlMs, ttlMs);
+        if (!hit.refreshing && now - hit.loadedAt >= refreshAfterMs) refresh(key, hit, load);
         return hit.value;
       }
       const value = load();

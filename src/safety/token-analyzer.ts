@@ -75,9 +75,11 @@ export interface AnalyzeOptions {
   readonly fresh?: boolean;
   /**
    * Read the mint account (authorities, extensions, metadata) anew (or join a read of it in
-   * flight), and reuse the holder and market facts read within the cache TTL, which are reloaded in the background once half of it
-   * has passed. What a buy needs: what can freeze or drain a holder is never older than the
-   * request, and the slower facts cost no round trip on its path.
+   * flight), and reuse the holder and market facts read within the cache TTL, which are reloaded
+   * in the background once half of it has passed. Facts up to `STALE_SLOW_FACTS_TTLS` TTLs past
+   * expiry are still used while they reload (older ones are awaited). What a buy needs: what can
+   * freeze or drain a holder is never older than the request, and the slower facts (which the
+   * order's own swap build re-prices anyway) cost no round trip on its path.
    */
   readonly freshMint?: boolean;
   readonly buyLamports?: bigint;
@@ -87,6 +89,13 @@ export interface TokenAnalyzer {
   analyzeToken(mint: string, options?: AnalyzeOptions): Promise<SafetyReport>;
   clearCache(): void;
 }
+
+/**
+ * How many TTLs past expiry an order (`freshMint`) may still use holder and market facts while
+ * they reload: with the default 10 s TTL, facts up to 30 s old. A token bought every 10–30 s then
+ * never waits for two sequential quotes on the order's path.
+ */
+export const STALE_SLOW_FACTS_TTLS = 2;
 
 export function createTokenAnalyzer(options: TokenAnalyzerOptions): TokenAnalyzer {
   const { rpc, swapClient, clock } = options;
@@ -148,7 +157,9 @@ export function createTokenAnalyzer(options: TokenAnalyzerOptions): TokenAnalyze
     const slowPromise = slowFacts.get(
       `${mint}:${buyLamports}`,
       () => readSlowFacts(mint, buyLamports, mintPromise),
-      slow === "reload" ? { fresh: true } : { refreshAfterMs: ttlMs / 2 },
+      slow === "reload"
+        ? { fresh: true }
+        : { refreshAfterMs: ttlMs / 2, staleForMs: ttlMs * STALE_SLOW_FACTS_TTLS },
     );
     slowPromise.catch(() => undefined);
     const facts = await mintPromise;

@@ -166,9 +166,16 @@ describe("safety analyzer when data is missing, malformed or unreadable", () => 
       timeout: 10_000,
     });
 
-    now += 15_001; // past the reloaded facts' TTL too: everything is read on the path
+    now += 15_001; // past the reloaded facts' TTL, within two more: still answered from them, reloaded behind
+    const stale = await analyzer.analyzeToken(mint, { freshMint: true });
+    expect(stale.checks).toEqual(first.checks);
+    await vi.waitFor(() => expect(calls).toMatchObject({ largest: 3, quotes: 6 }), {
+      timeout: 10_000,
+    });
+
+    now += 30_001; // past the stale window too: everything is read on the path
     await analyzer.analyzeToken(mint, { freshMint: true });
-    expect(calls).toMatchObject({ largest: 3, quotes: 6 });
+    expect(calls).toMatchObject({ largest: 4, quotes: 8 });
   });
 
   it("loads extra allow-list entries from the operator's file, after the built-in ones", async () => {
