@@ -3,7 +3,12 @@ import { createPromiseCache } from "../../src/core/promise-cache.js";
 
 function manualClock(start = 0) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
 }
 
 describe("promise cache: staleForMs", () => {
