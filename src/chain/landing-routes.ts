@@ -107,11 +107,11 @@ export interface LandingRoutes {
   /** A private route is configured (MEV protection is possible). */
   hasPrivate(): boolean;
   /**
-   * The routes a landing may use: public → every RPC endpoint and every private route;
-   * protected → private routes only. Throws MEV_PROTECTION_UNAVAILABLE for a protected landing
-   * when no private route is configured.
+   * The routes a landing may use: public → every RPC endpoint, and every private route when the
+   * transaction carries a tip (they refuse it otherwise); protected → private routes only. Throws
+   * MEV_PROTECTION_UNAVAILABLE for a protected landing when no private route is configured.
    */
-  forPolicy(policy: LandingRoutePolicy): readonly LandingRoute[];
+  forPolicy(policy: LandingRoutePolicy, tipped?: boolean): readonly LandingRoute[];
 }
 
 export function createLandingRoutes(
@@ -126,10 +126,10 @@ export function createLandingRoutes(
       route.blockEngine === undefined ? [] : [route.blockEngine],
     ),
     hasPrivate: () => privateRoutes.length > 0,
-    forPolicy(policy) {
+    forPolicy(policy, tipped = false) {
       switch (policy) {
         case "public":
-          return all;
+          return tipped ? all : publicRoutes;
         case "protected":
           if (privateRoutes.length === 0) throw new OspreyError("MEV_PROTECTION_UNAVAILABLE");
           return privateRoutes;

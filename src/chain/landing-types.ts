@@ -7,11 +7,17 @@ export interface LandingRequest {
   readonly transaction: string;
   readonly lastValidBlockHeight: bigint;
   /**
-   * "public" (default): every healthy RPC endpoint and every private route. "protected" (MEV
+   * "public" (default): every healthy RPC endpoint, and every private route when `tipped`. "protected" (MEV
    * protection): private routes only (block engines, senders), never a public RPC endpoint, not
    * even for the preflight; MEV_PROTECTION_UNAVAILABLE when none is configured, nothing sent.
    */
   readonly route?: LandingRoutePolicy;
+  /**
+   * The transaction pays a tip to a block engine's tip account. A public landing goes to the
+   * private routes too only when it does: block engines and senders refuse an untipped
+   * transaction, and every refused copy would spend their rate limit (default false).
+   */
+  readonly tipped?: boolean;
   /** Stops tracking (not the transaction, which may still land). */
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: LandingEvent) => void;

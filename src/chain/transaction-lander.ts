@@ -87,7 +87,7 @@ export function createTransactionLander(options: TransactionLanderOptions): Tran
     let targets: ReturnType<LandingRoutes["forPolicy"]>;
     try {
       signature = getWireSignature(request.transaction);
-      targets = routes.forPolicy(request.route ?? "public");
+      targets = routes.forPolicy(request.route ?? "public", request.tipped ?? false);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -106,6 +106,8 @@ export function createOrderSettler(deps: OrderDeps) {
       lastValidBlockHeight: BigInt(order.lastValidBlockHeight),
       // A protected order's bytes go to private routes only, also when resumed after a restart.
       route: order.landingRoute,
+      // Osprey tips protected orders only; an untipped one is not offered to private routes.
+      tipped: order.landingRoute === "protected",
       onEvent(event) {
         if (event.kind !== "first-send" || order.status !== "SIGNED") return;
         submitted = store.orders

@@ -165,7 +165,22 @@ describe("landing routes (sandbox RPC + block engine and sender on 127.0.0.1)", 
     expect(await registry.metrics()).toContain('jito_bundle_statuses_total{status="Landed"}');
   }, 20_000);
 
-  it("a public landing reaches every RPC endpoint and every private route", async () => {
+  it("an untipped public landing goes to the RPC endpoints only: private routes would refuse it", async () => {
+    const { client, http, funded, jito, sender } = await setup();
+    const blockhash = await client.blockhashes.get();
+    const tx = await signTipped(funded, MIN_TRANSFER, blockhash, funded.recipient);
+    const outcome = await client.lander.land({
+      transaction: tx,
+      lastValidBlockHeight: blockhash.lastValidBlockHeight,
+    });
+    expect(outcome.kind).toBe("confirmed");
+    const labels = client.pool.endpoints.map((e) => e.config.label);
+    expect(labels.some((label) => http.count(label, "sendTransaction") > 0)).toBe(true);
+    expect(sendsTo(jito[0] as FakeBlockEngine)).toBe(0);
+    expect(sendsTo(sender[0] as FakeBlockEngine)).toBe(0);
+  }, 20_000);
+
+  it("a tipped public landing reaches every RPC endpoint and every private route", async () => {
     const { client, http, funded, jito, sender } = await setup({
       // Every public copy is dropped: the transaction lands through the private routes.
       faults: [{ dropSendRate: 1 }, { dropSendRate: 1 }],
@@ -176,6 +191,7 @@ describe("landing routes (sandbox RPC + block engine and sender on 127.0.0.1)", 
     const outcome = await client.lander.land({
       transaction: tx,
       lastValidBlockHeight: blockhash.lastValidBlockHeight,
+      tipped: true,
     });
     expect(outcome.kind).toBe("confirmed");
     const labels = client.pool.endpoints.map((e) => e.config.label);

@@ -273,6 +273,7 @@ describe("transaction lander: routes and cadence (scripted chain, fake clock)", 
     const landing = lander.land({
       transaction: tx,
       lastValidBlockHeight: chain.getHeight() + 150n,
+      tipped: true, // so the private routes take it too
     });
     landing.catch(() => {});
     await clock.advanceAsync(4_000, 50);
