@@ -61,6 +61,8 @@ export async function startTradingSandbox(database: "sqlite" | "postgres" = "sql
         FEE_WALLET: feeWallet,
         DATA_DIR: dataDir,
         ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+        // `JUPITER_SWAP_API=v1 npx vitest run test/trading` runs these suites on the v1 path.
+        ...(process.env.JUPITER_SWAP_API ? { JUPITER_SWAP_API: process.env.JUPITER_SWAP_API } : {}),
         ...env,
       },
       {
