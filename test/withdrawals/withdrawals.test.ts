@@ -66,6 +66,7 @@ describe("withdrawals, the faucet and /v1/meta on the sandbox", () => {
       explorerUrl: null,
       feeBps: 85,
       solMint: SOL_MINT,
+      mevProtection: false,
     });
   });
 

@@ -12,6 +12,11 @@ export interface ServiceMeta {
   /** The commission actually charged (0 without a fee wallet). */
   readonly feeBps: number;
   readonly solMint: string;
+  /**
+   * True when a private landing route (a block engine or a sender) is configured: orders and
+   * settings may then ask for MEV protection (CONTRACTS19.md §5).
+   */
+  readonly mevProtection: boolean;
 }
 
 export interface MetaRoutesOptions {
@@ -33,7 +38,9 @@ export function createMetaRoutes(options: MetaRoutesOptions): RouteModule {
         schema: {
           tags: ["meta"],
           summary:
-            "The cluster, whether the sandbox faucet exists, the explorer for transaction links, the commission and the SOL mint",
+            "The cluster, whether the sandbox faucet exists, the explorer for transaction links, the commission, the SOL mint and whether MEV protection is available",
+          description:
+            "mevProtection is true when private landing routes (JITO_URLS block engines, SENDER_URLS, or the embedded sandbox's block engine) are configured: only then may an order or the settings ask for mevProtection.",
           response: {
             200: z.object({
               cluster: z.enum(["sandbox", "mainnet-beta", "devnet", "testnet", "custom"]),
@@ -41,6 +48,7 @@ export function createMetaRoutes(options: MetaRoutesOptions): RouteModule {
               explorerUrl: z.string().nullable(),
               feeBps: z.number(),
               solMint: z.string(),
+              mevProtection: z.boolean(),
             }),
           },
         },
