@@ -52,6 +52,7 @@ import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
 import { createPriceBatch } from "./swap/price-batch.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
+import { createSwapV2Client, type SwapV2Client } from "./swap/swap-v2-client.js";
 import { createPriceSampler, type PriceSampler } from "./tokens/price-sampler.js";
 import { createTokenListClient } from "./tokens/token-list-client.js";
 import { createTokenService } from "./tokens/token-service.js";
@@ -69,6 +70,8 @@ import {
 
 /** Jupiter's public swap API, used when real RPC endpoints are set without JUPITER_API_URL. */
 const PUBLIC_JUPITER_SWAP_API = "https://lite-api.jup.ag/swap/v1";
+/** Jupiter's Swap API v2, when neither JUPITER_SWAP_V2_URL nor a v1 URL to derive it from is set. */
+const PUBLIC_JUPITER_SWAP_V2_API = "https://api.jup.ag/swap/v2";
 const PUBLIC_JUPITER_PRICE_API = "https://lite-api.jup.ag/price/v3";
 const PUBLIC_JUPITER_TOKENS_API = "https://lite-api.jup.ag/tokens/v2";
 
@@ -79,6 +82,8 @@ export interface AppOptions {
   readonly rpcUrls?: readonly string[];
   /** The embedded sandbox's swap API (else JUPITER_API_URL). */
   readonly swapApiUrl?: string;
+  /** The embedded sandbox's Swap API v2 (else beside swapApiUrl, else JUPITER_SWAP_V2_URL). */
+  readonly swapV2Url?: string;
   /** Tokens the operator vouches for as they are now (the sandbox's stable), by symbol. */
   readonly pinnedMints?: Readonly<Record<string, string>>;
   /** The embedded sandbox's price API (else JUPITER_PRICE_URL). */
@@ -118,6 +123,8 @@ export interface App {
   readonly sessions: SessionManager;
   readonly chain: ChainClient | null;
   readonly swapClient: SwapClient;
+  /** Swap API v2 (`GET /build`), for orders when JUPITER_SWAP_API is v2. */
+  readonly swapV2Client: SwapV2Client;
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
@@ -181,6 +188,22 @@ function getPriceApiUrl(config: Config, options: AppOptions): string {
   // The sandbox serves /swap/v1 and /price/v3 from one server, as Jupiter's hosts do.
   if (options.swapApiUrl) return options.swapApiUrl.replace(/\/swap\/v1\/?$/, "/price/v3");
   return PUBLIC_JUPITER_PRICE_API;
+}
+
+/**
+ * Swap API v2's base: the embedded sandbox's (given, or beside its `/swap/v1`), else
+ * JUPITER_SWAP_V2_URL, else JUPITER_API_URL with a trailing `/swap/v1` read as `/swap/v2`, else
+ * Jupiter's. The embedded sandbox wins as it does for v1, so both APIs always name one market.
+ */
+export function getSwapV2Url(config: Config, options: AppOptions): string {
+  const v1ToV2 = (url: string) =>
+    /\/swap\/v1\/?$/.test(url) ? url.replace(/\/swap\/v1\/?$/, "/swap/v2") : null;
+  if (options.swapV2Url) return options.swapV2Url;
+  const sandbox = options.swapApiUrl && v1ToV2(options.swapApiUrl);
+  if (sandbox) return sandbox;
+  if (config.JUPITER_SWAP_V2_URL) return config.JUPITER_SWAP_V2_URL;
+  const derived = config.JUPITER_API_URL && v1ToV2(config.JUPITER_API_URL);
+  return derived || PUBLIC_JUPITER_SWAP_V2_API;
 }
 
 /** The token search: given, configured, or the one beside the embedded sandbox's swap API. */
@@ -252,6 +275,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     baseUrl: options.swapApiUrl ?? config.JUPITER_API_URL ?? PUBLIC_JUPITER_SWAP_API,
     ...(config.JUPITER_API_KEY ? { apiKey: config.JUPITER_API_KEY } : {}),
     clock,
+  });
+  const swapV2Client = createSwapV2Client({
+    baseUrl: getSwapV2Url(config, options),
+    ...(config.JUPITER_API_KEY ? { apiKey: config.JUPITER_API_KEY } : {}),
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
@@ -436,6 +463,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     sessions,
     chain,
     swapClient,
+    swapV2Client,
     analyzer,
     trading,
     withdrawals,

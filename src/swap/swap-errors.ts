@@ -30,41 +30,46 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Turns whatever the Jupiter client threw into a typed OspreyError, from status and errorCode. */
-export async function toSwapError(
-  error: unknown,
-  operation: "quote" | "swap",
+export type SwapOperation = "quote" | "swap" | "build";
+
+/**
+ * An answer other than 2xx from the swap API as a typed OspreyError, from its status and
+ * `errorCode` (never its message text). Shared by the v1 client (through `toSwapError`) and v2.
+ */
+export async function toSwapResponseError(
+  response: Response,
+  operation: SwapOperation,
 ): Promise<OspreyError> {
-  if (error instanceof OspreyError) return error;
-  if (error instanceof ResponseError) {
-    const { status } = error.response;
-    const errorCode = await readErrorCode(error.response);
-    const context = { operation, status, ...(errorCode ? { errorCode } : {}) };
-    if (status === 429) {
-      const wait = retryAfterMs(error.response);
-      return new OspreyError("RATE_LIMITED", "The swap API is rate-limiting us; retry shortly.", {
-        ...context,
-        ...(wait === undefined ? {} : { retryAfterMs: wait }),
-      });
-    }
-    if (errorCode && NO_ROUTE_CODES.has(errorCode))
-      return new OspreyError("NO_ROUTE", undefined, context);
-    if (errorCode && SLIPPAGE_CODES.has(errorCode))
-      return new OspreyError("SLIPPAGE", undefined, context);
-    // A 5xx says the API is down, whatever the request: the client should come back, not change it.
-    if (status >= 500)
-      return new OspreyError(
-        "SWAP_API_UNAVAILABLE",
-        `The swap API answered ${status} to a ${operation}.`,
-        context,
-      );
+  const { status } = response;
+  const errorCode = await readErrorCode(response);
+  const context = { operation, status, ...(errorCode ? { errorCode } : {}) };
+  if (status === 429) {
+    const wait = retryAfterMs(response);
+    return new OspreyError("RATE_LIMITED", "The swap API is rate-limiting us; retry shortly.", {
+      ...context,
+      ...(wait === undefined ? {} : { retryAfterMs: wait }),
+    });
+  }
+  if (errorCode && NO_ROUTE_CODES.has(errorCode))
+    return new OspreyError("NO_ROUTE", undefined, context);
+  if (errorCode && SLIPPAGE_CODES.has(errorCode))
+    return new OspreyError("SLIPPAGE", undefined, context);
+  // A 5xx says the API is down, whatever the request: the client should come back, not change it.
+  if (status >= 500)
     return new OspreyError(
-      "API_ERROR",
+      "SWAP_API_UNAVAILABLE",
       `The swap API answered ${status} to a ${operation}.`,
       context,
     );
-  }
-  const cause = error instanceof FetchError ? error.cause : error;
+  return new OspreyError(
+    "API_ERROR",
+    `The swap API answered ${status} to a ${operation}.`,
+    context,
+  );
+}
+
+/** A request that got no answer (network failure or timeout) as SWAP_API_UNAVAILABLE. */
+export function toSwapUnreachableError(cause: unknown, operation: SwapOperation): OspreyError {
   const timedOut =
     cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
   return new OspreyError(
@@ -75,4 +80,15 @@ export async function toSwapError(
     { operation, reason: timedOut ? "timeout" : "network" },
     { cause },
   );
+}
+
+/** Turns whatever the Jupiter client threw into a typed OspreyError, from status and errorCode. */
+export async function toSwapError(
+  error: unknown,
+  operation: "quote" | "swap",
+): Promise<OspreyError> {
+  if (error instanceof OspreyError) return error;
+  if (error instanceof ResponseError) return toSwapResponseError(error.response, operation);
+  const cause = error instanceof FetchError ? error.cause : error;
+  return toSwapUnreachableError(cause, operation);
 }
