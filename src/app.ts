@@ -24,7 +24,10 @@ import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
+import { getJitoUrl, JITO_PATHS } from "./chain/jito-client.js";
 import { requestAirdrop } from "./chain/request-airdrop.js";
+import type { TipPercentile } from "./chain/tip-floor.js";
+import type { TipOptions } from "./chain/tip-resolver.js";
 import { getCluster, getExplorerUrl } from "./config/cluster.js";
 import type { Config } from "./config/config-schema.js";
 import type { Address } from "./core/addresses.js";
@@ -80,6 +83,12 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** RPC URLs of the embedded sandbox, when `serve` started one (else SOLANA_RPC_URLS). */
   readonly rpcUrls?: readonly string[];
+  /** The embedded sandbox's block engines (else JITO_URLS): private landing routes. */
+  readonly jitoUrls?: readonly string[];
+  /** The embedded sandbox's senders (else SENDER_URLS): private landing routes. */
+  readonly senderUrls?: readonly string[];
+  /** The embedded sandbox's tip floor (else JITO_TIP_FLOOR_URL). */
+  readonly tipFloorUrl?: string;
   /** The embedded sandbox's swap API (else JUPITER_API_URL). */
   readonly swapApiUrl?: string;
   /** The embedded sandbox's Swap API v2 (else beside swapApiUrl, else JUPITER_SWAP_V2_URL). */
@@ -182,6 +191,25 @@ function createAnalyzer(
 }
 
 /** The price API: given, configured, or the one beside the embedded sandbox's swap API. */
+/** Jito's public tip floor, used on a real cluster when JITO_TIP_FLOOR_URL is unset. */
+const PUBLIC_JITO_TIP_FLOOR = "https://bundles.jito.wtf/api/v1/bundles/tip_floor";
+
+function getTipOptions(config: Config, options: AppOptions): TipOptions {
+  const floorUrl =
+    options.tipFloorUrl ??
+    config.JITO_TIP_FLOOR_URL ??
+    // The embedded sandbox's block engine serves its own tip floor.
+    (options.jitoUrls?.[0] === undefined
+      ? PUBLIC_JITO_TIP_FLOOR
+      : getJitoUrl(options.jitoUrls[0], JITO_PATHS.tipFloor));
+  return {
+    percentile: config.JITO_TIP_PERCENTILE as TipPercentile,
+    maxLamports: config.JITO_TIP_MAX_LAMPORTS,
+    floorUrl,
+    ...(config.JITO_TIP_LAMPORTS === undefined ? {} : { fixedLamports: config.JITO_TIP_LAMPORTS }),
+  };
+}
+
 function getPriceApiUrl(config: Config, options: AppOptions): string {
   if (options.priceApiUrl) return options.priceApiUrl;
   if (config.JUPITER_PRICE_URL) return config.JUPITER_PRICE_URL;
@@ -266,7 +294,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         random: Math.random,
         registry,
         // A quarter slot by default: a confirmation is noticed ~50 ms after it happens.
-        lander: { pollIntervalMs: config.LANDER_POLL_MS },
+        lander: {
+          pollIntervalMs: config.LANDER_POLL_MS,
+          rebroadcastMs: config.LANDER_REBROADCAST_MS,
+        },
+        privateRoutes: {
+          jito: options.jitoUrls ?? config.JITO_URLS,
+          sender: options.senderUrls ?? config.SENDER_URLS,
+        },
+        tips: getTipOptions(config, options),
         maxBatch: config.RPC_BATCH_MAX,
         onError: (error) => logger.warn({ err: error }, "chain background task failed"),
       })

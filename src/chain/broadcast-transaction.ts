@@ -1,40 +1,44 @@
-import type { Base64EncodedWireTransaction, Rpc, SendTransactionApi } from "@solana/kit";
+import type { ChainMetrics } from "./chain-metrics.js";
+import type { LandingRoute, RouteSendResult } from "./landing-routes.js";
 
-export interface BroadcastTarget {
-  readonly label: string;
-  readonly rpc: Rpc<SendTransactionApi>;
-  isAvailable(): boolean;
-}
-
-export interface BroadcastResult {
-  readonly targeted: number;
-  readonly accepted: number;
+export interface BroadcastOptions {
+  /** Routes still busy with an earlier copy of this transaction: skipped this round. */
+  readonly busy: Set<LandingRoute>;
+  readonly metrics: ChainMetrics | undefined;
+  readonly onAccepted?: (route: LandingRoute, result: RouteSendResult) => void;
 }
 
 /**
- * Sends the same bytes to every available endpoint at once, skipping preflight and the node's
- * own retries: the lander rebroadcasts itself. Errors only mean this copy didn't get through.
+ * Sends the same bytes to every available route at once (preflight and node retries off: the
+ * lander rebroadcasts itself) and returns how many it targeted, without waiting for answers: a
+ * slow route must not hold back the next round. A route that has not answered the previous copy
+ * yet is skipped, so a hanging route does not pile up requests. An error only means that copy
+ * did not get through.
  */
-export async function broadcastTransaction(
-  targets: readonly BroadcastTarget[],
+export function broadcastTransaction(
+  routes: readonly LandingRoute[],
   transaction: string,
-  onDispatch: (targeted: number) => void,
-): Promise<BroadcastResult> {
-  const available = targets.filter((target) => target.isAvailable());
-  onDispatch(available.length);
-  const results = await Promise.allSettled(
-    available.map((target) =>
-      target.rpc
-        .sendTransaction(transaction as Base64EncodedWireTransaction, {
-          encoding: "base64",
-          skipPreflight: true,
-          maxRetries: 0n,
-        })
-        .send(),
+  options: BroadcastOptions,
+): { readonly targeted: number; readonly done: Promise<number> } {
+  const { busy, metrics } = options;
+  const targets = routes.filter((route) => route.isAvailable() && !busy.has(route));
+  for (const route of targets) busy.add(route);
+  const done = Promise.all(
+    targets.map((route) =>
+      route.send(transaction).then(
+        (result) => {
+          busy.delete(route);
+          metrics?.landingSends.inc({ route: route.kind, result: "accepted" });
+          options.onAccepted?.(route, result);
+          return 1;
+        },
+        () => {
+          busy.delete(route);
+          metrics?.landingSends.inc({ route: route.kind, result: "refused" });
+          return 0;
+        },
+      ),
     ),
-  );
-  return {
-    targeted: available.length,
-    accepted: results.filter((result) => result.status === "fulfilled").length,
-  };
+  ).then((accepted) => accepted.reduce((sum: number, n) => sum + n, 0));
+  return { targeted: targets.length, done };
 }

@@ -1,12 +1,23 @@
 import { createSolanaRpcFromTransport, type RpcTransport } from "@solana/kit";
 import type { Registry } from "prom-client";
-import type { Clock } from "../core/index.js";
+import { type Clock, OspreyError } from "../core/index.js";
 import {
   type BlockhashCache,
   type BlockhashCacheOptions,
   createBlockhashCache,
 } from "./blockhash-cache.js";
 import { createChainMetrics } from "./chain-metrics.js";
+import { createBlockEngineHttpTransport, createJitoClient } from "./jito-client.js";
+import {
+  createJitoLandingRoute,
+  createLandingRoutes,
+  createRpcLandingRoute,
+  createSenderLandingRoute,
+  type JitoSendMethod,
+  type LandingRoute,
+  type LandingRoutes,
+  parsePrivateRouteUrls,
+} from "./landing-routes.js";
 import { parseRpcEndpoints, type RpcEndpointConfig } from "./parse-rpc-endpoints.js";
 import {
   createPriorityFeeEstimator,
@@ -14,11 +25,13 @@ import {
   type PriorityFeeOptions,
 } from "./priority-fee-estimator.js";
 import { createRpcPool, type RpcPool, type RpcPoolOptions } from "./rpc-pool.js";
+import { createSenderClient } from "./sender-client.js";
 import {
   createSignatureStatusPoller,
   type SignatureStatusPoller,
 } from "./signature-status-poller.js";
 import { systemTimers, type Timers } from "./timers.js";
+import { createTipResolver, type TipOptions, type TipResolver } from "./tip-resolver.js";
 import {
   createTransactionLander,
   type TransactionLander,
@@ -48,6 +61,19 @@ export interface ChainClientOptions
   readonly lander?: Pick<TransactionLanderOptions, "rebroadcastMs" | "preflight" | "onEvent"> & {
     readonly pollIntervalMs?: number;
   };
+  /**
+   * Private routes: Jito-compatible block engines (base URLs, JITO_URLS) and tipped
+   * `sendTransaction` services (SENDER_URLS). Comma-separated strings or lists. Each sits behind
+   * its own timeout, metrics and circuit breaker, as an RPC endpoint does.
+   */
+  readonly privateRoutes?: {
+    readonly jito?: string | readonly string[] | undefined;
+    readonly sender?: string | readonly string[] | undefined;
+    /** How a block engine is sent one transaction (default `sendBundle`). */
+    readonly jitoMethod?: JitoSendMethod;
+  };
+  /** How `tips.resolve` decides a tip (JITO_TIP_*). */
+  readonly tips?: Omit<TipOptions, "fetch"> & { readonly fetch?: typeof fetch };
   /** Background failures (blockhash refresh, status polls) that callers never see otherwise. */
   readonly onError?: (error: unknown) => void;
 }
@@ -60,6 +86,10 @@ export interface ChainClient {
   readonly priorityFees: PriorityFeeEstimator;
   readonly poller: SignatureStatusPoller;
   readonly lander: TransactionLander;
+  /** The routes the lander sends through; `hasPrivate()` says whether MEV protection is possible. */
+  readonly landingRoutes: LandingRoutes;
+  /** Tips for protected transactions: amount and tip account (CONTRACTS19 §3). */
+  readonly tips: TipResolver;
   /** Starts the background blockhash refresh (first fetch awaited). */
   start(): Promise<void>;
   /** Stops timers and every landing in flight (they reject with LANDER_CLOSED). */
@@ -81,6 +111,8 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     lander: landerOptions,
     onError,
     registry: _r,
+    privateRoutes: privateRouteOptions,
+    tips: tipOptions,
     ...poolOptions
   } = options;
   const pool = createRpcPool({
@@ -105,12 +137,56 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     ...errors,
   });
   const { pollIntervalMs: _p, ...landerRest } = landerOptions ?? {};
+  const landerEndpoints = pool.endpoints.map((endpoint) => ({
+    label: endpoint.config.label,
+    rpc: createSolanaRpcFromTransport(endpoint.transport),
+    isAvailable: endpoint.isAvailable,
+  }));
+  // Private routes: a pool each (timeout → metrics → breaker per URL), used endpoint by endpoint.
+  const privatePool = (configs: RpcEndpointConfig[], kind: "jito" | "sender") =>
+    configs.length === 0
+      ? []
+      : createRpcPool({
+          ...poolOptions,
+          endpoints: configs,
+          clock,
+          random,
+          timers,
+          ...(kind === "jito" ? { createHttpTransport: createBlockEngineHttpTransport } : {}),
+          ...(metrics === undefined ? {} : { metrics }),
+        }).endpoints;
+  const jitoRoutes: LandingRoute[] = privatePool(
+    parsePrivateRouteUrls(privateRouteOptions?.jito, "JITO_URLS"),
+    "jito",
+  ).map((endpoint) =>
+    createJitoLandingRoute(
+      createJitoClient(endpoint.transport, endpoint.config.label),
+      endpoint.isAvailable,
+      privateRouteOptions?.jitoMethod,
+    ),
+  );
+  const senderRoutes: LandingRoute[] = privatePool(
+    parsePrivateRouteUrls(privateRouteOptions?.sender, "SENDER_URLS"),
+    "sender",
+  ).map((endpoint) =>
+    createSenderLandingRoute(
+      createSenderClient(endpoint.transport, endpoint.config.label),
+      endpoint.isAvailable,
+    ),
+  );
+  const landingRoutes = createLandingRoutes(landerEndpoints.map(createRpcLandingRoute), [
+    ...jitoRoutes,
+    ...senderRoutes,
+  ]);
+  const tips = createTipResolver({
+    ...tipOptions,
+    clock,
+    random,
+    getTipAccounts: () => getTipAccounts(landingRoutes),
+  });
   const lander = createTransactionLander({
-    endpoints: pool.endpoints.map((endpoint) => ({
-      label: endpoint.config.label,
-      rpc: createSolanaRpcFromTransport(endpoint.transport),
-      isAvailable: endpoint.isAvailable,
-    })),
+    endpoints: landerEndpoints,
+    routes: landingRoutes,
     transport: pool.transport,
     poller,
     clock,
@@ -125,6 +201,8 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     priorityFees,
     poller,
     lander,
+    landingRoutes,
+    tips,
     start: () => blockhashes.start(),
     close() {
       blockhashes.stop();
@@ -132,4 +210,32 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
       poller.close();
     },
   };
+}
+
+/** The tip accounts of the first block engine that answers (healthy ones first). */
+async function getTipAccounts(routes: LandingRoutes) {
+  if (!routes.hasPrivate()) throw new OspreyError("MEV_PROTECTION_UNAVAILABLE");
+  const engines = routes.private
+    .filter((route) => route.blockEngine !== undefined)
+    .sort((a, b) => Number(b.isAvailable()) - Number(a.isAvailable()));
+  if (engines.length === 0) {
+    throw new OspreyError(
+      "TIP_UNAVAILABLE",
+      "No block engine (JITO_URLS) to read tip accounts from",
+    );
+  }
+  let lastError: unknown;
+  for (const route of engines) {
+    try {
+      return await (route.blockEngine as NonNullable<LandingRoute["blockEngine"]>).getTipAccounts();
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw new OspreyError(
+    "TIP_UNAVAILABLE",
+    "No block engine gave its tip accounts",
+    {},
+    { cause: lastError },
+  );
 }

@@ -7,6 +7,10 @@ export interface ChainMetrics {
   readonly circuitState: Gauge<"endpoint">;
   readonly transactionsLanded: Counter<"outcome">;
   readonly landingSeconds: Histogram;
+  /** Copies the lander sent, by route kind (rpc, jito, sender) and result (accepted, refused). */
+  readonly landingSends: Counter<"route" | "result">;
+  /** Bundle statuses read after a landing ends (Jito's Landed, Pending, Failed, Invalid, unknown). */
+  readonly bundleStatuses: Counter<"status">;
 }
 
 /** The chain client's metrics on the given registry; reuses them if this registry already has them. */
@@ -65,6 +69,28 @@ export function createChainMetrics(registry: Registry): ChainMetrics {
           name: "transaction_landing_seconds",
           help: "Time from first send to confirmed commitment",
           buckets: [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128],
+          registers: [registry],
+        }),
+    ),
+    landingSends: get(
+      registry,
+      "landing_sends_total",
+      () =>
+        new Counter({
+          name: "landing_sends_total",
+          help: "Transaction copies the lander sent, by route kind and whether the route accepted it",
+          labelNames: ["route", "result"] as const,
+          registers: [registry],
+        }),
+    ),
+    bundleStatuses: get(
+      registry,
+      "jito_bundle_statuses_total",
+      () =>
+        new Counter({
+          name: "jito_bundle_statuses_total",
+          help: "In-flight bundle statuses read from the block engines after each landing ended",
+          labelNames: ["status"] as const,
           registers: [registry],
         }),
     ),

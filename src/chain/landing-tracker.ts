@@ -3,6 +3,7 @@ import type { Clock } from "../core/index.js";
 import { broadcastTransaction } from "./broadcast-transaction.js";
 import type { ChainMetrics } from "./chain-metrics.js";
 import { checkExpiry } from "./check-expiry.js";
+import type { LandingRoute } from "./landing-routes.js";
 import type { LandingEvent, LandingOutcome, LandingRequest } from "./landing-types.js";
 import { preflightTransaction } from "./preflight-transaction.js";
 import type {
@@ -22,6 +23,12 @@ export interface LandingContext {
   readonly options: TransactionLanderOptions;
   /** Called once when the landing resolves, rejects or is stopped. */
   readonly onDone: (signature: Signature) => void;
+  /** After the landing ended: reads what the block engines say of the bundles they accepted. */
+  readonly reportBundles: (
+    signature: Signature,
+    bundles: ReadonlyMap<LandingRoute, ReadonlySet<string>>,
+    emit: (event: LandingEvent) => void,
+  ) => void;
 }
 
 export interface Landing {
@@ -30,13 +37,15 @@ export interface Landing {
 }
 
 /**
- * One transaction's landing: broadcast, rebroadcast every `rebroadcastMs` until a status or
- * expiry ends it, and resolve exactly once.
+ * One transaction's landing: broadcast to its routes, rebroadcast every `rebroadcastMs` (timed
+ * from each round's dispatch, not its answers) until a status or expiry ends it, and resolve
+ * exactly once.
  */
 export function startLanding(
   context: LandingContext,
   signature: Signature,
   request: LandingRequest,
+  routes: readonly LandingRoute[],
   preflight: boolean,
 ): Landing {
   const { clock, timers, poller, metrics, rebroadcastMs, options } = context;
@@ -53,6 +62,8 @@ export function startLanding(
   let seenProcessed = false;
   let expiryChecking = false;
   let expirySeen = false;
+  const busy = new Set<LandingRoute>();
+  const bundles = new Map<LandingRoute, Set<string>>();
   let unwatch = () => {};
   let resolveOutcome: (outcome: LandingOutcome) => void = () => {};
   let rejectOutcome: (error: unknown) => void = () => {};
@@ -79,6 +90,7 @@ export function startLanding(
     metrics?.transactionsLanded.inc({ outcome: outcome.kind });
     if (outcome.kind === "confirmed") metrics?.landingSeconds.observe(outcome.elapsedMs / 1000);
     resolveOutcome(outcome);
+    if (bundles.size > 0) context.reportBundles(signature, bundles, emit);
   }
   function stop(error: unknown): void {
     if (settled) return;
@@ -131,21 +143,29 @@ export function startLanding(
       });
   }
 
-  async function broadcast(): Promise<void> {
+  function broadcast(): void {
     if (settled || !rebroadcasting) return;
     const current = attempt++;
-    await broadcastTransaction(options.endpoints, transaction, (targeted) => {
-      const at = clock.now();
-      emit(
-        current === 0
-          ? { kind: "first-send", signature, at, endpoints: targeted }
-          : { kind: "rebroadcast", signature, at, attempt: current, endpoints: targeted },
-      );
+    const { targeted } = broadcastTransaction(routes, transaction, {
+      busy,
+      metrics,
+      onAccepted(route, { bundleId }) {
+        if (bundleId === undefined) return;
+        const ids = bundles.get(route) ?? new Set<string>();
+        ids.add(bundleId);
+        bundles.set(route, ids);
+      },
     });
+    const at = clock.now();
+    emit(
+      current === 0
+        ? { kind: "first-send", signature, at, endpoints: targeted }
+        : { kind: "rebroadcast", signature, at, attempt: current, endpoints: targeted },
+    );
     if (settled || !rebroadcasting) return;
     handle = timers.setTimeout(() => {
       handle = undefined;
-      void broadcast();
+      broadcast();
     }, rebroadcastMs);
   }
 
@@ -162,7 +182,7 @@ export function startLanding(
         return;
       }
     }
-    await broadcast();
+    broadcast();
   }
 
   if (request.signal?.aborted) {

@@ -113,6 +113,19 @@ export const ERROR_CODES = {
     message: "The transaction lander was shut down; resume tracking after restart.",
     retryAfterSeconds: 5,
   },
+  /** A protected (MEV-protected) landing needs a private route: JITO_URLS or SENDER_URLS. */
+  MEV_PROTECTION_UNAVAILABLE: {
+    status: 422,
+    message: "MEV protection needs a private route (JITO_URLS or SENDER_URLS); none is configured.",
+  },
+  /** A block engine or sender answered a JSON-RPC error (a refused bundle, a bad request). */
+  BLOCK_ENGINE_ERROR: { status: 502, message: "The block engine refused the request." },
+  /** The tip could not be decided: the tip floor or the tip accounts could not be read. */
+  TIP_UNAVAILABLE: {
+    status: 503,
+    message: "The tip could not be decided (tip floor or tip accounts unreadable).",
+    retryAfterSeconds: 5,
+  },
   // swap API
   NO_ROUTE: { status: 422, message: "No route can swap this token." },
   SLIPPAGE: { status: 409, message: "The price moved past the slippage tolerance; quote again." },
