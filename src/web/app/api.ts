@@ -16,6 +16,8 @@ export interface Meta {
   explorerUrl: string | null;
   feeBps: number;
   solMint: string;
+  /** A private landing route is configured: orders may ask for MEV protection. */
+  mevProtection?: boolean;
 }
 export interface TokenBalance {
   mint: string;
@@ -46,10 +48,25 @@ export interface Unlocked {
   absoluteExpiresAt: string;
   passwordChangeRequired: boolean;
 }
+export type PriorityLevel = "none" | "low" | "medium" | "high" | "veryHigh";
 export interface Settings {
   buyPresetsLamports: string[];
   sellPresetsPercent: number[];
   slippageBps: number;
+  priorityLevel: PriorityLevel;
+  /** The most one transaction's priority fee may be, lamports as a string. */
+  maxPriorityFeeLamports: string;
+  mevProtection: boolean;
+  /** A protected order's tip in lamports; null: Osprey picks it. */
+  tipLamports: string | null;
+}
+/** What one order may set differently from the settings (POST /v1/orders). */
+export interface OrderOverrides {
+  slippageBps?: number;
+  priorityLevel?: PriorityLevel;
+  maxPriorityFeeLamports?: string;
+  mevProtection?: boolean;
+  tipLamports?: string | null;
 }
 export interface TokenListItem {
   mint: string;
@@ -124,6 +141,11 @@ export interface Order {
   createdAt: string;
   updatedAt: string;
   feeLamports?: string | null;
+  /** What the landed transaction paid the network (its meta.fee, the priority fee included). */
+  networkFeeLamports?: string | null;
+  priorityFeeLamports?: string | null;
+  tipLamports?: string | null;
+  mevProtected?: boolean;
   events: StatusEvent[];
 }
 export interface Position {

@@ -57,17 +57,18 @@ interface InputProps {
 interface FieldProps {
   label: string;
   hint?: string | undefined;
+  error?: string | undefined;
   value: string;
   onValue(value: string): void;
 }
 
 /** A labelled input whose text the caller keeps: `value` in, `onValue` with each change. */
 export function TextField(props: InputProps & FieldProps & { password?: boolean }) {
-  const { label, hint, onValue, password, ...input } = props;
+  const { label, hint, error, onValue, password, ...input } = props;
   const onInput = (event: { currentTarget: HTMLInputElement }) =>
     onValue(event.currentTarget.value);
   return (
-    <Field label={label} hint={hint}>
+    <Field label={label} hint={hint} error={error}>
       {password ? (
         <input {...input} type="password" required onInput={onInput} />
       ) : (

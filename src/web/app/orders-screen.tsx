@@ -26,14 +26,42 @@ export function describeDetail(detail: StatusEvent["detail"]): string {
     .join(", ");
 }
 
-/** The network fee the order paid, from its CONFIRMED (or FAILED) event. */
+/** The network fee the order paid: the order's own field, else its CONFIRMED (or FAILED) event. */
 export function networkFeeOf(order: Order): string | null {
+  if (typeof order.networkFeeLamports === "string") return order.networkFeeLamports;
   for (const event of order.events) {
     const detail = event.detail;
     if (detail && typeof detail === "object" && typeof detail.networkFeeLamports === "string")
       return detail.networkFeeLamports;
   }
   return order.feeLamports ?? null;
+}
+
+/**
+ * What the order paid beyond the swap: the network fee (the priority fee is part of it, shown
+ * beside), and a protected order's tip, each only when the order has it.
+ */
+export function OrderFees(props: { order: Order }) {
+  const { order } = props;
+  const network = networkFeeOf(order);
+  const priority = order.priorityFeeLamports ?? null;
+  const tip = order.tipLamports ?? null;
+  return (
+    <span
+      class="fees"
+      data-network-fee={network ?? undefined}
+      data-priority-fee={priority ?? undefined}
+      data-tip={tip ?? undefined}
+      data-mev-protected={order.mevProtected ? "1" : undefined}
+    >
+      <span>{network === null ? "—" : `${formatSol(network, 9)} SOL`}</span>
+      {priority !== null ? (
+        <span class="fee-line muted small">incl. priority {formatSol(priority, 9)} SOL</span>
+      ) : null}
+      {tip !== null ? <span class="fee-line muted small">tip {formatSol(tip, 9)} SOL</span> : null}
+      {order.mevProtected ? <span class="badge ok small">MEV protected</span> : null}
+    </span>
+  );
 }
 
 export function OrderRow(props: { order: Order; full?: boolean }) {
@@ -87,7 +115,7 @@ export function OrderRow(props: { order: Order; full?: boolean }) {
             ) : null}
           </td>
           <td class="num">
-            {networkFeeOf(order) === null ? "—" : `${formatSol(networkFeeOf(order), 9)} SOL`}
+            <OrderFees order={order} />
           </td>
           <td>{formatTime(order.createdAt)}</td>
           <td>
@@ -133,7 +161,7 @@ const ORDER_COLUMNS = [
   "In",
   "Out",
   "Commission",
-  "Network fee",
+  "Fees",
   "Placed",
   "History",
   "Transaction",

@@ -25,6 +25,10 @@ export const DEFAULT_SETTINGS: Settings = {
   buyPresetsLamports: ["100000000", "500000000", "1000000000"],
   sellPresetsPercent: [25, 50, 100],
   slippageBps: 100,
+  priorityLevel: "medium",
+  maxPriorityFeeLamports: "5000000",
+  mevProtection: false,
+  tipLamports: null,
 };
 
 /** A pending "unlock to continue" request: the dialog resolves it once a session is open. */

@@ -21,6 +21,8 @@ import {
   shortAddress,
 } from "./format.js";
 import type { PriceTick } from "./live-events.js";
+import { OrderOptions, useOrderOptions } from "./order-options.js";
+import { networkFeeOf, OrderFees } from "./orders-screen.js";
 import { PriceChart } from "./price-chart.js";
 import { useApp } from "./state.js";
 import {
@@ -194,12 +196,6 @@ function AmountField(props: {
   );
 }
 
-function parseSlippage(text: string): number | undefined {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > 50) return undefined;
-  return Math.round(value * 100);
-}
-
 /** One action's Idempotency-Key: kept while the same order is retried, renewed for a new one. */
 function useActionKey() {
   const ref = useRef<{ signature: string; key: string } | null>(null);
@@ -288,33 +284,34 @@ function BuyPanel(props: {
 }) {
   const app = useApp();
   const [amountText, setAmountText] = useState("");
-  const [slippageText, setSlippageText] = useState(String(app.settings.slippageBps / 100));
   const [confirming, setConfirming] = useState<{ lamports: string; reasons: SafetyCheck[] } | null>(
     null,
   );
-  useEffect(
-    () => setSlippageText(String(app.settings.slippageBps / 100)),
-    [app.settings.slippageBps],
-  );
+  const options = useOrderOptions(app.settings, app.meta?.mevProtection === true);
   const amount = parseSol(amountText);
-  const slippageBps = parseSlippage(slippageText);
+  const { slippageBps } = options;
   const verdict = props.report?.verdict;
   const blocked = verdict === "block";
   // A blocked token is not quoted: there is nothing to buy.
   const quote = useQuote("buy", props.mint, blocked ? undefined : amount, slippageBps);
   const placer = useOrderPlacer();
   const action = useAction(async (lamports: string, acceptRisk: boolean) => {
-    if (!slippageBps)
-      throw new ApiError("INVALID_SLIPPAGE", "Slippage must be between 0.01% and 50%", 400);
+    if (!options.valid)
+      throw new ApiError(
+        "INVALID_INPUT",
+        "Check the advanced options: slippage 0.01% to 50%, priority fee and tip up to 1 SOL",
+        400,
+      );
+    const { overrides } = options;
     const body = {
       side: "buy",
       mint: props.mint,
       amountLamports: lamports,
-      slippageBps,
+      ...overrides,
       ...(acceptRisk ? { acceptRisk: true } : {}),
     };
     try {
-      await placer.place(`buy:${lamports}:${slippageBps}:${acceptRisk}`, body);
+      await placer.place(`buy:${lamports}:${JSON.stringify(overrides)}:${acceptRisk}`, body);
     } catch (error) {
       // The verdict may have turned to warn since the page loaded: ask with the server's reasons.
       if (error instanceof ApiError && error.code === "RISK_NOT_ACCEPTED" && !acceptRisk) {
@@ -363,23 +360,14 @@ function BuyPanel(props: {
         onPick={buy}
       />
       <Form onSubmit={() => amount && buy(amount.toString())}>
-        <div class="row">
-          <AmountField
-            label="Amount (SOL)"
-            id="buy-amount"
-            value={amountText}
-            valid={amountText === "" || !!amount}
-            onValue={setAmountText}
-          />
-          <TextField
-            label="Slippage (%)"
-            id="buy-slippage"
-            inputMode="decimal"
-            value={slippageText}
-            aria-invalid={!slippageBps ? "true" : undefined}
-            onValue={setSlippageText}
-          />
-        </div>
+        <AmountField
+          label="Amount (SOL)"
+          id="buy-amount"
+          value={amountText}
+          valid={amountText === "" || !!amount}
+          onValue={setAmountText}
+        />
+        <OrderOptions side="buy" options={options} />
         <QuoteTable
           state={quote}
           typed={!!amount}
@@ -391,7 +379,7 @@ function BuyPanel(props: {
           busy={action.busy}
           busyLabel="Placing order…"
           class="primary buy-button wide"
-          disabled={blocked || !amount || !slippageBps || !props.report}
+          disabled={blocked || !amount || !options.valid || !props.report}
           describedBy={blocked ? "buy-blocked" : undefined}
         >
           {amount ? `Buy ${formatSol(amount)} SOL of ${props.symbol}` : `Buy ${props.symbol}`}
@@ -475,6 +463,11 @@ function LastOrder(props: { orderId: string; decimals: number; symbol: string })
         Your {order.side}: <StatusBadge status={order.status} />
         {received ? <> · received {received}</> : null} · <a href="#/orders">all orders</a>
       </p>
+      {networkFeeOf(order) !== null || order.tipLamports ? (
+        <p class="muted small">
+          Fees: <OrderFees order={order} />
+        </p>
+      ) : null}
       {order.error ? <p class="error-text">{order.error}</p> : null}
     </div>
   );
@@ -487,12 +480,19 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
     .filter((position) => position.mint === props.mint)
     .reduce((sum, position) => sum + BigInt(position.amount), 0n);
   const amount = parseUnits(amountText, props.decimals);
-  const slippageBps = app.settings.slippageBps;
-  const quote = useQuote("sell", props.mint, amount, slippageBps);
+  const options = useOrderOptions(app.settings, app.meta?.mevProtection === true);
+  const quote = useQuote("sell", props.mint, amount, options.slippageBps);
   const placer = useOrderPlacer();
   const action = useAction(async (what: { percent: number } | { amount: string }) => {
-    const body = { side: "sell", mint: props.mint, slippageBps, ...what };
-    await placer.place(`sell:${JSON.stringify(what)}`, body);
+    if (!options.valid)
+      throw new ApiError(
+        "INVALID_INPUT",
+        "Check the advanced options: slippage 0.01% to 50%, priority fee and tip up to 1 SOL",
+        400,
+      );
+    const { overrides } = options;
+    const body = { side: "sell", mint: props.mint, ...overrides, ...what };
+    await placer.place(`sell:${JSON.stringify(what)}:${JSON.stringify(overrides)}`, body);
   });
   const section = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -528,12 +528,13 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
           valid={amountText === "" || !!amount}
           onValue={setAmountText}
         />
+        <OrderOptions side="sell" options={options} />
         <QuoteTable state={quote} typed={!!amount} outDecimals={9} outUnit="SOL" />
         <BusyButton
           busy={action.busy}
           busyLabel="Placing order…"
           class="danger wide"
-          disabled={!amount || held === 0n}
+          disabled={!amount || held === 0n || !options.valid}
         >
           Sell {amount ? `${formatUnits(amount, props.decimals)} ${props.symbol}` : props.symbol}
         </BusyButton>

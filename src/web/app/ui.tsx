@@ -171,6 +171,8 @@ export function Field(props: {
   label: string;
   children: ComponentChildren;
   hint?: string | undefined;
+  /** Why the value was refused, shown under the control. */
+  error?: string | undefined;
   class?: string;
 }) {
   return (
@@ -178,6 +180,7 @@ export function Field(props: {
     <label class={`field ${props.class ?? ""}`}>
       <span class="field-label">{props.label}</span>
       {props.children}
+      {props.error ? <span class="field-error">{props.error}</span> : null}
       {props.hint ? <span class="hint">{props.hint}</span> : null}
     </label>
   );
