@@ -27,6 +27,7 @@ export type { SlotClock, Timer } from "./chain/slot-clock.js";
 export type { TransactionErrorJson } from "./chain/transaction-error.js";
 export type { TokenBalance, TransactionRecord } from "./chain/transaction-store.js";
 export type { SandboxValidator } from "./chain/validator-accounts.js";
+export type { Cosigner } from "./chain/validator-cosigning.js";
 export { TOKEN_2022_PROGRAM, TOKEN_PROGRAM } from "./encoding/token-layout.js";
 export {
   type FaultProfile,

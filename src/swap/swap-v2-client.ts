@@ -1,4 +1,8 @@
-import { AccountRole, type Address as KitAddress } from "@solana/kit";
+import {
+  AccountRole,
+  type AddressesByLookupTableAddress,
+  type Address as KitAddress,
+} from "@solana/kit";
 import { z } from "zod";
 import { type Address, isAddress } from "../core/addresses.js";
 import { U64_MAX } from "../core/amounts.js";
@@ -49,8 +53,8 @@ export interface BuiltSwapV2 {
   readonly cleanupInstruction: SwapInstruction | null;
   readonly otherInstructions: readonly SwapInstruction[];
   readonly tipInstruction: SwapInstruction | null;
-  /** The route's lookup tables, already resolved (kit's `AddressesByLookupTableAddress`); {} when none. */
-  readonly addressesByLookupTableAddress: Readonly<Record<KitAddress, readonly KitAddress[]>>;
+  /** The route's lookup tables, already resolved, as kit's compression takes them; {} when none. */
+  readonly addressesByLookupTableAddress: AddressesByLookupTableAddress;
   /** base58. */
   readonly blockhash: string;
   readonly lastValidBlockHeight: bigint;
@@ -158,7 +162,7 @@ function toBuilt(body: unknown, request: BuildRequest): BuiltSwapV2 {
   const amounts = [raw.inAmount, raw.outAmount, raw.otherAmountThreshold].map(BigInt);
   if (amounts.some((value) => value > U64_MAX)) throw malformed("an amount exceeds u64");
   const [inAmount, outAmount, otherAmountThreshold] = amounts as [bigint, bigint, bigint];
-  const tables: Record<KitAddress, readonly KitAddress[]> = {};
+  const tables: AddressesByLookupTableAddress = {};
   for (const [table, addresses] of Object.entries(raw.addressesByLookupTableAddress ?? {})) {
     tables[table as KitAddress] = addresses as KitAddress[];
   }

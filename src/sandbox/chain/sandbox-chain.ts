@@ -31,6 +31,7 @@ import {
 } from "./transaction-executor.js";
 import { createTransactionStore, type TransactionRecord } from "./transaction-store.js";
 import { createSandboxValidator, type SandboxValidator } from "./validator-accounts.js";
+import { type Cosigner, createValidatorCosigning } from "./validator-cosigning.js";
 import {
   getKeypairAddress,
   getKeypairSigner,
@@ -131,6 +132,15 @@ export interface SandboxChain {
   airdrop(address: Address, lamports: bigint, options?: { deferred?: boolean }): string;
   decodeTransaction(wire: Uint8Array): DecodedTransaction;
   verifySignatures(tx: DecodedTransaction): boolean;
+  /**
+   * Validator co-signing (`validator-cosigning.ts`): the wire bytes with empty signer slots filled
+   * by an installed cosigner (a pool authority for an issued swap), else the same bytes. Every
+   * ingress that verifies signatures calls it on the raw bytes first: RPC sendTransaction,
+   * simulateTransaction with sigVerify, `sendTransaction` here, the block engine.
+   */
+  completeSignatures(wire: Uint8Array): Uint8Array;
+  /** Installs a cosigner for `completeSignatures`; returns the function that removes it. */
+  addCosigner(cosigner: Cosigner): () => void;
   /** A signature the sandbox made itself (a pool authority's): its check can be skipped later. */
   rememberOwnSignature(signer: Address, messageBytes: Uint8Array, signature: Uint8Array): void;
   simulateTransaction(tx: DecodedTransaction, options?: SimulateOptions): SimulationResult;
@@ -276,6 +286,13 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       at < slot && at >= genesisSlot && slot - at <= BigInt(SLOT_HASHES_MAX_ENTRIES),
   };
   const decode = (wire: Uint8Array) => decodeTransaction(wire, lookupTables);
+  const cosigning = createValidatorCosigning({
+    decode,
+    slot: () => slot,
+    isBlockhashValid: (blockhash, atSlot) => queue.isValid(blockhash, atSlot),
+    rememberOwn: (signer, messageBytes, signature) =>
+      verifier.rememberOwn(signer, messageBytes, signature),
+  });
   const rejected = (
     signature: string,
     err: TransactionErrorJson,
@@ -456,6 +473,8 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     },
     decodeTransaction: decode,
     verifySignatures: verify,
+    completeSignatures: (wire) => cosigning.complete(wire),
+    addCosigner: (cosigner) => cosigning.add(cosigner),
     rememberOwnSignature: (signer, messageBytes, signature) =>
       verifier.rememberOwn(signer, messageBytes, signature),
     simulateTransaction(tx, simulate = {}) {
@@ -480,7 +499,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     sendTransaction(input) {
       const wire =
         input instanceof Uint8Array ? input : (getTransactionEncoder().encode(input) as Uint8Array);
-      const tx = decode(wire);
+      const tx = decode(cosigning.complete(wire));
       if (!verify(tx)) return rejected(tx.signature, "SignatureFailure");
       return submitTransaction(tx);
     },

@@ -77,13 +77,19 @@ function describeSandboxError(error: SandboxError): string {
   return text === error.message ? error.message : `invalid transaction: ${text}`;
 }
 
-/** Decodes a base58/base64 wire transaction and takes it apart, mapping failures to -32602. */
+/**
+ * Decodes a base58/base64 wire transaction and takes it apart, mapping failures to -32602. With
+ * `completeSignatures` (every path that verifies signatures), the validator first adds the
+ * signatures its cosigners owe (`chain.completeSignatures`: a pool authority's for an issued swap).
+ */
 export function decodeWireParam(
   chain: SandboxChain,
   encoded: string,
   encoding: "base58" | "base64",
+  options: { completeSignatures?: boolean } = {},
 ): DecodedTransaction {
-  const wire = decodeBinary(encoded, encoding, TRANSACTION_TYPE);
+  const bytes = decodeBinary(encoded, encoding, TRANSACTION_TYPE);
+  const wire = options.completeSignatures ? chain.completeSignatures(bytes) : bytes;
   try {
     return chain.decodeTransaction(wire);
   } catch (error) {

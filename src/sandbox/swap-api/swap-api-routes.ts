@@ -1,3 +1,4 @@
+import { buildV2, parseBuildQuery } from "./build-v2.js";
 import type { CosignDesk } from "./cosign.js";
 import { type PriceFeed, parsePriceIds } from "./price-feed.js";
 import type { QuoteEngine } from "./quote-engine.js";
@@ -77,6 +78,11 @@ export const SWAP_API_ROUTES: Record<string, RouteHandler> = {
         : undefined;
     if (typeof transaction !== "string") throw invalidRequest("transaction (base64) is required");
     return { transaction: await ctx.cosign.cosign(transaction) };
+  },
+  // Swap API v2: the quote and the instructions in one round trip; the validator co-signs.
+  "GET /swap/v2/build": async (ctx, query) => {
+    const started = ctx.now();
+    return buildV2(ctx.engine, ctx.cosign, parseBuildQuery(query), started, ctx.now);
   },
   "GET /swap/v1/program-id-to-label": async (ctx) =>
     Object.fromEntries(ctx.engine.pools.all().map((pool) => [pool.id, POOL_LABEL])),

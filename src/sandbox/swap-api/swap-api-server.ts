@@ -67,20 +67,23 @@ function send(
 }
 
 /**
- * Jupiter's swap API (`/swap/v1/…`), price API (`/price/v3`) and token search
+ * Jupiter's swap API (`/swap/v1/…`, `/swap/v2/build`), price API (`/price/v3`) and token search
  * (`/tokens/v2/search`) over the sandbox market.
  */
 export async function startSwapApiServer(options: SwapApiServerOptions): Promise<SwapApiServer> {
   const host = options.host ?? "127.0.0.1";
   const now = options.now ?? Date.now;
   const limiter = options.rateLimit ? createRateLimiter({ now, ...options.rateLimit }) : null;
+  const cosign = createCosignDesk(options.engine);
   const ctx = {
     engine: options.engine,
     prices: options.prices,
     tokens: options.tokens ?? null,
-    cosign: createCosignDesk(options.engine),
+    cosign,
     now,
   };
+  // The validator co-signs issued swaps as they reach the chain (the stand-in for Jupiter's program).
+  const removeCosigner = options.engine.chain.addCosigner(cosign.validatorCosigner);
   const server = createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? "/", "http://localhost");
@@ -103,6 +106,9 @@ export async function startSwapApiServer(options: SwapApiServerOptions): Promise
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, host, () => resolve());
+  }).catch((error: unknown) => {
+    removeCosigner();
+    throw error;
   });
   const port = (server.address() as AddressInfo).port;
   return {
@@ -110,6 +116,7 @@ export async function startSwapApiServer(options: SwapApiServerOptions): Promise
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        removeCosigner();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

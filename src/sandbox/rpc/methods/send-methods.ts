@@ -105,7 +105,9 @@ const getFeeForMessageParams = z.tuple([z.string(), optionalConfig(commitmentCon
 export const sendMethods: RpcMethodTable = {
   sendTransaction: (params, ctx) => {
     const [encoded, config] = parseParams(sendTransactionParams, params);
-    const tx = decodeWireParam(ctx.chain, encoded, getWireEncoding(config?.encoding));
+    const tx = decodeWireParam(ctx.chain, encoded, getWireEncoding(config?.encoding), {
+      completeSignatures: true,
+    });
     // A dropped or invalid send still answers with the signature: it simply never lands.
     const dropped = ctx.shouldDropSend();
     if (config?.skipPreflight) {
@@ -133,7 +135,9 @@ export const sendMethods: RpcMethodTable = {
   },
   simulateTransaction: (params, ctx) => {
     const [encoded, config] = parseParams(simulateTransactionParams, params);
-    const tx = decodeWireParam(ctx.chain, encoded, getWireEncoding(config?.encoding));
+    const tx = decodeWireParam(ctx.chain, encoded, getWireEncoding(config?.encoding), {
+      completeSignatures: config?.sigVerify === true,
+    });
     const slot = readSlot(ctx, config);
     if (config?.sigVerify && config.replaceRecentBlockhash) {
       throw invalidParams("sigVerify may not be used with replaceRecentBlockhash");
