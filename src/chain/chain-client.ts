@@ -24,6 +24,7 @@ import {
   type PriorityFeeEstimator,
   type PriorityFeeOptions,
 } from "./priority-fee-estimator.js";
+import { createPrivateRouteTransport } from "./private-route-transport.js";
 import { createRpcPool, type RpcPool, type RpcPoolOptions } from "./rpc-pool.js";
 import { createSenderClient } from "./sender-client.js";
 import {
@@ -142,17 +143,22 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
     rpc: createSolanaRpcFromTransport(endpoint.transport),
     isAvailable: endpoint.isAvailable,
   }));
-  // Private routes: a pool each (timeout → metrics → breaker per URL), used endpoint by endpoint.
+  // Private routes: a pool each (timeout → metrics → breaker per URL), used endpoint by endpoint;
+  // plain HTTP, one request per call (the RPC endpoints' transport seam and batching stay theirs).
+  const { createHttpTransport: _h, maxBatch: _m, ...privatePoolOptions } = poolOptions;
   const privatePool = (configs: RpcEndpointConfig[], kind: "jito" | "sender") =>
     configs.length === 0
       ? []
       : createRpcPool({
-          ...poolOptions,
+          ...privatePoolOptions,
           endpoints: configs,
           clock,
           random,
           timers,
-          ...(kind === "jito" ? { createHttpTransport: createBlockEngineHttpTransport } : {}),
+          createHttpTransport:
+            kind === "jito"
+              ? createBlockEngineHttpTransport
+              : (endpoint: RpcEndpointConfig) => createPrivateRouteTransport(endpoint.url),
           ...(metrics === undefined ? {} : { metrics }),
         }).endpoints;
   const jitoRoutes: LandingRoute[] = privatePool(

@@ -2,9 +2,8 @@ import type { Address, RpcTransport, Signature } from "@solana/kit";
 import { isJsonRpcPayload } from "@solana/kit";
 import { z } from "zod";
 import { OspreyError } from "../core/index.js";
-import { deriveWsUrl } from "./derive-ws-url.js";
-import { createEndpointHttpTransport } from "./http-transport.js";
 import type { RpcEndpointConfig } from "./parse-rpc-endpoints.js";
+import { createPrivateRouteTransport } from "./private-route-transport.js";
 
 /** Jito's JSON-RPC paths, relative to a block engine's base URL. */
 export const JITO_PATHS = {
@@ -32,8 +31,7 @@ export function getJitoUrl(
  * `/api/v1/getTipAccounts`, the bundle methods on `/api/v1/bundles`).
  */
 export function createBlockEngineHttpTransport(endpoint: RpcEndpointConfig): RpcTransport {
-  const at = (url: string): RpcTransport =>
-    createEndpointHttpTransport({ ...endpoint, url, wsUrl: deriveWsUrl(url) });
+  const at = (url: string): RpcTransport => createPrivateRouteTransport(url);
   const bundles = at(getJitoUrl(endpoint.url, JITO_PATHS.bundles));
   const transactions = at(
     getJitoUrl(endpoint.url, JITO_PATHS.transactions, { bundleOnly: "true" }),

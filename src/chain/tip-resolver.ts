@@ -147,11 +147,17 @@ export function createTipResolver(options: TipResolverOptions): TipResolver {
 
   return {
     async resolve(override) {
-      const [amount, list] = await Promise.all([getLamports(override), getAccounts()]);
-      const account = list[Math.min(list.length - 1, Math.floor(random() * list.length))];
-      return { ...amount, account: account as Address };
+      const [list, amount] = await Promise.allSettled([getAccounts(), getLamports(override)]);
+      // No private route (or no tip account) says more than a missing floor: report it first.
+      if (list.status === "rejected") throw list.reason;
+      if (amount.status === "rejected") throw amount.reason;
+      return { ...amount.value, account: pick(list.value) };
     },
   };
+
+  function pick(list: readonly Address[]): Address {
+    return list[Math.min(list.length - 1, Math.floor(random() * list.length))] as Address;
+  }
 }
 
 const max = (a: bigint, b: bigint): bigint => (a > b ? a : b);

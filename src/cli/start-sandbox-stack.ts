@@ -32,6 +32,8 @@ export interface SandboxStackOptions {
   readonly ledger?: string;
   /** The chain's first slot (default 1000; 0 as a fresh solana-test-validator). */
   readonly startSlot?: bigint;
+  /** Start the Jito-compatible block engine and the sender (default true). */
+  readonly blockEngine?: boolean;
 }
 
 /** The fields of the ready line (CONTRACTS.md) that describe the chain. */
@@ -43,6 +45,9 @@ export interface SandboxChainReadyFields {
   readonly identity: string;
   readonly voteAccount: string;
   readonly faucet: string;
+  /** The Jito-compatible block engine's base URL and the sender's URL (absent when disabled). */
+  readonly blockEngine?: string;
+  readonly sender?: string;
 }
 
 /** The fields of the ready line (CONTRACTS.md) that describe the sandbox. */
@@ -94,6 +99,7 @@ export async function startSandboxStack(
     ...(options.slotMs ? { slotMs: options.slotMs } : {}),
     ...(keypairs ? { keypairs } : {}),
     ...(options.startSlot === undefined ? {} : { startSlot: options.startSlot }),
+    ...(options.blockEngine === false ? { blockEngine: false as const } : {}),
   });
   const { chain } = sandbox;
   const chainReady: SandboxChainReadyFields = {
@@ -103,6 +109,8 @@ export async function startSandboxStack(
     identity: chain.validator.identity,
     voteAccount: chain.validator.voteAccount,
     faucet: chain.faucetAddress,
+    ...(sandbox.blockEngineUrl ? { blockEngine: sandbox.blockEngineUrl } : {}),
+    ...(sandbox.senderUrl ? { sender: sandbox.senderUrl } : {}),
   };
   let market: RunningSandboxMarket | null = null;
   try {

@@ -2,6 +2,11 @@ import { createSolanaRpcFromTransport } from "@solana/kit";
 import { describe, expect, it } from "vitest";
 import { createChainMetrics } from "../../src/chain/chain-metrics.js";
 import { getWireSignature } from "../../src/chain/get-wire-signature.js";
+import {
+  createLandingRoutes,
+  createRpcLandingRoute,
+  type LandingRoute,
+} from "../../src/chain/landing-routes.js";
 import type { LandingEvent, LandingOutcome } from "../../src/chain/landing-types.js";
 import { createSignatureStatusPoller } from "../../src/chain/signature-status-poller.js";
 import { createTransactionLander } from "../../src/chain/transaction-lander.js";
@@ -203,5 +208,102 @@ describe("transaction lander (scripted chain)", () => {
     controller.abort(new Error("user gave up"));
     await expect(landing).rejects.toThrow("user gave up");
     expect(lander.inFlight()).toBe(0);
+  });
+});
+
+describe("transaction lander: routes and cadence (scripted chain, fake clock)", () => {
+  function setupRoutes() {
+    const clock = createFakeClock();
+    const chain = createFakeChain({ random: createSeededRandom(11) });
+    const [a, b, c] = [chain.endpoint(), chain.endpoint(), chain.endpoint()];
+    const toRoute = (
+      endpoint: ReturnType<typeof chain.endpoint>,
+      kind: LandingRoute["kind"],
+      label: string,
+    ): LandingRoute => ({
+      ...createRpcLandingRoute({
+        label,
+        rpc: createSolanaRpcFromTransport(endpoint.transport),
+        isAvailable: () => true,
+      }),
+      kind,
+    });
+    let hanging = 0;
+    const hangingRoute: LandingRoute = {
+      kind: "sender",
+      label: "hanging",
+      isAvailable: () => true,
+      send: () => {
+        hanging += 1;
+        return new Promise(() => {}); // never answers
+      },
+    };
+    const rpcEndpoints = [a, b];
+    const poller = createSignatureStatusPoller({
+      rpc: createSolanaRpcFromTransport(a.transport),
+      timers: clock,
+      clock,
+      intervalMs: 400,
+    });
+    const registry = createMetricsRegistry({ defaultMetrics: false });
+    const lander = createTransactionLander({
+      endpoints: rpcEndpoints.map((endpoint, i) => ({
+        label: `rpc${i}`,
+        rpc: createSolanaRpcFromTransport(endpoint.transport),
+        isAvailable: () => true,
+      })),
+      routes: createLandingRoutes(
+        [toRoute(a, "rpc", "rpc0"), toRoute(b, "rpc", "rpc1")],
+        [toRoute(c, "jito", "private"), hangingRoute],
+      ),
+      transport: a.transport,
+      poller,
+      clock,
+      timers: clock,
+      preflight: true,
+      metrics: createChainMetrics(registry),
+    });
+    return { clock, chain, a, b, c, lander, registry, hanging: () => hanging };
+  }
+
+  it("rebroadcasts every 400 ms by default, to every route, timed from dispatch; a hanging route gets one copy", async () => {
+    const { clock, chain, a, b, c, lander, hanging } = setupRoutes();
+    for (const e of [a, b, c]) e.dropRate = 1;
+    const [tx = ""] = await makeSignedTransfers(1);
+    const landing = lander.land({
+      transaction: tx,
+      lastValidBlockHeight: chain.getHeight() + 150n,
+    });
+    landing.catch(() => {});
+    await clock.advanceAsync(4_000, 50);
+    // Copies at ~0, 400, …, 4000 ms (the first waits for the preflight): 10 or 11 rounds, not 2
+    // as with a 2 s period. The preflight went to one public endpoint only.
+    for (const e of [b, c]) {
+      expect(e.sends.length).toBeGreaterThanOrEqual(10);
+      expect(e.sends.length).toBeLessThanOrEqual(11);
+    }
+    expect(a.sends.length + b.sends.length).toBe(2 * c.sends.length + 1);
+    expect(hanging()).toBe(1);
+    lander.close();
+  });
+
+  it("a protected landing goes to the private routes only, with no preflight", async () => {
+    const { clock, chain, a, b, c, lander, registry } = setupRoutes();
+    const [tx = ""] = await makeSignedTransfers(1);
+    const landing = lander.land({
+      transaction: tx,
+      lastValidBlockHeight: chain.getHeight() + 150n,
+      route: "protected",
+    });
+    for (let i = 0; i < 10; i += 1) {
+      await clock.advanceAsync(400, 50);
+      chain.produceBlock();
+    }
+    expect((await landing).kind).toBe("confirmed");
+    expect(a.sends.length + b.sends.length).toBe(0);
+    expect(c.sends.length).toBeGreaterThanOrEqual(1);
+    expect(await registry.metrics()).toContain(
+      'landing_sends_total{route="jito",result="accepted"} ',
+    );
   });
 });

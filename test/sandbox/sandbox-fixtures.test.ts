@@ -161,7 +161,16 @@ describe("osprey sandbox --no-market --account --account-dir", () => {
     await rm(mintFile, { force: true });
     const ready = JSON.parse(line) as Record<string, unknown> & { rpc: string[] };
     expect(ready.swapApi).toBeUndefined();
-    expect(Object.keys(ready)).toEqual(["rpc", "ws", "admin", "identity", "voteAccount", "faucet"]);
+    expect(Object.keys(ready)).toEqual([
+      "rpc",
+      "ws",
+      "admin",
+      "identity",
+      "voteAccount",
+      "faucet",
+      "blockEngine",
+      "sender",
+    ]);
     const rpc = createSolanaRpc(ready.rpc[0] as string);
 
     const { value: walletAccount } = await rpc

@@ -18,6 +18,7 @@ interface SandboxOptions {
   readonly accountDir: string[];
   readonly ledger?: string;
   readonly startSlot?: bigint;
+  readonly blockEngine: boolean;
 }
 
 /** Slots start apart from block heights (as on mainnet) unless the sandbox plays a fresh test validator. */
@@ -102,6 +103,10 @@ export function registerSandboxCommand(program: Command): void {
         "faucet keypairs and write validator.log there",
     )
     .option(
+      "--no-block-engine",
+      "start without the Jito-compatible block engine and the sender (private landing routes)",
+    )
+    .option(
       "--start-slot <slot>",
       "first slot (default 1000, or 0 with --no-market as a fresh solana-test-validator)",
       parseSlot,
@@ -118,6 +123,7 @@ export function registerSandboxCommand(program: Command): void {
         fixtures: { accounts: getAccountSources(options.account), dirs: options.accountDir },
         ...(options.ledger ? { ledger: options.ledger } : {}),
         startSlot: options.startSlot ?? (options.market ? DEFAULT_START_SLOT : 0n),
+        blockEngine: options.blockEngine,
         onError: (error) => logger.error({ err: error }, "sandbox market error"),
       });
       onShutdown(logger, () => stack.close());
@@ -129,7 +135,12 @@ export function registerSandboxCommand(program: Command): void {
       const lines = [
         `Sandbox chain (LiteSVM), ${options.slotMs} ms slots`,
         ...ready.rpc.map((rpc, i) => `  endpoint ${i}: RPC ${rpc}  PubSub ${ready.ws[i] ?? "?"}`),
-        `  admin:    ${ready.admin}  (POST /faults, /clock, /airdrop, /accounts, /snapshot, /restore)`,
+        `  admin:    ${ready.admin}  (POST /faults, /clock, /airdrop, /accounts, /snapshot, /restore; GET /sends)`,
+        ...(ready.blockEngine
+          ? [
+              `  block engine: ${ready.blockEngine}/api/v1/bundles (Jito)   sender: ${ready.sender ?? "?"}`,
+            ]
+          : []),
         `  validator: ${ready.identity} (vote account ${ready.voteAccount})`,
         ...(options.ledger ? [`  ledger:   ${options.ledger} (keypairs, validator.log)`] : []),
       ];

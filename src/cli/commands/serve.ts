@@ -57,6 +57,14 @@ export function registerServeCommand(program: Command): void {
             priceApiUrl: stack.ready.priceApi,
             pinnedMints: getSandboxPinnedMints(stack.ready.mints),
             ...(feeWallet ? { feeWallet: feeWallet as Address } : {}),
+            // MEV protection on `npm start`: the sandbox's block engine and sender.
+            ...(stack.ready.blockEngine
+              ? {
+                  jitoUrls: [stack.ready.blockEngine],
+                  tipFloorUrl: `${stack.ready.blockEngine}/api/v1/bundles/tip_floor`,
+                }
+              : {}),
+            ...(stack.ready.sender ? { senderUrls: [stack.ready.sender] } : {}),
           }
         : {};
       const app = await createApp(config, sandbox).catch(async (error: unknown) => {

@@ -3,10 +3,13 @@ import { z } from "zod";
 import type { SandboxChain } from "../chain/sandbox-chain.js";
 import { SandboxError } from "../chain/sandbox-error.js";
 import {
+  FAULT_PRESET_NAMES,
+  FAULT_PRESETS,
   type FaultProfile,
   type FaultProfileInput,
   faultProfileSchema,
 } from "../faults/fault-profile.js";
+import type { SendLog } from "../faults/send-log.js";
 import { stringifyJson } from "../rpc/json-stringify.js";
 import { addressSchema, u64Schema } from "../rpc/params.js";
 import { readBody } from "../server/http-body.js";
@@ -17,14 +20,22 @@ export interface SandboxControl {
   readonly chain: SandboxChain;
   setFaults(endpoint: number, change: FaultProfileInput): Promise<FaultProfile>;
   describe(): unknown;
+  /** The send log (`GET /sandbox/sends`). */
+  readonly sends?: SendLog;
 }
 
 const amountSchema = z.union([u64Schema, z.string().regex(/^\d+$/).transform(BigInt)]);
 const schemas = {
-  faults: z.strictObject({
-    endpoint: z.number().int().nonnegative(),
-    profile: faultProfileSchema.partial(),
-  }),
+  faults: z
+    .strictObject({
+      endpoint: z.number().int().nonnegative(),
+      // A named profile (congestion, healthy) applied first; `profile` fields then override it.
+      preset: z.enum(FAULT_PRESET_NAMES).optional(),
+      profile: faultProfileSchema.partial().optional(),
+    })
+    .refine((input) => input.preset !== undefined || input.profile !== undefined, {
+      message: "give a profile, a preset, or both",
+    }),
   clock: z.strictObject({
     action: z.enum(["pause", "resume", "advance"]),
     slots: z.number().int().min(1).max(100_000).optional(),
@@ -61,10 +72,11 @@ async function route(control: SandboxControl, action: string, body: unknown): Pr
   switch (action) {
     case "faults": {
       const input = parse(schemas.faults, body);
-      return {
-        endpoint: input.endpoint,
-        profile: await control.setFaults(input.endpoint, input.profile as FaultProfileInput),
+      const change: FaultProfileInput = {
+        ...(input.preset ? FAULT_PRESETS[input.preset] : {}),
+        ...(input.profile as FaultProfileInput | undefined),
       };
+      return { endpoint: input.endpoint, profile: await control.setFaults(input.endpoint, change) };
     }
     case "clock": {
       const input = parse(schemas.clock, body);
@@ -108,8 +120,14 @@ export async function handleAdminRequest(
     res.end(stringifyJson(payload));
   };
   try {
-    const action = (req.url ?? "").split("?")[0]?.replace(/^\/sandbox\/?/, "") ?? "";
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const action = url.pathname.replace(/^\/sandbox\/?/, "");
     if (req.method === "GET" && action === "") return send(200, control.describe());
+    if (req.method === "GET" && action === "sends") {
+      const signature = url.searchParams.get("signature");
+      const sends = control.sends?.list(signature === null ? {} : { signature }) ?? [];
+      return send(200, { sends });
+    }
     if (req.method !== "POST") throw new AdminError(405, "METHOD_NOT_ALLOWED", "use POST");
     const text = await readBody(req);
     let body: unknown = {};

@@ -9,6 +9,7 @@ import {
   createBlockhashQueue,
   deriveBlockhash,
 } from "./blockhash-queue.js";
+import { type BundleResult, executeBundle } from "./bundle-execution.js";
 import { COMMITMENT_DEPTH, type Commitment } from "./commitment.js";
 import { LAMPORTS_PER_SIGNATURE } from "./compute-budget.js";
 import { type DecodedTransaction, decodeTransaction } from "./decoded-transaction.js";
@@ -26,6 +27,7 @@ import type { TokenAccountEntry } from "./token-account-index.js";
 import { isCommittedError, type TransactionErrorJson } from "./transaction-error.js";
 import {
   createExecutor,
+  type ExecutionOutcome,
   type SimulationOutcome,
   simulateTransaction,
 } from "./transaction-executor.js";
@@ -155,6 +157,12 @@ export interface SandboxChain {
    * published when the slot being built ends, just before its block seals (`advance`).
    */
   enqueueTransaction(tx: DecodedTransaction, options?: SubmitOptions): EnqueueResult;
+  /**
+   * A Jito bundle (the block engine's path): executes the transactions in order in the slot being
+   * built and publishes them all, or, if any fails, undoes what ran and publishes none. Signatures
+   * are the caller's to check.
+   */
+  landBundle(txs: readonly DecodedTransaction[]): BundleResult;
   /** In-process convenience: decode, verify and land a signed transaction. */
   sendTransaction(tx: Uint8Array | Transaction): SubmitResult;
   getTransaction(signature: string): TransactionRecord | undefined;
@@ -322,7 +330,11 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     return tx.recentBlockhash === blockhash ? tx.wire : replaceBlockhash(tx, blockhash);
   };
   /** Executes in the current slot; the record it returns is not yet published. */
-  const land = (tx: DecodedTransaction, preflightSlot: bigint | undefined): SubmitResult => {
+  const land = (
+    tx: DecodedTransaction,
+    preflightSlot: bigint | undefined,
+    executed?: (outcome: ExecutionOutcome) => void,
+  ): SubmitResult => {
     const { signature } = tx;
     if (isDuplicate(signature)) return rejected(signature, "AlreadyProcessed");
     if (preflightSlot !== undefined && !isRecent(tx, preflightSlot)) {
@@ -331,6 +343,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     if (!isRecent(tx, slot)) return rejected(signature, "BlockhashNotFound");
     svmClock.sync();
     const outcome = executor.execute(tx, executionWire(tx, slot));
+    executed?.(outcome);
     const { err, meta } = outcome;
     if (err !== null && (preflightSlot !== undefined || !isCommittedError(err))) {
       if (isCommittedError(err)) executor.rollback(outcome, tx);
@@ -496,6 +509,23 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     },
     submitTransaction,
     enqueueTransaction,
+    landBundle(txs) {
+      // Preflight sends already run publish first, so block order stays execution order.
+      pending.publishHeld();
+      return executeBundle(txs, slot, {
+        execute(tx) {
+          let outcome: ExecutionOutcome | null = null;
+          const result = land(tx, undefined, (executed) => {
+            outcome = executed;
+          });
+          const ran = outcome as ExecutionOutcome | null;
+          const undo = ran ? () => executor.rollback(ran, tx) : null;
+          if (result.landed) return { ok: true, record: result.record, undo: undo ?? (() => {}) };
+          return { ok: false, err: result.err, undo };
+        },
+        publish,
+      });
+    },
     sendTransaction(input) {
       const wire =
         input instanceof Uint8Array ? input : (getTransactionEncoder().encode(input) as Uint8Array);

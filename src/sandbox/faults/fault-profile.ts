@@ -11,6 +11,11 @@ const fields = {
   rateLimit: z.number().positive().nullable(),
   /** Fraction of sendTransaction calls answered with the signature but never landed. */
   dropSendRate: z.number().min(0).max(1),
+  /**
+   * Congestion: an accepted (not dropped) send waits this long before it reaches the chain; the
+   * answer still comes at once. Private routes (block engine, sender) never wait.
+   */
+  sendDelayMs: z.number().int().nonnegative().max(60_000),
   /** Slots this endpoint lags the tip: slot, block height, blockhash and statuses read older. */
   lagSlots: z.number().int().nonnegative(),
   /** Listening sockets closed: connections are refused until brought back up. */
@@ -31,6 +36,7 @@ export const HEALTHY_PROFILE: FaultProfile = {
   errorRate: 0,
   rateLimit: null,
   dropSendRate: 0,
+  sendDelayMs: 0,
   lagSlots: 0,
   down: false,
 };
@@ -42,3 +48,18 @@ export function mergeFaultProfile(current: FaultProfile, change: FaultProfileInp
   }
   return faultProfileSchema.parse(merged);
 }
+
+/**
+ * Named profiles the admin API applies in one call (`{ endpoint, preset }`). `congestion` is a
+ * busy mainnet as a public RPC sees it: most sends never reach a leader, and the rest arrive two
+ * slots late, while tipped private sends (block engine, sender) land at the next block.
+ */
+export const FAULT_PRESETS = {
+  healthy: HEALTHY_PROFILE,
+  congestion: { dropSendRate: 0.7, sendDelayMs: 800 },
+} as const satisfies Record<string, FaultProfileInput>;
+export type FaultPresetName = keyof typeof FAULT_PRESETS;
+export const FAULT_PRESET_NAMES = Object.keys(FAULT_PRESETS) as [
+  FaultPresetName,
+  ...FaultPresetName[],
+];

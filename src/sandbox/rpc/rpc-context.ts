@@ -12,6 +12,12 @@ export interface RpcContext {
   readonly lag: number;
   /** Decides, per send, whether this endpoint silently drops the transaction. */
   shouldDropSend(): boolean;
+  /** Records a send this endpoint received in the sandbox's send log; absent in-process. */
+  recordSend?(method: string, signature: string, dropped: boolean): void;
+  /** Congestion: ms an accepted send waits before it reaches the chain (0 or absent: none). */
+  readonly sendDelayMs?: number;
+  /** Runs `deliver` after `sendDelayMs` (the endpoint owns the timer); absent in-process. */
+  delaySend?(deliver: () => void): void;
   /** Where this endpoint listens (getClusterNodes advertises it); absent in-process. */
   readonly endpoint?: { host: string; rpcPort: number; wsPort: number };
 }

@@ -8,6 +8,7 @@ import {
   mergeFaultProfile,
 } from "../faults/fault-profile.js";
 import { createRateLimiter } from "../faults/rate-limiter.js";
+import type { SendLog } from "../faults/send-log.js";
 import { attachPubSub } from "../pubsub/pubsub-server.js";
 import { stringifyJson } from "../rpc/json-stringify.js";
 import type { RpcContext } from "../rpc/rpc-context.js";
@@ -23,7 +24,9 @@ export interface RpcEndpointOptions {
   rpcPort: number;
   wsPort: number;
   profile: FaultProfile;
-  /** Delay used for injected latency; tests may replace it. */
+  /** Where the sends this endpoint receives are recorded (as `rpc:<index>`). */
+  sendLog?: SendLog;
+  /** Delay used for injected latency and congested sends; tests may replace it. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -63,6 +66,8 @@ export async function startRpcEndpoint(options: RpcEndpointOptions): Promise<Rpc
   const sleep = options.sleep ?? defaultSleep;
   let profile = options.profile;
   const limiter = createRateLimiter(chain.now);
+  // Congested sends still on their way are never delivered once the endpoint closed.
+  let closed = false;
   const ctx: RpcContext = {
     chain,
     endpoint: { host, rpcPort, wsPort },
@@ -70,6 +75,17 @@ export async function startRpcEndpoint(options: RpcEndpointOptions): Promise<Rpc
       return profile.lagSlots;
     },
     shouldDropSend: () => profile.dropSendRate > 0 && chain.random() < profile.dropSendRate,
+    recordSend(method, signature, dropped) {
+      options.sendLog?.record({ route: `rpc:${options.index}`, method, signature, dropped });
+    },
+    get sendDelayMs() {
+      return profile.sendDelayMs;
+    },
+    delaySend(deliver) {
+      void sleep(profile.sendDelayMs).then(() => {
+        if (!closed) deliver();
+      });
+    },
   };
 
   const handleRpc = async (req: IncomingMessage, res: ServerResponse) => {
@@ -164,6 +180,7 @@ export async function startRpcEndpoint(options: RpcEndpointOptions): Promise<Rpc
       return profile;
     },
     async close() {
+      closed = true;
       pubsub.close();
       await down();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

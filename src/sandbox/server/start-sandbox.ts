@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
 import type { SandboxControl } from "../admin/admin-routes.js";
+import { type RunningBlockEngine, startBlockEngine } from "../block-engine/start-block-engine.js";
 import {
   createSandboxChain,
   type SandboxChain,
@@ -11,6 +12,7 @@ import {
   HEALTHY_PROFILE,
   mergeFaultProfile,
 } from "../faults/fault-profile.js";
+import { createSendLog, type SendLog } from "../faults/send-log.js";
 import { type RpcEndpoint, startRpcEndpoint } from "./rpc-endpoint.js";
 
 export interface StartSandboxOptions extends SandboxChainOptions {
@@ -23,6 +25,13 @@ export interface StartSandboxOptions extends SandboxChainOptions {
   /** Use an existing chain (e.g. one the demo market already populated) instead of creating one. */
   chain?: SandboxChain;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The Jito-compatible block engine and the sender (on by default): ports (after the RPC
+   * endpoints' with a fixed `port`, else free ones) and the tip accounts' seed; false: neither.
+   */
+  blockEngine?: false | { port?: number; senderPort?: number; tipSeed?: string };
+  /** Capacity of the send log (default 100,000 sends). */
+  sendLogCapacity?: number;
 }
 
 export interface RunningSandbox {
@@ -31,6 +40,14 @@ export interface RunningSandbox {
   /** Admin base URL (`…/sandbox`) on the first endpoint; every endpoint serves it too. */
   readonly adminUrl: string;
   readonly chain: SandboxChain;
+  /** The block engine's base URL (`…/api/v1/bundles` etc.), null when disabled. */
+  readonly blockEngineUrl: string | null;
+  /** The sender's URL (JSON-RPC sendTransaction), null when disabled. */
+  readonly senderUrl: string | null;
+  /** The block engine's eight tip accounts (empty when disabled). */
+  readonly tipAccounts: readonly string[];
+  /** Every send the endpoints, the block engine and the sender received. */
+  readonly sendLog: SendLog;
   setFaults(endpoint: number, change: FaultProfileInput): Promise<FaultProfile>;
   getFaults(endpoint: number): FaultProfile;
   close(): Promise<void>;
@@ -56,6 +73,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const count = options.endpoints ?? 1;
   const chain = options.chain ?? createSandboxChain(options);
   const endpoints: RpcEndpoint[] = [];
+  const sendLog = createSendLog({
+    now: chain.now,
+    ...(options.sendLogCapacity ? { capacity: options.sendLogCapacity } : {}),
+  });
+  let blockEngine: RunningBlockEngine | null = null;
   const setFaults = async (index: number, change: FaultProfileInput) => {
     const endpoint = endpoints[index];
     if (!endpoint) throw new RangeError(`no endpoint ${index} (have ${endpoints.length})`);
@@ -70,8 +92,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       ws: `ws://${host}:${e.wsPort}`,
       profile: e.profile,
     })),
+    blockEngine: blockEngine?.url ?? null,
+    sender: blockEngine?.senderUrl ?? null,
+    tipAccounts: blockEngine?.tipAccounts ?? [],
   });
-  const control: SandboxControl = { chain, setFaults, describe };
+  const control: SandboxControl = { chain, setFaults, describe, sends: sendLog };
 
   try {
     for (let index = 0; index < count; index++) {
@@ -82,6 +107,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
         control,
         host,
         profile,
+        sendLog,
         ...(options.sleep ? { sleep: options.sleep } : {}),
       };
       if (options.port) {
@@ -100,6 +126,17 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
         }
       }
     }
+    if (options.blockEngine !== false) {
+      const fixed = options.port ? options.port + 2 * count : 0;
+      blockEngine = await startBlockEngine({
+        chain,
+        host,
+        port: options.blockEngine?.port ?? fixed,
+        senderPort: options.blockEngine?.senderPort ?? (fixed ? fixed + 1 : 0),
+        sendLog,
+        ...(options.blockEngine?.tipSeed ? { tipSeed: options.blockEngine.tipSeed } : {}),
+      });
+    }
   } catch (error) {
     await Promise.all(endpoints.map((e) => e.close()));
     if (!options.chain) chain.close();
@@ -112,6 +149,10 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     wsUrls: endpoints.map((e) => `ws://${host}:${e.wsPort}`),
     adminUrl: `http://${host}:${first.rpcPort}/sandbox`,
     chain,
+    blockEngineUrl: blockEngine?.url ?? null,
+    senderUrl: blockEngine?.senderUrl ?? null,
+    tipAccounts: blockEngine?.tipAccounts ?? [],
+    sendLog,
     setFaults,
     getFaults(index) {
       const endpoint = endpoints[index];
@@ -119,6 +160,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
       return endpoint.profile;
     },
     async close() {
+      await blockEngine?.close();
       await Promise.all(endpoints.map((e) => e.close()));
       if (!options.chain) chain.close();
     },

@@ -110,8 +110,15 @@ export const sendMethods: RpcMethodTable = {
     });
     // A dropped or invalid send still answers with the signature: it simply never lands.
     const dropped = ctx.shouldDropSend();
+    ctx.recordSend?.("sendTransaction", tx.signature, dropped);
+    // Congestion: what is accepted reaches the chain later, as a send without preflight.
+    const delayed = (ctx.sendDelayMs ?? 0) > 0 && ctx.delaySend !== undefined;
+    const deliverLater = () => ctx.delaySend?.(() => ctx.chain.enqueueTransaction(tx));
     if (config?.skipPreflight) {
-      if (!dropped && ctx.chain.verifySignatures(tx)) ctx.chain.enqueueTransaction(tx);
+      if (!dropped && ctx.chain.verifySignatures(tx)) {
+        if (delayed) deliverLater();
+        else ctx.chain.enqueueTransaction(tx);
+      }
       return tx.signature;
     }
     const preflightSlot = readSlot(ctx, {
@@ -122,11 +129,13 @@ export const sendMethods: RpcMethodTable = {
     if (!ctx.chain.verifySignatures(tx)) {
       throw preflightFailure(ctx.chain, tx, createUnprocessedSimulation("SignatureFailure"));
     }
-    if (dropped) {
+    if (dropped || delayed) {
+      // Preflight answers now; a dropped send stops there, a delayed one reaches the chain later.
       const simulation = ctx.chain.simulateTransaction(tx, { atSlot: preflightSlot });
       if (simulation.err !== null) {
         throw preflightFailure(ctx.chain, tx, { ...simulation, err: simulation.err });
       }
+      if (!dropped) deliverLater();
       return tx.signature;
     }
     const result = ctx.chain.enqueueTransaction(tx, { preflightSlot });
