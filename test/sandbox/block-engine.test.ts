@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Address, generateKeyPairSigner, type KeyPairSigner } from "@solana/kit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { bytesToBase58 } from "../../src/sandbox/encoding/base58.js";
 import { createSeededRandom, type RunningSandbox, startSandbox } from "../../src/sandbox/index.js";
 import { DONT_FRONT, postRpc, type SignedTx, signTx, transfer } from "./block-engine-helpers.js";
 
@@ -248,6 +249,9 @@ describe("sendTransaction (bundleOnly) and the sender", () => {
       code: -32003,
       message: "Transaction signature verification failure",
     });
+    // The first signature is what was corrupted: the log names the transaction by it.
+    const corrupted = await sends(bytesToBase58(bytes.subarray(1, 65)));
+    expect(corrupted).toMatchObject([{ route: "jito", method: "sendTransaction", dropped: true }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { SandboxChain } from "../chain/sandbox-chain.js";
-import type { SendLog } from "../faults/send-log.js";
+import type { SendLog, SendRoute } from "../faults/send-log.js";
 import { invalidParams } from "../rpc/rpc-error.js";
 import type { BlockEngine } from "./block-engine.js";
 import type { MethodTable } from "./json-rpc-http.js";
@@ -40,8 +40,14 @@ interface MethodContext {
   sendLog?: SendLog;
 }
 
+/** Records a send a private route refused before it reached the bundle rules. */
+function refusedBy(sendLog: SendLog | undefined, route: SendRoute, method: string) {
+  return (signature: string, error: string) =>
+    sendLog?.record({ route, method, signature, dropped: true, error });
+}
+
 /** `/api/v1/bundles`: sendBundle, the two status methods, getTipAccounts. */
-export function createBundleMethods({ chain, engine }: MethodContext): MethodTable {
+export function createBundleMethods({ chain, engine, sendLog }: MethodContext): MethodTable {
   const withContext = (value: unknown) => ({
     context: { slot: chain.getSlot("processed") },
     value,
@@ -49,8 +55,9 @@ export function createBundleMethods({ chain, engine }: MethodContext): MethodTab
   return {
     sendBundle(params) {
       const encoding = parseEncoding(readConfig(params[1]).encoding);
+      const refused = refusedBy(sendLog, "jito", "sendBundle");
       const txs = readStrings(params[0], "bundle").map((encoded) =>
-        decodePrivateTransaction(chain, encoded, encoding),
+        decodePrivateTransaction(chain, encoded, encoding, refused),
       );
       return { result: engine.submitBundle(txs, "jito", "sendBundle") };
     },
@@ -76,7 +83,8 @@ export function createTransactionMethods(
   return {
     sendTransaction(params) {
       const encoding = parseEncoding(readConfig(params[1]).encoding);
-      const tx = decodePrivateTransaction(chain, readTransaction(params[0]), encoding);
+      const refused = refusedBy(sendLog, "jito", "sendTransaction");
+      const tx = decodePrivateTransaction(chain, readTransaction(params[0]), encoding, refused);
       if (bundleOnly) {
         const id = engine.submitBundle([tx], "jito", "sendTransaction");
         return { result: tx.signature, headers: { "x-bundle-id": id } };
@@ -98,14 +106,17 @@ export function createTransactionMethods(
  * transaction carrying a tip of at least 1,000 lamports to a tip account; it lands as a bundle
  * of one through the block engine.
  */
-export function createSenderMethods({ chain, engine }: MethodContext): MethodTable {
+export function createSenderMethods({ chain, engine, sendLog }: MethodContext): MethodTable {
+  const refused = refusedBy(sendLog, "sender", "sendTransaction");
   return {
     sendTransaction(params) {
       const config = readConfig(params[1]);
       const encoding = parseEncoding(config.encoding);
-      const tx = decodePrivateTransaction(chain, readTransaction(params[0]), encoding);
+      const tx = decodePrivateTransaction(chain, readTransaction(params[0]), encoding, refused);
       if (config.skipPreflight !== true) {
-        throw invalidParams("the sender requires skipPreflight: true");
+        const message = "the sender requires skipPreflight: true";
+        refused(tx.signature, message);
+        throw invalidParams(message);
       }
       engine.submitBundle([tx], "sender", "sendTransaction");
       return { result: tx.signature };

@@ -5,9 +5,6 @@ import { decodeWireParam } from "../rpc/transaction-params.js";
 
 export type WireEncoding = "base58" | "base64";
 
-/** The swapv2 validator co-signing hook, on chains that have it (`chain.completeSignatures`). */
-type CoSigningChain = SandboxChain & { completeSignatures?(wire: Uint8Array): Uint8Array };
-
 export function parseEncoding(value: unknown): WireEncoding {
   if (value === undefined || value === "base58") return "base58";
   if (value === "base64") return "base64";
@@ -25,18 +22,14 @@ export function decodePrivateTransaction(
   chain: SandboxChain,
   encoded: string,
   encoding: WireEncoding,
+  /** Told of a decoded transaction refused for its signatures (for the send log). */
+  onRefused?: (signature: string, message: string) => void,
 ): DecodedTransaction {
-  let tx = decodeWireParam(chain, encoded, encoding);
-  const complete = (chain as CoSigningChain).completeSignatures;
-  if (complete) {
-    const wire = complete.call(chain, tx.wire);
-    if (wire !== tx.wire) tx = chain.decodeTransaction(wire);
-  }
+  const tx = decodeWireParam(chain, encoded, encoding, { completeSignatures: true });
   if (!chain.verifySignatures(tx)) {
-    throw new RpcError(
-      RpcErrorCode.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
-      "Transaction signature verification failure",
-    );
+    const message = "Transaction signature verification failure";
+    onRefused?.(tx.signature, message);
+    throw new RpcError(RpcErrorCode.TRANSACTION_SIGNATURE_VERIFICATION_FAILURE, message);
   }
   return tx;
 }
