@@ -149,17 +149,6 @@ export interface App {
   close(): Promise<void>;
 }
 
-/**
- * Whether a private landing route is configured (JITO_URLS or SENDER_URLS), for /v1/meta's
- * mevProtection. The landing routes' own `chain.landingRoutes.hasPrivate()` replaces this once
- * the chain client carries them (issue 19, landing).
- */
-function hasPrivateLandingRoutes(config: Config): boolean {
-  const listed = (value: string | undefined) =>
-    (value ?? "").split(",").some((url) => url.trim() !== "");
-  return listed(config.JITO_URLS) || listed(config.SENDER_URLS);
-}
-
 /** The allow-list: the built-in majors, the operator's list and any pinned tokens. */
 function readAllowList(
   config: Config,
@@ -402,7 +391,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               explorerUrl: getExplorerUrl(config, cluster),
               feeBps: feeWallet ? config.FEE_BPS : 0,
               solMint: SOL_MINT,
-              mevProtection: chain !== null && hasPrivateLandingRoutes(config),
+              // A private landing route (JITO_URLS, SENDER_URLS, the embedded block engine).
+              mevProtection: chain?.landingRoutes.hasPrivate() ?? false,
             },
           }),
           createFaucetRoutes({
