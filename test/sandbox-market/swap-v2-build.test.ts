@@ -158,6 +158,9 @@ describe("GET /swap/v2/build and validator co-signing", () => {
     expect(tx.transaction.signatures[0]).toBe(signature);
     expect(tx.transaction.signatures).toHaveLength(2);
     expect(tx.transaction.message.accountKeys).toContain(poolOf("BONKY").id);
+    // A lookup-table route: the pool's vault and the mint were loaded from the market's table.
+    expect(tx.meta?.loadedAddresses?.writable).toContain(poolOf("BONKY").base.address);
+    expect(tx.meta?.loadedAddresses?.readonly).toContain(mint("BONKY"));
     expect(tokenDelta(tx, user.address, mint("BONKY"))).toBe(built.outAmount);
     // The user pays the input, the fee and the rent of the token account the setup created.
     expect(lamportDelta(tx, user.address)).toBe(
@@ -223,6 +226,15 @@ describe("GET /swap/v2/build and validator co-signing", () => {
     const tx = await env.confirm(await send(await signAsUser(user, sold)));
     expect(tokenDelta(tx, user.address, mint("GLIDE"))).toBe(-(bought.outAmount / 2n));
     expect(lamportDelta(tx, user.address)).toBe(sold.outAmount - BigInt(tx.meta?.fee ?? 0n));
+  });
+
+  it("buys a Token-2022 token with a transfer fee: outAmount is what the account gains", async () => {
+    const user = await env.fundedUser();
+    const built = await client.build(
+      request(user, { outputMint: osprey(env.market.risky.FEE99 as string) }),
+    );
+    const tx = await env.confirm(await send(await signAsUser(user, built)));
+    expect(tokenDelta(tx, user.address, env.market.risky.FEE99 as Address)).toBe(built.outAmount);
   });
 
   it("pays the platform fee to feeAccount", async () => {
