@@ -35,13 +35,11 @@ import {
 
 const BASE_FEE_PER_SIGNATURE = 5_000n;
 /** The sandbox's private routes, as its ready line names them. */
-interface PrivateRoutes {
-  readonly blockEngine: string;
-  readonly sender: string;
+function privateRoutesOf(sandbox: TradingSandbox) {
+  const { blockEngine, sender } = sandbox.stack.ready;
+  if (!blockEngine || !sender) throw new Error("the sandbox started no block engine");
+  return { blockEngine, sender };
 }
-
-const privateRoutesOf = (sandbox: TradingSandbox) =>
-  sandbox.stack.ready as unknown as PrivateRoutes;
 
 /** The env that points a server at the sandbox's block engine and sender (as on mainnet). */
 function privateRouteEnv(sandbox: TradingSandbox): Record<string, string> {
