@@ -332,6 +332,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         feeBps: config.FEE_BPS,
         priceApiUrl: getPriceApiUrl(config, options),
         orderConcurrency: config.ORDER_CONCURRENCY,
+        swapApi: config.JUPITER_SWAP_API,
+        settings: createUserSettingsService(store),
         onOrderChange: createOrderChangePublisher(events),
         ...options.orders,
       });

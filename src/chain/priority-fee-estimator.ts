@@ -21,9 +21,27 @@ export interface PriorityFeeOptions {
 }
 
 export interface PriorityFeeEstimator {
-  /** Compute-unit price in micro-lamports for a transaction writing these accounts. */
-  estimate(writableAccounts: readonly Address[]): Promise<bigint>;
+  /**
+   * Compute-unit price in micro-lamports for a transaction writing these accounts: the
+   * configured percentile of the recent fees paid on them, or `percentile` when given (one
+   * cached read of the fees serves every percentile).
+   */
+  estimate(
+    writableAccounts: readonly Address[],
+    options?: { readonly percentile?: number },
+  ): Promise<bigint>;
 }
+
+/** An order's priority level and the percentile of recent fees it pays. */
+export type PriorityLevel = "none" | "low" | "medium" | "high" | "veryHigh";
+
+export const PRIORITY_LEVEL_PERCENTILES: Readonly<Record<PriorityLevel, number>> = {
+  none: 0,
+  low: 25,
+  medium: 50,
+  high: 75,
+  veryHigh: 95,
+};
 
 const DEFAULT_MAX_MICRO_LAMPORTS = 1_000_000n;
 
@@ -33,33 +51,44 @@ export function createPriorityFeeEstimator(options: PriorityFeeOptions): Priorit
   const min = options.minMicroLamports ?? 0n;
   const max = options.maxMicroLamports ?? DEFAULT_MAX_MICRO_LAMPORTS;
   if (min > max) throw new RangeError("minMicroLamports exceeds maxMicroLamports");
-  const cache = createPromiseCache<bigint>(
+  const cache = createPromiseCache<readonly bigint[]>(
     options.clock ?? systemClock,
     options.cacheMs ?? 10_000,
     1_000,
   );
   const refreshAfterMs = options.refreshAfterMs ?? 2_000;
 
-  async function load(accounts: readonly Address[]): Promise<bigint> {
+  /** The recent fees, sorted once so that each percentile is a lookup. */
+  async function load(accounts: readonly Address[]): Promise<readonly bigint[]> {
     const fees = await options.rpc.getRecentPrioritizationFees(accounts).send();
-    const values = fees.map((fee) => BigInt(fee.prioritizationFee));
-    const value = getPercentile(values, percentile);
-    return value < min ? min : value > max ? max : value;
+    return fees
+      .map((fee) => BigInt(fee.prioritizationFee))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   return {
-    estimate(writableAccounts) {
+    async estimate(writableAccounts, estimateOptions) {
+      const wanted = estimateOptions?.percentile ?? percentile;
+      if (!(wanted >= 0 && wanted <= 100)) throw new RangeError("percentile must be 0–100");
       // The RPC accepts at most 128 accounts; fees are per-account locks, so the first suffice.
       const accounts = writableAccounts.slice(0, 128);
-      return cache.get(accounts.join(","), () => load(accounts), { refreshAfterMs });
+      const sorted = await cache.get(accounts.join(","), () => load(accounts), { refreshAfterMs });
+      const value = getSortedPercentile(sorted, wanted);
+      return value < min ? min : value > max ? max : value;
     },
   };
 }
 
 /** Nearest-rank percentile of bigints; 0 for none. */
 export function getPercentile(values: readonly bigint[], percentile: number): bigint {
-  if (values.length === 0) return 0n;
-  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return getSortedPercentile(
+    [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    percentile,
+  );
+}
+
+function getSortedPercentile(sorted: readonly bigint[], percentile: number): bigint {
+  if (sorted.length === 0) return 0n;
   const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
   return sorted[rank - 1] ?? 0n;
 }

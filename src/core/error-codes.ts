@@ -167,6 +167,15 @@ export const ERROR_CODES = {
     message: "The token carries risks; send acceptRisk: true to trade it anyway.",
   },
   INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
+  MEV_PROTECTION_UNAVAILABLE: {
+    status: 422,
+    message:
+      "MEV protection needs a private landing route (JITO_URLS or SENDER_URLS) and Swap API v2; nothing was sent.",
+  },
+  SWAP_SIMULATION_FAILED: {
+    status: 422,
+    message: "The swap would fail on chain as built; nothing was sent.",
+  },
   // withdrawals and the faucet
   WITHDRAW_TO_SELF: {
     status: 400,

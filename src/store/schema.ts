@@ -77,6 +77,15 @@ export interface OrdersTable {
   lastValidBlockHeight: number | null;
   slot: number | null;
   error: string | null;
+  /** The landed transaction's `meta.fee` (base and priority fee together), once CONFIRMED. */
+  networkFeeLamports: MoneyColumn | null;
+  /** Compute-unit price × limit, rounded up, as the runtime charged it; once CONFIRMED. */
+  priorityFeeLamports: MoneyColumn | null;
+  /** The tip paid to a block engine's tip account (protected orders), once CONFIRMED. */
+  tipLamports: MoneyColumn | null;
+  /** `protected`: landed (and resumed) through private routes only. */
+  landingRoute: "public" | "protected";
+  swapApi: "v1" | "v2";
   createdAt: Millis;
   updatedAt: Millis;
 }

@@ -25,6 +25,11 @@ export interface TradingOptions {
   readonly feeAccount: Address | null;
   readonly feeBps: number;
   readonly priceApiUrl: string;
+  /** `JUPITER_SWAP_API`; v2 needs `swapV2` (else orders keep v1). */
+  readonly swapApi?: "v1" | "v2" | undefined;
+  readonly swapV2?: OrderEngineOptions["swapV2"] | undefined;
+  /** The users' trading defaults (v2 orders read what they leave out). */
+  readonly settings?: OrderEngineOptions["settings"] | undefined;
   readonly waitMs?: number;
   /** Orders prepared at once (`ORDER_CONCURRENCY`); see OrderEngineOptions.concurrency. */
   readonly orderConcurrency?: number;

@@ -9,7 +9,7 @@ import type { OrderEngineOptions } from "./order-engine.js";
 import { getSourceStatuses } from "./order-transitions.js";
 import type { PreparedSwap } from "./plan-order.js";
 import type { OrderSettler } from "./settle-order.js";
-import { signSwap } from "./sign-swap.js";
+import { signSwap, signTaker } from "./sign-swap.js";
 
 export interface TradingSession {
   readonly owner: Address;
@@ -49,10 +49,14 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
     /** Called once the landing has started: the order's preparation is over. */
     onLanding: () => void = () => {},
   ): Promise<OrderRecord> {
-    const { built, priorityFee } = swap;
+    const { priorityFee } = swap;
     let signedOrder: OrderRecord | undefined;
     try {
-      const signed = signSwap(session.signer, built.transaction);
+      // v1: the pool co-signed the swap API's transaction; v2: Osprey's, the taker's slot only.
+      const signed =
+        swap.api === "v2"
+          ? signTaker(session.signer, swap.transaction)
+          : signSwap(session.signer, swap.transaction);
       // Stored, durably, before the first send: after a crash, even a power loss, the reconciler
       // has the exact bytes.
       signedOrder = await write(() =>
@@ -64,11 +68,20 @@ export function createOrderExecution(options: OrderEngineOptions, settler: Order
             {
               signature: signed.signature,
               rawTransaction: signed.transaction,
-              lastValidBlockHeight: Number(built.lastValidBlockHeight),
+              lastValidBlockHeight: Number(swap.lastValidBlockHeight),
             },
             {
               priorityFeeMicroLamports: priorityFee?.toString() ?? null,
-              computeUnitLimit: built.computeUnitLimit,
+              computeUnitLimit: swap.computeUnitLimit,
+              ...(swap.api === "v2"
+                ? {
+                    swapApi: "v2",
+                    priorityFeeLamports: swap.priorityFeeLamports?.toString() ?? "0",
+                    tipLamports: swap.tip?.lamports.toString() ?? null,
+                    tipAccount: swap.tip?.account ?? null,
+                    landingRoute: order.landingRoute,
+                  }
+                : {}),
             },
           ),
         ),

@@ -18,6 +18,9 @@ export function getFillTotals(side: "buy" | "sell", fill: Fill, solUsdMicros: bi
       ? {}
       : { commissionUsdMicros: lamportsToUsdMicros(fill.feeAccountDelta, solUsdMicros) }),
     slot: Number(fill.slot),
+    networkFeeLamports: fill.networkFee,
+    priorityFeeLamports: fill.priorityFee,
+    ...(fill.tip === null ? {} : { tipLamports: fill.tip }),
   };
   const detail = {
     networkFeeLamports: fill.networkFee.toString(),

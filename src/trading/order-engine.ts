@@ -3,11 +3,18 @@ import type { OrderId, UserId, WalletId } from "../core/ids.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
 import { createSessionSigner } from "../wallet/session-signer.js";
+import { createComputeUnitCache } from "./compute-units.js";
 import { createOrderExecution } from "./execute-order.js";
 import { assertTradable, safetyRejection, write } from "./order-checks.js";
 import type { OrderDeps } from "./order-deps.js";
-import { getOrderRequestHash, type OrderRequest, parseOrderRequest } from "./order-request.js";
-import { planOrder, startPlan } from "./plan-order.js";
+import {
+  DEFAULT_SLIPPAGE_BPS,
+  getOrderRequestHash,
+  type OrderRequest,
+  parseOrderRequest,
+} from "./order-request.js";
+import { type OrderPlan, planOrder, startAnalysis, startPlan } from "./plan-order.js";
+import { planOrderV2, resolvePreferences } from "./plan-order-v2.js";
 import { createOrderSettler } from "./settle-order.js";
 
 export interface OrderEngineOptions extends OrderDeps {
@@ -50,9 +57,16 @@ export function createOrderEngine(options: OrderEngineOptions) {
     return { order: existing, created: false };
   }
 
+  const api = options.swapApi === "v2" && options.swapV2 ? "v2" : "v1";
+  const computeUnits = options.computeUnits ?? createComputeUnitCache({ rpc: options.chain.rpc });
+  const hasPrivateRoute = () => options.chain.landingRoutes?.hasPrivate() === true;
+
   async function placeOrder(input: PlaceOrderInput): Promise<PlacedOrder> {
     const request = parseOrderRequest(input.body);
     assertTradable(request);
+    // v1 lands Jupiter's transaction as built: no tip can be added to it.
+    if (request.mevProtection === true && (api === "v1" || !hasPrivateRoute()))
+      throw new OspreyError("MEV_PROTECTION_UNAVAILABLE");
     // Its turn ends once it is landing, or when it ends sooner (retry, refusal, error).
     const leave = await gate.enter();
     try {
@@ -67,7 +81,14 @@ export function createOrderEngine(options: OrderEngineOptions) {
     request: OrderRequest,
     leave: () => void,
   ): Promise<PlacedOrder> {
-    const start = startPlan(options, request);
+    const start = api === "v1" ? startPlan(options, request) : null;
+    const analysis = start?.analysis ?? startAnalysis(options, request);
+    // v2 fills what the order leaves out from the user's settings, read beside the key lookup.
+    const settingsRead =
+      api === "v2" && options.settings
+        ? write(() => (options.settings as NonNullable<typeof options.settings>).get(input.userId))
+        : Promise.resolve(null);
+    settingsRead.catch(() => undefined);
     // A retry is answered before the session is needed: it may come after a restart lost it.
     const prior = await write(() =>
       store.orders.findByIdempotencyKey(input.userId, input.idempotencyKey),
@@ -80,7 +101,29 @@ export function createOrderEngine(options: OrderEngineOptions) {
     }));
     const requestHash = getOrderRequestHash(session.walletId, request);
 
-    const plan = await planOrder(options, start, session.owner);
+    let plan: OrderPlan;
+    let slippageBps = request.slippageBps ?? DEFAULT_SLIPPAGE_BPS;
+    let landingRoute: "public" | "protected" = "public";
+    if (start) {
+      plan = await planOrder(options, start, session.owner);
+    } else {
+      const prefs = resolvePreferences(
+        request,
+        (await settingsRead) as Record<string, unknown> | null,
+      );
+      // A protected order goes to private routes only: none configured, nothing is written.
+      if (prefs.mevProtection && !hasPrivateRoute())
+        throw new OspreyError("MEV_PROTECTION_UNAVAILABLE");
+      slippageBps = prefs.slippageBps;
+      landingRoute = prefs.mevProtection ? "protected" : "public";
+      plan = await planOrderV2(
+        { ...options, computeUnits },
+        request,
+        analysis,
+        session.owner,
+        prefs,
+      );
+    }
     const { swap } = plan;
     const rejection = plan.report && safetyRejection(plan.report, request);
     const { order, created } = await write(() =>
@@ -92,7 +135,9 @@ export function createOrderEngine(options: OrderEngineOptions) {
         idempotencyKey: input.idempotencyKey,
         requestHash,
         amountIn: plan.amountIn,
-        slippageBps: request.slippageBps,
+        slippageBps,
+        landingRoute,
+        swapApi: api,
         detail: {
           ...(plan.report ? { verdict: plan.report.verdict, score: plan.report.score } : {}),
           ...(swap

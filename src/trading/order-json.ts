@@ -18,6 +18,10 @@ export function toOrderJson(order: OrderRecord, events: readonly OrderEvent[]) {
     commissionLamports: text(order.commissionLamports),
     commissionUsd:
       order.commissionUsdMicros === null ? null : formatUsdMicros(order.commissionUsdMicros),
+    networkFeeLamports: text(order.networkFeeLamports),
+    priorityFeeLamports: text(order.priorityFeeLamports),
+    tipLamports: text(order.tipLamports),
+    mevProtected: order.landingRoute === "protected",
     signature: order.signature,
     slot: order.slot,
     error: order.error,

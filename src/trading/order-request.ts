@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { PriorityLevel } from "../chain/priority-fee-estimator.js";
 import { isAddress, type TokenMint } from "../core/addresses.js";
 import { U64_MAX } from "../core/amounts.js";
 import type { WalletId } from "../core/ids.js";
@@ -23,7 +24,37 @@ const slippageBps = z
   .int("slippageBps must be a whole number of basis points")
   .min(MIN_SLIPPAGE_BPS, `slippageBps must be between ${MIN_SLIPPAGE_BPS} and ${MAX_SLIPPAGE_BPS}`)
   .max(MAX_SLIPPAGE_BPS, `slippageBps must be between ${MIN_SLIPPAGE_BPS} and ${MAX_SLIPPAGE_BPS}`)
-  .default(DEFAULT_SLIPPAGE_BPS);
+  .optional();
+
+/** The most a user may set as a priority-fee cap or a tip: 1 SOL. */
+export const MAX_FEE_SETTING_LAMPORTS = 1_000_000_000n;
+/** Jito's smallest tip that a block engine accepts. */
+export const MIN_TIP_LAMPORTS = 1_000n;
+
+const lamportSetting = (field: string, min: bigint) =>
+  z
+    .string({ error: `${field} must be a string of digits (lamports)` })
+    .regex(/^[0-9]{1,10}$/, `${field} must be a whole number of lamports, as a string of digits`)
+    .transform((text) => BigInt(text))
+    .refine(
+      (value) => value >= min && value <= MAX_FEE_SETTING_LAMPORTS,
+      `${field} must be from ${min} to ${MAX_FEE_SETTING_LAMPORTS} lamports`,
+    );
+
+/**
+ * Per-order overrides of the user's trading settings (the same rules as the settings); a field
+ * left out comes from the settings. `tipLamports: null` asks for the automatic tip.
+ */
+const overrides = {
+  priorityLevel: z
+    .enum(["none", "low", "medium", "high", "veryHigh"], {
+      error: "priorityLevel must be one of none, low, medium, high, veryHigh",
+    })
+    .optional(),
+  maxPriorityFeeLamports: lamportSetting("maxPriorityFeeLamports", 1n).optional(),
+  mevProtection: z.boolean({ error: "mevProtection must be true or false" }).optional(),
+  tipLamports: lamportSetting("tipLamports", MIN_TIP_LAMPORTS).nullable().optional(),
+};
 
 /** The body of POST /v1/orders, as the HTTP layer and the CLI both validate it. */
 export const orderRequestSchema = z.discriminatedUnion("side", [
@@ -33,6 +64,7 @@ export const orderRequestSchema = z.discriminatedUnion("side", [
     amountLamports: amountString("amountLamports"),
     slippageBps,
     acceptRisk: z.boolean().default(false),
+    ...overrides,
   }),
   z
     .strictObject({
@@ -47,28 +79,40 @@ export const orderRequestSchema = z.discriminatedUnion("side", [
         .optional(),
       slippageBps,
       acceptRisk: z.boolean().default(false),
+      ...overrides,
     })
     .refine((sell) => (sell.amount === undefined) !== (sell.percent === undefined), {
       message: "a sell names exactly one of amount or percent",
     }),
 ]);
 
-export type OrderRequest =
-  | {
-      readonly side: "buy";
-      readonly mint: TokenMint;
-      readonly amountLamports: bigint;
-      readonly slippageBps: number;
-      readonly acceptRisk: boolean;
-    }
-  | {
-      readonly side: "sell";
-      readonly mint: TokenMint;
-      readonly amount?: bigint;
-      readonly percent?: number;
-      readonly slippageBps: number;
-      readonly acceptRisk: boolean;
-    };
+/** What an order may override of the user's settings; absent: the setting applies. */
+export interface OrderOverrides {
+  /** Absent: the user's default slippage (Swap API v2), or 100 bps (v1, as before settings). */
+  readonly slippageBps?: number;
+  readonly priorityLevel?: PriorityLevel;
+  readonly maxPriorityFeeLamports?: bigint;
+  readonly mevProtection?: boolean;
+  /** null: the automatic tip (JITO_TIP_LAMPORTS or the tip floor's percentile). */
+  readonly tipLamports?: bigint | null;
+}
+
+export type OrderRequest = OrderOverrides &
+  (
+    | {
+        readonly side: "buy";
+        readonly mint: TokenMint;
+        readonly amountLamports: bigint;
+        readonly acceptRisk: boolean;
+      }
+    | {
+        readonly side: "sell";
+        readonly mint: TokenMint;
+        readonly amount?: bigint;
+        readonly percent?: number;
+        readonly acceptRisk: boolean;
+      }
+  );
 
 /** Validates an order body; every problem is named in one INVALID_INPUT error. */
 export function parseOrderRequest(input: unknown): OrderRequest {
@@ -88,10 +132,23 @@ export function parseOrderRequest(input: unknown): OrderRequest {
 }
 
 /**
- * A digest of everything that makes two requests the same order, so reusing an idempotency key
- * with other parameters is told apart from a retry.
+ * A digest of what the client sent that makes two requests the same order, so reusing an
+ * idempotency key with other parameters is told apart from a retry. An omitted field hashes as
+ * omitted (not as the setting it resolved to): a retry after the user changed a setting is still
+ * the same request. The overrides join the digest only when one was sent.
  */
 export function getOrderRequestHash(walletId: WalletId, request: OrderRequest): string {
+  const sent = {
+    priorityLevel: request.priorityLevel,
+    maxPriorityFeeLamports: request.maxPriorityFeeLamports?.toString(),
+    mevProtection: request.mevProtection,
+    tipLamports:
+      request.tipLamports === undefined
+        ? undefined
+        : request.tipLamports === null
+          ? "auto"
+          : request.tipLamports.toString(),
+  };
   const canonical = JSON.stringify([
     walletId,
     request.side,
@@ -100,8 +157,9 @@ export function getOrderRequestHash(walletId: WalletId, request: OrderRequest): 
       ? request.amountLamports.toString()
       : (request.amount?.toString() ?? null),
     request.side === "sell" ? (request.percent ?? null) : null,
-    request.slippageBps,
+    request.slippageBps ?? null,
     request.acceptRisk,
+    ...(Object.values(sent).some((value) => value !== undefined) ? [sent] : []),
   ]);
   return createHash("sha256").update(canonical).digest("hex");
 }

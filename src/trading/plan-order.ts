@@ -8,25 +8,39 @@ import { OspreyError } from "../core/osprey-error.js";
 import type { SafetyReport } from "../safety/safety-types.js";
 import type { BuiltSwap, Quote } from "../swap/swap-client.js";
 import type { OrderDeps } from "./order-deps.js";
-import type { OrderRequest } from "./order-request.js";
+import { DEFAULT_SLIPPAGE_BPS, type OrderRequest } from "./order-request.js";
 import { SOL_MINT } from "./price-client.js";
 
-type BuyRequest = OrderRequest & { side: "buy" };
-type SellRequest = OrderRequest & { side: "sell" };
+export type BuyRequest = OrderRequest & { side: "buy" };
+export type SellRequest = OrderRequest & { side: "sell" };
 
 /** Lamports a buy keeps aside beyond its amount: a token account's rent and the fees. */
 export const BUY_RESERVE_LAMPORTS = 3_000_000n;
 /** Lamports a sell needs for its network fees. */
 export const SELL_RESERVE_LAMPORTS = 20_000n;
 
-/** The unsigned swap, quoted and built while the safety analysis runs. */
+/** What an order stores of its quote: from v1's `/quote` or v2's `/build`. */
+export type QuotedAmounts = Pick<
+  Quote,
+  "outAmount" | "otherAmountThreshold" | "priceImpact" | "platformFee"
+>;
+
+/** The swap, quoted and built while the safety analysis runs, ready for the user's signature. */
 export interface PreparedSwap {
+  readonly api: "v1" | "v2";
   /** The swap's input in base units (lamports for a buy, tokens for a sell). */
   readonly amountIn: bigint;
-  readonly quote: Quote;
-  readonly built: BuiltSwap;
+  readonly quote: QuotedAmounts;
+  /** v1: the swap API's transaction (the pool co-signed); v2: Osprey's, every slot empty. */
+  readonly transaction: Uint8Array;
+  readonly lastValidBlockHeight: bigint;
+  readonly computeUnitLimit: number | null;
   /** Compute-unit price for the route's accounts; none if it could not be estimated. */
   readonly priorityFee?: bigint;
+  /** v2: price × limit, rounded up, as the runtime will charge it. */
+  readonly priorityFeeLamports?: bigint;
+  /** v2, protected orders: the tip in the transaction and the account it pays. */
+  readonly tip?: { readonly lamports: bigint; readonly account: Address } | null;
 }
 
 export interface OrderPlan {
@@ -62,13 +76,21 @@ async function buildFor(
   owner: Address,
 ): Promise<PreparedSwap> {
   const fee = await withPriorityFee(deps, quote);
-  const built = await deps.swapClient.buildSwap({
+  const built: BuiltSwap = await deps.swapClient.buildSwap({
     quote,
     userPublicKey: owner,
     ...(deps.feeAccount ? { feeAccount: deps.feeAccount } : {}),
     ...(fee.priorityFee === undefined ? {} : { computeUnitPriceMicroLamports: fee.priorityFee }),
   });
-  return { amountIn, quote, built, ...fee };
+  return {
+    api: "v1",
+    amountIn,
+    quote,
+    transaction: built.transaction,
+    lastValidBlockHeight: built.lastValidBlockHeight,
+    computeUnitLimit: built.computeUnitLimit,
+    ...fee,
+  };
 }
 
 function getOrderQuote(
@@ -87,12 +109,21 @@ function getOrderQuote(
   });
 }
 
-const readSol = (deps: OrderDeps, owner: Address) =>
+export const readSol = (deps: OrderDeps, owner: Address) =>
   deps.chain.rpc.getBalance(toKitAddress(owner), { commitment: "confirmed" }).send();
 
 /** What the wallet holds of one token, across all its accounts of that mint. */
 async function readHolding(deps: OrderDeps, owner: Address, mint: Address): Promise<bigint> {
-  let accounts: readonly { account: { data: unknown } }[];
+  return (await readTokenAccounts(deps, owner, mint)).held;
+}
+
+/** The wallet's token accounts of one mint and their total. */
+export async function readTokenAccounts(
+  deps: OrderDeps,
+  owner: Address,
+  mint: Address,
+): Promise<{ held: bigint; accounts: ReadonlySet<string> }> {
+  let accounts: readonly { pubkey: string; account: { data: unknown } }[];
   try {
     const response = await deps.chain.rpc
       .getTokenAccountsByOwner(
@@ -104,7 +135,8 @@ async function readHolding(deps: OrderDeps, owner: Address, mint: Address): Prom
     accounts = response.value;
   } catch (error) {
     // The node refuses a filter on an address that is not a mint ("could not find mint").
-    if (isSolanaError(error, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS)) return 0n;
+    if (isSolanaError(error, SOLANA_ERROR__JSON_RPC__INVALID_PARAMS))
+      return { held: 0n, accounts: new Set() };
     throw error;
   }
   let held = 0n;
@@ -113,7 +145,7 @@ async function readHolding(deps: OrderDeps, owner: Address, mint: Address): Prom
       .parsed?.info?.tokenAmount?.amount;
     if (amount !== undefined && /^[0-9]+$/.test(amount)) held += BigInt(amount);
   }
-  return held;
+  return { held, accounts: new Set(accounts.map((entry) => entry.pubkey)) };
 }
 
 /** The build starts as soon as the quote is in; the balance check runs beside it. */
@@ -126,21 +158,16 @@ async function prepareBuy(
   const prepared = quote.then((quoted) => buildFor(deps, request.amountLamports, quoted, owner));
   prepared.catch(() => undefined); // a short balance is the better reason to give
   const sol = await readSol(deps, owner);
-  const needed = request.amountLamports + BUY_RESERVE_LAMPORTS;
-  if (sol.value < needed)
-    throw insufficient(
-      "The wallet holds too little SOL for this buy and its fees.",
-      sol.value,
-      needed,
-    );
+  assertBuyable(request, sol.value);
   return prepared;
 }
 
-async function prepareSell(
+/** The tokens a sell gives up, checked against what the wallet holds and its SOL for fees. */
+export async function readSellAmount(
   deps: OrderDeps,
   request: SellRequest,
   owner: Address,
-): Promise<PreparedSwap> {
+): Promise<bigint> {
   const [sol, held] = await Promise.all([
     readSol(deps, owner),
     readHolding(deps, owner, request.mint),
@@ -154,7 +181,33 @@ async function prepareSell(
       sol.value,
       SELL_RESERVE_LAMPORTS,
     );
-  const quote = await getOrderQuote(deps, "sell", request.mint, amount, request.slippageBps);
+  return amount;
+}
+
+/** A buy needs its amount and a reserve for rent and fees. */
+export function assertBuyable(request: BuyRequest, lamports: bigint): void {
+  const needed = request.amountLamports + BUY_RESERVE_LAMPORTS;
+  if (lamports < needed)
+    throw insufficient(
+      "The wallet holds too little SOL for this buy and its fees.",
+      lamports,
+      needed,
+    );
+}
+
+async function prepareSell(
+  deps: OrderDeps,
+  request: SellRequest,
+  owner: Address,
+): Promise<PreparedSwap> {
+  const amount = await readSellAmount(deps, request, owner);
+  const quote = await getOrderQuote(
+    deps,
+    "sell",
+    request.mint,
+    amount,
+    request.slippageBps ?? DEFAULT_SLIPPAGE_BPS,
+  );
   return buildFor(deps, amount, quote, owner);
 }
 
@@ -165,6 +218,17 @@ export type PlanStart = {
   | { readonly request: SellRequest; readonly side: "sell" }
 );
 
+/** The safety analysis of a buy's token (sells are not analysed: a holder can always sell). */
+export function startAnalysis(
+  deps: OrderDeps,
+  request: OrderRequest,
+): Promise<SafetyReport | null> {
+  if (request.side === "sell") return Promise.resolve(null);
+  const analysis = deps.analyzer.analyzeToken(request.mint, { freshMint: true });
+  analysis.catch(() => undefined); // observed by the plan, unless the order stops before it
+  return analysis;
+}
+
 /**
  * Starts what an order needs from the request alone, before the idempotency lookup and the
  * session: the safety analysis (buys only; it re-reads the mint now and reuses recent holder and
@@ -173,13 +237,13 @@ export type PlanStart = {
  */
 export function startPlan(deps: OrderDeps, request: OrderRequest): PlanStart {
   if (request.side === "sell") return { request, side: "sell", analysis: Promise.resolve(null) };
-  const analysis = deps.analyzer.analyzeToken(request.mint, { freshMint: true });
+  const analysis = startAnalysis(deps, request);
   const quote = getOrderQuote(
     deps,
     "buy",
     request.mint,
     request.amountLamports,
-    request.slippageBps,
+    request.slippageBps ?? DEFAULT_SLIPPAGE_BPS,
   );
   // Observed in planOrder, unless the order stops before it.
   analysis.catch(() => undefined);

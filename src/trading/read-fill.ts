@@ -1,4 +1,12 @@
 import type { GetTransactionApi, Rpc, Signature } from "@solana/kit";
+import {
+  COMPUTE_BUDGET_PROGRAM,
+  getPriorityFeeLamports,
+  JITO_DONT_FRONT,
+  MAX_COMPUTE_UNIT_LIMIT,
+  SYSTEM_PROGRAM,
+} from "../chain/assemble-swap-transaction.js";
+import { base58ToBytes } from "../core/base58.js";
 import { OspreyError } from "../core/osprey-error.js";
 
 /** What a landed swap actually moved, read from its own balances, not from the quote. */
@@ -10,7 +18,14 @@ export interface Fill {
   readonly lamportDelta: bigint;
   /** What the operator's fee account received: the commission actually paid. */
   readonly feeAccountDelta: bigint;
+  /** `meta.fee`: the base fee per signature and the priority fee. */
   readonly networkFee: bigint;
+  /** Compute-unit price × limit of the landed message, rounded up as the runtime charges it. */
+  readonly priorityFee: bigint;
+  /** What the tip account gained from the tip transfer (the one carrying the guard); null: none. */
+  readonly tip: bigint | null;
+  /** Compute units the transaction used, when the node reports them. */
+  readonly computeUnitsConsumed: number | null;
 }
 
 interface TokenBalance {
@@ -29,8 +44,49 @@ interface LandedTransaction {
     readonly preTokenBalances?: readonly TokenBalance[] | null;
     readonly postTokenBalances?: readonly TokenBalance[] | null;
     readonly loadedAddresses?: { writable: readonly string[]; readonly: readonly string[] };
+    readonly computeUnitsConsumed?: bigint | number;
   } | null;
-  readonly transaction: { readonly message: { readonly accountKeys: readonly string[] } };
+  readonly transaction: {
+    readonly message: {
+      readonly accountKeys: readonly string[];
+      readonly instructions?: readonly LandedInstruction[];
+    };
+  };
+}
+
+interface LandedInstruction {
+  readonly programIdIndex: number;
+  readonly accounts: readonly number[];
+  /** base58 */
+  readonly data: string;
+}
+
+/**
+ * The priority fee as the runtime charges it: the message's price × its limit (without a limit
+ * instruction, 200,000 per other instruction, at most 1.4M), and the tip's destination.
+ */
+function readBudget(keys: readonly string[], instructions: readonly LandedInstruction[]) {
+  let price = 0n;
+  let limit: number | null = null;
+  let others = 0;
+  let tipAccount: string | null = null;
+  for (const ix of instructions) {
+    const program = keys[ix.programIdIndex];
+    if (program === COMPUTE_BUDGET_PROGRAM) {
+      const data = base58ToBytes(ix.data);
+      if (data === null) continue;
+      const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      if (data[0] === 2 && data.length >= 5) limit = view.getUint32(1, true);
+      if (data[0] === 3 && data.length >= 9) price = view.getBigUint64(1, true);
+      continue;
+    }
+    others++;
+    const accounts = ix.accounts.map((index) => keys[index]);
+    if (program === SYSTEM_PROGRAM && accounts.includes(JITO_DONT_FRONT))
+      tipAccount = accounts[1] ?? null;
+  }
+  const units = limit ?? Math.min(MAX_COMPUTE_UNIT_LIMIT, 200_000 * others);
+  return { priorityFee: getPriorityFeeLamports(price, units), tipAccount };
 }
 
 function sumOwned(
@@ -73,6 +129,7 @@ export async function readFill(
     if (index < 0) return 0n;
     return BigInt(meta.postBalances[index] ?? 0n) - BigInt(meta.preBalances[index] ?? 0n);
   };
+  const budget = readBudget(keys, landed.transaction.message.instructions ?? []);
   return {
     slot: BigInt(landed.slot),
     tokenDelta:
@@ -81,5 +138,9 @@ export async function readFill(
     lamportDelta: lamportDelta(parties.owner),
     feeAccountDelta: lamportDelta(parties.feeAccount),
     networkFee: BigInt(meta.fee),
+    priorityFee: budget.priorityFee,
+    tip: budget.tipAccount === null ? null : lamportDelta(budget.tipAccount),
+    computeUnitsConsumed:
+      meta.computeUnitsConsumed === undefined ? null : Number(meta.computeUnitsConsumed),
   };
 }

@@ -1,5 +1,5 @@
 import type { Signature } from "@solana/kit";
-import type { LandingOutcome } from "../chain/landing-types.js";
+import type { LandingOutcome, LandingRequest } from "../chain/landing-types.js";
 import type { OrderId } from "../core/ids.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
@@ -101,9 +101,11 @@ export function createOrderSettler(deps: OrderDeps) {
       });
     }
     let submitted: Promise<unknown> = Promise.resolve();
-    const outcome = await chain.lander[mode]({
+    const request: LandingRequest & { route?: "public" | "protected" } = {
       transaction: order.rawTransaction,
       lastValidBlockHeight: BigInt(order.lastValidBlockHeight),
+      // A protected order's bytes go to private routes only, also when resumed after a restart.
+      route: order.landingRoute,
       onEvent(event) {
         if (event.kind !== "first-send" || order.status !== "SIGNED") return;
         submitted = store.orders
@@ -113,7 +115,8 @@ export function createOrderSettler(deps: OrderDeps) {
             logger.warn({ err: error, orderId: order.id }, "SUBMITTED not recorded"),
           );
       },
-    });
+    };
+    const outcome = await chain.lander[mode](request);
     await submitted;
     return recordOutcome(order, outcome, owner);
   }

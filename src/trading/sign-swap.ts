@@ -42,6 +42,25 @@ export function signSwap(signer: SessionSigner, bytes: Uint8Array): SignedSwap {
   return { transaction: signed.toString("base64"), signature: bytesToBase58(ours) };
 }
 
+/**
+ * Signs Osprey's own transaction (Swap API v2) in the taker's slot only: every other signer slot
+ * stays empty (none on mainnet; the sandbox's validator completes its pools' signatures). The
+ * taker must be the fee payer.
+ */
+export function signTaker(signer: SessionSigner, bytes: Uint8Array): SignedSwap {
+  const layout = readWireLayout(bytes);
+  if (layout === undefined)
+    throw new OspreyError("INTERNAL", "The assembled transaction has an unexpected layout.");
+  const ownKey = base58ToBytes(signer.address);
+  if (ownKey === null || !sameBytes(bytes, layout.accounts, 0, 32, ownKey)) {
+    throw wrongFeePayer(bytesToBase58(bytes.subarray(layout.accounts, layout.accounts + 32)));
+  }
+  const ours = signer.signNow(bytes.subarray(layout.message));
+  const signed = Buffer.from(bytes);
+  signed.set(ours, 1);
+  return { transaction: signed.toString("base64"), signature: bytesToBase58(ours) };
+}
+
 function signDecoded(signer: SessionSigner, bytes: Uint8Array): SignedSwap {
   const transaction = transactions.decode(bytes);
   const [feePayer, ...others] = Object.entries(transaction.signatures);

@@ -18,6 +18,7 @@ import { parseRpcEndpoints } from "../../src/chain/parse-rpc-endpoints.js";
 import {
   createPriorityFeeEstimator,
   getPercentile,
+  PRIORITY_LEVEL_PERCENTILES,
 } from "../../src/chain/priority-fee-estimator.js";
 import { type JsonRpcTestServer, startJsonRpcTestServer } from "./json-rpc-test-server.js";
 
@@ -48,6 +49,19 @@ describe("priority fee estimator", () => {
     const account = (await generateKeyPairSigner()).address;
     expect(await estimator.estimate([account])).toBe(300n);
     expect(server?.calls[0]?.params).toEqual([[account]]);
+  });
+
+  it("answers each priority level's percentile from one read of the fees", async () => {
+    const estimator = await estimatorWith([800, 0, 700, 100, 600, 200, 500, 300, 400, 0]);
+    const account = (await generateKeyPairSigner()).address;
+    const at = (percentile: number) => estimator.estimate([account], { percentile });
+    expect(await at(PRIORITY_LEVEL_PERCENTILES.low)).toBe(100n);
+    expect(await at(PRIORITY_LEVEL_PERCENTILES.medium)).toBe(300n);
+    expect(await at(PRIORITY_LEVEL_PERCENTILES.high)).toBe(600n);
+    expect(await at(PRIORITY_LEVEL_PERCENTILES.veryHigh)).toBe(800n);
+    expect(await estimator.estimate([account])).toBe(600n); // the configured 75th
+    expect(server?.calls).toHaveLength(1);
+    await expect(at(101)).rejects.toThrow(RangeError);
   });
 
   it("clamps to the floor and the maximum", async () => {

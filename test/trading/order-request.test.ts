@@ -17,16 +17,39 @@ function refusal(input: unknown): string {
 }
 
 describe("order requests", () => {
-  it("parses a buy with defaults and exact amounts", () => {
+  it("parses a buy with defaults and exact amounts; an omitted slippage is left to the settings", () => {
     expect(
       parseOrderRequest({ side: "buy", mint: MINT, amountLamports: "18446744073709551615" }),
     ).toEqual({
       side: "buy",
       mint: MINT,
       amountLamports: 18446744073709551615n,
-      slippageBps: 100,
       acceptRisk: false,
     });
+  });
+
+  it("parses the overrides of the user's settings", () => {
+    expect(
+      parseOrderRequest({
+        side: "buy",
+        mint: MINT,
+        amountLamports: "1000",
+        slippageBps: 300,
+        priorityLevel: "veryHigh",
+        maxPriorityFeeLamports: "2000000",
+        mevProtection: true,
+        tipLamports: "1000",
+      }),
+    ).toMatchObject({
+      slippageBps: 300,
+      priorityLevel: "veryHigh",
+      maxPriorityFeeLamports: 2_000_000n,
+      mevProtection: true,
+      tipLamports: 1_000n,
+    });
+    expect(
+      parseOrderRequest({ side: "sell", mint: MINT, percent: 5, tipLamports: null }),
+    ).toMatchObject({ tipLamports: null });
   });
 
   it("parses a sell by amount or by percent", () => {
@@ -55,21 +78,51 @@ describe("order requests", () => {
     ["a sell with both amount and percent", { side: "sell", mint: MINT, percent: 5, amount: "1" }],
     ["a sell with neither", { side: "sell", mint: MINT }],
     ["an unknown field", { side: "buy", mint: MINT, amountLamports: "1", leverage: 10 }],
+    [
+      "an unknown priority level",
+      { side: "buy", mint: MINT, amountLamports: "1", priorityLevel: "max" },
+    ],
+    [
+      "a priority cap of 0",
+      { side: "buy", mint: MINT, amountLamports: "1", maxPriorityFeeLamports: "0" },
+    ],
+    [
+      "a priority cap above 1 SOL",
+      { side: "buy", mint: MINT, amountLamports: "1", maxPriorityFeeLamports: "1000000001" },
+    ],
+    [
+      "a numeric priority cap",
+      { side: "buy", mint: MINT, amountLamports: "1", maxPriorityFeeLamports: 5000 },
+    ],
+    ["a tip below 1000", { side: "buy", mint: MINT, amountLamports: "1", tipLamports: "999" }],
+    [
+      "a tip above 1 SOL",
+      { side: "buy", mint: MINT, amountLamports: "1", tipLamports: "1000000001" },
+    ],
+    ["protection as a string", { side: "sell", mint: MINT, percent: 5, mevProtection: "yes" }],
     ["not an object", "buy"],
   ])("refuses %s", (_, input) => {
     expect(refusal(input).length).toBeGreaterThan(15);
   });
 
-  it("hashes what makes an order, so a reused key with other parameters differs", () => {
-    const buy = parseOrderRequest({ side: "buy", mint: MINT, amountLamports: "1000" });
-    const same = parseOrderRequest({
-      side: "buy",
-      mint: MINT,
-      amountLamports: "1000",
-      slippageBps: 100,
-    });
-    const other = parseOrderRequest({ side: "buy", mint: MINT, amountLamports: "1001" });
-    expect(getOrderRequestHash(WALLET, buy)).toBe(getOrderRequestHash(WALLET, same));
-    expect(getOrderRequestHash(WALLET, buy)).not.toBe(getOrderRequestHash(WALLET, other));
+  it("hashes what the client sent, so a reused key with other parameters differs", () => {
+    const body = { side: "buy", mint: MINT, amountLamports: "1000" };
+    const hash = (input: unknown) => getOrderRequestHash(WALLET, parseOrderRequest(input));
+    expect(hash(body)).toBe(hash({ ...body }));
+    expect(hash(body)).not.toBe(hash({ ...body, amountLamports: "1001" }));
+    // An omitted field takes the user's setting, whatever it is then: not the same as a value.
+    expect(hash(body)).not.toBe(hash({ ...body, slippageBps: 100 }));
+    expect(hash({ ...body, slippageBps: 100 })).toBe(hash({ ...body, slippageBps: 100 }));
+    for (const override of [
+      { priorityLevel: "high" },
+      { maxPriorityFeeLamports: "1000" },
+      { mevProtection: false },
+      { tipLamports: null },
+      { tipLamports: "1000" },
+    ]) {
+      expect(hash({ ...body, ...override })).not.toBe(hash(body));
+      expect(hash({ ...body, ...override })).toBe(hash({ ...body, ...override }));
+    }
+    expect(hash({ ...body, tipLamports: null })).not.toBe(hash({ ...body, tipLamports: "1000" }));
   });
 });

@@ -44,6 +44,8 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
           tags: ["orders"],
           summary:
             "Buy ({side:'buy', mint, amountLamports, slippageBps?, acceptRisk?}) or sell ({side:'sell', mint, amount | percent, slippageBps?}). Needs Idempotency-Key and X-Trading-Session. Answers 202 with the order once it is final or after at most a few seconds (then poll GET /v1/orders/:id); a retry with the same key answers 200 with the same order.",
+          description:
+            "Optional overrides of the user's settings (GET/PUT /v1/settings), each as the settings validate it (bad: 400 INVALID_INPUT, nothing written): slippageBps (1–5000), priorityLevel (none | low | medium | high | veryHigh: the 0th/25th/50th/75th/95th percentile of recent priority fees on the route's pools), maxPriorityFeeLamports (digits, 1–1000000000: price × compute limit is capped at it), mevProtection (boolean: land through private routes only, with a tip; none configured: 422 MEV_PROTECTION_UNAVAILABLE, nothing written), tipLamports (digits, 1000–1000000000, or null for the automatic tip). A field left out takes the user's setting. The order answers networkFeeLamports (the landed transaction's meta.fee), priorityFeeLamports (price × limit, rounded up), tipLamports (strings, null until confirmed or without a tip) and mevProtected (boolean).",
           body: z.record(z.string(), z.unknown()),
         },
       },

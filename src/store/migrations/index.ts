@@ -8,6 +8,7 @@ import * as apiKeyScopes from "./005-api-key-scopes.js";
 import * as withdrawals from "./006-withdrawals.js";
 import * as priceCandles from "./007-price-candles.js";
 import * as userSettings from "./008-user-settings.js";
+import * as orderFees from "./009-order-fees.js";
 
 export interface OspreyMigration {
   readonly name: string;
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly OspreyMigration[] = [
   { name: "006-withdrawals", up: withdrawals.up },
   { name: "007-price-candles", up: priceCandles.up },
   { name: "008-user-settings", up: userSettings.up },
+  { name: "009-order-fees", up: orderFees.up },
 ];

@@ -32,6 +32,14 @@ export interface OrderRecord {
   readonly lastValidBlockHeight: number | null;
   readonly slot: number | null;
   readonly error: string | null;
+  /** The landed transaction's `meta.fee`; null until CONFIRMED. */
+  readonly networkFeeLamports: bigint | null;
+  /** Compute-unit price × limit (rounded up) the landed transaction paid; null until CONFIRMED. */
+  readonly priorityFeeLamports: bigint | null;
+  /** The tip the landed transaction paid a tip account; null without one. */
+  readonly tipLamports: bigint | null;
+  readonly landingRoute: "public" | "protected";
+  readonly swapApi: "v1" | "v2";
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -45,6 +53,10 @@ export interface NewOrder {
   readonly requestHash: string;
   readonly amountIn: bigint;
   readonly slippageBps: number;
+  /** Default `public`; a `protected` order is landed and resumed through private routes only. */
+  readonly landingRoute?: "public" | "protected";
+  /** Default `v1`. */
+  readonly swapApi?: "v1" | "v2";
   readonly detail?: Record<string, unknown>;
   /**
    * When the order is already quoted and cleared to sign: it is written QUOTED, with both its
@@ -65,6 +77,9 @@ export interface OrderPatch {
   readonly lastValidBlockHeight?: number;
   readonly slot?: number;
   readonly error?: string;
+  readonly networkFeeLamports?: bigint;
+  readonly priorityFeeLamports?: bigint;
+  readonly tipLamports?: bigint;
 }
 
 const money = (value: string | null) => (value === null ? null : BigInt(value));
@@ -81,6 +96,9 @@ export function toOrder(row: OrdersTable): OrderRecord {
     minAmountOut: money(row.minAmountOut),
     commissionLamports: money(row.commissionLamports),
     commissionUsdMicros: money(row.commissionUsdMicros),
+    networkFeeLamports: money(row.networkFeeLamports),
+    priorityFeeLamports: money(row.priorityFeeLamports),
+    tipLamports: money(row.tipLamports),
   };
 }
 
@@ -207,6 +225,11 @@ export function createOrdersRepository(
         lastValidBlockHeight: null,
         slot: null,
         error: null,
+        networkFeeLamports: null,
+        priorityFeeLamports: null,
+        tipLamports: null,
+        landingRoute: input.landingRoute ?? "public",
+        swapApi: input.swapApi ?? "v1",
         createdAt: now,
         updatedAt: now,
       };

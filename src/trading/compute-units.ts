@@ -1,0 +1,100 @@
+import type { Address, Rpc, SimulateTransactionApi } from "@solana/kit";
+import {
+  assembleSwapTransaction,
+  MAX_COMPUTE_UNIT_LIMIT,
+  type SwapInstructions,
+} from "../chain/assemble-swap-transaction.js";
+import { OspreyError } from "../core/osprey-error.js";
+import { describeTransactionError } from "./describe-transaction-error.js";
+
+/**
+ * Headroom over simulated units: ×1.2 because a route's cost moves with the pools' state between
+ * the simulation and the landing (price ticks crossed, accounts touched), and the cached figure
+ * serves later orders on the same route; +5,000 for what the simulation does not run (the tip
+ * transfer, 150 units) and small fixed differences (a compute-budget instruction, 150 each).
+ * The same rule Jupiter applies to its dynamic limit.
+ */
+export function getComputeUnitLimit(unitsConsumed: number): number {
+  return Math.min(MAX_COMPUTE_UNIT_LIMIT, Math.ceil(unitsConsumed * 1.2) + 5_000);
+}
+
+export interface ComputeUnitKey {
+  readonly side: "buy" | "sell";
+  /** The route's pools, in order. */
+  readonly pools: readonly string[];
+  /** Whether the setup creates an account (a token account costs more units than none). */
+  readonly createsAccount: boolean;
+}
+
+const keyOf = (key: ComputeUnitKey) =>
+  `${key.side}|${key.pools.join(",")}|${key.createsAccount ? "create" : "reuse"}`;
+
+/**
+ * Units per route, learned from simulations: a route is simulated (unsigned, `sigVerify: false`,
+ * `replaceRecentBlockhash: true`) only the first time it is seen, then its limit is a lookup.
+ * The largest use seen is kept, so a cheaper run never lowers the limit of a dearer one.
+ */
+export function createComputeUnitCache(options: {
+  readonly rpc: Rpc<SimulateTransactionApi>;
+  readonly maxEntries?: number;
+}) {
+  const units = new Map<string, number>();
+  const maxEntries = options.maxEntries ?? 10_000;
+
+  function remember(key: string, used: number): void {
+    const known = units.get(key) ?? 0;
+    if (used <= known) return;
+    if (units.size >= maxEntries && !units.has(key)) {
+      const oldest = units.keys().next().value;
+      if (oldest !== undefined) units.delete(oldest);
+    }
+    units.set(key, used);
+  }
+
+  async function simulate(swap: SwapInstructions, payer: Address): Promise<number> {
+    const { wire } = assembleSwapTransaction({
+      swap,
+      payer,
+      computeUnitLimit: MAX_COMPUTE_UNIT_LIMIT,
+      computeUnitPriceMicroLamports: 0n,
+    });
+    const base64 = Buffer.from(wire).toString("base64") as Parameters<
+      Rpc<SimulateTransactionApi>["simulateTransaction"]
+    >[0];
+    const { value } = await options.rpc
+      .simulateTransaction(base64, {
+        encoding: "base64",
+        sigVerify: false,
+        replaceRecentBlockhash: true,
+        commitment: "processed",
+      })
+      .send();
+    if (value.err !== null)
+      throw new OspreyError("SWAP_SIMULATION_FAILED", describeTransactionError(value.err), {
+        logs: (value.logs ?? []).slice(-5),
+      });
+    if (value.unitsConsumed === undefined)
+      throw new OspreyError("RPC_ENDPOINT_ERROR", "The simulation did not report its units.");
+    return Number(value.unitsConsumed);
+  }
+
+  return {
+    /** The compute-unit limit for this swap: cached per route, else simulated now. */
+    async getLimit(key: ComputeUnitKey, swap: SwapInstructions, payer: Address): Promise<number> {
+      const id = keyOf(key);
+      const known = units.get(id);
+      if (known !== undefined) return getComputeUnitLimit(known);
+      // Each order simulates its own swap: a failure (its funds, its accounts) is its own.
+      const used = await simulate(swap, payer);
+      remember(id, used);
+      return getComputeUnitLimit(used);
+    },
+    /** Units a landed transaction of this route used (raises the figure, never lowers it). */
+    observe(key: ComputeUnitKey, used: number): void {
+      remember(keyOf(key), used);
+    },
+    peek: (key: ComputeUnitKey) => units.get(keyOf(key)),
+  };
+}
+
+export type ComputeUnitCache = ReturnType<typeof createComputeUnitCache>;

@@ -1,0 +1,227 @@
+import { address as toKitAddress } from "@solana/kit";
+import {
+  assembleSwapTransaction,
+  getPriorityFeeLamports,
+} from "../chain/assemble-swap-transaction.js";
+import { PRIORITY_LEVEL_PERCENTILES, type PriorityLevel } from "../chain/priority-fee-estimator.js";
+import type { Address } from "../core/addresses.js";
+import { OspreyError } from "../core/osprey-error.js";
+import type { SafetyReport } from "../safety/safety-types.js";
+import type { ComputeUnitCache, ComputeUnitKey } from "./compute-units.js";
+import type { OrderDeps } from "./order-deps.js";
+import { DEFAULT_SLIPPAGE_BPS, type OrderRequest } from "./order-request.js";
+import {
+  assertBuyable,
+  type BuyRequest,
+  type OrderPlan,
+  type PreparedSwap,
+  readSellAmount,
+  readSol,
+  readTokenAccounts,
+  type SellRequest,
+} from "./plan-order.js";
+import { SOL_MINT } from "./price-client.js";
+import type { BuiltSwapV2Like } from "./swap-v2-port.js";
+
+const ASSOCIATED_TOKEN_PROGRAM = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
+
+/** What an order pays beyond the swap and how it lands: the request's overrides, else settings. */
+export interface TradingPreferences {
+  readonly slippageBps: number;
+  readonly priorityLevel: PriorityLevel;
+  readonly maxPriorityFeeLamports: bigint;
+  readonly mevProtection: boolean;
+  /** null: the automatic tip. */
+  readonly tipLamports: bigint | null;
+}
+
+/** The settings' defaults for fields a settings document may not have yet. */
+export const DEFAULT_PREFERENCES: TradingPreferences = {
+  slippageBps: DEFAULT_SLIPPAGE_BPS,
+  priorityLevel: "medium",
+  maxPriorityFeeLamports: 5_000_000n,
+  mevProtection: false,
+  tipLamports: null,
+};
+
+const LEVELS = new Set<string>(Object.keys(PRIORITY_LEVEL_PERCENTILES));
+const digits = (value: unknown) =>
+  typeof value === "string" && /^[0-9]{1,20}$/.test(value) ? BigInt(value) : undefined;
+
+/** The order's overrides over the user's settings (read leniently: a missing field is default). */
+export function resolvePreferences(
+  request: OrderRequest,
+  settings: Record<string, unknown> | null,
+): TradingPreferences {
+  const s = settings ?? {};
+  const level = typeof s.priorityLevel === "string" && LEVELS.has(s.priorityLevel);
+  return {
+    slippageBps:
+      request.slippageBps ??
+      (typeof s.slippageBps === "number" ? s.slippageBps : DEFAULT_PREFERENCES.slippageBps),
+    priorityLevel:
+      request.priorityLevel ??
+      (level ? (s.priorityLevel as PriorityLevel) : DEFAULT_PREFERENCES.priorityLevel),
+    maxPriorityFeeLamports:
+      request.maxPriorityFeeLamports ??
+      digits(s.maxPriorityFeeLamports) ??
+      DEFAULT_PREFERENCES.maxPriorityFeeLamports,
+    mevProtection:
+      request.mevProtection ??
+      (typeof s.mevProtection === "boolean" ? s.mevProtection : DEFAULT_PREFERENCES.mevProtection),
+    tipLamports:
+      request.tipLamports !== undefined ? request.tipLamports : (digits(s.tipLamports) ?? null),
+  };
+}
+
+/**
+ * The compute-unit price for the level: that percentile of recent fees on the route's pools
+ * (none: no price at all), lowered so that price × limit stays within the cap.
+ */
+async function choosePrice(
+  deps: OrderDeps,
+  built: BuiltSwapV2Like,
+  prefs: TradingPreferences,
+  limit: number,
+): Promise<bigint> {
+  if (prefs.priorityLevel === "none") return 0n;
+  const pools = built.routePlan.map((step) => toKitAddress(step.ammKey));
+  const percentile = PRIORITY_LEVEL_PERCENTILES[prefs.priorityLevel];
+  const price = await deps.chain.priorityFees.estimate(pools, { percentile }).catch(() => 0n);
+  if (getPriorityFeeLamports(price, limit) <= prefs.maxPriorityFeeLamports) return price;
+  return (prefs.maxPriorityFeeLamports * 1_000_000n) / BigInt(limit);
+}
+
+function unitKey(
+  side: "buy" | "sell",
+  built: BuiltSwapV2Like,
+  existing: ReadonlySet<string>,
+): ComputeUnitKey {
+  const createsAccount = built.setupInstructions.some(
+    (ix) =>
+      ix.programAddress === ASSOCIATED_TOKEN_PROGRAM &&
+      !existing.has(ix.accounts?.[1]?.address ?? ""),
+  );
+  return { side, pools: built.routePlan.map((step) => step.ammKey), createsAccount };
+}
+
+/** Limit and price (in parallel), then the transaction. */
+async function assemble(
+  deps: OrderDeps & { computeUnits: ComputeUnitCache },
+  side: "buy" | "sell",
+  amountIn: bigint,
+  built: BuiltSwapV2Like,
+  owner: Address,
+  prefs: TradingPreferences,
+  existing: ReadonlySet<string>,
+  tip: Promise<{ lamports: bigint; account: string } | null>,
+): Promise<PreparedSwap> {
+  const payer = toKitAddress(owner);
+  const limit = await deps.computeUnits.getLimit(unitKey(side, built, existing), built, payer);
+  const [price, tipped] = await Promise.all([choosePrice(deps, built, prefs, limit), tip]);
+  const assembled = assembleSwapTransaction({
+    swap: built,
+    payer,
+    computeUnitLimit: limit,
+    computeUnitPriceMicroLamports: price,
+    tip: tipped && { lamports: tipped.lamports, account: toKitAddress(tipped.account) },
+  });
+  return {
+    api: "v2",
+    amountIn,
+    quote: built,
+    transaction: assembled.wire,
+    lastValidBlockHeight: built.lastValidBlockHeight,
+    computeUnitLimit: limit,
+    priorityFee: price,
+    priorityFeeLamports: assembled.priorityFeeLamports,
+    tip: tipped && { lamports: tipped.lamports, account: tipped.account as Address },
+  };
+}
+
+function buildRequest(
+  deps: OrderDeps,
+  side: "buy" | "sell",
+  mint: Address,
+  amount: bigint,
+  owner: Address,
+  slippageBps: number,
+) {
+  return {
+    inputMint: side === "buy" ? (SOL_MINT as Address) : mint,
+    outputMint: side === "buy" ? mint : (SOL_MINT as Address),
+    amount,
+    taker: owner,
+    slippageBps,
+    ...(deps.feeAccount ? { platformFeeBps: deps.feeBps, feeAccount: deps.feeAccount } : {}),
+  };
+}
+
+async function prepareBuy(
+  deps: OrderDeps & { computeUnits: ComputeUnitCache; swapV2: NonNullable<OrderDeps["swapV2"]> },
+  request: BuyRequest,
+  owner: Address,
+  prefs: TradingPreferences,
+  tip: Promise<{ lamports: bigint; account: string } | null>,
+): Promise<PreparedSwap> {
+  const amount = request.amountLamports;
+  const built = deps.swapV2.build(
+    buildRequest(deps, "buy", request.mint, amount, owner, prefs.slippageBps),
+  );
+  built.catch(() => undefined); // a short balance is the better reason to give
+  // One JSON-RPC batch: the SOL to pay with, and whether the token account exists already.
+  const [sol, tokens] = await Promise.all([
+    readSol(deps, owner),
+    readTokenAccounts(deps, owner, request.mint),
+  ]);
+  assertBuyable(request, sol.value);
+  return assemble(deps, "buy", amount, await built, owner, prefs, tokens.accounts, tip);
+}
+
+async function prepareSell(
+  deps: OrderDeps & { computeUnits: ComputeUnitCache; swapV2: NonNullable<OrderDeps["swapV2"]> },
+  request: SellRequest,
+  owner: Address,
+  prefs: TradingPreferences,
+  tip: Promise<{ lamports: bigint; account: string } | null>,
+): Promise<PreparedSwap> {
+  const amount = await readSellAmount(deps, request, owner);
+  const built = await deps.swapV2.build(
+    buildRequest(deps, "sell", request.mint, amount, owner, prefs.slippageBps),
+  );
+  return assemble(deps, "sell", amount, built, owner, prefs, new Set(), tip);
+}
+
+/**
+ * Swap API v2: one `/build` round trip (started as soon as the taker is known) gives the quote
+ * and the instructions; Osprey sets the compute budget, adds the tip for a protected order and
+ * compiles the transaction, all while the safety analysis (started with the request) finishes.
+ */
+export async function planOrderV2(
+  deps: OrderDeps & { computeUnits: ComputeUnitCache },
+  request: OrderRequest,
+  analysis: Promise<SafetyReport | null>,
+  owner: Address,
+  prefs: TradingPreferences,
+): Promise<OrderPlan> {
+  const { swapV2, chain } = deps;
+  if (!swapV2) throw new OspreyError("INTERNAL", "Swap API v2 is not configured.");
+  const v2 = { ...deps, swapV2 };
+  let tip: Promise<{ lamports: bigint; account: string } | null> = Promise.resolve(null);
+  if (prefs.mevProtection) {
+    if (!chain.tips) throw new OspreyError("MEV_PROTECTION_UNAVAILABLE");
+    tip = chain.tips.resolve(prefs.tipLamports);
+    tip.catch(() => undefined);
+  }
+  const swap =
+    request.side === "buy"
+      ? prepareBuy(v2, request, owner, prefs, tip)
+      : prepareSell(v2, request, owner, prefs, tip);
+  swap.catch(() => undefined); // observed below, unless a block makes it moot
+  const report = await analysis;
+  if (report) deps.metrics?.recordVerdict(report.verdict);
+  if (report?.verdict === "block" && request.side === "buy")
+    return { amountIn: request.amountLamports, swap: null, report };
+  const prepared = await swap;
+  return { amountIn: prepared.amountIn, swap: prepared, report };
+}
