@@ -116,7 +116,8 @@ export const ERROR_CODES = {
   /** A protected (MEV-protected) landing needs a private route: JITO_URLS or SENDER_URLS. */
   MEV_PROTECTION_UNAVAILABLE: {
     status: 422,
-    message: "MEV protection needs a private route (JITO_URLS or SENDER_URLS); none is configured.",
+    message:
+      "MEV protection needs a private landing route (JITO_URLS or SENDER_URLS) and Swap API v2; nothing was sent.",
   },
   /** A block engine or sender answered a JSON-RPC error (a refused bundle, a bad request). */
   BLOCK_ENGINE_ERROR: { status: 502, message: "The block engine refused the request." },
@@ -167,11 +168,6 @@ export const ERROR_CODES = {
     message: "The token carries risks; send acceptRisk: true to trade it anyway.",
   },
   INSUFFICIENT_FUNDS: { status: 422, message: "The wallet does not hold enough for this order." },
-  MEV_PROTECTION_UNAVAILABLE: {
-    status: 422,
-    message:
-      "MEV protection needs a private landing route (JITO_URLS or SENDER_URLS) and Swap API v2; nothing was sent.",
-  },
   SWAP_SIMULATION_FAILED: {
     status: 422,
     message: "The swap would fail on chain as built; nothing was sent.",
