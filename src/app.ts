@@ -333,6 +333,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         priceApiUrl: getPriceApiUrl(config, options),
         orderConcurrency: config.ORDER_CONCURRENCY,
         swapApi: config.JUPITER_SWAP_API,
+        swapV2: swapV2Client,
         settings: createUserSettingsService(store),
         onOrderChange: createOrderChangePublisher(events),
         ...options.orders,
