@@ -191,11 +191,13 @@ describe("MEV-protected orders through the sandbox's block engine and sender", (
       .all()
       .find((p) => p.base.mint === env.sandbox.stack.ready.mints.WIFY);
     if (!pool) throw new Error("no WIFY pool");
+    // The route's pool (its ammKey, the pool authority in the sandbox) and its vaults.
     const vaults = [
+      pool.id,
       pool.base.address,
       pool.quote.kind === "lamports" ? pool.quote.wsolAccount : pool.quote.address,
     ];
-    await seedPriorityFees(env.sandbox, vaults, 40_000n, 4);
+    await seedPriorityFees(env.sandbox, vaults, 200_000n, 4);
     const trader = await createTrader(env.sandbox, env.server.url, "priority");
     const mint = env.sandbox.stack.ready.mints.WIFY ?? "";
 
@@ -211,7 +213,7 @@ describe("MEV-protected orders through the sandbox's block engine and sender", (
     );
     expect(high.status, JSON.stringify(high)).toBe("CONFIRMED");
     const highLanded = await readLanded(rpc(), String(high.signature));
-    expect(highLanded.computeUnitPriceMicroLamports).toBe(40_000n);
+    expect(highLanded.computeUnitPriceMicroLamports).toBe(200_000n);
     expect(BigInt(String(high.priorityFeeLamports))).toBe(priorityFeeOf(highLanded));
     expect(BigInt(String(high.priorityFeeLamports))).toBeGreaterThan(1_000n);
     expect(BigInt(String(high.networkFeeLamports))).toBe(highLanded.fee);
