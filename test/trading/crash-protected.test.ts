@@ -27,6 +27,12 @@ describeCrashTrading("crash recovery with MEV protection on: private routes only
       const sends = await readSendLog(harness.ready.admin, String(order.signature));
       const publicSends = sends.filter((s) => s.route.startsWith("rpc"));
       expect(publicSends, `order ${String(order.id)} reached a public endpoint`).toEqual([]);
+      if (order.status === "EXPIRED") {
+        // An expired protected order: what its sends met (for the owners of the routes).
+        process.stderr.write(
+          `expired protected order ${String(order.id)}: events ${JSON.stringify(order.events)}; sends ${JSON.stringify(sends)}\n`,
+        );
+      }
       if (order.status !== "CONFIRMED") continue;
       expect(order).toMatchObject({ mevProtected: true, tipLamports: "2000" });
       expect(sends.length).toBeGreaterThan(0);
