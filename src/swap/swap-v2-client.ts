@@ -89,7 +89,10 @@ const buildResponseSchema = z.object({
   otherAmountThreshold: amount,
   swapMode: z.literal("ExactIn").optional(),
   slippageBps: z.number().int().min(0).max(10_000),
-  platformFee: z.object({ amount, feeBps: z.number().int().min(0).max(10_000) }).nullish(),
+  // As v1's: either part may be missing; no amount means no fee was taken.
+  platformFee: z
+    .object({ amount: amount.optional(), feeBps: z.number().int().min(0).max(10_000).optional() })
+    .nullish(),
   priceImpactPct: z.string().optional(),
   priceImpact: z.number().optional(),
   routePlan: z.array(
@@ -175,9 +178,13 @@ function toBuilt(body: unknown, request: BuildRequest): BuiltSwapV2 {
     otherAmountThreshold,
     slippageBps: raw.slippageBps,
     priceImpact: parseImpact(raw),
-    platformFee: raw.platformFee
-      ? { amount: BigInt(raw.platformFee.amount), feeBps: raw.platformFee.feeBps }
-      : null,
+    platformFee:
+      raw.platformFee?.amount !== undefined
+        ? {
+            amount: BigInt(raw.platformFee.amount),
+            feeBps: raw.platformFee.feeBps ?? request.platformFeeBps ?? 0,
+          }
+        : null,
     routePlan: raw.routePlan.map((step) => ({
       ammKey: step.swapInfo.ammKey as Address,
       label: step.swapInfo.label ?? "unknown",

@@ -100,7 +100,11 @@ describe("swap v2 client", () => {
       const body = buildBody(input, output, amount);
       switch (output) {
         case MINTS.noTables:
-          return sendJson(response, 200, { ...body, addressesByLookupTableAddress: null });
+          return sendJson(response, 200, {
+            ...body,
+            addressesByLookupTableAddress: null,
+            platformFee: null,
+          });
         case MINTS.noRoute:
           return sendJson(response, 400, {
             error: "no route",
@@ -217,6 +221,7 @@ describe("swap v2 client", () => {
     expect(query.has("platformFeeBps")).toBe(false);
     expect(query.has("feeAccount")).toBe(false);
     expect(built.addressesByLookupTableAddress).toEqual({});
+    expect(built.platformFee).toBeNull();
   });
 
   it("maps errors by status and errorCode, never by message", async () => {

@@ -145,7 +145,7 @@ export const sendMethods: RpcMethodTable = {
   simulateTransaction: (params, ctx) => {
     const [encoded, config] = parseParams(simulateTransactionParams, params);
     const tx = decodeWireParam(ctx.chain, encoded, getWireEncoding(config?.encoding), {
-      completeSignatures: config?.sigVerify === true,
+      completeSignatures: config?.sigVerify === true && !config.replaceRecentBlockhash,
     });
     const slot = readSlot(ctx, config);
     if (config?.sigVerify && config.replaceRecentBlockhash) {
