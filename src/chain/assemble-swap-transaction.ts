@@ -1,12 +1,7 @@
 import { AccountRole, type Address, type Instruction } from "@solana/kit";
 import { base58ToBytes } from "../core/base58.js";
 import { OspreyError } from "../core/osprey-error.js";
-
-/**
- * Jito's guard account: read-only and never a signer, it keeps a transaction first in any
- * bundle (no sandwich around it). Valid base58 of 32 bytes.
- */
-export const JITO_DONT_FRONT = "jitodontfront111111111111111111111111111111" as Address;
+import { JITO_DONT_FRONT } from "./jito-dont-front.js";
 
 export const COMPUTE_BUDGET_PROGRAM = "ComputeBudget111111111111111111111111111111" as Address;
 export const SYSTEM_PROGRAM = "11111111111111111111111111111111" as Address;

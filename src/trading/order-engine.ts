@@ -65,7 +65,12 @@ export function createOrderEngine(options: OrderEngineOptions) {
     const request = parseOrderRequest(input.body);
     assertTradable(request);
     // v1 lands Jupiter's transaction as built: no tip can be added to it.
-    if (request.mevProtection === true && (api === "v1" || !hasPrivateRoute()))
+    if (request.mevProtection === true && api === "v1")
+      throw new OspreyError(
+        "MEV_PROTECTION_UNAVAILABLE",
+        "MEV protection needs Swap API v2 (JUPITER_SWAP_API=v2): a v1 transaction cannot carry a tip.",
+      );
+    if (request.mevProtection === true && !hasPrivateRoute())
       throw new OspreyError("MEV_PROTECTION_UNAVAILABLE");
     // Its turn ends once it is landing, or when it ends sooner (retry, refusal, error).
     const leave = await gate.enter();

@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import {
+  lamportsCapSchema,
+  mevProtectionSchema,
+  priorityLevelSchema,
+  tipLamportsSchema,
+} from "../accounts/user-settings.js";
 import type { PriorityLevel } from "../chain/priority-fee-estimator.js";
 import { isAddress, type TokenMint } from "../core/addresses.js";
 import { U64_MAX } from "../core/amounts.js";
@@ -26,34 +32,18 @@ const slippageBps = z
   .max(MAX_SLIPPAGE_BPS, `slippageBps must be between ${MIN_SLIPPAGE_BPS} and ${MAX_SLIPPAGE_BPS}`)
   .optional();
 
-/** The most a user may set as a priority-fee cap or a tip: 1 SOL. */
-export const MAX_FEE_SETTING_LAMPORTS = 1_000_000_000n;
-/** Jito's smallest tip that a block engine accepts. */
-export const MIN_TIP_LAMPORTS = 1_000n;
-
-const lamportSetting = (field: string, min: bigint) =>
-  z
-    .string({ error: `${field} must be a string of digits (lamports)` })
-    .regex(/^[0-9]{1,10}$/, `${field} must be a whole number of lamports, as a string of digits`)
-    .transform((text) => BigInt(text))
-    .refine(
-      (value) => value >= min && value <= MAX_FEE_SETTING_LAMPORTS,
-      `${field} must be from ${min} to ${MAX_FEE_SETTING_LAMPORTS} lamports`,
-    );
-
 /**
- * Per-order overrides of the user's trading settings (the same rules as the settings); a field
- * left out comes from the settings. `tipLamports: null` asks for the automatic tip.
+ * Per-order overrides of the user's trading settings, validated by the settings' own field
+ * schemas (`src/accounts/user-settings.ts`); a field left out comes from the settings.
+ * `tipLamports: null` asks for the automatic tip.
  */
 const overrides = {
-  priorityLevel: z
-    .enum(["none", "low", "medium", "high", "veryHigh"], {
-      error: "priorityLevel must be one of none, low, medium, high, veryHigh",
-    })
+  priorityLevel: priorityLevelSchema.optional(),
+  maxPriorityFeeLamports: lamportsCapSchema.transform((text) => BigInt(text)).optional(),
+  mevProtection: mevProtectionSchema.optional(),
+  tipLamports: tipLamportsSchema
+    .transform((text) => (text === null ? null : BigInt(text)))
     .optional(),
-  maxPriorityFeeLamports: lamportSetting("maxPriorityFeeLamports", 1n).optional(),
-  mevProtection: z.boolean({ error: "mevProtection must be true or false" }).optional(),
-  tipLamports: lamportSetting("tipLamports", MIN_TIP_LAMPORTS).nullable().optional(),
 };
 
 /** The body of POST /v1/orders, as the HTTP layer and the CLI both validate it. */

@@ -2,10 +2,10 @@ import type { GetTransactionApi, Rpc, Signature } from "@solana/kit";
 import {
   COMPUTE_BUDGET_PROGRAM,
   getPriorityFeeLamports,
-  JITO_DONT_FRONT,
   MAX_COMPUTE_UNIT_LIMIT,
   SYSTEM_PROGRAM,
 } from "../chain/assemble-swap-transaction.js";
+import { JITO_DONT_FRONT } from "../chain/jito-dont-front.js";
 import { base58ToBytes } from "../core/base58.js";
 import { OspreyError } from "../core/osprey-error.js";
 

@@ -15,9 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   assembleSwapTransaction,
   getPriorityFeeLamports,
-  JITO_DONT_FRONT,
   type SwapInstructions,
 } from "../../src/chain/assemble-swap-transaction.js";
+import { JITO_DONT_FRONT } from "../../src/chain/jito-dont-front.js";
 import { getComputeUnitLimit } from "../../src/trading/compute-units.js";
 import { readFill } from "../../src/trading/read-fill.js";
 import { postCosign } from "../sandbox-market/assemble-swap-transaction.js";
