@@ -1,14 +1,21 @@
 /**
- * Landing under faults: 3 sandbox endpoints, each dropping 30% of sends and adding 50 ms per
- * request, 400 ms slots. The same stream of transfers is landed twice in one run:
+ * Landing under faults: 3 sandbox endpoints, 400 ms slots, the sandbox's block engine and sender.
  *
- * - Osprey's lander (src/chain) with its production defaults;
+ * Scenario 1, drops (each endpoint drops 30% of sends and adds 50 ms per request). The same
+ * stream of transfers is landed by:
+ * - Osprey's lander (src/chain) rebroadcasting every 2000 ms (before issue 19) and every 400 ms
+ *   (LANDER_REBROADCAST_MS's default, about a slot), public RPC endpoints only;
  * - the seed spec's loop (seed/000…txt, executeSwap → sendTransactionWithRetry), transcribed:
  *   pick a connection from the spec's pool, sendRawTransaction(skipPreflight false, maxRetries 0),
  *   confirmTransaction(signature, "confirmed") with the spec's 10 s timeout, and on any error
  *   sleep 2^attempt s (unscaled) and re-send the same signed bytes, 3 attempts in all.
  *   web3.js confirms through a signature subscription; this transcription polls the same
  *   endpoint every 400 ms (one slot) instead.
+ *
+ * Scenario 2, congestion (the sandbox's `congestion` preset on every public endpoint: 70% of sends
+ * dropped, the rest reach the chain 800 ms late). Transfers landed public-only (RPC endpoints, no
+ * private route) against protected (a tip from `chain.tips.resolve()` paid inside the transaction,
+ * sent only to the block engine and the sender): landed share, p50/p99 request → confirmed, tips.
  *
  * Run: npx tsx bench/landing.ts [count=50]
  */
@@ -26,9 +33,16 @@ import {
   signTransactionMessageWithSigners,
 } from "@solana/kit";
 import { getTransferSolInstruction } from "@solana-program/system";
-import { type CachedBlockhash, createChainClient, getWireSignature } from "../src/chain/index.js";
+import {
+  type CachedBlockhash,
+  type ChainClientOptions,
+  createChainClient,
+  getWireSignature,
+  type LandingRoutePolicy,
+  type ResolvedTip,
+} from "../src/chain/index.js";
 import { systemClock } from "../src/core/index.js";
-import { startSandbox } from "../src/sandbox/index.js";
+import { FAULT_PRESETS, startSandbox } from "../src/sandbox/index.js";
 
 const COUNT = Number(process.argv[2] ?? 50);
 const SUBMIT_EVERY_MS = 100; // a stream of trades, not one burst
@@ -42,33 +56,66 @@ interface Result {
 
 const sandbox = await startSandbox({ endpoints: 3, slotMs: 400, faults: [FAULTS, FAULTS, FAULTS] });
 const onChain = (signature: string) => sandbox.chain.getTransaction(signature) !== undefined;
+const privateRoutes = {
+  jito: [sandbox.blockEngineUrl as string],
+  sender: [sandbox.senderUrl as string],
+};
 
 try {
-  const osprey = await runOsprey();
+  const before = await runOsprey({ lander: { rebroadcastMs: 2_000 } });
+  const after = await runOsprey({ lander: { rebroadcastMs: 400 } });
   const seed = await runSeedLoop();
   process.stdout.write(
     `landing ${COUNT} transfers: 3 endpoints, ${FAULTS.dropSendRate * 100}% sends dropped, +${FAULTS.latencyMs} ms, 400 ms slots\n`,
   );
-  report("osprey lander", osprey.results, osprey.onChain);
+  report("osprey, 2000 ms", before.results, before.onChain);
+  report("osprey, 400 ms", after.results, after.onChain);
   report("seed retry loop", seed.results, seed.onChain);
+
+  const congestion = FAULT_PRESETS.congestion;
+  for (const index of [0, 1, 2]) await sandbox.setFaults(index, { ...congestion, latencyMs: 0 });
+  const publicOnly = await runOsprey({ lander: { rebroadcastMs: 400 } });
+  const protectedRun = await runOsprey(
+    { lander: { rebroadcastMs: 400 }, privateRoutes },
+    "protected",
+  );
+  process.stdout.write(
+    `\ncongestion, ${COUNT} transfers: 3 endpoints, ${congestion.dropSendRate * 100}% of public sends dropped, the rest +${congestion.sendDelayMs} ms to the chain; private routes: sandbox block engine + sender\n`,
+  );
+  report("public only", publicOnly.results, publicOnly.onChain);
+  report("protected", protectedRun.results, protectedRun.onChain);
+  reportTips(protectedRun.tips, protectedRun.results);
 } finally {
   await sandbox.close();
 }
 
-async function runOsprey() {
+async function runOsprey(
+  options: Pick<ChainClientOptions, "lander" | "privateRoutes">,
+  route: LandingRoutePolicy = "public",
+) {
   const client = createChainClient({
     endpoints: sandbox.rpcUrls.join(","),
     clock: systemClock,
     random: Math.random,
+    ...options,
+    tips: { floorUrl: `${sandbox.blockEngineUrl}/api/v1/bundles/tip_floor` },
   });
   await client.start();
-  const txs = await signTransfers(await client.blockhashes.get());
+  const tips =
+    route === "protected"
+      ? await Promise.all(Array.from({ length: COUNT }, () => client.tips.resolve()))
+      : undefined;
+  const txs = await signTransfers(await client.blockhashes.get(), tips);
   const results = await stream(txs, async (transaction, lastValidBlockHeight) => {
-    const outcome = await client.lander.land({ transaction, lastValidBlockHeight });
+    const outcome = await client.lander.land({ transaction, lastValidBlockHeight, route });
     return outcome.kind === "confirmed";
   });
   client.close();
-  return { results, onChain: txs.filter((tx) => onChain(getWireSignature(tx.wire))).length };
+  return {
+    results,
+    tips,
+    onChain: txs.filter((tx) => onChain(getWireSignature(tx.wire))).length,
+  };
 }
 
 async function runSeedLoop() {
@@ -173,7 +220,10 @@ interface SignedTransfer {
   readonly lastValidBlockHeight: bigint;
 }
 
-async function signTransfers(blockhash: CachedBlockhash): Promise<SignedTransfer[]> {
+async function signTransfers(
+  blockhash: CachedBlockhash,
+  tips?: readonly ResolvedTip[],
+): Promise<SignedTransfer[]> {
   const payer: KeyPairSigner = await generateKeyPairSigner();
   sandbox.chain.airdrop(payer.address, 1_000_000_000_000n);
   const recipient = (await generateKeyPairSigner()).address;
@@ -192,6 +242,19 @@ async function signTransfers(blockhash: CachedBlockhash): Promise<SignedTransfer
             }),
             m,
           ),
+        // A protected transaction pays its tip inside itself, as Jito requires.
+        (m) => {
+          const tip = tips?.[i];
+          if (tip === undefined) return m;
+          return appendTransactionMessageInstruction(
+            getTransferSolInstruction({
+              source: payer,
+              destination: tip.account,
+              amount: tip.lamports,
+            }),
+            m,
+          );
+        },
       );
       const wire = getBase64EncodedWireTransaction(
         await signTransactionMessageWithSigners(message),
@@ -228,5 +291,16 @@ function report(name: string, results: readonly Result[], onChainCount: number):
   const share = ((times.length / results.length) * 100).toFixed(1);
   process.stdout.write(
     `${name.padEnd(16)} confirmed ${times.length}/${results.length} (${share}%)  p50 ${pct(50)}  p99 ${pct(99)}  on chain ${onChainCount}/${results.length}\n`,
+  );
+}
+
+function reportTips(tips: readonly ResolvedTip[] | undefined, results: readonly Result[]): void {
+  if (tips === undefined) return;
+  const paid = tips.filter((_, i) => results[i]?.landed).map((tip) => tip.lamports);
+  const total = paid.reduce((sum, lamports) => sum + lamports, 0n);
+  const sorted = [...paid].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0n;
+  process.stdout.write(
+    `tips paid        ${paid.length} landed tips, ${total} lamports in all (median ${median}, from the ${tips[0]?.source ?? "-"})\n`,
   );
 }

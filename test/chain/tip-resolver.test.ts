@@ -137,3 +137,24 @@ describe("Jito client", () => {
     await expect(client.sendBundle([])).rejects.toMatchObject({ code: "INVALID_INPUT" });
   });
 });
+
+describe("private route URLs", () => {
+  it("keeps a block engine's query (uuid) and parses JITO_URLS / SENDER_URLS with clear errors", async () => {
+    const { getJitoUrl } = await import("../../src/chain/index.js");
+    expect(
+      getJitoUrl("https://ny.block-engine.example/?uuid=k1", "/api/v1/transactions", {
+        bundleOnly: "true",
+      }),
+    ).toBe("https://ny.block-engine.example/api/v1/transactions?uuid=k1&bundleOnly=true");
+    expect(parsePrivateRouteUrls(" http://a:1 , http://b:2/fast ", "SENDER_URLS")).toMatchObject([
+      { url: "http://a:1", label: "http://a:1" },
+      { url: "http://b:2/fast", label: "http://b:2/fast" },
+    ]);
+    expect(parsePrivateRouteUrls(undefined, "JITO_URLS")).toEqual([]);
+    for (const bad of ["nope", "ftp://x", "http://a:1,http://a:1"]) {
+      expect(() => parsePrivateRouteUrls(bad, "JITO_URLS")).toThrow(
+        expect.objectContaining({ code: "RPC_CONFIG_INVALID" }),
+      );
+    }
+  });
+});

@@ -12,7 +12,9 @@ export type InflightStatus = "Pending" | "Landed" | "Failed" | "Invalid";
 
 interface BundleEntry {
   readonly id: string;
-  readonly txs: readonly DecodedTransaction[];
+  readonly signatures: readonly string[];
+  /** Until it ran: the decoded transactions (then dropped, statuses need the signatures only). */
+  txs: readonly DecodedTransaction[] | null;
   readonly tipLamports: bigint;
   receivedAt: number;
   state:
@@ -85,7 +87,8 @@ export function createBlockEngine(options: BlockEngineOptions): BlockEngine {
     const due = queue;
     queue = [];
     for (const entry of due) {
-      const result = chain.landBundle(entry.txs);
+      const result = chain.landBundle(entry.txs ?? []);
+      entry.txs = null;
       if (result.landed) {
         entry.state = { kind: "landed", slot: result.slot };
         tipFloor.record(entry.tipLamports);
@@ -131,6 +134,7 @@ export function createBlockEngine(options: BlockEngineOptions): BlockEngine {
       if (known && known.state.kind !== "failed") return id;
       const entry: BundleEntry = {
         id,
+        signatures: txs.map((tx) => tx.signature),
         txs,
         tipLamports,
         receivedAt: chain.now(),
@@ -146,7 +150,7 @@ export function createBlockEngine(options: BlockEngineOptions): BlockEngine {
         if (entry?.state.kind !== "landed") return null;
         return {
           bundle_id: id,
-          transactions: entry.txs.map((tx) => tx.signature),
+          transactions: [...entry.signatures],
           slot: entry.state.slot,
           confirmation_status: confirmation(entry.state.slot),
           err: { Ok: null },
