@@ -113,7 +113,10 @@ export const ERROR_CODES = {
     message: "The transaction lander was shut down; resume tracking after restart.",
     retryAfterSeconds: 5,
   },
-  /** A protected (MEV-protected) landing needs a private route: JITO_URLS or SENDER_URLS. */
+  /**
+   * A protected (MEV-protected) landing or order needs a private route (JITO_URLS or SENDER_URLS)
+   * and, for an order, Swap API v2. (landing and engine both added it: one entry.)
+   */
   MEV_PROTECTION_UNAVAILABLE: {
     status: 422,
     message:
