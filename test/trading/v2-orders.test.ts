@@ -28,7 +28,7 @@ describeEachDatabaseKind("orders end to end on Swap API v1 and v2 [%s]", (databa
       env.proxy = await startRecordingProxy(new URL(env.sandbox.stack.ready.swapApi).origin);
       env.server = await env.sandbox.startApp(
         { swapApiUrl: `${env.proxy.url}/swap/v1` },
-        swapApi === "v1" ? { JUPITER_SWAP_API: "v1" } : {},
+        { JUPITER_SWAP_API: swapApi },
       );
     }, 120_000);
     afterAll(async () => {
