@@ -32,7 +32,7 @@ const keyOf = (key: ComputeUnitKey) =>
 /**
  * Units per route, learned from simulations: a route is simulated (unsigned, `sigVerify: false`,
  * `replaceRecentBlockhash: true`) only the first time it is seen, then its limit is a lookup.
- * The largest use seen is kept, so a cheaper run never lowers the limit of a dearer one.
+ * The largest use simulated is kept, so a cheaper run never lowers the limit of a dearer one.
  */
 export function createComputeUnitCache(options: {
   readonly rpc: Rpc<SimulateTransactionApi>;
@@ -89,11 +89,6 @@ export function createComputeUnitCache(options: {
       remember(id, used);
       return getComputeUnitLimit(used);
     },
-    /** Units a landed transaction of this route used (raises the figure, never lowers it). */
-    observe(key: ComputeUnitKey, used: number): void {
-      remember(keyOf(key), used);
-    },
-    peek: (key: ComputeUnitKey) => units.get(keyOf(key)),
   };
 }
 

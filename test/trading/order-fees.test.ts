@@ -4,6 +4,8 @@ import { getPriorityFeeLamports } from "../../src/chain/assemble-swap-transactio
 import { createTrader, type Trader, useTradingApp } from "./trading-setup.js";
 
 const FEE_BPS = 85n;
+/** These suites are about v2, also when the others run with JUPITER_SWAP_API=v1. */
+const V2 = { JUPITER_SWAP_API: "v2" };
 
 type Json = Record<string, unknown>;
 const signedDetail = (order: Json) =>
@@ -12,10 +14,14 @@ const signedDetail = (order: Json) =>
   )?.detail ?? {}) as Record<string, string | number | null>;
 
 describe("orders through Swap API v2: assembled by Osprey, fees and tip recorded as the chain shows them", () => {
-  const env = useTradingApp("sqlite", (sandbox) => ({
-    jitoUrls: sandbox.stack.ready.blockEngine ? [sandbox.stack.ready.blockEngine] : [],
-    senderUrls: sandbox.stack.ready.sender ? [sandbox.stack.ready.sender] : [],
-  }));
+  const env = useTradingApp(
+    "sqlite",
+    (sandbox) => ({
+      jitoUrls: sandbox.stack.ready.blockEngine ? [sandbox.stack.ready.blockEngine] : [],
+      senderUrls: sandbox.stack.ready.sender ? [sandbox.stack.ready.sender] : [],
+    }),
+    V2,
+  );
   const rpc = () => createSolanaRpc(env.sandbox.stack.ready.rpc[0] as string);
   const landed = async (signature: unknown) => {
     const tx = await rpc()
@@ -164,7 +170,7 @@ describe("orders through Swap API v2: assembled by Osprey, fees and tip recorded
 });
 
 describe("a protected order without a private route", () => {
-  const env = useTradingApp("sqlite");
+  const env = useTradingApp("sqlite", () => ({}), V2);
 
   it("is refused with 422 MEV_PROTECTION_UNAVAILABLE, nothing written, from the request or the settings", async () => {
     const mint = env.sandbox.stack.ready.mints.BONKY ?? "";

@@ -60,6 +60,8 @@ export async function startTradingSandbox(database: "sqlite" | "postgres" = "sql
       {
         FEE_WALLET: feeWallet,
         DATA_DIR: dataDir,
+        // `JUPITER_SWAP_API=v1 npx vitest run test/trading` runs the suites on the v1 path.
+        ...(process.env.JUPITER_SWAP_API ? { JUPITER_SWAP_API: process.env.JUPITER_SWAP_API } : {}),
         ...(postgres ? { DATABASE_URL: postgres.url } : {}),
         // `JUPITER_SWAP_API=v1 npx vitest run test/trading` runs these suites on the v1 path.
         ...(process.env.JUPITER_SWAP_API ? { JUPITER_SWAP_API: process.env.JUPITER_SWAP_API } : {}),
@@ -162,11 +164,12 @@ export function forTrader(
 export function useTradingApp(
   database: "sqlite" | "postgres" = "sqlite",
   appOptions: (sandbox: TradingSandbox) => AppOptions = () => ({}),
+  appEnv: Record<string, string> = {},
 ) {
   const env = {} as { sandbox: TradingSandbox; server: TestServer };
   beforeAll(async () => {
     env.sandbox = await startTradingSandbox(database);
-    env.server = await env.sandbox.startApp(appOptions(env.sandbox));
+    env.server = await env.sandbox.startApp(appOptions(env.sandbox), appEnv);
   }, 120_000);
   afterAll(async () => {
     await env.server?.close();
