@@ -4,7 +4,8 @@
  * Scenario 1, drops (each endpoint drops 30% of sends and adds 50 ms per request). The same
  * stream of transfers is landed by:
  * - Osprey's lander (src/chain) rebroadcasting every 2000 ms (before issue 19) and every 400 ms
- *   (LANDER_REBROADCAST_MS's default, about a slot), public RPC endpoints only;
+ *   (LANDER_REBROADCAST_MS's default, about a slot), public RPC endpoints only, status rounds
+ *   every 100 ms (LANDER_POLL_MS's default, as the server runs);
  * - the seed spec's loop (seed/000…txt, executeSwap → sendTransactionWithRetry), transcribed:
  *   pick a connection from the spec's pool, sendRawTransaction(skipPreflight false, maxRetries 0),
  *   confirmTransaction(signature, "confirmed") with the spec's 10 s timeout, and on any error
@@ -17,7 +18,7 @@
  * private route) against protected (a tip from `chain.tips.resolve()` paid inside the transaction,
  * sent only to the block engine and the sender): landed share, p50/p99 request → confirmed, tips.
  *
- * Run: npx tsx bench/landing.ts [count=50]
+ * Run: npx tsx bench/landing.ts [count=100]
  */
 import {
   appendTransactionMessageInstruction,
@@ -44,7 +45,7 @@ import {
 import { systemClock } from "../src/core/index.js";
 import { FAULT_PRESETS, startSandbox } from "../src/sandbox/index.js";
 
-const COUNT = Number(process.argv[2] ?? 50);
+const COUNT = Number(process.argv[2] ?? 100);
 const SUBMIT_EVERY_MS = 100; // a stream of trades, not one burst
 const FAULTS = { dropSendRate: 0.3, latencyMs: 50 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,6 +99,8 @@ async function runOsprey(
     clock: systemClock,
     random: Math.random,
     ...options,
+    // The server's defaults: status rounds every LANDER_POLL_MS (100 ms), as src/app.ts wires.
+    lander: { pollIntervalMs: 100, ...options.lander },
     tips: { floorUrl: `${sandbox.blockEngineUrl}/api/v1/bundles/tip_floor` },
   });
   await client.start();
