@@ -319,6 +319,23 @@ describe("congestion and the send log", () => {
     await admin({ endpoint: 1, preset: "healthy" });
   });
 
+  it("refuses a faults change with neither a profile nor a preset, and an unknown preset", async () => {
+    const post = (body: unknown) =>
+      fetch(`${sandbox.adminUrl}/faults`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    for (const body of [{ endpoint: 0 }, { endpoint: 0, preset: "storm" }]) {
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        "INVALID_INPUT",
+      );
+    }
+    expect(sandbox.getFaults(0)).toMatchObject({ dropSendRate: 0, sendDelayMs: 0 });
+  });
+
   it("reports the tips it landed in the tip floor", async () => {
     const response = await fetch(`${engine()}/api/v1/bundles/tip_floor`);
     const [floor] = (await response.json()) as Record<string, number>[];
