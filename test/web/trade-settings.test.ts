@@ -27,8 +27,8 @@ beforeAll(async () => {
   terminal = await startTerminal();
   protectedServer = await terminal.sandbox.startApp(
     { sandbox: true },
-    // Only configured: /v1/meta says what is configured; no protected order is sent here.
-    { JITO_URLS: "http://127.0.0.1:9/api/v1", DATA_DIR: protectedDir },
+    // The sandbox's own Jito-compatible block engine: a private landing route.
+    { JITO_URLS: terminal.sandbox.stack.ready.blockEngine ?? "", DATA_DIR: protectedDir },
   );
 }, 120_000);
 afterAll(async () => {
@@ -51,6 +51,13 @@ async function fundedTrader(page: Page, name: string): Promise<Page> {
 
 const openSettings = (page: Page) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+
+/** Lamports as the terminal prints SOL with 9 decimals (no trailing zeros). */
+const formatLamports = (lamports: bigint) => {
+  const fraction = (lamports % 1_000_000_000n).toString().padStart(9, "0").replace(/0+$/, "");
+  const whole = (lamports / 1_000_000_000n).toString();
+  return fraction ? `${whole}.${fraction}` : whole;
+};
 
 const isOrderPost = (request: Request) =>
   request.method() === "POST" && new URL(request.url()).pathname === "/v1/orders";
@@ -182,6 +189,38 @@ describe("trading settings in the browser", () => {
       priorityLevel: "low",
       maxPriorityFeeLamports: "2000000",
     });
+    const third = page.locator(
+      `.trade.buy .last-order [data-order-id]:not([data-order-id='${firstId}']):not([data-order-id='${id}'])`,
+    );
+    await third.waitFor();
+    const thirdId = (await third.getAttribute("data-order-id")) ?? "";
+    await waitForOrderStatus(page, thirdId, "CONFIRMED");
+    const landed = await getFromPage(page, `/v1/orders/${thirdId}`);
+    expect(landed.slippageBps).toBe(300);
+    expect(landed.mevProtected).toBe(false);
+    expect(landed.tipLamports).toBeNull();
+    // What the landed transaction paid: a network fee, the priority fee within the cap sent.
+    const networkFee = BigInt(String(landed.networkFeeLamports));
+    const priorityFee = BigInt(String(landed.priorityFeeLamports));
+    expect(networkFee >= 5_000n, String(networkFee)).toBe(true);
+    expect(priorityFee >= 0n && priorityFee <= 2_000_000n, String(priorityFee)).toBe(true);
+    expect(networkFee >= priorityFee, `${networkFee} ${priorityFee}`).toBe(true);
+    // The orders screen shows the fees the order JSON has.
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Orders" })
+      .click();
+    const fees = page.locator(`tr[data-order-id='${thirdId}'] .fees`);
+    await expect(fees.getAttribute("data-network-fee")).resolves.toBe(String(networkFee));
+    await expect(fees.getAttribute("data-priority-fee")).resolves.toBe(String(priorityFee));
+    expect(await fees.getAttribute("data-tip")).toBeNull();
+    await expect(fees.textContent()).resolves.toContain(
+      `incl. priority ${formatLamports(priorityFee)} SOL`,
+    );
+    await page.goBack();
+    await page.locator("[data-verdict='ok']").waitFor();
+    await page.locator("#buy-advanced summary").click();
+    await page.locator("#buy-priority").selectOption("low");
 
     // A cap above 1 SOL is refused in the panel: marked, and the buy button off.
     await page.locator("#buy-amount").fill("0.1");
@@ -201,13 +240,13 @@ describe("trading settings in the browser", () => {
     await screenshot(page, "buy-advanced");
   }, 120_000);
 
-  it("shows MEV protection and the tip only where /v1/meta offers it, and sends the per-order switch", async () => {
+  it("shows MEV protection and the tip only where /v1/meta offers it, buys protected through the sandbox's block engine, and sends the per-order switch", async () => {
     const metaOf = async (url: string) =>
       (await (await fetch(`${url}/v1/meta`)).json()) as { mevProtection?: unknown };
     expect((await metaOf(terminal.server.url)).mevProtection).toBe(false);
     expect((await metaOf(protectedServer.url)).mevProtection).toBe(true);
 
-    const { context, page } = await openWatchedPage(terminal.browser, protectedServer.url);
+    const { context, page, watch } = await openWatchedPage(terminal.browser, protectedServer.url);
     try {
       page.setDefaultTimeout(UI_TIMEOUT);
       await page.setViewportSize({ width: 1360, height: 900 });
@@ -246,7 +285,28 @@ describe("trading settings in the browser", () => {
       await expect(page.locator("#buy-tip").inputValue()).resolves.toBe("0.00001");
       await expectAccessible(page, "buy panel with MEV protection");
       await screenshot(page, "buy-protected");
-      // Off for this order: the switch is sent, the tip field goes.
+      // With the settings as they are: protected, the settings' tip; the body carries neither.
+      const protectedBody = await buyPresetSending(page, "100000000");
+      expect(protectedBody).toEqual({
+        side: "buy",
+        mint,
+        amountLamports: "100000000",
+        slippageBps: 100,
+      });
+      const first = page.locator(".trade.buy .last-order [data-order-id]");
+      await first.waitFor();
+      const protectedId = (await first.getAttribute("data-order-id")) ?? "";
+      await waitForOrderStatus(page, protectedId, "CONFIRMED");
+      const landed = await getFromPage(page, `/v1/orders/${protectedId}`);
+      expect(landed).toMatchObject({ mevProtected: true, tipLamports: "10000" });
+      // Under the panel and in the orders screen: the tip and the protection.
+      const fees = page.locator(".trade.buy .last-order .fees");
+      await expect(fees.getAttribute("data-tip")).resolves.toBe("10000");
+      await expect(fees.getAttribute("data-mev-protected")).resolves.toBe("1");
+      await expect(fees.textContent()).resolves.toMatch(/tip 0\.00001 SOL.*MEV protected/);
+
+      // Off for this order: the switch is sent, the tip field goes, the order is not protected.
+      // (The advanced options are still open.)
       await page.locator("#buy-mev").uncheck();
       await expect(effective.getAttribute("data-mev")).resolves.toBe("off");
       expect(await page.locator("#buy-tip").count()).toBe(0);
@@ -258,6 +318,27 @@ describe("trading settings in the browser", () => {
         slippageBps: 100,
         mevProtection: false,
       });
+      const second = page.locator(
+        `.trade.buy .last-order [data-order-id]:not([data-order-id='${protectedId}'])`,
+      );
+      await second.waitFor();
+      const publicId = (await second.getAttribute("data-order-id")) ?? "";
+      await waitForOrderStatus(page, publicId, "CONFIRMED");
+      expect(await getFromPage(page, `/v1/orders/${publicId}`)).toMatchObject({
+        mevProtected: false,
+        tipLamports: null,
+      });
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Orders" })
+        .click();
+      const row = page.locator(`tr[data-order-id='${protectedId}'] .fees`);
+      await expect(row.getAttribute("data-tip")).resolves.toBe("10000");
+      await row.locator(".badge", { hasText: "MEV protected" }).waitFor();
+      expect(
+        await page.locator(`tr[data-order-id='${publicId}'] .fees`).getAttribute("data-tip"),
+      ).toBeNull();
+      expect([...watch.errors, ...watch.cspViolations, ...watch.foreignRequests]).toEqual([]);
     } finally {
       await context.close();
     }
