@@ -82,7 +82,11 @@ export function createComputeUnitCache(options: {
     /** The compute-unit limit for this swap: cached per route, else simulated now. */
     async getLimit(key: ComputeUnitKey, swap: SwapInstructions, payer: Address): Promise<number> {
       const id = keyOf(key);
-      const known = units.get(id);
+      // A swap that creates no account costs less than the same route creating one: the
+      // latter's figure is a safe limit, and spares a simulation round trip on the order path.
+      const known =
+        units.get(id) ??
+        (key.createsAccount ? undefined : units.get(keyOf({ ...key, createsAccount: true })));
       if (known !== undefined) return getComputeUnitLimit(known);
       // Each order simulates its own swap: a failure (its funds, its accounts) is its own.
       const used = await simulate(swap, payer);

@@ -92,6 +92,10 @@ async function choosePrice(
   return (prefs.maxPriorityFeeLamports * 1_000_000n) / BigInt(limit);
 }
 
+const createsTokenAccount = (built: BuiltSwapV2Like) =>
+  built.setupInstructions.some((ix) => ix.programAddress === ASSOCIATED_TOKEN_PROGRAM);
+
+/** The route's key; an associated-token-account instruction for an account that exists creates nothing. */
 function unitKey(
   side: "buy" | "sell",
   built: BuiltSwapV2Like,
@@ -108,16 +112,15 @@ function unitKey(
 /** Limit and price (in parallel), then the transaction. */
 async function assemble(
   deps: OrderDeps & { computeUnits: ComputeUnitCache },
-  side: "buy" | "sell",
   amountIn: bigint,
   built: BuiltSwapV2Like,
   owner: Address,
   prefs: TradingPreferences,
-  existing: ReadonlySet<string>,
+  units: Promise<number>,
   tip: Promise<{ lamports: bigint; account: string } | null>,
 ): Promise<PreparedSwap> {
   const payer = toKitAddress(owner);
-  const limit = await deps.computeUnits.getLimit(unitKey(side, built, existing), built, payer);
+  const limit = await units;
   const [price, tipped] = await Promise.all([choosePrice(deps, built, prefs, limit), tip]);
   const assembled = assembleSwapTransaction({
     swap: built,
@@ -170,12 +173,22 @@ async function prepareBuy(
   );
   built.catch(() => undefined); // a short balance is the better reason to give
   // One JSON-RPC batch: the SOL to pay with, and whether the token account exists already.
-  const [sol, tokens] = await Promise.all([
-    readSol(deps, owner),
-    readTokenAccounts(deps, owner, request.mint),
-  ]);
+  const reads = Promise.all([readSol(deps, owner), readTokenAccounts(deps, owner, request.mint)]);
+  reads.catch(() => undefined);
+  // The limit (a simulation for a route not seen yet) starts once the answer is in: it waits
+  // for the account read only when the setup would create the token account.
+  const units = built.then(async (answer) => {
+    const existing = createsTokenAccount(answer) ? (await reads)[1].accounts : new Set<string>();
+    return deps.computeUnits.getLimit(
+      unitKey("buy", answer, existing),
+      answer,
+      toKitAddress(owner),
+    );
+  });
+  units.catch(() => undefined); // a short balance is the better reason to give
+  const [sol] = await reads;
   assertBuyable(request, sol.value);
-  return assemble(deps, "buy", amount, await built, owner, prefs, tokens.accounts, tip);
+  return assemble(deps, amount, await built, owner, prefs, units, tip);
 }
 
 async function prepareSell(
@@ -189,7 +202,12 @@ async function prepareSell(
   const built = await deps.swapV2.build(
     buildRequest(deps, "sell", request.mint, amount, owner, prefs.slippageBps),
   );
-  return assemble(deps, "sell", amount, built, owner, prefs, new Set(), tip);
+  const units = deps.computeUnits.getLimit(
+    unitKey("sell", built, new Set()),
+    built,
+    toKitAddress(owner),
+  );
+  return assemble(deps, amount, built, owner, prefs, units, tip);
 }
 
 /**
