@@ -40,7 +40,7 @@ export function createMetaRoutes(options: MetaRoutesOptions): RouteModule {
           summary:
             "The cluster, whether the sandbox faucet exists, the explorer for transaction links, the commission, the SOL mint and whether MEV protection is available",
           description:
-            "mevProtection is true when private landing routes (JITO_URLS block engines, SENDER_URLS, or the embedded sandbox's block engine) are configured: only then may an order or the settings ask for mevProtection.",
+            "mevProtection is true when private landing routes (JITO_URLS block engines, SENDER_URLS, or the embedded sandbox's block engine) are configured: only then may an order be protected (else 422 MEV_PROTECTION_UNAVAILABLE).",
           response: {
             200: z.object({
               cluster: z.enum(["sandbox", "mainnet-beta", "devnet", "testnet", "custom"]),
