@@ -165,7 +165,11 @@ describeEachDatabaseKind("orders end to end on Swap API v1 and v2 [%s]", (databa
       await trader.settle(String(placed.body.id));
       const { body } = await trader.get("/v1/orders");
       const [order] = body.orders as Record<string, unknown>[];
-      expect(order).toMatchObject({ status: "CONFIRMED", mevProtected: false, tipLamports: null });
+      expect(order, JSON.stringify(order)).toMatchObject({
+        status: "CONFIRMED",
+        mevProtected: false,
+        tipLamports: null,
+      });
       expect(String(order?.networkFeeLamports)).toMatch(/^[0-9]+$/);
     }, 60_000);
   });
