@@ -26,6 +26,10 @@
  *     second (every user's first request arriving at once; the last orders waiting for their
  *     slot with the server idle) are a fifth of it.
  *
+ * Osprey runs on Swap API v2 (one `/build` round trip) unless BENCH_SWAP_API=v1; the seed flows
+ * keep the spec's v1 quote-then-swap. BENCH_TRACE=1 prints, per measured Osprey trade of (a), the
+ * swap API and RPC requests it made before its first send (times from the request).
+ *
  * Run: npx tsx bench/trade.ts [latencyTrades=20] [users=200] [ordersPerUser=5]
  */
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
@@ -102,7 +106,15 @@ let userCount = 0;
 const stages = new Map<string, number[]>();
 const outcomes = new Map<string, number>();
 const count = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-const proxy = await startDelayingProxy(new URL(sandbox.swapApi).origin);
+const proxy = await startDelayingProxy(new URL(sandbox.swapApi).origin, () => proxyDelayMs);
+// BENCH_TRACE=1: where Osprey's time to first send goes. Every swap/price API request through the
+// proxy, and every RPC request (through a pass-through proxy of no delay in front of the first
+// endpoint, during (a) only), is printed per measured trade, relative to the order request.
+const TRACE = process.env.BENCH_TRACE === "1";
+const traceLog: { start: number; end: number; what: string }[] = [];
+const rpcTrace = TRACE
+  ? await startDelayingProxy(new URL(sandbox.rpc[0] ?? "").origin, () => 0)
+  : null;
 const dataDir = mkdtempSync(join(tmpdir(), "osprey-bench-trade-"));
 const serverEnv = {
   SOLANA_RPC_URLS: sandbox.rpc.join(","),
@@ -111,9 +123,18 @@ const serverEnv = {
   LOG_LEVEL: "warn",
   ...ARGON2_FLOOR_ENV,
 };
+// Osprey on the swap API its configuration chooses (BENCH_SWAP_API, default v2: one `/build`
+// round trip); the seed baselines below keep their v1 flow (quote, then swap).
+const OSPREY_SWAP_API = process.env.BENCH_SWAP_API === "v1" ? "v1" : "v2";
+const swapApiEnv = (base: string) => ({
+  JUPITER_SWAP_API: OSPREY_SWAP_API,
+  JUPITER_API_URL: `${base}/swap/v1`,
+  JUPITER_SWAP_V2_URL: `${base}/swap/v2`,
+});
 let server = await spawnOsprey(["serve", "--port", "0", "--json"], {
   ...serverEnv,
-  JUPITER_API_URL: `${proxy.url}/swap/v1`,
+  ...(rpcTrace ? { SOLANA_RPC_URLS: rpcTrace.url } : {}),
+  ...swapApiEnv(proxy.url),
   JUPITER_PRICE_URL: `${proxy.url}/price/v3`,
 });
 let memory = sampleMemory(server.child.pid ?? 0);
@@ -128,7 +149,7 @@ try {
   await stop(server);
   server = await spawnOsprey(["serve", "--port", "0", "--json"], {
     ...serverEnv,
-    JUPITER_API_URL: sandbox.swapApi,
+    ...swapApiEnv(new URL(sandbox.swapApi).origin),
     JUPITER_PRICE_URL: sandbox.priceApi,
   });
   memory = sampleMemory(server.child.pid ?? 0);
@@ -147,7 +168,7 @@ try {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   out(`trade bench, ${new Date().toISOString()}, load average ${load.join(" ")}`);
   out(
-    `(a) +${LATENCY_MS} ms on every RPC and swap/price API request, ${SLOT_MS} ms slots, ${LATENCY_TRADES} buys each`,
+    `(a) +${LATENCY_MS} ms on every RPC and swap/price API request, ${SLOT_MS} ms slots, ${LATENCY_TRADES} buys each; Osprey on Swap API ${OSPREY_SWAP_API}, the seed flows on v1`,
   );
   for (const [name, times] of [
     ["osprey", latency.osprey],
@@ -187,6 +208,7 @@ try {
   await stop(server);
   await stop(sandboxChild);
   proxy.server.close();
+  rpcTrace?.server.close();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
@@ -256,6 +278,16 @@ async function ospreyTrade(user: User, mint: string, lamports: bigint, key: stri
     );
     return event ? Date.parse(event.at) - started : Number.NaN;
   };
+  if (TRACE) {
+    const submitted = at("SUBMITTED");
+    const lines = traceLog
+      .filter((t) => t.start >= started && t.start - started <= submitted)
+      .map((t) => `${t.what} ${t.start - started}..${t.end - started}`);
+    const events = (order.events as { status: string; at: string }[])
+      .map((e) => `${e.status} ${Date.parse(e.at) - started}`)
+      .join(", ");
+    process.stderr.write(`trace ${key}: ${lines.join("; ")} | ${events}\n`);
+  }
   return { firstSend: at("SUBMITTED"), confirmed: at("CONFIRMED") };
 }
 
@@ -584,8 +616,11 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-/** Forwards to `target` after `proxyDelayMs`: the swap and price APIs' injected latency. */
-async function startDelayingProxy(target: string): Promise<{ server: Server; url: string }> {
+/** Forwards to `target` after `delayMs()`: the swap and price APIs' injected latency. */
+async function startDelayingProxy(
+  target: string,
+  delayMs: () => number,
+): Promise<{ server: Server; url: string }> {
   const readBody = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -594,7 +629,9 @@ async function startDelayingProxy(target: string): Promise<{ server: Server; url
   const proxyServer = createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
-      if (proxyDelayMs > 0) await sleep(proxyDelayMs);
+      const start = Date.now();
+      const delay = delayMs();
+      if (delay > 0) await sleep(delay);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(req.headers)) {
         if (typeof value === "string" && name !== "host" && name !== "connection")
@@ -606,6 +643,7 @@ async function startDelayingProxy(target: string): Promise<{ server: Server; url
         ...(body.length > 0 ? { body } : {}),
       });
       const text = Buffer.from(await response.arrayBuffer());
+      if (TRACE) traceLog.push({ start, end: Date.now(), what: describeRequest(req.url, body) });
       res.writeHead(response.status, {
         "content-type": response.headers.get("content-type") ?? "application/json",
       });
@@ -619,6 +657,19 @@ async function startDelayingProxy(target: string): Promise<{ server: Server; url
   await new Promise<void>((resolve) => proxyServer.listen(0, "127.0.0.1", resolve));
   const { port } = proxyServer.address() as AddressInfo;
   return { server: proxyServer, url: `http://127.0.0.1:${port}` };
+}
+
+/** A short name for a traced request: the API path, or the JSON-RPC methods of the body. */
+function describeRequest(url: string | undefined, body: Buffer): string {
+  const path = new URL(url ?? "/", "http://x").pathname;
+  if (!path.startsWith("/") || path.includes("/swap/") || path.includes("/price/")) return path;
+  try {
+    const parsed = JSON.parse(body.toString()) as { method: string } | { method: string }[];
+    const calls = Array.isArray(parsed) ? parsed : [parsed];
+    return `rpc ${calls.map((c) => c.method).join("+")}`;
+  } catch {
+    return path;
+  }
 }
 
 /** The server's RSS every 100 ms, and the kernel's high-water mark at the end. */

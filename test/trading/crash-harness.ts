@@ -37,11 +37,28 @@ export async function rpcCall(url: string, method: string, params: unknown[]): P
   return body.result;
 }
 
+/** What the crash tests read of `osprey sandbox --json`'s ready line. */
+export interface SandboxReady {
+  readonly rpc: string[];
+  readonly admin: string;
+  readonly swapApi: string;
+  readonly priceApi: string;
+  readonly mints: Record<string, string>;
+  /** The sandbox's Jito-compatible block engine and tipped sender (issue 19). */
+  readonly blockEngine?: string;
+  readonly sender?: string;
+}
+
 /**
  * The sandbox chain in a child process of its own (killing the server must not kill the chain),
  * and `osprey serve` on one data directory and one port, killed and restarted at will.
  */
-export async function startCrashHarness() {
+export async function startCrashHarness(
+  options: {
+    /** More of the server's environment, from the sandbox's ready line (e.g. its private routes). */
+    readonly serverEnv?: (ready: SandboxReady) => Record<string, string>;
+  } = {},
+) {
   const dataDir = mkdtempSync(join(tmpdir(), "osprey-crash-"));
   // The sandbox opens the fee wallet and its wrapped-SOL fee account.
   const feeWallet = (await generateKeyPairSigner()).address;
@@ -57,13 +74,7 @@ export async function startCrashHarness() {
   ]);
   let server: OspreyProcess | undefined;
   try {
-    const ready = (await sandbox.ready) as {
-      rpc: string[];
-      admin: string;
-      swapApi: string;
-      priceApi: string;
-      mints: Record<string, string>;
-    };
+    const ready = (await sandbox.ready) as unknown as SandboxReady;
     const rpc = ready.rpc[0] ?? "";
     const admin = async (action: string, body: Json) => {
       const response = await fetch(`${ready.admin}/${action}`, {
@@ -84,6 +95,7 @@ export async function startCrashHarness() {
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
       ...ARGON2_FLOOR_ENV,
+      ...options.serverEnv?.(ready),
     };
     const api = `http://127.0.0.1:${port}`;
     return {

@@ -63,6 +63,8 @@ export async function startTradingSandbox(database: "sqlite" | "postgres" = "sql
         // `JUPITER_SWAP_API=v1 npx vitest run test/trading` runs the suites on the v1 path.
         ...(process.env.JUPITER_SWAP_API ? { JUPITER_SWAP_API: process.env.JUPITER_SWAP_API } : {}),
         ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+        // `JUPITER_SWAP_API=v1 npx vitest run test/trading` runs these suites on the v1 path.
+        ...(process.env.JUPITER_SWAP_API ? { JUPITER_SWAP_API: process.env.JUPITER_SWAP_API } : {}),
         ...env,
       },
       {
