@@ -146,8 +146,12 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
   // Private routes: a pool each (timeout → metrics → breaker per URL), used endpoint by endpoint;
   // plain HTTP, one request per call (the RPC endpoints' transport seam and batching stay theirs).
   const { createHttpTransport: _h, maxBatch: _m, ...privatePoolOptions } = poolOptions;
-  const privatePool = (configs: RpcEndpointConfig[], kind: "jito" | "sender") =>
-    configs.length === 0
+  const privatePool = (kind: "jito" | "sender") => {
+    const configs = parsePrivateRouteUrls(
+      privateRouteOptions?.[kind],
+      kind === "jito" ? "JITO_URLS" : "SENDER_URLS",
+    );
+    return configs.length === 0
       ? []
       : createRpcPool({
           ...privatePoolOptions,
@@ -161,20 +165,15 @@ export function createChainClient(options: ChainClientOptions): ChainClient {
               : (endpoint: RpcEndpointConfig) => createPrivateRouteTransport(endpoint.url),
           ...(metrics === undefined ? {} : { metrics }),
         }).endpoints;
-  const jitoRoutes: LandingRoute[] = privatePool(
-    parsePrivateRouteUrls(privateRouteOptions?.jito, "JITO_URLS"),
-    "jito",
-  ).map((endpoint) =>
+  };
+  const jitoRoutes: LandingRoute[] = privatePool("jito").map((endpoint) =>
     createJitoLandingRoute(
       createJitoClient(endpoint.transport, endpoint.config.label),
       endpoint.isAvailable,
       privateRouteOptions?.jitoMethod,
     ),
   );
-  const senderRoutes: LandingRoute[] = privatePool(
-    parsePrivateRouteUrls(privateRouteOptions?.sender, "SENDER_URLS"),
-    "sender",
-  ).map((endpoint) =>
+  const senderRoutes: LandingRoute[] = privatePool("sender").map((endpoint) =>
     createSenderLandingRoute(
       createSenderClient(endpoint.transport, endpoint.config.label),
       endpoint.isAvailable,

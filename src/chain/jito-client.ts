@@ -107,14 +107,6 @@ const inflightSchema = z.object({
   status: z.enum(["Invalid", "Pending", "Failed", "Landed"]),
   landed_slot: slotSchema.nullish(),
 });
-const bundleStatusesSchema = z.object({
-  context: contextSchema,
-  value: z.array(bundleStatusSchema.nullable()),
-});
-const inflightStatusesSchema = z.object({
-  context: contextSchema,
-  value: z.array(inflightSchema.nullable()),
-});
 
 /**
  * A block engine client over a transport (usually `createBlockEngineHttpTransport` behind the
@@ -138,6 +130,23 @@ export function createJitoClient(transport: RpcTransport, label: string): JitoCl
     }
   }
 
+  /** A status method: `{ context: { slot }, value: (entry | null)[] }`, each entry mapped. */
+  async function statuses<Entry, Status>(
+    method: string,
+    bundleIds: readonly string[],
+    entrySchema: z.ZodType<Entry>,
+    toStatus: (entry: Entry) => Status,
+  ): Promise<ContextValue<Status>> {
+    assertIds(bundleIds);
+    const result = await call(method, [[...bundleIds]]);
+    const schema = z.object({ context: contextSchema, value: z.array(entrySchema.nullable()) });
+    const parsed = parse(schema, result, label, method);
+    return {
+      slot: parsed.context.slot,
+      value: parsed.value.map((entry) => (entry === null ? null : toStatus(entry))),
+    };
+  }
+
   return {
     label,
     async sendTransaction(transaction) {
@@ -157,42 +166,20 @@ export function createJitoClient(transport: RpcTransport, label: string): JitoCl
       const result = await call("getTipAccounts", []);
       return parse(z.array(z.string()).min(1), result, label, "getTipAccounts") as Address[];
     },
-    async getBundleStatuses(bundleIds) {
-      assertIds(bundleIds);
-      const result = await call("getBundleStatuses", [[...bundleIds]]);
-      const parsed = parse(bundleStatusesSchema, result, label, "getBundleStatuses");
-      return {
-        slot: parsed.context.slot,
-        value: parsed.value.map((entry) =>
-          entry === null
-            ? null
-            : {
-                bundleId: entry.bundle_id,
-                transactions: entry.transactions as Signature[],
-                slot: entry.slot,
-                confirmationStatus: entry.confirmation_status ?? null,
-                err: entry.err ?? null,
-              },
-        ),
-      };
-    },
-    async getInflightBundleStatuses(bundleIds) {
-      assertIds(bundleIds);
-      const result = await call("getInflightBundleStatuses", [[...bundleIds]]);
-      const parsed = parse(inflightStatusesSchema, result, label, "getInflightBundleStatuses");
-      return {
-        slot: parsed.context.slot,
-        value: parsed.value.map((entry) =>
-          entry === null
-            ? null
-            : {
-                bundleId: entry.bundle_id,
-                status: entry.status,
-                landedSlot: entry.landed_slot ?? null,
-              },
-        ),
-      };
-    },
+    getBundleStatuses: (bundleIds) =>
+      statuses("getBundleStatuses", bundleIds, bundleStatusSchema, (entry) => ({
+        bundleId: entry.bundle_id,
+        transactions: entry.transactions as Signature[],
+        slot: entry.slot,
+        confirmationStatus: entry.confirmation_status ?? null,
+        err: entry.err ?? null,
+      })),
+    getInflightBundleStatuses: (bundleIds) =>
+      statuses("getInflightBundleStatuses", bundleIds, inflightSchema, (entry) => ({
+        bundleId: entry.bundle_id,
+        status: entry.status,
+        landedSlot: entry.landed_slot ?? null,
+      })),
   };
 }
 

@@ -19,7 +19,8 @@ export interface QuoteRequest {
   readonly onlyDirectRoutes?: boolean;
 }
 
-export interface Quote {
+/** What a quote (v1) and a built swap (v2) both say about the trade. */
+export interface SwapAmounts {
   readonly inputMint: Address;
   readonly outputMint: Address;
   readonly inAmount: bigint;
@@ -27,10 +28,13 @@ export interface Quote {
   /** The least the swap may deliver (ExactIn) or the most it may take (ExactOut). */
   readonly otherAmountThreshold: bigint;
   readonly slippageBps: number;
-  readonly swapMode: SwapMode;
-  /** As a fraction (0.01 = 1%), parsed from Jupiter's decimal string. */
+  /** As a fraction (0.01 = 1%), parsed from Jupiter's answer. */
   readonly priceImpact: number;
   readonly platformFee: { readonly amount: bigint; readonly feeBps: number } | null;
+}
+
+export interface Quote extends SwapAmounts {
+  readonly swapMode: SwapMode;
   readonly contextSlot: number | null;
   readonly routeLabels: readonly string[];
   /** The API's own object, handed back unchanged when building the swap. */

@@ -9,6 +9,7 @@ import { U64_MAX } from "../core/amounts.js";
 import { bytesToBase58 } from "../core/base58.js";
 import { OspreyError } from "../core/osprey-error.js";
 import { createKeepAliveFetch } from "./keep-alive-fetch.js";
+import type { SwapAmounts } from "./swap-client.js";
 import { toSwapResponseError, toSwapUnreachableError } from "./swap-errors.js";
 
 /** `GET /swap/v2/build`'s query: ExactIn only (v2 has no swapMode). */
@@ -34,17 +35,8 @@ export interface SwapInstruction {
   readonly data: Uint8Array;
 }
 
-export interface BuiltSwapV2 {
-  readonly inputMint: Address;
-  readonly outputMint: Address;
-  readonly inAmount: bigint;
-  readonly outAmount: bigint;
-  /** The least the swap may deliver. */
-  readonly otherAmountThreshold: bigint;
-  readonly slippageBps: number;
-  /** As a fraction (0.01 = 1%). */
-  readonly priceImpact: number;
-  readonly platformFee: { readonly amount: bigint; readonly feeBps: number } | null;
+/** ExactIn only: `otherAmountThreshold` is the least the swap may deliver. */
+export interface BuiltSwapV2 extends SwapAmounts {
   readonly routePlan: readonly { readonly ammKey: Address; readonly label: string }[];
   /** v2 gives a compute-unit price only, never a limit: the caller sets its own. */
   readonly computeBudgetInstructions: readonly SwapInstruction[];

@@ -7,11 +7,11 @@ import type { Logger } from "../core/logger.js";
 import type { TokenAnalyzer } from "../safety/token-analyzer.js";
 import type { Store } from "../store/store.js";
 import type { SwapClient } from "../swap/swap-client.js";
+import type { SwapV2Client } from "../swap/swap-v2-client.js";
 import type { SessionManager } from "../wallet/session-types.js";
 import type { ComputeUnitCache } from "./compute-units.js";
 import type { OrderMetrics } from "./order-metrics.js";
 import type { PriceClient } from "./price-client.js";
-import type { SwapV2Builder } from "./swap-v2-port.js";
 
 /** Private landing (Jito block engines, Sender endpoints), when the chain client has it. */
 export interface PrivateLanding {
@@ -29,7 +29,7 @@ export interface OrderDeps {
   readonly swapClient: SwapClient;
   /** `JUPITER_SWAP_API`: v2 (with `swapV2`) builds orders with `/build`; v1 quotes then swaps. */
   readonly swapApi?: "v1" | "v2" | undefined;
-  readonly swapV2?: SwapV2Builder | undefined;
+  readonly swapV2?: Pick<SwapV2Client, "build"> | undefined;
   /** The user's trading defaults for what an order leaves out (v2). */
   readonly settings?: { get(userId: UserId): Promise<UserSettings> } | undefined;
   /** Compute units per route (the engine makes one when absent). */

@@ -7,6 +7,7 @@ import { PRIORITY_LEVEL_PERCENTILES, type PriorityLevel } from "../chain/priorit
 import type { Address } from "../core/addresses.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { SafetyReport } from "../safety/safety-types.js";
+import type { BuiltSwapV2 } from "../swap/swap-v2-client.js";
 import type { ComputeUnitCache, ComputeUnitKey } from "./compute-units.js";
 import type { OrderDeps } from "./order-deps.js";
 import { DEFAULT_SLIPPAGE_BPS, type OrderRequest } from "./order-request.js";
@@ -21,7 +22,6 @@ import {
   type SellRequest,
 } from "./plan-order.js";
 import { SOL_MINT } from "./price-client.js";
-import type { BuiltSwapV2Like } from "./swap-v2-port.js";
 
 const ASSOCIATED_TOKEN_PROGRAM = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
 
@@ -80,7 +80,7 @@ export function resolvePreferences(
  */
 async function choosePrice(
   deps: OrderDeps,
-  built: BuiltSwapV2Like,
+  built: BuiltSwapV2,
   prefs: TradingPreferences,
   limit: number,
 ): Promise<bigint> {
@@ -92,13 +92,13 @@ async function choosePrice(
   return (prefs.maxPriorityFeeLamports * 1_000_000n) / BigInt(limit);
 }
 
-const createsTokenAccount = (built: BuiltSwapV2Like) =>
+const createsTokenAccount = (built: BuiltSwapV2) =>
   built.setupInstructions.some((ix) => ix.programAddress === ASSOCIATED_TOKEN_PROGRAM);
 
 /** The route's key; an associated-token-account instruction for an account that exists creates nothing. */
 function unitKey(
   side: "buy" | "sell",
-  built: BuiltSwapV2Like,
+  built: BuiltSwapV2,
   existing: ReadonlySet<string>,
 ): ComputeUnitKey {
   const createsAccount = built.setupInstructions.some(
@@ -113,7 +113,7 @@ function unitKey(
 async function assemble(
   deps: OrderDeps & { computeUnits: ComputeUnitCache },
   amountIn: bigint,
-  built: BuiltSwapV2Like,
+  built: BuiltSwapV2,
   owner: Address,
   prefs: TradingPreferences,
   units: Promise<number>,

@@ -1,4 +1,3 @@
-import type { Instruction as JupiterInstruction } from "@jup-ag/api";
 import {
   AccountRole,
   type Address,
@@ -20,7 +19,7 @@ import {
 import { JITO_DONT_FRONT } from "../../src/chain/jito-dont-front.js";
 import { getComputeUnitLimit } from "../../src/trading/compute-units.js";
 import { readFill } from "../../src/trading/read-fill.js";
-import { postCosign } from "../sandbox-market/assemble-swap-transaction.js";
+import { postCosign, toKitInstruction } from "../sandbox-market/assemble-swap-transaction.js";
 import {
   lamportDelta,
   type MarketSandbox,
@@ -28,23 +27,6 @@ import {
   startMarketSandbox,
   tokenDelta,
 } from "../sandbox-market/market-helpers.js";
-
-function toKit(ix: JupiterInstruction): Instruction {
-  return {
-    programAddress: ix.programId as Address,
-    accounts: ix.accounts.map((a) => ({
-      address: a.pubkey as Address,
-      role: a.isSigner
-        ? a.isWritable
-          ? AccountRole.WRITABLE_SIGNER
-          : AccountRole.READONLY_SIGNER
-        : a.isWritable
-          ? AccountRole.WRITABLE
-          : AccountRole.READONLY,
-    })),
-    data: new Uint8Array(Buffer.from(ix.data, "base64")),
-  };
-}
 
 /** The message's instructions as kit decompiles them, lookups resolved through `tables`. */
 function decompile(wire: Uint8Array, tables: SwapInstructions["addressesByLookupTableAddress"]) {
@@ -83,11 +65,13 @@ async function swapParts(user: Address, symbol: string, amount: number) {
   const table = env.market.market.lookupTable;
   const { value: latest } = await env.rpc.getLatestBlockhash({ commitment: "confirmed" }).send();
   const swap: SwapInstructions = {
-    setupInstructions: parts.setupInstructions.map(toKit),
-    swapInstruction: toKit(parts.swapInstruction),
-    cleanupInstruction: parts.cleanupInstruction ? toKit(parts.cleanupInstruction) : null,
+    setupInstructions: parts.setupInstructions.map(toKitInstruction),
+    swapInstruction: toKitInstruction(parts.swapInstruction),
+    cleanupInstruction: parts.cleanupInstruction
+      ? toKitInstruction(parts.cleanupInstruction)
+      : null,
     // The response's own budget instructions must be dropped: put one among the others.
-    otherInstructions: parts.computeBudgetInstructions.map(toKit),
+    otherInstructions: parts.computeBudgetInstructions.map(toKitInstruction),
     addressesByLookupTableAddress: { [table.address]: table.addresses },
     blockhash: latest.blockhash,
   };

@@ -16,7 +16,7 @@ import {
 } from "@solana/kit";
 
 /** A /swap-instructions instruction (base64 data, web3-style keys) as a kit instruction. */
-function toKitInstruction(ix: JupiterInstruction): Instruction {
+export function toKitInstruction(ix: JupiterInstruction): Instruction {
   return {
     programAddress: ix.programId as Address,
     accounts: ix.accounts.map((a) => ({

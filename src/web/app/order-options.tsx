@@ -101,6 +101,29 @@ export function useOrderOptions(settings: Settings, mevAvailable: boolean) {
 
 export type OrderOptionsState = ReturnType<typeof useOrderOptions>;
 
+/** A select of the priority levels, as the order panel and the settings screen show it. */
+export function PrioritySelect(props: {
+  id: string;
+  value: PriorityLevel;
+  onValue: (level: PriorityLevel) => void;
+  "aria-invalid"?: "true" | undefined;
+}) {
+  return (
+    <select
+      id={props.id}
+      value={props.value}
+      aria-invalid={props["aria-invalid"]}
+      onChange={(event) => props.onValue(event.currentTarget.value as PriorityLevel)}
+    >
+      {PRIORITY_LEVELS.map((level) => (
+        <option key={level} value={level}>
+          {PRIORITY_LABELS[level]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** The effective options in one line, then an "Advanced" disclosure to change them for one order. */
 export function OrderOptions(props: { side: "buy" | "sell"; options: OrderOptionsState }) {
   const { side, options } = props;
@@ -108,6 +131,23 @@ export function OrderOptions(props: { side: "buy" | "sell"; options: OrderOption
   const id = (name: string) => `${side}-${name}`;
   const sol = (lamports: bigint | null | undefined) =>
     lamports === null || lamports === undefined ? "—" : `${formatSol(lamports, 9)} SOL`;
+  /** A decimal text field of the panel, marked invalid when its value does not parse. */
+  const solField = (
+    name: "slippage" | "maxFee" | "tip",
+    idName: string,
+    label: string,
+    hint: string,
+  ) => (
+    <TextField
+      label={label}
+      id={id(idName)}
+      inputMode="decimal"
+      hint={hint}
+      value={texts[name]}
+      aria-invalid={invalid[name] ? "true" : undefined}
+      onValue={(value) => options.set(name, value)}
+    />
+  );
   return (
     <div class="order-options">
       <p
@@ -141,40 +181,21 @@ export function OrderOptions(props: { side: "buy" | "sell"; options: OrderOption
           Advanced{options.changed ? <span class="changed"> · changed for this order</span> : null}
         </summary>
         <div class="row">
-          <TextField
-            label="Slippage (%)"
-            id={id("slippage")}
-            inputMode="decimal"
-            hint="0.01 to 50"
-            value={texts.slippage}
-            aria-invalid={invalid.slippage ? "true" : undefined}
-            onValue={(value) => options.set("slippage", value)}
-          />
+          {solField("slippage", "slippage", "Slippage (%)", "0.01 to 50")}
           <Field label="Priority">
-            <select
+            <PrioritySelect
               id={id("priority")}
               value={texts.priority}
-              onChange={(event) =>
-                options.set("priority", event.currentTarget.value as PriorityLevel)
-              }
-            >
-              {PRIORITY_LEVELS.map((level) => (
-                <option key={level} value={level}>
-                  {PRIORITY_LABELS[level]}
-                </option>
-              ))}
-            </select>
+              onValue={(level) => options.set("priority", level)}
+            />
           </Field>
         </div>
-        <TextField
-          label="Max priority fee (SOL)"
-          id={id("max-priority-fee")}
-          inputMode="decimal"
-          hint="Up to 1 SOL for one transaction"
-          value={texts.maxFee}
-          aria-invalid={invalid.maxFee ? "true" : undefined}
-          onValue={(value) => options.set("maxFee", value)}
-        />
+        {solField(
+          "maxFee",
+          "max-priority-fee",
+          "Max priority fee (SOL)",
+          "Up to 1 SOL for one transaction",
+        )}
         {options.mevAvailable ? (
           <label class="check-field">
             <input
@@ -186,17 +207,9 @@ export function OrderOptions(props: { side: "buy" | "sell"; options: OrderOption
             <span>MEV protection: private routes only, with a tip</span>
           </label>
         ) : null}
-        {options.mevAvailable && options.mev ? (
-          <TextField
-            label="Tip (SOL)"
-            id={id("tip")}
-            inputMode="decimal"
-            hint="0.000001 to 1 SOL; empty: chosen from recent tips"
-            value={texts.tip}
-            aria-invalid={invalid.tip ? "true" : undefined}
-            onValue={(value) => options.set("tip", value)}
-          />
-        ) : null}
+        {options.mevAvailable && options.mev
+          ? solField("tip", "tip", "Tip (SOL)", "0.000001 to 1 SOL; empty: chosen from recent tips")
+          : null}
         {options.changed ? (
           <button type="button" class="link small" onClick={options.reset}>
             Use my settings

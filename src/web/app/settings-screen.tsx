@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { ApiError, api, type PriorityLevel, type Settings } from "./api.js";
 import { ActionForm, TextField } from "./form.js";
 import { formatSol, parseSol } from "./format.js";
-import { PRIORITY_LABELS, PRIORITY_LEVELS } from "./order-options.js";
+import { PrioritySelect } from "./order-options.js";
 import { useApp } from "./state.js";
 import { Field, Screen, useAction } from "./ui.js";
 
@@ -169,18 +169,12 @@ export function SettingsScreen() {
           error={problems.priorityLevel}
           hint="How much to bid for a place in the block: none, or the 25th, 50th, 75th or 95th percentile of recent priority fees"
         >
-          <select
+          <PrioritySelect
             id="settings-priority"
             value={priority}
             aria-invalid={problems.priorityLevel ? "true" : undefined}
-            onChange={(event) => setPriority(event.currentTarget.value as PriorityLevel)}
-          >
-            {PRIORITY_LEVELS.map((level) => (
-              <option key={level} value={level}>
-                {PRIORITY_LABELS[level]}
-              </option>
-            ))}
-          </select>
+            onValue={setPriority}
+          />
         </Field>
         {FIELDS.slice(3).map(textField)}
         {showMev ? (

@@ -6,6 +6,7 @@ import {
   isSessionError,
   newIdempotencyKey,
   type Order,
+  type OrderOverrides,
   type SafetyCheck,
   type SafetyReport,
   type TokenInfo,
@@ -21,7 +22,7 @@ import {
   shortAddress,
 } from "./format.js";
 import type { PriceTick } from "./live-events.js";
-import { OrderOptions, useOrderOptions } from "./order-options.js";
+import { OrderOptions, type OrderOptionsState, useOrderOptions } from "./order-options.js";
 import { networkFeeOf, OrderFees } from "./orders-screen.js";
 import { PriceChart } from "./price-chart.js";
 import { useApp } from "./state.js";
@@ -215,6 +216,17 @@ function useActionKey() {
 const isRetryable = (error: unknown) =>
   error instanceof ApiError && (error.status === 0 || error.status >= 500 || isSessionError(error));
 
+/** What an order changes of the user's settings; refused when an advanced option does not parse. */
+function overridesOf(options: OrderOptionsState): OrderOverrides {
+  if (!options.valid)
+    throw new ApiError(
+      "INVALID_INPUT",
+      "Check the advanced options: slippage 0.01% to 50%, priority fee and tip up to 1 SOL",
+      400,
+    );
+  return options.overrides;
+}
+
 /** Places orders with one key per order (see useActionKey) and keeps the last one placed. */
 function useOrderPlacer() {
   const app = useApp();
@@ -296,13 +308,7 @@ function BuyPanel(props: {
   const quote = useQuote("buy", props.mint, blocked ? undefined : amount, slippageBps);
   const placer = useOrderPlacer();
   const action = useAction(async (lamports: string, acceptRisk: boolean) => {
-    if (!options.valid)
-      throw new ApiError(
-        "INVALID_INPUT",
-        "Check the advanced options: slippage 0.01% to 50%, priority fee and tip up to 1 SOL",
-        400,
-      );
-    const { overrides } = options;
+    const overrides = overridesOf(options);
     const body = {
       side: "buy",
       mint: props.mint,
@@ -484,13 +490,7 @@ function SellPanel(props: { mint: string; symbol: string; decimals: number; focu
   const quote = useQuote("sell", props.mint, amount, options.slippageBps);
   const placer = useOrderPlacer();
   const action = useAction(async (what: { percent: number } | { amount: string }) => {
-    if (!options.valid)
-      throw new ApiError(
-        "INVALID_INPUT",
-        "Check the advanced options: slippage 0.01% to 50%, priority fee and tip up to 1 SOL",
-        400,
-      );
-    const { overrides } = options;
+    const overrides = overridesOf(options);
     const body = { side: "sell", mint: props.mint, ...overrides, ...what };
     await placer.place(`sell:${JSON.stringify(what)}:${JSON.stringify(overrides)}`, body);
   });
