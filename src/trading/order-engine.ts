@@ -112,10 +112,7 @@ export function createOrderEngine(options: OrderEngineOptions) {
     if (start) {
       plan = await planOrder(options, start, session.owner);
     } else {
-      const prefs = resolvePreferences(
-        request,
-        (await settingsRead) as Record<string, unknown> | null,
-      );
+      const prefs = resolvePreferences(request, await settingsRead);
       // A protected order goes to private routes only: none configured, nothing is written.
       if (prefs.mevProtection && !hasPrivateRoute())
         throw new OspreyError("MEV_PROTECTION_UNAVAILABLE");

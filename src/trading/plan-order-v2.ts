@@ -1,4 +1,5 @@
 import { address as toKitAddress } from "@solana/kit";
+import { DEFAULT_USER_SETTINGS, type UserSettings } from "../accounts/user-settings.js";
 import {
   assembleSwapTransaction,
   getPriorityFeeLamports,
@@ -10,7 +11,7 @@ import type { SafetyReport } from "../safety/safety-types.js";
 import type { BuiltSwapV2 } from "../swap/swap-v2-client.js";
 import type { ComputeUnitCache, ComputeUnitKey } from "./compute-units.js";
 import type { OrderDeps } from "./order-deps.js";
-import { DEFAULT_SLIPPAGE_BPS, type OrderRequest } from "./order-request.js";
+import type { OrderRequest } from "./order-request.js";
 import {
   assertBuyable,
   type BuyRequest,
@@ -35,42 +36,26 @@ export interface TradingPreferences {
   readonly tipLamports: bigint | null;
 }
 
-/** The settings' defaults for fields a settings document may not have yet. */
-export const DEFAULT_PREFERENCES: TradingPreferences = {
-  slippageBps: DEFAULT_SLIPPAGE_BPS,
-  priorityLevel: "medium",
-  maxPriorityFeeLamports: 5_000_000n,
-  mevProtection: false,
-  tipLamports: null,
-};
-
-const LEVELS = new Set<string>(Object.keys(PRIORITY_LEVEL_PERCENTILES));
-const digits = (value: unknown) =>
-  typeof value === "string" && /^[0-9]{1,20}$/.test(value) ? BigInt(value) : undefined;
-
-/** The order's overrides over the user's settings (read leniently: a missing field is default). */
+/**
+ * The order's overrides over the user's settings (`UserSettingsService.get` has already filled a
+ * field an older document lacks with its default); without a settings service, the defaults.
+ */
 export function resolvePreferences(
   request: OrderRequest,
-  settings: Record<string, unknown> | null,
+  settings: UserSettings | null,
 ): TradingPreferences {
-  const s = settings ?? {};
-  const level = typeof s.priorityLevel === "string" && LEVELS.has(s.priorityLevel);
+  const s = settings ?? DEFAULT_USER_SETTINGS;
   return {
-    slippageBps:
-      request.slippageBps ??
-      (typeof s.slippageBps === "number" ? s.slippageBps : DEFAULT_PREFERENCES.slippageBps),
-    priorityLevel:
-      request.priorityLevel ??
-      (level ? (s.priorityLevel as PriorityLevel) : DEFAULT_PREFERENCES.priorityLevel),
-    maxPriorityFeeLamports:
-      request.maxPriorityFeeLamports ??
-      digits(s.maxPriorityFeeLamports) ??
-      DEFAULT_PREFERENCES.maxPriorityFeeLamports,
-    mevProtection:
-      request.mevProtection ??
-      (typeof s.mevProtection === "boolean" ? s.mevProtection : DEFAULT_PREFERENCES.mevProtection),
+    slippageBps: request.slippageBps ?? s.slippageBps,
+    priorityLevel: request.priorityLevel ?? s.priorityLevel,
+    maxPriorityFeeLamports: request.maxPriorityFeeLamports ?? BigInt(s.maxPriorityFeeLamports),
+    mevProtection: request.mevProtection ?? s.mevProtection,
     tipLamports:
-      request.tipLamports !== undefined ? request.tipLamports : (digits(s.tipLamports) ?? null),
+      request.tipLamports !== undefined
+        ? request.tipLamports
+        : s.tipLamports === null
+          ? null
+          : BigInt(s.tipLamports),
   };
 }
 

@@ -79,7 +79,7 @@ describe("orders prepared one at a time (ORDER_CONCURRENCY=1)", () => {
       );
     const byCreation = [...orders].sort((a, b) => at(a, "PENDING") - at(b, "PENDING"));
     for (const [i, order] of byCreation.entries()) {
-      expect(order.status).toBe("CONFIRMED");
+      expect(order.status, JSON.stringify(order)).toBe("CONFIRMED");
       const previous = byCreation[i - 1];
       // Not one order's preparation overlaps another's: each starts once the last was signed,
       // and its own balance read (30 ms) comes before it is written.
