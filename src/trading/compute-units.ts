@@ -1,4 +1,10 @@
-import type { Address, Rpc, SimulateTransactionApi } from "@solana/kit";
+import {
+  type Address,
+  getAddressEncoder,
+  getProgramDerivedAddress,
+  type Rpc,
+  type SimulateTransactionApi,
+} from "@solana/kit";
 import {
   assembleSwapTransaction,
   MAX_COMPUTE_UNIT_LIMIT,
@@ -16,6 +22,34 @@ import { describeTransactionError } from "./describe-transaction-error.js";
  */
 export function getComputeUnitLimit(unitsConsumed: number): number {
   return Math.min(MAX_COMPUTE_UNIT_LIMIT, Math.ceil(unitsConsumed * 1.2) + 5_000);
+}
+
+const ASSOCIATED_TOKEN_PROGRAM = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL" as Address;
+/** What the runtime charges per candidate a program-address search tries (create_program_address). */
+const BUMP_ATTEMPT_UNITS = 1_500;
+const addresses = getAddressEncoder();
+
+/**
+ * The units this swap's token-account creations spend searching for their bump seeds on chain:
+ * the associated token program tries 255, 254, … until the address is off the curve, and each
+ * wallet's account stops at another bump. A figure simulated for one wallet does not bound
+ * another's, so an order that reuses it adds its own search (an upper bound: the simulated
+ * wallet's search is in the figure already). Found when an order using another wallet's figure
+ * ran out of units on chain.
+ */
+async function getBumpSearchUnits(swap: SwapInstructions): Promise<number> {
+  let units = 0;
+  for (const ix of swap.setupInstructions) {
+    if (ix.programAddress !== ASSOCIATED_TOKEN_PROGRAM) continue;
+    const [, account, owner, mint, , tokenProgram] = (ix.accounts ?? []).map((a) => a.address);
+    if (!account || !owner || !mint || !tokenProgram) continue;
+    const [derived, bump] = await getProgramDerivedAddress({
+      programAddress: ASSOCIATED_TOKEN_PROGRAM,
+      seeds: [addresses.encode(owner), addresses.encode(tokenProgram), addresses.encode(mint)],
+    });
+    if (derived === account) units += (255 - bump) * BUMP_ATTEMPT_UNITS;
+  }
+  return units;
 }
 
 export interface ComputeUnitKey {
@@ -87,7 +121,10 @@ export function createComputeUnitCache(options: {
       const known =
         units.get(id) ??
         (key.createsAccount ? undefined : units.get(keyOf({ ...key, createsAccount: true })));
-      if (known !== undefined) return getComputeUnitLimit(known);
+      if (known !== undefined) {
+        const search = key.createsAccount ? await getBumpSearchUnits(swap) : 0;
+        return Math.min(MAX_COMPUTE_UNIT_LIMIT, getComputeUnitLimit(known) + search);
+      }
       // Each order simulates its own swap: a failure (its funds, its accounts) is its own.
       const used = await simulate(swap, payer);
       remember(id, used);

@@ -1,4 +1,11 @@
-import { createSolanaRpcFromTransport, generateKeyPairSigner } from "@solana/kit";
+import {
+  AccountRole,
+  type Address,
+  createSolanaRpcFromTransport,
+  generateKeyPairSigner,
+  getAddressEncoder,
+  getProgramDerivedAddress,
+} from "@solana/kit";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SwapInstructions } from "../../src/chain/assemble-swap-transaction.js";
 import { createEndpointHttpTransport } from "../../src/chain/http-transport.js";
@@ -83,5 +90,46 @@ describe("compute units per route", () => {
     err = null;
     expect(await cache.getLimit(key, swap, payer)).toBe(getComputeUnitLimit(1_000));
     expect(server?.callsTo("simulateTransaction")).toBe(2);
+  });
+});
+
+describe("compute units: another wallet's token-account creation", () => {
+  it("adds this wallet's bump search to a figure another wallet's simulation gave", async () => {
+    const cache = await cacheOver(() => ({ units: 50_000 }));
+    const ata = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL" as Address;
+    const token = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA" as Address;
+    const mint = (await generateKeyPairSigner()).address;
+    const encoder = getAddressEncoder();
+    // A wallet whose account address is found only after several bumps (about 1 in 16 wallets).
+    let owner: Address | undefined;
+    let account: Address | undefined;
+    let bump = 255;
+    while (bump > 251) {
+      owner = (await generateKeyPairSigner()).address;
+      [account, bump] = await getProgramDerivedAddress({
+        programAddress: ata,
+        seeds: [encoder.encode(owner), encoder.encode(token), encoder.encode(mint)],
+      });
+    }
+    const swap = await swapOf();
+    const creating: SwapInstructions = {
+      ...swap,
+      setupInstructions: [
+        {
+          programAddress: ata,
+          accounts: [owner, account, owner, mint, "11111111111111111111111111111111", token].map(
+            (address) => ({ address: address as Address, role: AccountRole.WRITABLE }),
+          ),
+          data: new Uint8Array([1]),
+        },
+      ],
+    };
+    const key = { side: "buy" as const, pools: ["pool-b"], createsAccount: true };
+    const payer = (await generateKeyPairSigner()).address;
+    expect(await cache.getLimit(key, swap, payer)).toBe(65_000); // simulated: its own search is in it
+    expect(await cache.getLimit(key, creating, owner as Address)).toBe(
+      65_000 + (255 - bump) * 1_500,
+    );
+    expect(server?.calls).toHaveLength(1);
   });
 });
