@@ -1,10 +1,5 @@
-import {
-  type Address,
-  getAddressEncoder,
-  getProgramDerivedAddress,
-  type Rpc,
-  type SimulateTransactionApi,
-} from "@solana/kit";
+import type { Address, Rpc, SimulateTransactionApi } from "@solana/kit";
+import { ASSOCIATED_TOKEN_PROGRAM_ADDRESS, findAssociatedTokenPda } from "@solana-program/token";
 import {
   assembleSwapTransaction,
   MAX_COMPUTE_UNIT_LIMIT,
@@ -24,10 +19,8 @@ export function getComputeUnitLimit(unitsConsumed: number): number {
   return Math.min(MAX_COMPUTE_UNIT_LIMIT, Math.ceil(unitsConsumed * 1.2) + 5_000);
 }
 
-const ASSOCIATED_TOKEN_PROGRAM = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL" as Address;
 /** What the runtime charges per candidate a program-address search tries (create_program_address). */
 const BUMP_ATTEMPT_UNITS = 1_500;
-const addresses = getAddressEncoder();
 
 /**
  * The units this swap's token-account creations spend searching for their bump seeds on chain:
@@ -40,13 +33,10 @@ const addresses = getAddressEncoder();
 async function getBumpSearchUnits(swap: SwapInstructions): Promise<number> {
   let units = 0;
   for (const ix of swap.setupInstructions) {
-    if (ix.programAddress !== ASSOCIATED_TOKEN_PROGRAM) continue;
+    if (ix.programAddress !== ASSOCIATED_TOKEN_PROGRAM_ADDRESS) continue;
     const [, account, owner, mint, , tokenProgram] = (ix.accounts ?? []).map((a) => a.address);
     if (!account || !owner || !mint || !tokenProgram) continue;
-    const [derived, bump] = await getProgramDerivedAddress({
-      programAddress: ASSOCIATED_TOKEN_PROGRAM,
-      seeds: [addresses.encode(owner), addresses.encode(tokenProgram), addresses.encode(mint)],
-    });
+    const [derived, bump] = await findAssociatedTokenPda({ owner, mint, tokenProgram });
     if (derived === account) units += (255 - bump) * BUMP_ATTEMPT_UNITS;
   }
   return units;

@@ -1,4 +1,5 @@
 import { address as toKitAddress } from "@solana/kit";
+import { ASSOCIATED_TOKEN_PROGRAM_ADDRESS } from "@solana-program/token";
 import { DEFAULT_USER_SETTINGS, type UserSettings } from "../accounts/user-settings.js";
 import {
   assembleSwapTransaction,
@@ -23,8 +24,6 @@ import {
   type SellRequest,
 } from "./plan-order.js";
 import { SOL_MINT } from "./price-client.js";
-
-const ASSOCIATED_TOKEN_PROGRAM = "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL";
 
 /** What an order pays beyond the swap and how it lands: the request's overrides, else settings. */
 export interface TradingPreferences {
@@ -78,7 +77,7 @@ async function choosePrice(
 }
 
 const createsTokenAccount = (built: BuiltSwapV2) =>
-  built.setupInstructions.some((ix) => ix.programAddress === ASSOCIATED_TOKEN_PROGRAM);
+  built.setupInstructions.some((ix) => ix.programAddress === ASSOCIATED_TOKEN_PROGRAM_ADDRESS);
 
 /** The route's key; an associated-token-account instruction for an account that exists creates nothing. */
 function unitKey(
@@ -88,7 +87,7 @@ function unitKey(
 ): ComputeUnitKey {
   const createsAccount = built.setupInstructions.some(
     (ix) =>
-      ix.programAddress === ASSOCIATED_TOKEN_PROGRAM &&
+      ix.programAddress === ASSOCIATED_TOKEN_PROGRAM_ADDRESS &&
       !existing.has(ix.accounts?.[1]?.address ?? ""),
   );
   return { side, pools: built.routePlan.map((step) => step.ammKey), createsAccount };
