@@ -195,6 +195,24 @@ export const configSchema = z.object({
   SOLANA_CLUSTER: blankIsUnset(
     z.enum(["mainnet-beta", "devnet", "testnet", "custom", "sandbox"]).optional(),
   ),
+  /**
+   * The operator's automation key: 32 random bytes, base64 or hex. Wallet keys granted to
+   * automation (standing orders) are re-encrypted under keys derived from it. Unset (and no
+   * AUTOMATION_KEY_FILE): automation is off; `serve` on the embedded sandbox makes one in DATA_DIR.
+   */
+  AUTOMATION_KEY: optionalString,
+  /** A file holding AUTOMATION_KEY (for secret stores that mount files); AUTOMATION_KEY wins. */
+  AUTOMATION_KEY_FILE: optionalString,
+  /** How often the prices of mints with armed triggers are read (one batched request a round). */
+  TRIGGER_PRICE_INTERVAL_MS: blankIsUnset(
+    positiveInt(1_000, "milliseconds, a positive whole number"),
+  ),
+  /** A mint's price older than this (or from a block that far behind) fires nothing. */
+  TRIGGER_PRICE_MAX_AGE_MS: blankIsUnset(
+    positiveInt(10_000, "milliseconds, a positive whole number"),
+  ),
+  /** How long an instance holds a firing trigger before another may resume it. */
+  TRIGGER_LEASE_MS: blankIsUnset(positiveInt(30_000, "milliseconds, a positive whole number")),
   LOG_LEVEL: blankIsUnset(z.enum(LOG_LEVELS).default("info")),
   SANDBOX_PORT: blankIsUnset(port(8899)),
   SANDBOX_SLOT_MS: blankIsUnset(positiveInt(400, "milliseconds per slot, a positive whole number")),

@@ -198,6 +198,46 @@ export const ERROR_CODES = {
     status: 400,
     message: "The settings are not valid; nothing was saved.",
   },
+  // automation (standing orders)
+  AUTOMATION_DISABLED: {
+    status: 503,
+    expose: true,
+    message:
+      "Automation is off on this server: the operator has not set AUTOMATION_KEY (or AUTOMATION_KEY_FILE).",
+  },
+  GRANT_NOT_FOUND: { status: 404, message: "This wallet has no active automation grant." },
+  /** A grant past its expiry: it cannot sign, and its key has been (or is being) destroyed. */
+  GRANT_EXPIRED: {
+    status: 409,
+    message: "The automation grant has expired; it can no longer sign.",
+  },
+  /** The grant does not allow this trigger type. */
+  GRANT_TYPE_NOT_ALLOWED: {
+    status: 422,
+    message: "The wallet's automation grant does not allow this order type.",
+  },
+  /** A firing would break the grant's per-order or per-day SOL limit: no order was placed. */
+  GRANT_LIMIT_EXCEEDED: {
+    status: 422,
+    message: "The order would exceed the automation grant's limits; it was not placed.",
+  },
+  TRIGGER_NOT_FOUND: { status: 404, message: "No such trigger." },
+  /** Cancelling (or changing) a trigger that has already fired, failed, expired or been cancelled. */
+  TRIGGER_NOT_ACTIVE: { status: 409, message: "The trigger is no longer armed." },
+  /** A take-profit or stop-loss on a token the wallet does not hold. */
+  POSITION_NOT_FOUND: { status: 422, message: "The wallet holds no position in this token." },
+  /** The executable price (a quote for the trigger's size) does not meet the trigger's price. */
+  TRIGGER_PRICE_NOT_MET: {
+    status: 409,
+    message: "The executable price does not meet the trigger's price; nothing was placed.",
+  },
+  /** No fresh price for the token: a relative trigger price cannot be set, nothing fires. */
+  PRICE_UNAVAILABLE: {
+    status: 503,
+    expose: true,
+    message: "No fresh price for this token.",
+    retryAfterSeconds: 5,
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
   WEB_NOT_BUILT: {

@@ -14,9 +14,11 @@ export interface PriceTick {
 export type UserEvent =
   | { readonly type: "order"; readonly data: Readonly<Record<string, unknown>> }
   | { readonly type: "withdrawal"; readonly data: Readonly<Record<string, unknown>> }
-  | { readonly type: "balance"; readonly data: { readonly walletId: string } };
+  | { readonly type: "balance"; readonly data: { readonly walletId: string } }
+  /** A standing order's JSON (GET /v1/triggers/:id) on every status change and firing. */
+  | { readonly type: "trigger"; readonly data: Readonly<Record<string, unknown>> };
 
-export const USER_EVENT_TYPES = ["order", "withdrawal", "balance"] as const;
+export const USER_EVENT_TYPES = ["order", "withdrawal", "balance", "trigger"] as const;
 
 export type UserEventListener = (event: UserEvent) => void;
 

@@ -86,6 +86,8 @@ export interface OrdersTable {
   /** `protected`: landed (and resumed) through private routes only. */
   landingRoute: "public" | "protected";
   swapApi: "v1" | "v2";
+  /** The standing order that placed it (src/automation); null for an order a user placed. */
+  triggerId: string | null;
   createdAt: Millis;
   updatedAt: Millis;
 }
@@ -182,6 +184,113 @@ export interface UserSettingsTable {
   updatedAt: Millis;
 }
 
+/**
+ * A wallet's automation grant (src/automation): the limits the user chose and the wallet key
+ * re-encrypted under the operator's AUTOMATION_KEY, bound to them. `sealedKey` is null once the
+ * grant is revoked or expired (the ciphertext is destroyed, not just marked).
+ */
+export interface AutomationGrantsTable {
+  id: string;
+  userId: string;
+  walletId: string;
+  publicKey: string;
+  /** ACTIVE | REVOKED | EXPIRED */
+  status: string;
+  maxOrderLamports: MoneyColumn;
+  maxDailyLamports: MoneyColumn;
+  /** JSON array of trigger types the grant may fire. */
+  orderTypes: string;
+  expiresAt: Millis;
+  /** JSON text of the sealed key box; null once revoked or expired. */
+  sealedKey: string | null;
+  createdAt: Millis;
+  updatedAt: Millis;
+  endedAt: Millis | null;
+  endReason: string | null;
+}
+
+/** A standing order (src/automation/README.md). */
+export interface TriggersTable {
+  id: string;
+  userId: string;
+  walletId: string;
+  /** limit_buy | take_profit | stop_loss | trailing_stop | dca */
+  type: string;
+  mint: string;
+  decimals: number;
+  /** ARMED | PAUSED | FIRING | FIRED | CANCELLED | EXPIRED | FAILED */
+  status: string;
+  reasonCode: string | null;
+  reason: string | null;
+  /** JSON text: the type's parameters as accepted (amounts as strings, prices as decimals). */
+  params: string;
+  /** USD per whole token, decimal text: the price that fires it (absolute, also for relative TP/SL). */
+  triggerPrice: string | null;
+  /** Trailing stop: the highest price seen since it was armed, decimal text. */
+  highWaterPrice: string | null;
+  /** Linked take-profit and stop-loss share it: one firing cancels the others. */
+  ocoGroup: string | null;
+  acceptRisk: BoolColumn;
+  /** Firings claimed so far; the current firing's idempotency key is built from it. */
+  firingNumber: number;
+  /** DCA: when the next buy is due. */
+  nextDueAt: Millis | null;
+  leaseOwner: string | null;
+  leaseUntil: Millis | null;
+  expiresAt: Millis;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+/** One firing of a trigger: claimed before its order is placed, so a crash resumes it. */
+export interface TriggerFiringsTable {
+  triggerId: string;
+  firingNumber: number;
+  userId: string;
+  grantId: string;
+  /** `trigger:<triggerId>:<firingNumber>`: the order's idempotency key. */
+  idempotencyKey: string;
+  /** JSON text: the order request, fixed when the firing was claimed. */
+  request: string;
+  /** SOL this firing may spend (a buy's amount; 0 for sells), counted against the grant's day. */
+  spendLamports: MoneyColumn;
+  /** CLAIMED | PLACED | NOT_PLACED */
+  status: string;
+  orderId: string | null;
+  reasonCode: string | null;
+  reason: string | null;
+  /** When the price crossed (the watcher's tick), for crossing-to-send timing. */
+  crossedAt: Millis;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+/** A user's webhook: events are POSTed there, signed with HMAC-SHA256 under `secret`. */
+export interface UserWebhooksTable {
+  userId: string;
+  url: string;
+  secret: string;
+  createdAt: Millis;
+  updatedAt: Millis;
+}
+
+/** The webhook outbox: one row per event to deliver, retried with backoff until delivered. */
+export interface WebhookDeliveriesTable {
+  id: string;
+  userId: string;
+  eventType: string;
+  /** JSON text: the exact body POSTed (and signed). */
+  payload: string;
+  /** PENDING | DELIVERED | FAILED */
+  status: string;
+  attempts: number;
+  nextAttemptAt: Millis;
+  leaseUntil: Millis | null;
+  lastError: string | null;
+  createdAt: Millis;
+  deliveredAt: Millis | null;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -196,4 +305,9 @@ export interface DatabaseSchema {
   withdrawalEvents: WithdrawalEventsTable;
   priceCandles: PriceCandlesTable;
   userSettings: UserSettingsTable;
+  automationGrants: AutomationGrantsTable;
+  triggers: TriggersTable;
+  triggerFirings: TriggerFiringsTable;
+  userWebhooks: UserWebhooksTable;
+  webhookDeliveries: WebhookDeliveriesTable;
 }

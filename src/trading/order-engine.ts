@@ -3,6 +3,7 @@ import type { OrderId, UserId, WalletId } from "../core/ids.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
 import { createSessionSigner } from "../wallet/session-signer.js";
+import type { SessionKey } from "../wallet/session-types.js";
 import { createComputeUnitCache } from "./compute-units.js";
 import { createOrderExecution } from "./execute-order.js";
 import { assertTradable, safetyRejection, write } from "./order-checks.js";
@@ -30,12 +31,39 @@ export interface OrderEngineOptions extends OrderDeps {
   readonly shouldLand?: (order: OrderRecord) => boolean;
 }
 
-export interface PlaceOrderInput {
+/** The wallet key an order signs with, and the wallet it belongs to. */
+export type OrderKey = Pick<SessionKey, "walletId" | "publicKey" | "secretKey">;
+
+/**
+ * Where an order's key comes from when no trading session is unlocked: an automation grant
+ * (src/automation). `withKey` opens the key for this one order, runs `fn`, and wipes it.
+ */
+export interface OrderKeySource {
+  withKey<T>(fn: (key: OrderKey) => Promise<T>): Promise<T>;
+}
+
+/** What the plan offers before anything is written: the amount in and the quoted amount out. */
+export interface PlannedAmounts {
+  readonly side: "buy" | "sell";
+  readonly amountIn: bigint;
+  readonly quotedOut: bigint;
+}
+
+export type PlaceOrderInput = {
   readonly userId: UserId;
-  readonly sessionToken: string;
   readonly idempotencyKey: string;
   readonly body: unknown;
-}
+  /** The standing order placing it (written on the order row). */
+  readonly triggerId?: string;
+  /**
+   * Checked on the planned amounts before the order is written: a throw refuses the order and
+   * nothing is written (a standing order's executable-price check). Not run for a retry.
+   */
+  readonly guard?: (planned: PlannedAmounts) => void;
+} & (
+  | { readonly sessionToken: string; readonly key?: undefined }
+  | { readonly key: OrderKeySource; readonly sessionToken?: undefined }
+);
 
 export interface PlacedOrder {
   readonly order: OrderRecord;
@@ -99,11 +127,14 @@ export function createOrderEngine(options: OrderEngineOptions) {
       store.orders.findByIdempotencyKey(input.userId, input.idempotencyKey),
     );
     if (prior) return sameOrConflict(prior, getOrderRequestHash(prior.walletId, request));
-    const session = await sessions.withKey(input.sessionToken, input.userId, async (key) => ({
+    const open = async (key: OrderKey) => ({
       walletId: key.walletId as WalletId,
       owner: key.publicKey,
       signer: createSessionSigner(key),
-    }));
+    });
+    const session = input.key
+      ? await input.key.withKey(open)
+      : await sessions.withKey(input.sessionToken, input.userId, open);
     const requestHash = getOrderRequestHash(session.walletId, request);
 
     let plan: OrderPlan;
@@ -128,6 +159,8 @@ export function createOrderEngine(options: OrderEngineOptions) {
     }
     const { swap } = plan;
     const rejection = plan.report && safetyRejection(plan.report, request);
+    if (input.guard && swap && !rejection)
+      input.guard({ side: request.side, amountIn: plan.amountIn, quotedOut: swap.quote.outAmount });
     const { order, created } = await write(() =>
       store.orders.createPending({
         userId: input.userId,
@@ -140,6 +173,7 @@ export function createOrderEngine(options: OrderEngineOptions) {
         slippageBps,
         landingRoute,
         swapApi: api,
+        ...(input.triggerId === undefined ? {} : { triggerId: input.triggerId }),
         detail: {
           ...(plan.report ? { verdict: plan.report.verdict, score: plan.report.score } : {}),
           ...(swap

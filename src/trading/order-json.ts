@@ -26,6 +26,8 @@ export function toOrderJson(order: OrderRecord, events: readonly OrderEvent[]) {
     slot: order.slot,
     error: order.error,
     walletId: order.walletId,
+    /** The standing order that placed it (GET /v1/triggers/:id); null when placed by hand. */
+    triggerId: order.triggerId,
     createdAt: iso(order.createdAt),
     updatedAt: iso(order.updatedAt),
     events: events.map((event) => ({

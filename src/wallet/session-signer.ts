@@ -25,7 +25,9 @@ export interface SessionSigner extends MessagePartialSigner, TransactionPartialS
  * one and the session's wallet address: a spliced or foreign key is refused before any use.
  * (The JWK's `d` is a short-lived base64url string, as with WebCrypto's import.)
  */
-export function createSessionSigner(key: SessionKey): SessionSigner {
+export function createSessionSigner(
+  key: Pick<SessionKey, "secretKey" | "publicKey"> & Partial<SessionKey>,
+): SessionSigner {
   let privateKey: KeyObject;
   try {
     const { secretKey } = key;

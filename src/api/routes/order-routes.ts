@@ -52,6 +52,12 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
       async (request, reply) => {
         const { userId } = getPrincipal(request);
         const idempotencyKey = getIdempotencyKey(request);
+        // Standing orders' firings own these keys (src/automation): a user's order cannot take one.
+        if (idempotencyKey.startsWith("trigger:"))
+          throw new OspreyError(
+            "INVALID_INPUT",
+            "Idempotency keys starting with `trigger:` are reserved for standing orders.",
+          );
         const sessionToken = getSessionToken(request);
         const placed = await engine.placeOrder({
           userId,

@@ -9,6 +9,7 @@ import * as withdrawals from "./006-withdrawals.js";
 import * as priceCandles from "./007-price-candles.js";
 import * as userSettings from "./008-user-settings.js";
 import * as orderFees from "./009-order-fees.js";
+import * as automation from "./010-automation.js";
 
 export interface OspreyMigration {
   readonly name: string;
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly OspreyMigration[] = [
   { name: "007-price-candles", up: priceCandles.up },
   { name: "008-user-settings", up: userSettings.up },
   { name: "009-order-fees", up: orderFees.up },
+  { name: "010-automation", up: automation.up },
 ];

@@ -40,6 +40,8 @@ export interface OrderRecord {
   readonly tipLamports: bigint | null;
   readonly landingRoute: "public" | "protected";
   readonly swapApi: "v1" | "v2";
+  /** The standing order (src/automation) that placed it; null when a user placed it. */
+  readonly triggerId: string | null;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
@@ -57,6 +59,8 @@ export interface NewOrder {
   readonly landingRoute?: "public" | "protected";
   /** Default `v1`. */
   readonly swapApi?: "v1" | "v2";
+  /** The standing order placing it (src/automation). */
+  readonly triggerId?: string;
   readonly detail?: Record<string, unknown>;
   /**
    * When the order is already quoted and cleared to sign: it is written QUOTED, with both its
@@ -230,6 +234,7 @@ export function createOrdersRepository(
         tipLamports: null,
         landingRoute: input.landingRoute ?? "public",
         swapApi: input.swapApi ?? "v1",
+        triggerId: input.triggerId ?? null,
         createdAt: now,
         updatedAt: now,
       };
