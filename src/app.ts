@@ -20,9 +20,14 @@ import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createSettingsRoutes } from "./api/routes/settings-routes.js";
 import { createTokenRoutes } from "./api/routes/token-routes.js";
+import { createTriggerRoutes } from "./api/routes/trigger-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
+import {
+  createTriggerService,
+  type TriggerService,
+} from "./automation/triggers/trigger-service.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import { getJitoUrl, JITO_PATHS } from "./chain/jito-client.js";
 import { requestAirdrop } from "./chain/request-airdrop.js";
@@ -50,6 +55,7 @@ import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { createOperatorOverview } from "./operator/get-operator-overview.js";
 import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
 import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
+import { readMintFacts } from "./safety/read-chain-facts.js";
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
@@ -143,6 +149,8 @@ export interface App {
   readonly priceSampler: PriceSampler | null;
   /** Per-user live events (GET /v1/events); Redis pub/sub when REDIS_URL is set. */
   readonly events: EventBus;
+  /** Standing orders (POST /v1/triggers); null without a chain. */
+  readonly triggers: TriggerService | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -309,6 +317,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let trading: Trading | null = null;
   let withdrawals: Withdrawals | null = null;
   let priceSampler: PriceSampler | null = null;
+  let triggers: TriggerService | null = null;
   let api: ZodApp;
   try {
     const allowList = chain && (await readAllowList(config, chain, options.pinnedMints));
@@ -379,6 +388,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         rpc: chain.rpc,
         prices,
         verifiedMints: new Set((allowList ?? []).map((entry) => entry.mint)),
+      });
+    triggers =
+      chain &&
+      analyzer &&
+      createTriggerService({
+        store,
+        analyzer,
+        clock,
+        grants: {
+          enabled: Boolean(config.AUTOMATION_KEY || config.AUTOMATION_KEY_FILE),
+          get: async (_userId, walletId) =>
+            (await store.automationGrants.findActive(walletId)) ?? null,
+        },
+        getUsdPrice: async (mint) => (await prices([mint])).get(mint) ?? null,
+        getDecimals: async (mint) =>
+          (await readMintFacts(chain.rpc, toKitAddress(mint))).mint.decimals,
+        minDcaIntervalSeconds: config.TRIGGER_DCA_MIN_INTERVAL_SECONDS,
+        onTriggerChange: (userId, trigger) =>
+          events.publish(userId, { type: "trigger", data: { ...trigger } }),
+        onError: (error) => logger.warn({ err: error }, "trigger event not published"),
       });
     api = await createApiServer(
       { config, database, kv, registry, clock },
@@ -472,6 +501,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }),
               ]
             : []),
+          ...(triggers ? [createTriggerRoutes({ triggers, requireAccess })] : []),
           createWebRoutes({ dir: options.webDir ?? WEB_BUNDLE_DIR }),
         ],
       },
@@ -498,6 +528,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     withdrawals,
     priceSampler,
     events,
+    triggers,
     api,
     async listen(port = config.PORT) {
       await trading?.start();
