@@ -50,6 +50,10 @@ const EXPECTED: Record<string, Access> = {
   "POST /v1/wallets/{id}/withdrawals": "trade",
   "GET /v1/wallets/{id}/withdrawals": "read",
   "GET /v1/withdrawals/{id}": "read",
+  "POST /v1/triggers": "trade",
+  "GET /v1/triggers": "read",
+  "GET /v1/triggers/{id}": "read",
+  "DELETE /v1/triggers/{id}": "trade",
   "GET /v1/admin/overview": "read",
 };
 
