@@ -8,6 +8,7 @@ import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
 import { createAdminRoutes } from "./api/routes/admin-routes.js";
+import { createAutomationRoutes } from "./api/routes/automation-routes.js";
 import {
   createEventRoutes,
   type EventRoutesOptions,
@@ -20,9 +21,26 @@ import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createSettingsRoutes } from "./api/routes/settings-routes.js";
 import { createTokenRoutes } from "./api/routes/token-routes.js";
+import { createTriggerRoutes } from "./api/routes/trigger-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
+import { createWebhookRoutes } from "./api/routes/webhook-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
+import { loadAutomationKey } from "./automation/grants/automation-key.js";
+import { createGrantService, type GrantService } from "./automation/grants/grant-service.js";
+import { createUserNotifier, type NotifyUser } from "./automation/notify-user.js";
+import {
+  createTriggerService,
+  type TriggerService,
+} from "./automation/triggers/trigger-service.js";
+import {
+  createWebhookDeliverer,
+  type WebhookDelivererOptions,
+} from "./automation/webhooks/webhook-deliverer.js";
+import {
+  createWebhookService,
+  type WebhookService,
+} from "./automation/webhooks/webhook-service.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import { getJitoUrl, JITO_PATHS } from "./chain/jito-client.js";
 import { requestAirdrop } from "./chain/request-airdrop.js";
@@ -50,6 +68,7 @@ import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { createOperatorOverview } from "./operator/get-operator-overview.js";
 import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
 import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
+import { readMintFacts } from "./safety/read-chain-facts.js";
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
@@ -121,6 +140,13 @@ export interface AppOptions {
   readonly priceTicks?: PriceTicks;
   /** Event stream knobs for tests: a shorter ping (and credential re-check) than 15 s. */
   readonly eventStream?: Pick<EventRoutesOptions, "pingIntervalMs">;
+  /** The embedded sandbox's automation key when AUTOMATION_KEY(_FILE) is unset (serve makes one). */
+  readonly automationKey?: Buffer;
+  /** Webhook delivery knobs for tests (a short backoff, a quick poll). */
+  readonly webhooks?: Pick<
+    WebhookDelivererOptions,
+    "backoffBaseMs" | "maxBackoffMs" | "intervalMs" | "timeoutMs" | "maxAttempts"
+  >;
 }
 
 export interface App {
@@ -143,6 +169,14 @@ export interface App {
   readonly priceSampler: PriceSampler | null;
   /** Per-user live events (GET /v1/events); Redis pub/sub when REDIS_URL is set. */
   readonly events: EventBus;
+  /** Standing orders (POST /v1/triggers); null without a chain. */
+  readonly triggers: TriggerService | null;
+  /** Automation grants, users' webhooks, and the notifier (event stream + webhook outbox). */
+  readonly automation: {
+    readonly grants: GrantService;
+    readonly webhooks: WebhookService;
+    readonly notify: NotifyUser;
+  };
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -259,6 +293,9 @@ function createEventBus(config: Config, logger: Logger): EventBus {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: "osprey" });
+  // Read first: a bad AUTOMATION_KEY stops the start before anything is opened.
+  const automationKey =
+    options.automationKey ?? loadAutomationKey(config, (message) => logger.warn(message));
   const registry = createMetricsRegistry();
   const database = await createDatabase(config.database, {
     sqliteLockWaitMs: config.SQLITE_LOCK_WAIT_MS,
@@ -273,6 +310,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const publishWithdrawalChange = createWithdrawalChangePublisher(events);
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
+  // Automation: grants (off without an automation key), webhooks and the user notifier.
+  const grants = createGrantService({ store, wallets, automationKey, clock });
+  const webhooks = createWebhookService({ store, clock });
+  const notify = createUserNotifier({ bus: events, webhooks });
+  const webhookDeliverer = createWebhookDeliverer({
+    store,
+    clock,
+    logger,
+    registry,
+    ...options.webhooks,
+  });
   const guard = createAuthGuard(accounts);
   const requireAccess = createRequireAccess({ guard, rateLimiter });
   const endpoints = options.rpcUrls?.join(",") ?? config.SOLANA_RPC_URLS;
@@ -309,6 +357,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let trading: Trading | null = null;
   let withdrawals: Withdrawals | null = null;
   let priceSampler: PriceSampler | null = null;
+  let triggers: TriggerService | null = null;
   let api: ZodApp;
   try {
     const allowList = chain && (await readAllowList(config, chain, options.pinnedMints));
@@ -335,7 +384,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         swapApi: config.JUPITER_SWAP_API,
         swapV2: swapV2Client,
         settings: createUserSettingsService(store),
-        onOrderChange: createOrderChangePublisher(events),
+        // Order changes reach the event stream, and final ones the user's webhook.
+        onOrderChange: createOrderChangePublisher({ publish: notify }),
         ...options.orders,
       });
     withdrawals =
@@ -380,6 +430,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         prices,
         verifiedMints: new Set((allowList ?? []).map((entry) => entry.mint)),
       });
+    triggers =
+      chain &&
+      analyzer &&
+      createTriggerService({
+        store,
+        analyzer,
+        clock,
+        grants,
+        getUsdPrice: async (mint) => (await prices([mint])).get(mint) ?? null,
+        getDecimals: async (mint) =>
+          (await readMintFacts(chain.rpc, toKitAddress(mint))).mint.decimals,
+        minDcaIntervalSeconds: config.TRIGGER_DCA_MIN_INTERVAL_SECONDS,
+        // The event stream and the user's webhook.
+        onTriggerChange: (userId, trigger) =>
+          notify(userId, { type: "trigger", data: { ...trigger } }),
+        onError: (error) => logger.warn({ err: error }, "trigger event not published"),
+      });
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
@@ -396,6 +463,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               solMint: SOL_MINT,
               // A private landing route (JITO_URLS, SENDER_URLS, the embedded block engine).
               mevProtection: chain?.landingRoutes.hasPrivate() ?? false,
+              automation: grants.enabled,
             },
           }),
           createFaucetRoutes({
@@ -428,6 +496,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               : {}),
           }),
           createSettingsRoutes({ settings: createUserSettingsService(store), requireAccess }),
+          createAutomationRoutes({ grants, store, requireAccess, clock }),
+          createWebhookRoutes({ webhooks, requireAccess }),
           createAdminRoutes({
             getOverview: createOperatorOverview({
               store,
@@ -472,6 +542,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }),
               ]
             : []),
+          ...(triggers ? [createTriggerRoutes({ triggers, requireAccess })] : []),
           createWebRoutes({ dir: options.webDir ?? WEB_BUNDLE_DIR }),
         ],
       },
@@ -498,11 +569,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     withdrawals,
     priceSampler,
     events,
+    triggers,
+    automation: { grants, webhooks, notify },
     api,
     async listen(port = config.PORT) {
       await trading?.start();
       await withdrawals?.start();
       priceSampler?.start();
+      webhookDeliverer.start();
       // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
       const level = api.log.level;
       if (["info", "debug", "trace"].includes(level)) api.log.level = "warn";
@@ -520,6 +594,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closed ??= (async () => {
         await api.close();
         await priceSampler?.stop();
+        await webhookDeliverer.stop();
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();

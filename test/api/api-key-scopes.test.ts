@@ -50,7 +50,17 @@ const EXPECTED: Record<string, Access> = {
   "POST /v1/wallets/{id}/withdrawals": "trade",
   "GET /v1/wallets/{id}/withdrawals": "read",
   "GET /v1/withdrawals/{id}": "read",
+  "POST /v1/triggers": "trade",
+  "GET /v1/triggers": "read",
+  "GET /v1/triggers/{id}": "read",
+  "DELETE /v1/triggers/{id}": "trade",
   "GET /v1/admin/overview": "read",
+  "POST /v1/wallets/{id}/automation": "login",
+  "GET /v1/wallets/{id}/automation": "read",
+  "DELETE /v1/wallets/{id}/automation": "trade",
+  "PUT /v1/webhook": "trade",
+  "GET /v1/webhook": "read",
+  "DELETE /v1/webhook": "trade",
 };
 
 /** Routes for the admin role only: a caller let through is then refused for not being an admin. */
