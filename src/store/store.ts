@@ -9,6 +9,7 @@ import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
 import { createPriceCandlesRepository } from "./repositories/price-candles-repository.js";
 import { createTriggerFiringsRepository } from "./repositories/trigger-firings-repository.js";
+import { createTriggersRepository } from "./repositories/triggers-repository.js";
 import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
 import { createWalletsRepository } from "./repositories/wallets-repository.js";
@@ -32,6 +33,7 @@ export function createStore(database: Database, clock: Clock) {
     settings: createUserSettingsRepository(db, clock),
     operator: createOperatorRepository(db, database.dialect),
     triggerFirings: createTriggerFiringsRepository(db, clock, database.dialect),
+    triggers: createTriggersRepository(db, clock),
   };
 }
 
