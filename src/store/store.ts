@@ -3,6 +3,7 @@ import type { Database } from "./database.js";
 import { createAccessTokensRepository } from "./repositories/access-tokens-repository.js";
 import { createApiKeysRepository } from "./repositories/api-keys-repository.js";
 import { createAuditLogRepository } from "./repositories/audit-log-repository.js";
+import { createAutomationGrantsRepository } from "./repositories/automation-grants-repository.js";
 import { createOperatorRepository } from "./repositories/operator-repository.js";
 import { createOrderFillsRepository } from "./repositories/order-fills-repository.js";
 import { createOrdersRepository } from "./repositories/orders-repository.js";
@@ -34,6 +35,7 @@ export function createStore(database: Database, clock: Clock) {
     operator: createOperatorRepository(db, database.dialect),
     triggerFirings: createTriggerFiringsRepository(db, clock, database.dialect),
     triggers: createTriggersRepository(db, clock),
+    automationGrants: createAutomationGrantsRepository(db, clock, database.dialect),
   };
 }
 
