@@ -21,13 +21,19 @@ import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createSettingsRoutes } from "./api/routes/settings-routes.js";
 import { createTokenRoutes } from "./api/routes/token-routes.js";
+import { createTriggerRoutes } from "./api/routes/trigger-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
 import { createWebhookRoutes } from "./api/routes/webhook-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
+import { type Automation, createAutomation } from "./automation/create-automation.js";
 import { loadAutomationKey } from "./automation/grants/automation-key.js";
 import { createGrantService, type GrantService } from "./automation/grants/grant-service.js";
 import { createUserNotifier, type NotifyUser } from "./automation/notify-user.js";
+import {
+  createTriggerService,
+  type TriggerService,
+} from "./automation/triggers/trigger-service.js";
 import {
   createWebhookDeliverer,
   type WebhookDelivererOptions,
@@ -63,6 +69,7 @@ import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { createOperatorOverview } from "./operator/get-operator-overview.js";
 import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
 import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
+import { readMintFacts } from "./safety/read-chain-facts.js";
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
@@ -157,12 +164,16 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
+  /** Firing standing orders: price watcher, firer, sweeper (src/automation); null without trading. */
+  readonly automationRunner: Automation | null;
   /** Withdrawals and their reconciler; null without a chain. */
   readonly withdrawals: Withdrawals | null;
   /** Samples the prices of viewed and held tokens into candles; null without a chain. */
   readonly priceSampler: PriceSampler | null;
   /** Per-user live events (GET /v1/events); Redis pub/sub when REDIS_URL is set. */
   readonly events: EventBus;
+  /** Standing orders (POST /v1/triggers); null without a chain. */
+  readonly triggers: TriggerService | null;
   /** Automation grants, users' webhooks, and the notifier (event stream + webhook outbox). */
   readonly automation: {
     readonly grants: GrantService;
@@ -303,7 +314,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
   // Automation: grants (off without an automation key), webhooks and the user notifier.
-  const grants = createGrantService({ store, wallets, automationKey, clock });
+  // Ending a grant pauses its wallet's triggers, a new one resumes them (the automation runner).
+  let automationRunner: Automation | null = null;
+  const grants = createGrantService({
+    store,
+    wallets,
+    automationKey,
+    clock,
+    onGrantEnded: async (grant, reasonCode) => automationRunner?.onGrantEnded(grant, reasonCode),
+    onGrantCreated: async (grant) => automationRunner?.onGrantCreated(grant),
+  });
   const webhooks = createWebhookService({ store, clock });
   const notify = createUserNotifier({ bus: events, webhooks });
   const webhookDeliverer = createWebhookDeliverer({
@@ -347,8 +367,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
+  const publishOrderChange = createOrderChangePublisher({ publish: notify });
   let withdrawals: Withdrawals | null = null;
   let priceSampler: PriceSampler | null = null;
+  let triggers: TriggerService | null = null;
   let api: ZodApp;
   try {
     const allowList = chain && (await readAllowList(config, chain, options.pinnedMints));
@@ -375,8 +397,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         swapApi: config.JUPITER_SWAP_API,
         swapV2: swapV2Client,
         settings: createUserSettingsService(store),
-        // Order changes reach the event stream, and final ones the user's webhook.
-        onOrderChange: createOrderChangePublisher({ publish: notify }),
+        // Order changes reach the event stream (final ones the user's webhook), then the automation
+        // following the order's trigger.
+        onOrderChange: async (userId, order) => {
+          await publishOrderChange(userId, order);
+          await automationRunner?.onOrderChange(order);
+        },
         ...options.orders,
       });
     withdrawals =
@@ -420,6 +446,42 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         rpc: chain.rpc,
         prices,
         verifiedMints: new Set((allowList ?? []).map((entry) => entry.mint)),
+      });
+    triggers =
+      chain &&
+      analyzer &&
+      createTriggerService({
+        store,
+        analyzer,
+        clock,
+        grants,
+        getUsdPrice: async (mint) => (await prices([mint])).get(mint) ?? null,
+        getDecimals: async (mint) =>
+          (await readMintFacts(chain.rpc, toKitAddress(mint))).mint.decimals,
+        minDcaIntervalSeconds: config.TRIGGER_DCA_MIN_INTERVAL_SECONDS,
+        // The event stream and the user's webhook.
+        onTriggerChange: (userId, trigger) =>
+          notify(userId, { type: "trigger", data: { ...trigger } }),
+        onError: (error) => logger.warn({ err: error }, "trigger event not published"),
+      });
+    automationRunner =
+      trading &&
+      analyzer &&
+      chain &&
+      triggers &&
+      createAutomation({
+        config,
+        store,
+        clock,
+        logger,
+        registry,
+        grants,
+        triggers,
+        notify,
+        engine: trading.engine,
+        analyzer,
+        chain,
+        priceApiUrl: getPriceApiUrl(config, options),
       });
     api = await createApiServer(
       { config, database, kv, registry, clock },
@@ -516,6 +578,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }),
               ]
             : []),
+          ...(triggers ? [createTriggerRoutes({ triggers, requireAccess })] : []),
           createWebRoutes({ dir: options.webDir ?? WEB_BUNDLE_DIR }),
         ],
       },
@@ -539,14 +602,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapV2Client,
     analyzer,
     trading,
+    automationRunner,
     withdrawals,
     priceSampler,
     events,
+    triggers,
     automation: { grants, webhooks, notify },
     api,
     async listen(port = config.PORT) {
       await trading?.start();
       await withdrawals?.start();
+      automationRunner?.start();
       priceSampler?.start();
       webhookDeliverer.start();
       // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
@@ -566,6 +632,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closed ??= (async () => {
         await api.close();
         await priceSampler?.stop();
+        // No new firing once the chain is going: claimed ones resume after a restart.
+        await automationRunner?.stop();
         await webhookDeliverer.stop();
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
