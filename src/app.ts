@@ -26,6 +26,7 @@ import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
 import { createWebhookRoutes } from "./api/routes/webhook-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
+import { type Automation, createAutomation } from "./automation/create-automation.js";
 import { loadAutomationKey } from "./automation/grants/automation-key.js";
 import { createGrantService, type GrantService } from "./automation/grants/grant-service.js";
 import { createUserNotifier, type NotifyUser } from "./automation/notify-user.js";
@@ -163,6 +164,8 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
+  /** Firing standing orders: price watcher, firer, sweeper (src/automation); null without trading. */
+  readonly automationRunner: Automation | null;
   /** Withdrawals and their reconciler; null without a chain. */
   readonly withdrawals: Withdrawals | null;
   /** Samples the prices of viewed and held tokens into candles; null without a chain. */
@@ -311,9 +314,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
   // Automation: grants (off without an automation key), webhooks and the user notifier.
-  const grants = createGrantService({ store, wallets, automationKey, clock });
+  // Ending a grant pauses its wallet's triggers, a new one resumes them (the automation runner).
+  let automationRunner: Automation | null = null;
+  const grants = createGrantService({
+    store,
+    wallets,
+    automationKey,
+    clock,
+    onGrantEnded: async (grant, reasonCode) => automationRunner?.onGrantEnded(grant, reasonCode),
+    onGrantCreated: async (grant) => automationRunner?.onGrantCreated(grant),
+  });
   const webhooks = createWebhookService({ store, clock });
-  const notify = createUserNotifier({ bus: events, webhooks });
+  const notify = createUserNotifier({
+    bus: events,
+    webhooks,
+    onError: (error) => logger.warn({ err: error }, "webhook event not queued"),
+  });
   const webhookDeliverer = createWebhookDeliverer({
     store,
     clock,
@@ -355,6 +371,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
+  const publishOrderChange = createOrderChangePublisher({ publish: notify });
   let withdrawals: Withdrawals | null = null;
   let priceSampler: PriceSampler | null = null;
   let triggers: TriggerService | null = null;
@@ -384,8 +401,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         swapApi: config.JUPITER_SWAP_API,
         swapV2: swapV2Client,
         settings: createUserSettingsService(store),
-        // Order changes reach the event stream, and final ones the user's webhook.
-        onOrderChange: createOrderChangePublisher({ publish: notify }),
+        // Order changes reach the event stream (final ones the user's webhook), then the automation
+        // following the order's trigger.
+        onOrderChange: async (userId, order) => {
+          await publishOrderChange(userId, order);
+          await automationRunner?.onOrderChange(order);
+        },
         ...options.orders,
       });
     withdrawals =
@@ -446,6 +467,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         onTriggerChange: (userId, trigger) =>
           notify(userId, { type: "trigger", data: { ...trigger } }),
         onError: (error) => logger.warn({ err: error }, "trigger event not published"),
+      });
+    automationRunner =
+      trading &&
+      analyzer &&
+      chain &&
+      triggers &&
+      createAutomation({
+        config,
+        store,
+        clock,
+        logger,
+        registry,
+        grants,
+        triggers,
+        notify,
+        engine: trading.engine,
+        analyzer,
+        chain,
+        priceApiUrl: getPriceApiUrl(config, options),
       });
     api = await createApiServer(
       { config, database, kv, registry, clock },
@@ -566,6 +606,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapV2Client,
     analyzer,
     trading,
+    automationRunner,
     withdrawals,
     priceSampler,
     events,
@@ -575,6 +616,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async listen(port = config.PORT) {
       await trading?.start();
       await withdrawals?.start();
+      automationRunner?.start();
       priceSampler?.start();
       webhookDeliverer.start();
       // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
@@ -594,6 +636,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closed ??= (async () => {
         await api.close();
         await priceSampler?.stop();
+        // No new firing once the chain is going: claimed ones resume after a restart.
+        await automationRunner?.stop();
         await webhookDeliverer.stop();
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.

@@ -9,6 +9,7 @@ import { createOrderFillsRepository } from "./repositories/order-fills-repositor
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
 import { createPriceCandlesRepository } from "./repositories/price-candles-repository.js";
+import { createTriggerFiringsRepository } from "./repositories/trigger-firings-repository.js";
 import { createTriggersRepository } from "./repositories/triggers-repository.js";
 import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
@@ -33,6 +34,7 @@ export function createStore(database: Database, clock: Clock) {
     candles: createPriceCandlesRepository(db, database.dialect),
     settings: createUserSettingsRepository(db, clock),
     operator: createOperatorRepository(db, database.dialect),
+    triggerFirings: createTriggerFiringsRepository(db, clock, database.dialect),
     automationGrants: createAutomationGrantsRepository(db, clock, database.dialect),
     webhooks: createWebhooksRepository(db, clock, database.dialect),
     triggers: createTriggersRepository(db, clock),
