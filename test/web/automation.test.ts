@@ -110,8 +110,13 @@ describe("standing orders in the browser", () => {
       status: "ACTIVE",
       maxOrderLamports: "300000000",
       maxDailyLamports: "1000000000",
-      orderTypes: ["limit_buy", "take_profit", "stop_loss", "trailing_stop"],
     });
+    expect([...(stored.grant.orderTypes as string[])].sort()).toEqual([
+      "limit_buy",
+      "stop_loss",
+      "take_profit",
+      "trailing_stop",
+    ]);
     // Seven days from now, give or take the minute the test takes.
     const expiresIn = new Date(String(stored.grant.expiresAt)).getTime() - Date.now();
     expect(Math.abs(expiresIn - 7 * 86_400_000) < 120_000, String(expiresIn)).toBe(true);
@@ -197,16 +202,43 @@ describe("standing orders in the browser", () => {
       amountLamports: "200000000",
       priceUsd: usd(price / 2),
     });
-    await expectAccessible(page, "the token page with a standing buy");
+    // DCA is not in this grant: the tab says why and its submit is off.
+    await standing.getByRole("button", { name: "DCA", exact: true }).click();
+    await standing.getByText("does not allow dca orders").waitFor();
+    await expect(standing.getByRole("button", { name: "Start DCA" }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await standing.getByRole("button", { name: "Limit buy", exact: true }).click();
+
+    // A limit at twice the price is met at once: it fires, its order confirms, and the row links
+    // to that order on the orders screen.
+    await standing.getByLabel("Amount (SOL)").fill("0.2");
+    await standing.getByLabel("Buy at or below (USD)").fill(usd(price * 2));
+    await standing.getByRole("button", { name: "Place limit buy" }).click();
+    const fired = await triggerRow(page.locator(".token-triggers"), "limit_buy", "FIRED");
+    const firedOrder = fired.locator("li[data-firing='1'][data-status='CONFIRMED'] a");
+    await firedOrder.waitFor();
+    const firedOrderId = (await firedOrder.getAttribute("href"))?.replace("#/orders/", "") ?? "";
+    expect((await getFromPage(page, `/v1/orders/${firedOrderId}`)).triggerId).toBe(
+      await fired.getAttribute("data-trigger-id"),
+    );
+    await expectAccessible(page, "the token page with standing buys");
     await screenshot(page, "token-standing-orders");
+    await firedOrder.click();
+    await page
+      .locator(`tr.highlight[data-order-id='${firedOrderId}'][data-status='CONFIRMED']`)
+      .waitFor();
+    // The grant counts what automation spent.
+    await nav(page, "Wallets");
+    await card.locator("[data-limit='spent'][data-lamports='200000000']").waitFor();
 
     // Revoke: the grant goes, and the armed orders pause with the reason.
-    await nav(page, "Wallets");
     await card.locator("section.automation").getByRole("button", { name: "Revoke" }).click();
     const revoke = page.getByRole("dialog", { name: "Revoke automation for grace wallet?" });
     await revoke.getByRole("button", { name: "Revoke grant" }).click();
     await card.locator("section.automation[data-automation='none']").waitFor();
     await nav(page, "Triggers");
+    // (The limit buy still armed is the one at half the price.)
     for (const type of ["take_profit", "limit_buy"]) {
       const row = await triggerRow(page, type, "PAUSED");
       await expect(
