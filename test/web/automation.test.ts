@@ -167,7 +167,6 @@ describe("standing orders in the browser", () => {
       /Sell 50% of the holding when the price falls to/,
     );
     await expectAccessible(page, "the triggers screen");
-    await screenshot(page, "triggers");
 
     // Cancel the stop-loss: it alone ends; the take-profit stays armed.
     await sl.getByRole("button", { name: "Cancel stop-loss on BONKY" }).click();
@@ -246,6 +245,9 @@ describe("standing orders in the browser", () => {
       ).resolves.toBe("GRANT_REVOKED");
     }
     await triggerRow(page, "stop_loss", "CANCELLED");
+    await triggerRow(page, "limit_buy", "FIRED");
+    await expectAccessible(page, "the triggers screen after the revoke");
+    await screenshot(page, "triggers");
 
     // Without a grant a position row explains why nothing can be set, and the submit is off.
     await nav(page, "Positions");
