@@ -261,6 +261,85 @@ describe("standing orders in the browser", () => {
     expect(pageErrors(page)).toEqual([]);
   }, 180_000);
 
+  it("sets a trailing stop from a position row, and a DCA in a price band that buys at once and waits for its next", async () => {
+    const page = await terminal.newPage();
+    const posts = recordTriggerPosts(page);
+    await register(page, "dora");
+    const card = await createWallet(page, "dora wallet");
+    const walletId = await card.getAttribute("data-wallet-id");
+    await card.getByRole("button", { name: /Faucet/ }).click();
+    await card.locator("[data-sol-lamports='2000000000']").waitFor();
+    await unlockFromBar(page);
+    // The dialog's defaults: every type, 0.5 SOL an order, 2 a day, 7 days.
+    await card.getByRole("button", { name: "Grant automation" }).click();
+    const grantDialog = page.getByRole("dialog", { name: /Grant automation to dora wallet/ });
+    await grantDialog.getByLabel("Wallet password").fill(WALLET_PASSWORD);
+    await grantDialog.getByLabel("Wallet password").press("Enter");
+    const types = card.locator("[data-limit='types']");
+    await types.waitFor();
+    await expect(types.getAttribute("data-types")).resolves.toBe(
+      "limit_buy,take_profit,stop_loss,trailing_stop,dca",
+    );
+
+    const mint = mintOf("WIFY");
+    await page.goto(`${terminal.server.url}/#/token/${mint}`);
+    await page.locator("[data-verdict='ok']").waitFor();
+    await page.locator(".trade.buy [data-preset='100000000']").click();
+    const bought = page.locator(".trade.buy .last-order [data-order-id]");
+    await bought.waitFor();
+    await waitForOrderStatus(page, (await bought.getAttribute("data-order-id")) ?? "", "CONFIRMED");
+    const price = Number((await getFromPage(page, `/v1/tokens/${mint}`)).priceUsd);
+
+    await nav(page, "Positions");
+    const position = page.locator(`tr[data-position-mint='${mint}']`);
+    await position.getByRole("button", { name: "Automate WIFY" }).click();
+    const dialog = page.getByRole("dialog", { name: "Standing orders on WIFY" });
+    await dialog.getByRole("button", { name: "Trailing stop" }).click();
+    await dialog.getByLabel("Trail (% below the highest price since armed)").fill("12.5");
+    await dialog.getByRole("button", { name: "Set trailing stop" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await position.locator("[data-standing='1']").waitFor();
+    expect(posts.at(-1)).toEqual({
+      type: "trailing_stop",
+      walletId,
+      mint,
+      trailPercent: 12.5,
+      percent: 100,
+    });
+
+    // A DCA whose band holds the price now: its first buy is due at once.
+    await page.goto(`${terminal.server.url}/#/token/${mint}`);
+    const standing = page.locator(".automation-panel");
+    await standing.getByRole("button", { name: "DCA", exact: true }).click();
+    await standing.getByLabel("SOL per buy").fill("0.05");
+    await standing.getByLabel("Every").fill("2");
+    await standing.getByLabel("Unit").selectOption("minutes");
+    await standing.getByLabel("Buys").fill("3");
+    await standing.getByLabel("Only above (USD, optional)").fill(usd(price / 2));
+    await standing.getByLabel("Only below (USD, optional)").fill(usd(price * 2));
+    await standing.getByRole("button", { name: "Start DCA" }).click();
+    const dca = page.locator(".token-triggers tr[data-type='dca']");
+    await dca.locator("li[data-firing='1'][data-status='CONFIRMED']").waitFor();
+    expect(posts.at(-1)).toMatchObject({
+      type: "dca",
+      mint,
+      amountLamports: "50000000",
+      intervalSeconds: 120,
+      count: 3,
+      priceMinUsd: usd(price / 2),
+      priceMaxUsd: usd(price * 2),
+    });
+    await page.locator(".token-triggers tr[data-type='dca'][data-status='ARMED']").waitFor();
+    await expect(dca.textContent()).resolves.toMatch(
+      /Buy 0\.05 SOL every 2 min, 3 times, only between/,
+    );
+    await expect(dca.locator("[data-firings]").textContent()).resolves.toMatch(/^1 of 3next /);
+    await page
+      .locator(".token-triggers tr[data-type='trailing_stop'][data-status='ARMED']")
+      .waitFor();
+    expect(pageErrors(page)).toEqual([]);
+  }, 120_000);
+
   it("says automation is off where the operator has not set AUTOMATION_KEY", async () => {
     const meta = (await (await fetch(`${plainServer.url}/v1/meta`)).json()) as {
       automation?: unknown;
