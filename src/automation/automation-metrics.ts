@@ -18,25 +18,25 @@ export function createAutomationMetrics(registry: Registry): AutomationMetrics {
     feedLagSeconds: () => 0,
   };
   const firings = new Counter({
-    name: "osprey_trigger_firings_total",
+    name: "trigger_firings_total",
     help: "Trigger firings that placed an order, by type",
     labelNames: ["type"],
     registers: [registry],
   });
   const failures = new Counter({
-    name: "osprey_trigger_failures_total",
+    name: "trigger_failures_total",
     help: "Triggers failed or cancelled by the system, by reason code",
     labelNames: ["reason"],
     registers: [registry],
   });
   const crossing = new Histogram({
-    name: "osprey_trigger_crossing_to_send_seconds",
+    name: "trigger_crossing_to_send_seconds",
     help: "Time from a trigger's price crossing to its order's first send",
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
   new Gauge({
-    name: "osprey_triggers_armed",
+    name: "triggers_armed",
     help: "Armed triggers this instance watches, by type",
     labelNames: ["type"],
     registers: [registry],
@@ -46,7 +46,7 @@ export function createAutomationMetrics(registry: Registry): AutomationMetrics {
     },
   });
   new Gauge({
-    name: "osprey_trigger_price_feed_lag_seconds",
+    name: "trigger_price_feed_lag_seconds",
     help: "Seconds since the trigger price feed last advanced (SOL's blockId)",
     registers: [registry],
     collect() {

@@ -122,8 +122,8 @@ describe("webhooks", () => {
     );
     expect(row?.attempts).toBe(3);
     const metrics = (await http().call("GET", "/metrics")).text;
-    expect(metrics).toMatch(/osprey_webhook_deliveries_total\{outcome="retry"\} 2/);
-    expect(metrics).toMatch(/osprey_webhook_deliveries_total\{outcome="delivered"\} [34]/);
+    expect(metrics).toMatch(/webhook_deliveries_total\{outcome="retry"\} 2/);
+    expect(metrics).toMatch(/webhook_deliveries_total\{outcome="delivered"\} [34]/);
   });
 
   it("does not follow a redirect: the attempt fails and is retried", async () => {

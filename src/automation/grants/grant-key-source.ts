@@ -25,10 +25,12 @@ export interface GrantKeySourceDeps {
  */
 export function createGrantKeySource(
   deps: GrantKeySourceDeps,
-  grant: Pick<GrantRecord, "id">,
+  grant: Pick<GrantRecord, "id" | "publicKey">,
   firing: GrantFiring,
 ): OrderKeySource {
   return {
+    // Known before opening: the order engine builds the swap while this reads and audits.
+    publicKey: grant.publicKey as Address,
     async withKey(fn) {
       const current = await deps.store.automationGrants.findById(grant.id);
       if (current?.status !== "ACTIVE" || current.sealedKey === null)

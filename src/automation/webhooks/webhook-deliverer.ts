@@ -41,7 +41,7 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Webhoo
   const random = options.random ?? Math.random;
   const outcomes = options.registry
     ? new Counter({
-        name: "osprey_webhook_deliveries_total",
+        name: "webhook_deliveries_total",
         help: "Webhook delivery attempts by outcome (delivered, retry, failed)",
         labelNames: ["outcome"],
         registers: [options.registry],
