@@ -199,8 +199,9 @@ export const ERROR_CODES = {
     message: "The settings are not valid; nothing was saved.",
   },
   // automation (standing orders)
+  /** 501, not 503: it is how the server is configured, not a failure that will pass. */
   AUTOMATION_DISABLED: {
-    status: 503,
+    status: 501,
     expose: true,
     message:
       "Automation is off on this server: the operator has not set AUTOMATION_KEY (or AUTOMATION_KEY_FILE).",

@@ -214,7 +214,7 @@ describe("automation grants over HTTP (sandbox)", () => {
 });
 
 describe("automation off (no AUTOMATION_KEY)", () => {
-  it("answers 503 AUTOMATION_DISABLED to a grant and enabled:false to a read", async () => {
+  it("answers 501 AUTOMATION_DISABLED to a grant and enabled:false to a read", async () => {
     const server = await startTestApp();
     try {
       const http = createHttpClient(server.url);
@@ -222,7 +222,7 @@ describe("automation off (no AUTOMATION_KEY)", () => {
       const wallet = await http.call("POST", "/v1/wallets", { password: PASSWORD }, auth);
       const path = `/v1/wallets/${String(wallet.body.id)}/automation`;
       const made = await http.call("POST", path, grantBody(), auth);
-      expect([made.status, made.body.error?.code]).toEqual([503, "AUTOMATION_DISABLED"]);
+      expect([made.status, made.body.error?.code]).toEqual([501, "AUTOMATION_DISABLED"]);
       const read = await http.call("GET", path, undefined, auth);
       expect(read.body).toEqual({ enabled: false, grant: null });
       expect((await http.call("GET", "/v1/meta")).body.automation).toBe(false);

@@ -353,7 +353,7 @@ describeEachDatabaseKind(
       expect(await countTriggers(env.server)).toBe(rows + 1);
     });
 
-    it("answers 503 AUTOMATION_DISABLED on a server without an automation key", async () => {
+    it("answers 501 AUTOMATION_DISABLED on a server without an automation key", async () => {
       const rows = await countTriggers(env.server);
       const dir = mkdtempSync(join(tmpdir(), "osprey-no-automation-"));
       const server = await env.sandbox.startApp({}, { DATA_DIR: dir });
@@ -362,7 +362,7 @@ describeEachDatabaseKind(
         const auth = await http.signUp(`no-automation-${database}`);
         const body = { ...buyBody(ctx), walletId: ctx.traders.holder.walletId };
         const refused = await http.call("POST", "/v1/triggers", body, auth);
-        expect(refused.status, refused.text).toBe(503);
+        expect(refused.status, refused.text).toBe(501);
         expect(refused.body.error?.code).toBe("AUTOMATION_DISABLED");
         // On PostgreSQL both servers share one database; on SQLite the second has its own.
         expect(await countTriggers(env.server)).toBe(rows);

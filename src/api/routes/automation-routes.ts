@@ -79,7 +79,7 @@ export function createAutomationRoutes(options: AutomationRoutesOptions): RouteM
         schema: {
           tags: ["automation"],
           summary:
-            "Grant automation to the wallet (standing orders sign while you are away): the wallet password and limits — maxOrderLamports per order, maxDailyLamports per rolling 24 h, orderTypes allowed, expiresAt (≤ 30 days). The key is re-encrypted under the operator's AUTOMATION_KEY, bound to these limits; it can only sign swaps through the order engine. Replaces an active grant. Audited. 503 AUTOMATION_DISABLED when the operator has no AUTOMATION_KEY.",
+            "Grant automation to the wallet (standing orders sign while you are away): the wallet password and limits — maxOrderLamports per order, maxDailyLamports per rolling 24 h, orderTypes allowed, expiresAt (≤ 30 days). The key is re-encrypted under the operator's AUTOMATION_KEY, bound to these limits; it can only sign swaps through the order engine. Replaces an active grant. Audited. 501 AUTOMATION_DISABLED when the operator has no AUTOMATION_KEY.",
           params: walletParams,
           body: grantBody,
           response: { 201: grantSchema },
