@@ -8,6 +8,7 @@ import { createOrderFillsRepository } from "./repositories/order-fills-repositor
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
 import { createPriceCandlesRepository } from "./repositories/price-candles-repository.js";
+import { createTriggersRepository } from "./repositories/triggers-repository.js";
 import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
 import { createWalletsRepository } from "./repositories/wallets-repository.js";
@@ -30,6 +31,7 @@ export function createStore(database: Database, clock: Clock) {
     candles: createPriceCandlesRepository(db, database.dialect),
     settings: createUserSettingsRepository(db, clock),
     operator: createOperatorRepository(db, database.dialect),
+    triggers: createTriggersRepository(db, clock),
   };
 }
 

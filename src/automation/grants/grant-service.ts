@@ -1,0 +1,7 @@
+export type {
+  GrantEndReason,
+  GrantFiring,
+  GrantHooks,
+  GrantService,
+  NewGrantInput,
+} from "./grant-service-types.js";
