@@ -106,7 +106,9 @@ export async function startAutomationCrashHarness(options: AutomationCrashOption
     /** The instances' database, opened by the test to read what the API does not show. */
     openDatabase(): Promise<Database> {
       return createDatabase(
-        postgres ? { kind: "postgres", url: postgres.url } : { kind: "sqlite", path: join(dataDir, "osprey.db") },
+        postgres
+          ? { kind: "postgres", url: postgres.url }
+          : { kind: "sqlite", path: join(dataDir, "osprey.db") },
         { migrate: false },
       );
     },

@@ -1,10 +1,5 @@
 import { expect } from "vitest";
-import {
-  callRetrying,
-  type Json,
-  readChainSwaps,
-  TERMINAL,
-} from "../trading/crash-harness.js";
+import { callRetrying, type Json, readChainSwaps, TERMINAL } from "../trading/crash-harness.js";
 import type { AutomationCrashHarness } from "./crash-automation-harness.js";
 import type { CrashWallet } from "./crash-trigger-setup.js";
 

@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
 import { address, getBase58Decoder } from "@solana/kit";
-import { expect } from "vitest";
 import { callRetrying, type Json } from "../trading/crash-harness.js";
 import type { AutomationCrashHarness } from "./crash-automation-harness.js";
 import { currentPriceUsd } from "./support/market-mover.js";
@@ -35,9 +34,10 @@ export function usdText(usd: number): string {
   return usd.toFixed(places);
 }
 
+/** The answer's body when its status is `status`; otherwise a throw saying what came instead. */
 async function ok(reply: Promise<{ status: number; body: Json }>, status: number, what: string) {
   const { status: got, body } = await reply;
-  expect(got, `${what}: ${JSON.stringify(body)}`).toBe(status);
+  if (got !== status) throw new Error(`${what}: ${got} ${JSON.stringify(body)}`);
   return body;
 }
 
@@ -49,7 +49,14 @@ async function ok(reply: Promise<{ status: number; body: Json }>, status: number
 export async function armLimitBuys(
   harness: AutomationCrashHarness,
   api: string,
-  plan: { users: number; walletsEach: number; perWallet: number; mints: string[] },
+  plan: {
+    users: number;
+    walletsEach: number;
+    perWallet: number;
+    mints: string[];
+    /** Trigger prices as fractions of the current price, in turn (default LEVELS). */
+    levels?: readonly number[];
+  },
 ): Promise<CrashWallet[]> {
   const wallets: CrashWallet[] = [];
   const start = new Map(plan.mints.map((mint) => [mint, currentPriceUsd(harness.stack, mint)]));
@@ -59,7 +66,11 @@ export async function armLimitBuys(
     const username = `crash-trigger-${u}`;
     const password = `${username} password`;
     await call("POST", "/v1/auth/register", { username, password }, {});
-    const login = await ok(call("POST", "/v1/auth/login", { username, password }, {}), 200, "login");
+    const login = await ok(
+      call("POST", "/v1/auth/login", { username, password }, {}),
+      200,
+      "login",
+    );
     const auth = { authorization: `Bearer ${String(login.token)}` };
     for (let w = 0; w < plan.walletsEach; w++) {
       const secretKey = newSecretKey();
@@ -87,7 +98,8 @@ export async function armLimitBuys(
       };
       for (let n = 0; n < plan.perWallet; n++) {
         const mint = plan.mints[n % plan.mints.length] ?? "";
-        const level = LEVELS[Math.floor(n / plan.mints.length) % LEVELS.length] ?? 0.9;
+        const levels = plan.levels ?? LEVELS;
+        const level = levels[Math.floor(n / plan.mints.length) % levels.length] ?? 0.9;
         const trigger = {
           type: "limit_buy",
           walletId,
@@ -97,7 +109,8 @@ export async function armLimitBuys(
           slippageBps: 3000,
         };
         const armed = await ok(call("POST", "/v1/triggers", trigger, auth), 201, "trigger");
-        expect(armed.status).toBe("ARMED");
+        if (armed.status !== "ARMED")
+          throw new Error(`trigger not armed: ${JSON.stringify(armed)}`);
         wallet.triggerIds.push(String(armed.id));
       }
       wallets.push(wallet);
