@@ -3,11 +3,13 @@ import type { Database } from "./database.js";
 import { createAccessTokensRepository } from "./repositories/access-tokens-repository.js";
 import { createApiKeysRepository } from "./repositories/api-keys-repository.js";
 import { createAuditLogRepository } from "./repositories/audit-log-repository.js";
+import { createAutomationGrantsRepository } from "./repositories/automation-grants-repository.js";
 import { createOperatorRepository } from "./repositories/operator-repository.js";
 import { createOrderFillsRepository } from "./repositories/order-fills-repository.js";
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
 import { createPriceCandlesRepository } from "./repositories/price-candles-repository.js";
+import { createTriggerFiringsRepository } from "./repositories/trigger-firings-repository.js";
 import { createTriggersRepository } from "./repositories/triggers-repository.js";
 import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
@@ -31,7 +33,9 @@ export function createStore(database: Database, clock: Clock) {
     candles: createPriceCandlesRepository(db, database.dialect),
     settings: createUserSettingsRepository(db, clock),
     operator: createOperatorRepository(db, database.dialect),
+    triggerFirings: createTriggerFiringsRepository(db, clock, database.dialect),
     triggers: createTriggersRepository(db, clock),
+    automationGrants: createAutomationGrantsRepository(db, clock, database.dialect),
   };
 }
 

@@ -16,18 +16,34 @@ export interface PriceBatchOptions {
  */
 export type FetchUsdPrices = (mints: readonly string[]) => Promise<Map<string, number>>;
 
+/** A price with the slot it was computed at (`blockId`; null when the API leaves it out). */
+export interface UsdPriceQuote {
+  readonly usd: number;
+  readonly blockId: number | null;
+}
+
+/** The same batches, with each price's `blockId`: the trigger watcher tells a frozen feed by it. */
+export type FetchUsdPriceQuotes = (mints: readonly string[]) => Promise<Map<string, UsdPriceQuote>>;
+
 /** A price as a JSON number; anything else (absent, negative, not finite) is no price. */
-function readPrice(entry: unknown): number | null {
+function readPrice(entry: unknown): UsdPriceQuote | null {
   if (typeof entry !== "object" || entry === null) return null;
-  const price = (entry as { usdPrice?: unknown }).usdPrice;
-  return typeof price === "number" && Number.isFinite(price) && price >= 0 ? price : null;
+  const { usdPrice: price, blockId } = entry as { usdPrice?: unknown; blockId?: unknown };
+  if (!(typeof price === "number" && Number.isFinite(price) && price >= 0)) return null;
+  return { usd: price, blockId: typeof blockId === "number" ? blockId : null };
 }
 
 export function createPriceBatch(options: PriceBatchOptions): FetchUsdPrices {
+  const quotes = createPriceQuoteBatch(options);
+  return async (mints) =>
+    new Map([...(await quotes(mints))].map(([mint, quote]) => [mint, quote.usd]));
+}
+
+export function createPriceQuoteBatch(options: PriceBatchOptions): FetchUsdPriceQuotes {
   const fetchFn = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5_000;
   const base = options.baseUrl.replace(/\/+$/, "");
-  const fetchChunk = async (ids: readonly string[]): Promise<[string, number][]> => {
+  const fetchChunk = async (ids: readonly string[]): Promise<[string, UsdPriceQuote][]> => {
     let body: unknown;
     try {
       const response = await fetchFn(`${base}?ids=${ids.map(encodeURIComponent).join(",")}`, {
@@ -44,7 +60,7 @@ export function createPriceBatch(options: PriceBatchOptions): FetchUsdPrices {
       );
     }
     if (typeof body !== "object" || body === null) return [];
-    return ids.flatMap((id): [string, number][] => {
+    return ids.flatMap((id): [string, UsdPriceQuote][] => {
       const price = readPrice((body as Record<string, unknown>)[id]);
       return price === null ? [] : [[id, price]];
     });

@@ -1,5 +1,4 @@
-import { hkdfSync } from "node:crypto";
-import { openAesGcm, sealAesGcm } from "./aes-gcm.js";
+import { deriveBoxKey, type KeyBox, openKeyBox, sealKeyBox } from "./key-box.js";
 import { type RandomBytes, wipe } from "./random-bytes.js";
 
 /** What identifies a session's key box: the HKDF info and the AAD are built from it. */
@@ -10,24 +9,11 @@ export interface SessionBinding {
   readonly publicKey: string;
 }
 
-export interface SessionKeyBox {
-  readonly nonce: string;
-  /** AES-256-GCM ciphertext followed by its 16-byte tag, base64. */
-  readonly sealed: string;
-}
+export type SessionKeyBox = KeyBox;
 
 // One key per session from its secret; the id in `info` keeps keys of different sessions apart.
-function deriveBoxKey(secret: Buffer, sessionId: string): Buffer {
-  const raw = hkdfSync(
-    "sha256",
-    secret,
-    "osprey/session",
-    `osprey/session-key/v1\n${sessionId}`,
-    32,
-  );
-  const key = Buffer.from(raw.slice(0));
-  wipe(new Uint8Array(raw));
-  return key;
+function deriveSessionBoxKey(secret: Buffer, sessionId: string): Buffer {
+  return deriveBoxKey(secret, "osprey/session", `osprey/session-key/v1\n${sessionId}`);
 }
 
 // Editing the record's user, wallet or public key in the store makes the box fail to open.
@@ -43,12 +29,9 @@ export function sealSessionKey(
   secretKey: Uint8Array,
   random: RandomBytes,
 ): SessionKeyBox {
-  const key = deriveBoxKey(secret, binding.sessionId);
-  const nonce = Buffer.from(random(12));
+  const key = deriveSessionBoxKey(secret, binding.sessionId);
   try {
-    const { ciphertext, tag } = sealAesGcm(key, nonce, getAad(binding), secretKey);
-    const sealed = Buffer.concat([ciphertext, tag]);
-    return { nonce: nonce.toString("base64"), sealed: sealed.toString("base64") };
+    return sealKeyBox(key, getAad(binding), secretKey, random);
   } finally {
     wipe(key);
   }
@@ -60,15 +43,9 @@ export function openSessionKey(
   secret: Buffer,
   box: SessionKeyBox,
 ): Uint8Array | null {
-  const key = deriveBoxKey(secret, binding.sessionId);
-  const sealed = Buffer.from(box.sealed, "base64");
+  const key = deriveSessionBoxKey(secret, binding.sessionId);
   try {
-    return openAesGcm(key, Buffer.from(box.nonce, "base64"), getAad(binding), {
-      ciphertext: sealed.subarray(0, sealed.length - 16),
-      tag: sealed.subarray(sealed.length - 16),
-    });
-  } catch {
-    return null;
+    return openKeyBox(key, getAad(binding), box);
   } finally {
     wipe(key);
   }
