@@ -18,6 +18,8 @@ export interface Meta {
   solMint: string;
   /** A private landing route is configured: orders may ask for MEV protection. */
   mevProtection?: boolean;
+  /** The operator set AUTOMATION_KEY: wallets can be granted standing orders. */
+  automation?: boolean;
 }
 export interface TokenBalance {
   mint: string;

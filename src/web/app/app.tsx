@@ -9,13 +9,15 @@ import { SettingsScreen } from "./settings-screen.js";
 import { AppProvider, useApp } from "./state.js";
 import { TokenPage } from "./token-page.js";
 import { TokenSearch } from "./token-search.js";
+import { TriggersScreen } from "./triggers-screen.js";
 import "./app.css";
 import { WalletsScreen } from "./wallets-screen.js";
 
 type Route =
   | { name: "wallets" }
   | { name: "token"; mint: string; sell: boolean }
-  | { name: "orders" }
+  | { name: "orders"; orderId: string | null }
+  | { name: "triggers" }
   | { name: "positions" }
   | { name: "settings" }
   | { name: "admin" };
@@ -28,7 +30,9 @@ export function parseRoute(hash: string): Route {
         return { name: "token", mint: decodeURIComponent(parts[1]), sell: parts[2] === "sell" };
       return { name: "wallets" };
     case "orders":
-      return { name: "orders" };
+      return { name: "orders", orderId: parts[1] ? decodeURIComponent(parts[1]) : null };
+    case "triggers":
+      return { name: "triggers" };
     case "positions":
       return { name: "positions" };
     case "settings":
@@ -54,6 +58,7 @@ const TITLES: Record<Route["name"], string> = {
   wallets: "Wallets",
   token: "Token",
   orders: "Orders",
+  triggers: "Standing orders",
   positions: "Positions",
   settings: "Settings",
   admin: "Operator",
@@ -92,6 +97,7 @@ function Terminal() {
             {link("wallets", "Wallets")}
             {link("positions", "Positions")}
             {link("orders", "Orders")}
+            {link("triggers", "Triggers")}
             {link("settings", "Settings")}
             {isAdmin ? link("admin", "Operator") : null}
           </ul>
@@ -117,7 +123,8 @@ function Terminal() {
         {route.name === "token" ? (
           <TokenPage key={route.mint} mint={route.mint} focusSell={route.sell} />
         ) : null}
-        {route.name === "orders" ? <OrdersScreen /> : null}
+        {route.name === "orders" ? <OrdersScreen highlight={route.orderId} /> : null}
+        {route.name === "triggers" ? <TriggersScreen /> : null}
         {route.name === "positions" ? <PositionsScreen /> : null}
         {route.name === "settings" ? <SettingsScreen /> : null}
         {route.name === "admin" ? (

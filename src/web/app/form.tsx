@@ -29,12 +29,21 @@ export function ActionForm(props: {
   children: ComponentChildren;
   errorId?: string;
   class?: string;
+  /** Keeps the submit off (e.g. nothing may be armed); `describedBy` names the reason shown. */
+  disabled?: boolean;
+  describedBy?: string | undefined;
 }) {
   return (
     <Form class={props.class} onSubmit={props.action.run}>
       {props.children}
       <ErrorNote error={props.action.error} id={props.errorId} />
-      <BusyButton busy={props.action.busy} busyLabel={props.busyLabel} class={props.buttonClass}>
+      <BusyButton
+        busy={props.action.busy}
+        busyLabel={props.busyLabel}
+        class={props.buttonClass}
+        disabled={props.disabled ?? false}
+        describedBy={props.describedBy}
+      >
         {props.submit}
       </BusyButton>
     </Form>

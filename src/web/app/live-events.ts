@@ -1,4 +1,5 @@
 import type { Order, Withdrawal } from "./api.js";
+import type { Trigger } from "./automation-api.js";
 
 export interface PriceTick {
   mint: string;
@@ -10,6 +11,8 @@ export interface PriceTick {
 export interface LiveHandlers {
   order(order: Order): void;
   withdrawal(withdrawal: Withdrawal): void;
+  /** A standing order's JSON on every status change and firing. */
+  trigger(trigger: Trigger): void;
   balance(event: { walletId: string }): void;
   price(tick: PriceTick): void;
   connected(connected: boolean): void;
@@ -79,6 +82,10 @@ export class LiveEvents {
     source.addEventListener("withdrawal", (event) => {
       const withdrawal = parse<Withdrawal>(event as MessageEvent);
       if (withdrawal) this.handlers.withdrawal(withdrawal);
+    });
+    source.addEventListener("trigger", (event) => {
+      const trigger = parse<Trigger>(event as MessageEvent);
+      if (trigger) this.handlers.trigger(trigger);
     });
     source.addEventListener("balance", (event) => {
       const balance = parse<{ walletId: string }>(event as MessageEvent);

@@ -1,3 +1,4 @@
+import { useEffect } from "preact/hooks";
 import type { Order, StatusEvent } from "./api.js";
 import { formatSol, formatTime, formatUnits, formatUsd, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
@@ -64,7 +65,7 @@ export function OrderFees(props: { order: Order }) {
   );
 }
 
-export function OrderRow(props: { order: Order; full?: boolean }) {
+export function OrderRow(props: { order: Order; full?: boolean; highlight?: boolean }) {
   const app = useApp();
   const { order } = props;
   // Token amounts are in base units: the token's decimals (or the position's) turn them to tokens.
@@ -92,7 +93,12 @@ export function OrderRow(props: { order: Order; full?: boolean }) {
     ? explorerLink(app.meta?.explorerUrl, app.meta?.cluster, order.signature)
     : null;
   return (
-    <tr data-order-id={order.id} data-status={order.status} class="order-row">
+    <tr
+      data-order-id={order.id}
+      data-status={order.status}
+      class={props.highlight ? "order-row highlight" : "order-row"}
+      aria-current={props.highlight ? "true" : undefined}
+    >
       <td>
         <span class={`side side-${order.side}`}>{order.side === "buy" ? "Buy" : "Sell"}</span>
       </td>
@@ -167,9 +173,18 @@ const ORDER_COLUMNS = [
   "Transaction",
 ];
 
-export function OrdersScreen() {
+/** The orders; `highlight` (from `#/orders/<id>`, a standing order's link) is marked and shown. */
+export function OrdersScreen(props: { highlight?: string | null }) {
   const app = useApp();
   const orders = app.orders;
+  const { highlight } = props;
+  const loaded = orders !== null;
+  useEffect(() => {
+    if (!highlight || !loaded) return;
+    document
+      .querySelector(`tr[data-order-id="${CSS.escape(highlight)}"]`)
+      ?.scrollIntoView({ block: "center" });
+  }, [highlight, loaded]);
   return (
     <Screen id="orders" title="Orders">
       <ListTable
@@ -179,7 +194,9 @@ export function OrdersScreen() {
         columns={ORDER_COLUMNS}
         describedBy="orders-note"
       >
-        {(order) => <OrderRow key={order.id} order={order} full />}
+        {(order) => (
+          <OrderRow key={order.id} order={order} full highlight={order.id === highlight} />
+        )}
       </ListTable>
       <p id="orders-note" class="muted small">
         Statuses update live.{" "}

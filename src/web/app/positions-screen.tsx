@@ -1,5 +1,6 @@
 import type { Position } from "./api.js";
 import { formatSol, formatUnits, formatUsd, pnlClass, shortAddress } from "./format.js";
+import { PositionAutomation } from "./position-triggers.js";
 import { useApp } from "./state.js";
 import { ListTable } from "./table.js";
 import { useTokenInfo } from "./token-info.js";
@@ -49,7 +50,8 @@ function PositionRow(props: { position: Position }) {
         </a>{" "}
         <a class="button small danger" href={`#/token/${position.mint}/sell`}>
           Sell<span class="sr-only"> {name}</span>
-        </a>
+        </a>{" "}
+        {position.amount !== "0" ? <PositionAutomation position={position} symbol={name} /> : null}
       </td>
     </tr>
   );

@@ -11,6 +11,7 @@ import {
   type Wallet,
   type Withdrawal,
 } from "./api.js";
+import { type AutomationStore, useAutomationStore } from "./automation-store.js";
 import { LiveEvents, type PriceTick } from "./live-events.js";
 
 /**
@@ -38,7 +39,7 @@ export interface UnlockRequest {
   resolve(ok: boolean): void;
 }
 
-export interface AppState {
+export interface AppState extends AutomationStore {
   me: Me;
   meta: Meta | null;
   settings: Settings;
@@ -95,6 +96,8 @@ export function AppProvider(props: {
   const [live, setLive] = useState(false);
   const [announcement, setAnnouncement] = useState("");
   const priceListeners = useRef(new Set<(tick: PriceTick) => void>());
+  const automation = useAutomationStore();
+  const { upsertTrigger, reloadTriggers } = automation;
 
   const announce = useCallback((message: string) => {
     // Clear first so the same sentence twice is read twice.
@@ -187,6 +190,7 @@ export function AppProvider(props: {
           }
         },
         withdrawal: upsertWithdrawal,
+        trigger: upsertTrigger,
         balance: () => {
           void reloadWallets();
           void reloadPositions();
@@ -200,23 +204,33 @@ export function AppProvider(props: {
         void reloadOrders();
         void reloadPositions();
         void reloadWallets();
+        void reloadTriggers();
       },
     );
     liveRef.current = events;
     events.start();
     return () => events.stop();
-  }, [upsertOrder, upsertWithdrawal, reloadPositions, reloadWallets, reloadOrders]);
+  }, [
+    upsertOrder,
+    upsertWithdrawal,
+    upsertTrigger,
+    reloadPositions,
+    reloadWallets,
+    reloadOrders,
+    reloadTriggers,
+  ]);
 
   useEffect(() => {
     void reloadWallets();
     void reloadOrders();
     void reloadPositions();
+    void reloadTriggers();
     void refreshSession();
     api
       .settings()
       .then(setSettings)
       .catch(() => {});
-  }, [reloadWallets, reloadOrders, reloadPositions, refreshSession]);
+  }, [reloadWallets, reloadOrders, reloadPositions, reloadTriggers, refreshSession]);
 
   const watch = useCallback((mint: string | null) => liveRef.current?.setWatch(mint), []);
   const onPrice = useCallback((listener: (tick: PriceTick) => void) => {
@@ -264,6 +278,7 @@ export function AppProvider(props: {
     announce,
     announcement,
     logout,
+    ...automation,
   });
   return <Context.Provider value={value}>{props.children}</Context.Provider>;
 }

@@ -26,6 +26,7 @@ import { OrderOptions, type OrderOptionsState, useOrderOptions } from "./order-o
 import { networkFeeOf, OrderFees } from "./orders-screen.js";
 import { PriceChart } from "./price-chart.js";
 import { useApp } from "./state.js";
+import { TokenAutomation, TokenTriggers } from "./token-triggers.js";
 import {
   BusyButton,
   CopyButton,
@@ -660,10 +661,12 @@ export function TokenPage(props: { mint: string; focusSell: boolean }) {
             label={`Price chart of ${symbol} in USD`}
           />
           <SafetyPanel report={report} error={reportError} loading={!report && !reportError} />
+          <TokenTriggers mint={mint} symbol={symbol} />
         </div>
         <div class="token-side">
           <BuyPanel mint={mint} symbol={symbol} decimals={decimals} report={report} />
           <SellPanel mint={mint} symbol={symbol} decimals={decimals} focus={props.focusSell} />
+          <TokenAutomation mint={mint} symbol={symbol} report={report} priceUsd={priceUsd} />
         </div>
       </div>
     </div>

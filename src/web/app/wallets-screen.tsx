@@ -10,6 +10,7 @@ import {
 } from "./api.js";
 import { ActionForm, PasswordField, TextField } from "./form.js";
 import { formatSol, formatTime, formatUnits, parseUnits, shortAddress } from "./format.js";
+import { GrantPanel } from "./grant-panel.js";
 import { explorerLink } from "./orders-screen.js";
 import { QrCode } from "./qr-code.js";
 import { useApp } from "./state.js";
@@ -442,6 +443,7 @@ function WalletCard(props: { wallet: Wallet }) {
         ) : null}
       </div>
       <ErrorNote error={faucet.error} />
+      <GrantPanel wallet={wallet} />
       <Withdrawals wallet={wallet} />
       <DepositDialog wallet={wallet} open={dialog === "deposit"} onClose={() => setDialog(null)} />
       <ExportDialog wallet={wallet} open={dialog === "export"} onClose={() => setDialog(null)} />
