@@ -7,7 +7,19 @@ export type WalletAuditAction =
   | "wallet.export"
   | "wallet.password_change"
   | "session.revoke"
-  | "session.revoke_all";
+  | "session.revoke_all"
+  | AutomationAuditAction;
+
+/**
+ * What automation grants (src/automation/grants) write: a grant made (its password check audited
+ * like an unlock), revoked, expired, and each signature a firing makes with it, written before the
+ * key is opened (a signature that cannot be audited does not happen).
+ */
+export type AutomationAuditAction =
+  | "automation.grant"
+  | "automation.revoke"
+  | "automation.expire"
+  | "automation.sign";
 
 /** One line of the audit log. Built from ids and codes only: never a password, key or token. */
 export interface WalletAuditEvent {

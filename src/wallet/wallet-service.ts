@@ -79,6 +79,12 @@ export interface WalletService {
   ): Promise<{ secretKey: string; upgradedEnvelope: string | null }>;
   /** Re-encrypts under the new password, saves it, then ends every session of the wallet. */
   changeWalletPassword(input: ChangePasswordInput): Promise<{ revokedSessions: number }>;
+  /**
+   * Runs `act` with the wallet key for an automation grant (src/automation/grants), through the
+   * unlock's throttle and failure audit (`automation.grant`); the key is wiped after. The grant
+   * service seals it and audits the grant itself.
+   */
+  withKeyForGrant<T>(input: PasswordInput, act: (secretKey: Uint8Array) => Promise<T>): Promise<T>;
   revokeSession(userId: UserId, token: string): Promise<boolean>;
   revokeAllSessions(userId: UserId): Promise<number>;
 }
@@ -230,6 +236,10 @@ export function createWalletService(options: WalletServiceOptions): WalletServic
         detail: { revoked: revokedSessions },
       });
       return { revokedSessions };
+    },
+    async withKeyForGrant(input, act) {
+      const { result } = await withDecrypted("automation.grant", input, act, false);
+      return result;
     },
     async revokeSession(userId, token) {
       const revoked = await sessions.revoke(token, userId);
