@@ -6,13 +6,10 @@ import { formatUsd, parseSol } from "./format.js";
 import { useApp } from "./state.js";
 import type { BuyTriggerContext } from "./token-triggers.js";
 import { invalidInput, parsePriceUsd, RefusalNote } from "./trigger-input.js";
-import { Field, useAction } from "./ui.js";
-
-const UNITS = { seconds: 1, minutes: 60, hours: 3_600, days: 86_400 } as const;
-type Unit = keyof typeof UNITS;
+import { useAction } from "./ui.js";
 
 /** Arms a buy trigger; when the safety report warns, a box to accept the risk goes with it. */
-function useBuyTrigger(context: BuyTriggerContext, what: string) {
+export function useBuyTrigger(context: BuyTriggerContext, what: string) {
   const app = useApp();
   const [acceptRisk, setAcceptRisk] = useState(false);
   const arm = async (body: Record<string, unknown>) => {
@@ -87,116 +84,6 @@ export function LimitBuyForm(props: { context: BuyTriggerContext; priceUsd: numb
       />
       {riskBox(action.error)}
       <RefusalNote id="limit-refusal" reasons={context.reasons} />
-    </ActionForm>
-  );
-}
-
-/** Buy X SOL every interval, N times, optionally only inside a price band. */
-export function DcaForm(props: { context: BuyTriggerContext }) {
-  const { context } = props;
-  const [amountText, setAmountText] = useState("");
-  const [everyText, setEveryText] = useState("1");
-  const [unit, setUnit] = useState<Unit>("hours");
-  const [countText, setCountText] = useState("5");
-  const [minText, setMinText] = useState("");
-  const [maxText, setMaxText] = useState("");
-  const amount = parseSol(amountText);
-  const every = Number(everyText);
-  const count = Number(countText);
-  const min = minText.trim() ? parsePriceUsd(minText) : null;
-  const max = maxText.trim() ? parsePriceUsd(maxText) : null;
-  const { arm, riskBox } = useBuyTrigger(context, "DCA");
-  const action = useAction(async () => {
-    if (!amount) throw invalidInput("Type an amount of SOL per buy above zero");
-    if (!(every > 0)) throw invalidInput("Type an interval above zero");
-    if (!Number.isInteger(count) || count < 2 || count > 100)
-      throw invalidInput("The number of buys is a whole number from 2 to 100");
-    if (min === undefined || max === undefined)
-      throw invalidInput("Band prices are USD above zero");
-    await arm({
-      type: "dca",
-      amountLamports: amount.toString(),
-      intervalSeconds: Math.round(every * UNITS[unit]),
-      count,
-      ...(min ? { priceMinUsd: min } : {}),
-      ...(max ? { priceMaxUsd: max } : {}),
-    });
-    setAmountText("");
-  });
-  return (
-    <ActionForm
-      action={action}
-      busyLabel="Arming…"
-      submit="Start DCA"
-      buttonClass="primary wide"
-      errorId="dca-error"
-      disabled={context.reasons.length > 0}
-      describedBy={context.reasons.length ? "dca-refusal" : undefined}
-    >
-      <TextField
-        label="SOL per buy"
-        id="dca-amount"
-        inputMode="decimal"
-        autocomplete="off"
-        value={amountText}
-        aria-invalid={amountText && !amount ? "true" : undefined}
-        onValue={setAmountText}
-      />
-      <div class="row">
-        <TextField
-          label="Every"
-          id="dca-every"
-          inputMode="decimal"
-          autocomplete="off"
-          value={everyText}
-          aria-invalid={every > 0 ? undefined : "true"}
-          onValue={setEveryText}
-        />
-        <Field label="Unit">
-          <select
-            id="dca-unit"
-            value={unit}
-            onChange={(event) => setUnit(event.currentTarget.value as Unit)}
-          >
-            {Object.keys(UNITS).map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <TextField
-          label="Buys"
-          id="dca-count"
-          inputMode="decimal"
-          autocomplete="off"
-          value={countText}
-          hint="2 to 100"
-          onValue={setCountText}
-        />
-      </div>
-      <div class="row">
-        <TextField
-          label="Only above (USD, optional)"
-          id="dca-min"
-          inputMode="decimal"
-          autocomplete="off"
-          value={minText}
-          aria-invalid={min === undefined ? "true" : undefined}
-          onValue={setMinText}
-        />
-        <TextField
-          label="Only below (USD, optional)"
-          id="dca-max"
-          inputMode="decimal"
-          autocomplete="off"
-          value={maxText}
-          aria-invalid={max === undefined ? "true" : undefined}
-          onValue={setMaxText}
-        />
-      </div>
-      {riskBox(action.error)}
-      <RefusalNote id="dca-refusal" reasons={context.reasons} />
     </ActionForm>
   );
 }

@@ -80,6 +80,8 @@ export function ExitForm(props: { position: Position; symbol: string; onDone(): 
       made.push(await automationApi.createTrigger({ ...body, ...linkedTo }));
     }
     for (const trigger of made) app.upsertTrigger(trigger);
+    // The first of a linked pair changed when the second named it: read both as they are now.
+    if (made.length === 2) void app.reloadTriggers();
     app.announce(
       `${made.length === 2 ? "Take-profit and stop-loss" : made[0]?.type === "stop_loss" ? "Stop-loss" : "Take-profit"} armed for ${props.symbol}.`,
     );

@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import type { SafetyReport } from "./api.js";
 import { grantRefusal, type TriggerType } from "./automation-api.js";
-import { DcaForm, LimitBuyForm } from "./buy-trigger-forms.js";
+import { LimitBuyForm } from "./buy-trigger-forms.js";
+import { DcaForm } from "./dca-form.js";
 import { formatSol } from "./format.js";
 import { useApp } from "./state.js";
 import { TriggerTable } from "./trigger-table.js";

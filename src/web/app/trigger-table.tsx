@@ -47,9 +47,12 @@ function TriggerRow(props: { trigger: Trigger }) {
   const symbol = token?.symbol ?? shortAddress(trigger.mint);
   const wallet = app.wallets?.find((item) => item.id === trigger.walletId);
   const label = TRIGGER_TYPE_LABELS[trigger.type] ?? trigger.type;
-  const linked = trigger.linkedTriggerIds
-    .map((id) => app.triggers?.find((item) => item.id === id))
-    .filter((item): item is Trigger => item !== undefined);
+  // Either side of a link may be the older snapshot: a link named by either counts.
+  const linked = (app.triggers ?? []).filter(
+    (item) =>
+      item.id !== trigger.id &&
+      (trigger.linkedTriggerIds.includes(item.id) || item.linkedTriggerIds.includes(trigger.id)),
+  );
   const cancel = useAction(async () => {
     app.upsertTrigger(await automationApi.cancelTrigger(trigger.id));
     app.announce(`${label} on ${symbol} cancelled.`);
@@ -72,7 +75,9 @@ function TriggerRow(props: { trigger: Trigger }) {
       <td>{describeCondition(trigger, decimals, symbol)}</td>
       <td data-reason-code={trigger.reasonCode ?? undefined}>
         <StatusBadge status={trigger.status} />
-        {trigger.reasonCode ? <code class="small"> {trigger.reasonCode}</code> : null}
+        {trigger.reasonCode && trigger.reasonCode !== trigger.status ? (
+          <code class="small"> {trigger.reasonCode}</code>
+        ) : null}
         {trigger.reason ? <span class="muted small reason">{trigger.reason}</span> : null}
       </td>
       <td class="num" data-firings={trigger.firingCount}>
@@ -96,7 +101,7 @@ function TriggerRow(props: { trigger: Trigger }) {
       </td>
       <td>
         {CANCELLABLE_STATUSES.has(trigger.status) ? (
-          <ActionButton action={cancel} busyLabel="Cancelling…" class="small danger">
+          <ActionButton action={cancel} busyLabel="Cancelling…" class="small">
             Cancel
             <span class="sr-only">
               {" "}
