@@ -20,9 +20,12 @@ import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createSettingsRoutes } from "./api/routes/settings-routes.js";
 import { createTokenRoutes } from "./api/routes/token-routes.js";
+import { createTriggerRoutes } from "./api/routes/trigger-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
+import { type Automation, createAutomation } from "./automation/create-automation.js";
+import { loadAutomationKey } from "./automation/grants/automation-key.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import { getJitoUrl, JITO_PATHS } from "./chain/jito-client.js";
 import { requestAirdrop } from "./chain/request-airdrop.js";
@@ -137,6 +140,8 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
+  /** Standing orders (src/automation); null without trading. */
+  readonly automation: Automation | null;
   /** Withdrawals and their reconciler; null without a chain. */
   readonly withdrawals: Withdrawals | null;
   /** Samples the prices of viewed and held tokens into candles; null without a chain. */
@@ -307,6 +312,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
+  let automation: Automation | null = null;
+  const publishOrderChange = createOrderChangePublisher(events);
   let withdrawals: Withdrawals | null = null;
   let priceSampler: PriceSampler | null = null;
   let api: ZodApp;
@@ -335,8 +342,30 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         swapApi: config.JUPITER_SWAP_API,
         swapV2: swapV2Client,
         settings: createUserSettingsService(store),
-        onOrderChange: createOrderChangePublisher(events),
+        // Every order change reaches the user's events, then the automation following its trigger.
+        onOrderChange: async (userId, order) => {
+          await publishOrderChange(userId, order);
+          await automation?.onOrderChange(order);
+        },
         ...options.orders,
+      });
+    automation =
+      trading &&
+      analyzer &&
+      chain &&
+      createAutomation({
+        config,
+        automationKey: loadAutomationKey(config, (message) => logger.warn(message)),
+        store,
+        clock,
+        logger,
+        registry,
+        events,
+        wallets,
+        engine: trading.engine,
+        analyzer,
+        chain,
+        priceApiUrl: getPriceApiUrl(config, options),
       });
     withdrawals =
       chain &&
@@ -472,6 +501,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }),
               ]
             : []),
+          ...(automation
+            ? [createTriggerRoutes({ triggers: automation.triggers, requireAccess })]
+            : []),
           createWebRoutes({ dir: options.webDir ?? WEB_BUNDLE_DIR }),
         ],
       },
@@ -495,6 +527,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapV2Client,
     analyzer,
     trading,
+    automation,
     withdrawals,
     priceSampler,
     events,
@@ -502,6 +535,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async listen(port = config.PORT) {
       await trading?.start();
       await withdrawals?.start();
+      automation?.start();
       priceSampler?.start();
       // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
       const level = api.log.level;
@@ -520,6 +554,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       closed ??= (async () => {
         await api.close();
         await priceSampler?.stop();
+        // No new firing once the chain is going: claimed ones resume after a restart.
+        await automation?.stop();
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();
