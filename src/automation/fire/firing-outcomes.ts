@@ -76,9 +76,12 @@ export function createFiringOutcomes(options: TriggerFirerOptions) {
     await cancelLinked(trigger);
     const { params } = trigger;
     if (params.type === "dca" && firing.firingNumber < params.count) {
-      const due = (trigger.nextDueAt ?? clock.now()) + params.intervalMs;
+      const now = clock.now();
+      const due = (trigger.nextDueAt ?? now) + params.intervalMs;
+      // On schedule: the previous due time + interval. Late (it waited for its band): one
+      // interval from now, so missed buys are not made up in a burst.
       await move(trigger, ["FIRING"], "ARMED", {
-        nextDueAt: Math.max(due, clock.now()),
+        nextDueAt: due > now ? due : now + params.intervalMs,
         ...CLEAR_LEASE,
       });
       return;
