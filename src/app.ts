@@ -26,6 +26,10 @@ import { createWebRoutes } from "./api/routes/web-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
 import { type Automation, createAutomation } from "./automation/create-automation.js";
 import { loadAutomationKey } from "./automation/grants/automation-key.js";
+import {
+  createTriggerService,
+  type TriggerService,
+} from "./automation/triggers/trigger-service.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import { getJitoUrl, JITO_PATHS } from "./chain/jito-client.js";
 import { requestAirdrop } from "./chain/request-airdrop.js";
@@ -53,6 +57,7 @@ import { createMetricsRegistry } from "./metrics/metrics-registry.js";
 import { createOperatorOverview } from "./operator/get-operator-overview.js";
 import { getAllowListEntries } from "./safety/get-allow-list-entries.js";
 import { type AllowListEntry, createTokenAnalyzer, type TokenAnalyzer } from "./safety/index.js";
+import { readMintFacts } from "./safety/read-chain-facts.js";
 import { createDatabase } from "./store/database.js";
 import { createLockWaitCounter } from "./store/lock-wait-counter.js";
 import { createStore, type Store } from "./store/store.js";
@@ -148,6 +153,8 @@ export interface App {
   readonly priceSampler: PriceSampler | null;
   /** Per-user live events (GET /v1/events); Redis pub/sub when REDIS_URL is set. */
   readonly events: EventBus;
+  /** Standing orders (POST /v1/triggers); null without a chain. */
+  readonly triggers: TriggerService | null;
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -316,6 +323,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const publishOrderChange = createOrderChangePublisher(events);
   let withdrawals: Withdrawals | null = null;
   let priceSampler: PriceSampler | null = null;
+  let triggers: TriggerService | null = null;
   let api: ZodApp;
   try {
     const allowList = chain && (await readAllowList(config, chain, options.pinnedMints));
@@ -409,6 +417,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         prices,
         verifiedMints: new Set((allowList ?? []).map((entry) => entry.mint)),
       });
+    triggers =
+      chain &&
+      analyzer &&
+      createTriggerService({
+        store,
+        analyzer,
+        clock,
+        grants: {
+          enabled: Boolean(config.AUTOMATION_KEY || config.AUTOMATION_KEY_FILE),
+          get: async (_userId, walletId) =>
+            (await store.automationGrants.findActive(walletId)) ?? null,
+        },
+        getUsdPrice: async (mint) => (await prices([mint])).get(mint) ?? null,
+        getDecimals: async (mint) =>
+          (await readMintFacts(chain.rpc, toKitAddress(mint))).mint.decimals,
+        minDcaIntervalSeconds: config.TRIGGER_DCA_MIN_INTERVAL_SECONDS,
+        onTriggerChange: (userId, trigger) =>
+          events.publish(userId, { type: "trigger", data: { ...trigger } }),
+        onError: (error) => logger.warn({ err: error }, "trigger event not published"),
+      });
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
@@ -501,9 +529,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }),
               ]
             : []),
-          ...(automation
-            ? [createTriggerRoutes({ triggers: automation.triggers, requireAccess })]
-            : []),
+          ...(triggers ? [createTriggerRoutes({ triggers, requireAccess })] : []),
           createWebRoutes({ dir: options.webDir ?? WEB_BUNDLE_DIR }),
         ],
       },
@@ -531,6 +557,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     withdrawals,
     priceSampler,
     events,
+    triggers,
     api,
     async listen(port = config.PORT) {
       await trading?.start();

@@ -214,7 +214,9 @@ export const configSchema = z.object({
   /** How long an instance holds a firing trigger before another may resume it. */
   TRIGGER_LEASE_MS: blankIsUnset(positiveInt(30_000, "milliseconds, a positive whole number")),
   /** The shortest interval a DCA trigger may buy at (tests set it low). */
-  TRIGGER_DCA_MIN_INTERVAL_SECONDS: blankIsUnset(positiveInt(60, "seconds, a positive whole number")),
+  TRIGGER_DCA_MIN_INTERVAL_SECONDS: blankIsUnset(
+    positiveInt(60, "seconds, a positive whole number"),
+  ),
   LOG_LEVEL: blankIsUnset(z.enum(LOG_LEVELS).default("info")),
   SANDBOX_PORT: blankIsUnset(port(8899)),
   SANDBOX_SLOT_MS: blankIsUnset(positiveInt(400, "milliseconds per slot, a positive whole number")),
