@@ -8,6 +8,7 @@ import { createApiServer } from "./api/create-api-server.js";
 import { createRequireAccess } from "./api/route-access.js";
 import { createAccountRoutes } from "./api/routes/account-routes.js";
 import { createAdminRoutes } from "./api/routes/admin-routes.js";
+import { createAutomationRoutes } from "./api/routes/automation-routes.js";
 import {
   createEventRoutes,
   type EventRoutesOptions,
@@ -23,13 +24,24 @@ import { createTokenRoutes } from "./api/routes/token-routes.js";
 import { createTriggerRoutes } from "./api/routes/trigger-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
 import { createWebRoutes } from "./api/routes/web-routes.js";
+import { createWebhookRoutes } from "./api/routes/webhook-routes.js";
 import { createWithdrawalRoutes } from "./api/routes/withdrawal-routes.js";
 import { type Automation, createAutomation } from "./automation/create-automation.js";
 import { loadAutomationKey } from "./automation/grants/automation-key.js";
+import { createGrantService, type GrantService } from "./automation/grants/grant-service.js";
+import { createUserNotifier, type NotifyUser } from "./automation/notify-user.js";
 import {
   createTriggerService,
   type TriggerService,
 } from "./automation/triggers/trigger-service.js";
+import {
+  createWebhookDeliverer,
+  type WebhookDelivererOptions,
+} from "./automation/webhooks/webhook-deliverer.js";
+import {
+  createWebhookService,
+  type WebhookService,
+} from "./automation/webhooks/webhook-service.js";
 import { type ChainClient, createChainClient } from "./chain/chain-client.js";
 import { getJitoUrl, JITO_PATHS } from "./chain/jito-client.js";
 import { requestAirdrop } from "./chain/request-airdrop.js";
@@ -129,6 +141,13 @@ export interface AppOptions {
   readonly priceTicks?: PriceTicks;
   /** Event stream knobs for tests: a shorter ping (and credential re-check) than 15 s. */
   readonly eventStream?: Pick<EventRoutesOptions, "pingIntervalMs">;
+  /** The embedded sandbox's automation key when AUTOMATION_KEY(_FILE) is unset (serve makes one). */
+  readonly automationKey?: Buffer;
+  /** Webhook delivery knobs for tests (a short backoff, a quick poll). */
+  readonly webhooks?: Pick<
+    WebhookDelivererOptions,
+    "backoffBaseMs" | "maxBackoffMs" | "intervalMs" | "timeoutMs" | "maxAttempts"
+  >;
 }
 
 export interface App {
@@ -145,8 +164,8 @@ export interface App {
   readonly analyzer: TokenAnalyzer | null;
   /** The order engine and reconciler; null without a chain. */
   readonly trading: Trading | null;
-  /** Standing orders (src/automation); null without trading. */
-  readonly automation: Automation | null;
+  /** Firing standing orders: price watcher, firer, sweeper (src/automation); null without trading. */
+  readonly automationRunner: Automation | null;
   /** Withdrawals and their reconciler; null without a chain. */
   readonly withdrawals: Withdrawals | null;
   /** Samples the prices of viewed and held tokens into candles; null without a chain. */
@@ -155,6 +174,12 @@ export interface App {
   readonly events: EventBus;
   /** Standing orders (POST /v1/triggers); null without a chain. */
   readonly triggers: TriggerService | null;
+  /** Automation grants, users' webhooks, and the notifier (event stream + webhook outbox). */
+  readonly automation: {
+    readonly grants: GrantService;
+    readonly webhooks: WebhookService;
+    readonly notify: NotifyUser;
+  };
   readonly api: ZodApp;
   /** Starts listening; resolves to the base URL, e.g. http://127.0.0.1:3000. */
   listen(port?: number): Promise<string>;
@@ -271,6 +296,9 @@ function createEventBus(config: Config, logger: Logger): EventBus {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: "osprey" });
+  // Read first: a bad AUTOMATION_KEY stops the start before anything is opened.
+  const automationKey =
+    options.automationKey ?? loadAutomationKey(config, (message) => logger.warn(message));
   const registry = createMetricsRegistry();
   const database = await createDatabase(config.database, {
     sqliteLockWaitMs: config.SQLITE_LOCK_WAIT_MS,
@@ -285,6 +313,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const publishWithdrawalChange = createWithdrawalChangePublisher(events);
   const { accounts, sessions, wallets } = createServices(config, store, kv, clock);
   const rateLimiter = createRateLimiter(kv);
+  // Automation: grants (off without an automation key), webhooks and the user notifier.
+  // Ending a grant pauses its wallet's triggers, a new one resumes them (the automation runner).
+  let automationRunner: Automation | null = null;
+  const grants = createGrantService({
+    store,
+    wallets,
+    automationKey,
+    clock,
+    onGrantEnded: async (grant, reasonCode) => automationRunner?.onGrantEnded(grant, reasonCode),
+    onGrantCreated: async (grant) => automationRunner?.onGrantCreated(grant),
+  });
+  const webhooks = createWebhookService({ store, clock });
+  const notify = createUserNotifier({ bus: events, webhooks });
+  const webhookDeliverer = createWebhookDeliverer({
+    store,
+    clock,
+    logger,
+    registry,
+    ...options.webhooks,
+  });
   const guard = createAuthGuard(accounts);
   const requireAccess = createRequireAccess({ guard, rateLimiter });
   const endpoints = options.rpcUrls?.join(",") ?? config.SOLANA_RPC_URLS;
@@ -319,8 +367,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   let analyzer: TokenAnalyzer | null = null;
   let trading: Trading | null = null;
-  let automation: Automation | null = null;
-  const publishOrderChange = createOrderChangePublisher(events);
+  const publishOrderChange = createOrderChangePublisher({ publish: notify });
   let withdrawals: Withdrawals | null = null;
   let priceSampler: PriceSampler | null = null;
   let triggers: TriggerService | null = null;
@@ -350,30 +397,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         swapApi: config.JUPITER_SWAP_API,
         swapV2: swapV2Client,
         settings: createUserSettingsService(store),
-        // Every order change reaches the user's events, then the automation following its trigger.
+        // Order changes reach the event stream (final ones the user's webhook), then the automation
+        // following the order's trigger.
         onOrderChange: async (userId, order) => {
           await publishOrderChange(userId, order);
-          await automation?.onOrderChange(order);
+          await automationRunner?.onOrderChange(order);
         },
         ...options.orders,
-      });
-    automation =
-      trading &&
-      analyzer &&
-      chain &&
-      createAutomation({
-        config,
-        automationKey: loadAutomationKey(config, (message) => logger.warn(message)),
-        store,
-        clock,
-        logger,
-        registry,
-        events,
-        wallets,
-        engine: trading.engine,
-        analyzer,
-        chain,
-        priceApiUrl: getPriceApiUrl(config, options),
       });
     withdrawals =
       chain &&
@@ -425,7 +455,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         analyzer,
         clock,
         grants: {
-          enabled: Boolean(config.AUTOMATION_KEY || config.AUTOMATION_KEY_FILE),
+          enabled: grants.enabled,
           get: async (_userId, walletId) =>
             (await store.automationGrants.findActive(walletId)) ?? null,
         },
@@ -434,8 +464,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (await readMintFacts(chain.rpc, toKitAddress(mint))).mint.decimals,
         minDcaIntervalSeconds: config.TRIGGER_DCA_MIN_INTERVAL_SECONDS,
         onTriggerChange: (userId, trigger) =>
-          events.publish(userId, { type: "trigger", data: { ...trigger } }),
+          notify(userId, { type: "trigger", data: { ...trigger } }),
         onError: (error) => logger.warn({ err: error }, "trigger event not published"),
+      });
+    automationRunner =
+      trading &&
+      analyzer &&
+      chain &&
+      triggers &&
+      createAutomation({
+        config,
+        store,
+        clock,
+        logger,
+        registry,
+        grants,
+        triggers,
+        notify,
+        engine: trading.engine,
+        analyzer,
+        chain,
+        priceApiUrl: getPriceApiUrl(config, options),
       });
     api = await createApiServer(
       { config, database, kv, registry, clock },
@@ -453,6 +502,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               solMint: SOL_MINT,
               // A private landing route (JITO_URLS, SENDER_URLS, the embedded block engine).
               mevProtection: chain?.landingRoutes.hasPrivate() ?? false,
+              automation: grants.enabled,
             },
           }),
           createFaucetRoutes({
@@ -485,6 +535,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
               : {}),
           }),
           createSettingsRoutes({ settings: createUserSettingsService(store), requireAccess }),
+          createAutomationRoutes({ grants, store, requireAccess, clock }),
+          createWebhookRoutes({ webhooks, requireAccess }),
           createAdminRoutes({
             getOverview: createOperatorOverview({
               store,
@@ -553,17 +605,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     swapV2Client,
     analyzer,
     trading,
-    automation,
+    automationRunner,
     withdrawals,
     priceSampler,
     events,
     triggers,
+    automation: { grants, webhooks, notify },
     api,
     async listen(port = config.PORT) {
       await trading?.start();
       await withdrawals?.start();
-      automation?.start();
+      automationRunner?.start();
       priceSampler?.start();
+      webhookDeliverer.start();
       // `serve` prints the URL as its first line; Fastify's own "Server listening" would precede it.
       const level = api.log.level;
       if (["info", "debug", "trace"].includes(level)) api.log.level = "warn";
@@ -582,7 +636,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await api.close();
         await priceSampler?.stop();
         // No new firing once the chain is going: claimed ones resume after a restart.
-        await automation?.stop();
+        await automationRunner?.stop();
+        await webhookDeliverer.stop();
         chain?.close();
         // Landings in flight stop with LANDER_CLOSED; their orders stay SIGNED/SUBMITTED for the reconciler.
         await trading?.stop();

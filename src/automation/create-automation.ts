@@ -4,95 +4,54 @@ import type { ChainClient } from "../chain/chain-client.js";
 import type { Config } from "../config/config-schema.js";
 import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
-import type { EventBus } from "../events/event-types.js";
 import type { TokenAnalyzer } from "../safety/token-analyzer.js";
 import type { Store } from "../store/store.js";
 import { createPriceQuoteBatch } from "../swap/price-batch.js";
 import type { OrderEngine } from "../trading/order-engine.js";
 import { SOL_MINT } from "../trading/price-client.js";
-import type { WalletService } from "../wallet/wallet-service.js";
 import { createAutomationMetrics } from "./automation-metrics.js";
 import { createAutomationChainReads } from "./chain-reads.js";
 import { createTriggerFirer } from "./fire/trigger-firer.js";
 import { createTriggerSweeper } from "./fire/trigger-sweeper.js";
-import { createGrantService } from "./grants/grant-service.js";
+import type { GrantEndReason, GrantService } from "./grants/grant-service.js";
+import type { GrantRecord } from "./grants/grant-types.js";
 import type { NotifyUser } from "./notify-user.js";
-import { createTriggerService } from "./triggers/trigger-service.js";
+import type { TriggerService } from "./triggers/trigger-service.js";
 import type { TriggerRecord } from "./triggers/trigger-types.js";
 import { createPriceWatcher } from "./watch/price-watcher.js";
 
 export interface AutomationOptions {
   readonly config: Config;
-  /** The operator's AUTOMATION_KEY (loadAutomationKey); null: automation off. */
-  readonly automationKey: Buffer | null;
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly registry: Registry;
-  readonly events: EventBus;
-  readonly wallets: Pick<WalletService, "withKeyForGrant">;
+  readonly grants: GrantService;
+  readonly triggers: Pick<TriggerService, "toJson" | "pauseForWallet" | "resumeForWallet">;
+  /** The user notifier (event stream + webhook). */
+  readonly notify: NotifyUser;
   readonly engine: Pick<OrderEngine, "placeOrder">;
   readonly analyzer: Pick<TokenAnalyzer, "analyzeToken">;
-  readonly priceApiUrl: string;
-  /** Mint decimals and wallet holdings (fractional-percent sells are sized from them). */
+  /** Wallet holdings (fractional-percent sells are sized from them). */
   readonly chain: Pick<ChainClient, "rpc">;
-  /** The user notifier (event stream + webhook); default: the event stream alone. */
-  readonly notify?: NotifyUser;
+  readonly priceApiUrl: string;
 }
 
 /**
- * Standing orders (src/automation/README.md): grants, triggers, the price watcher, the firer
- * and the sweeper, started and stopped together. Stop it before the chain closes.
+ * Firing standing orders (src/automation/README.md): the price watcher, the firer and the
+ * sweeper over the grant and trigger services, started and stopped together. Stop it before
+ * the chain closes.
  */
 export function createAutomation(options: AutomationOptions) {
-  const { config, store, clock, logger } = options;
-  const notify: NotifyUser =
-    options.notify ?? ((userId, event) => options.events.publish(userId, event));
+  const { config, store, clock, logger, grants, triggers, notify } = options;
   const onError = (error: unknown) => logger.warn({ err: error }, "automation task failed");
   const instanceId = `${process.pid}-${randomUUID()}`;
   const metrics = createAutomationMetrics(options.registry);
   const fetchQuotes = createPriceQuoteBatch({ baseUrl: options.priceApiUrl });
   const reads = createAutomationChainReads(options.chain, store);
-
-  const triggers = createTriggerService({
-    store,
-    clock,
-    analyzer: options.analyzer,
-    minDcaIntervalSeconds: config.TRIGGER_DCA_MIN_INTERVAL_SECONDS,
-    grants: {
-      get enabled() {
-        return grants.enabled;
-      },
-      get: (userId, walletId) => grants.get(userId, walletId),
-    },
-    getUsdPrice: async (mint) => (await fetchQuotes([mint])).get(mint)?.usd ?? null,
-    getDecimals: reads.getDecimals,
-    onTriggerChange: (userId, json) => notify(userId, { type: "trigger", data: { ...json } }),
-    onError,
-  });
-  const grants = createGrantService({
-    store,
-    wallets: options.wallets,
-    automationKey: options.automationKey,
-    clock,
-    onGrantEnded: async (grant, reasonCode) => {
-      const reason =
-        reasonCode === "GRANT_EXPIRED"
-          ? "The automation grant expired."
-          : "The automation grant was revoked.";
-      await triggers.pauseForWallet(grant.walletId, reasonCode, reason);
-    },
-    onGrantCreated: async (grant) => {
-      await triggers.resumeForWallet(grant.walletId, grant);
-    },
-  });
   const announce = async (trigger: TriggerRecord) => {
     const [json] = await triggers.toJson([trigger]);
-    if (json)
-      await notify(trigger.userId, {
-        type: "trigger",
-        data: json as unknown as Record<string, unknown>,
-      });
+    if (json) await notify(trigger.userId, { type: "trigger", data: { ...json } });
   };
   const firer = createTriggerFirer({
     store,
@@ -160,6 +119,17 @@ export function createAutomation(options: AutomationOptions) {
     /** Trading's onOrderChange, wrapped: a trigger's order moving settles the trigger. */
     onOrderChange: (order: { id: string; status: string; triggerId: string | null }) =>
       firer.onOrderChange(order).catch(onError),
+    /** The grant service's hooks: an ended grant pauses its wallet's triggers, a new one resumes them. */
+    async onGrantEnded(grant: GrantRecord, reasonCode: GrantEndReason): Promise<void> {
+      const reason =
+        reasonCode === "GRANT_EXPIRED"
+          ? "The automation grant expired."
+          : "The automation grant was revoked.";
+      await triggers.pauseForWallet(grant.walletId, reasonCode, reason);
+    },
+    async onGrantCreated(grant: GrantRecord): Promise<void> {
+      await triggers.resumeForWallet(grant.walletId, grant);
+    },
     /** Starts watching and sweeping when the operator set an automation key. */
     start(): void {
       if (!grants.enabled) return;

@@ -9,7 +9,7 @@ const BALANCE_CHANGING = new Set(["CONFIRMED", "FAILED"]);
  * An `order` or `withdrawal` event with the change's JSON, then a `balance` event when the change
  * ended with the wallet's balances changed.
  */
-function createChangePublisher(bus: EventBus, type: "order" | "withdrawal") {
+function createChangePublisher(bus: Pick<EventBus, "publish">, type: "order" | "withdrawal") {
   return async (userId: string, change: Json): Promise<void> => {
     await bus.publish(userId, { type, data: change });
     const walletId = typeof change.walletId === "string" ? change.walletId : undefined;
@@ -22,7 +22,7 @@ function createChangePublisher(bus: EventBus, type: "order" | "withdrawal") {
  * The trading hook `onOrderChange(userId, orderJson)`: an `order` event on every status change,
  * and a `balance` event when the order ended with balances changed.
  */
-export function createOrderChangePublisher(bus: EventBus) {
+export function createOrderChangePublisher(bus: Pick<EventBus, "publish">) {
   return createChangePublisher(bus, "order");
 }
 

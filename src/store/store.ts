@@ -14,6 +14,7 @@ import { createTriggersRepository } from "./repositories/triggers-repository.js"
 import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
 import { createUsersRepository } from "./repositories/users-repository.js";
 import { createWalletsRepository } from "./repositories/wallets-repository.js";
+import { createWebhooksRepository } from "./repositories/webhooks-repository.js";
 import { createWithdrawalsRepository } from "./repositories/withdrawals-repository.js";
 
 /** The repositories over one database, built once in the composition root. */
@@ -34,8 +35,9 @@ export function createStore(database: Database, clock: Clock) {
     settings: createUserSettingsRepository(db, clock),
     operator: createOperatorRepository(db, database.dialect),
     triggerFirings: createTriggerFiringsRepository(db, clock, database.dialect),
-    triggers: createTriggersRepository(db, clock),
     automationGrants: createAutomationGrantsRepository(db, clock, database.dialect),
+    webhooks: createWebhooksRepository(db, clock, database.dialect),
+    triggers: createTriggersRepository(db, clock),
   };
 }
 

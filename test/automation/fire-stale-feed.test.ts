@@ -38,7 +38,7 @@ describe("a stale price feed fires nothing", () => {
     });
     const id = String(created.id);
     await waitTicks();
-    const watcher = server.app.automation?.watcher;
+    const watcher = server.app.automationRunner?.watcher;
     expect(watcher?.lagSeconds()).toBeLessThan(MAX_AGE_MS / 1000);
 
     // The feed answers, with prices, but its blocks stop: once older than the maximum age,

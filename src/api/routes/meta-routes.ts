@@ -17,6 +17,8 @@ export interface ServiceMeta {
    * settings may then ask for MEV protection (CONTRACTS19.md §5).
    */
   readonly mevProtection: boolean;
+  /** True when the operator set AUTOMATION_KEY: wallets may grant automation (standing orders). */
+  readonly automation: boolean;
 }
 
 export interface MetaRoutesOptions {
@@ -38,7 +40,7 @@ export function createMetaRoutes(options: MetaRoutesOptions): RouteModule {
         schema: {
           tags: ["meta"],
           summary:
-            "The cluster, whether the sandbox faucet exists, the explorer for transaction links, the commission, the SOL mint and whether MEV protection is available",
+            "The cluster, whether the sandbox faucet exists, the explorer for transaction links, the commission, the SOL mint, whether MEV protection is available and whether automation (standing orders) is on",
           description:
             "mevProtection is true when private landing routes (JITO_URLS block engines, SENDER_URLS, or the embedded sandbox's block engine) are configured: only then may an order be protected (else 422 MEV_PROTECTION_UNAVAILABLE).",
           response: {
@@ -49,6 +51,7 @@ export function createMetaRoutes(options: MetaRoutesOptions): RouteModule {
               feeBps: z.number(),
               solMint: z.string(),
               mevProtection: z.boolean(),
+              automation: z.boolean(),
             }),
           },
         },

@@ -36,7 +36,7 @@ export interface GrantJson {
   readonly maxDailyLamports: string;
   /** What firings of the grant spent in the last 24 hours (rolling), lamports. */
   readonly spentTodayLamports: string;
-  readonly orderTypes: readonly TriggerType[];
+  readonly orderTypes: TriggerType[];
   readonly expiresAt: string;
   readonly createdAt: string;
   readonly endedAt: string | null;
@@ -51,7 +51,7 @@ export function toGrantJson(grant: GrantRecord, spentTodayLamports: bigint): Gra
     maxOrderLamports: grant.maxOrderLamports.toString(),
     maxDailyLamports: grant.maxDailyLamports.toString(),
     spentTodayLamports: spentTodayLamports.toString(),
-    orderTypes: grant.orderTypes,
+    orderTypes: [...grant.orderTypes],
     expiresAt: new Date(grant.expiresAt).toISOString(),
     createdAt: new Date(grant.createdAt).toISOString(),
     endedAt: grant.endedAt === null ? null : new Date(grant.endedAt).toISOString(),

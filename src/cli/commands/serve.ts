@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { generateKeyPairSigner } from "@solana/kit";
 import type { Command } from "commander";
 import { createApp } from "../../app.js";
+import { ensureSandboxAutomationKey } from "../../automation/grants/automation-key.js";
 import { loadConfig } from "../../config/load-config.js";
 import type { Address } from "../../core/addresses.js";
 import { printMarketTable } from "../../sandbox/market/market-table.js";
@@ -67,7 +68,14 @@ export function registerServeCommand(program: Command): void {
             ...(stack.ready.sender ? { senderUrls: [stack.ready.sender] } : {}),
           }
         : {};
-      const app = await createApp(config, sandbox).catch(async (error: unknown) => {
+      // `npm start` has automation: the sandbox's key in DATA_DIR (0600) unless one is configured.
+      const app = await (async () => {
+        const key =
+          stack && !config.AUTOMATION_KEY && !config.AUTOMATION_KEY_FILE
+            ? await ensureSandboxAutomationKey(config.DATA_DIR)
+            : undefined;
+        return createApp(config, { ...sandbox, ...(key ? { automationKey: key } : {}) });
+      })().catch(async (error: unknown) => {
         await stack?.close();
         throw error;
       });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import type { TriggerType } from "../../../src/automation/triggers/trigger-types.js";
-import type { UserId, WalletId } from "../../../src/core/ids.js";
+import type { UserId } from "../../../src/core/ids.js";
 import { createHttpClient, type HttpResult, type Json } from "../../support/http-client.js";
 import {
   createTrader,
@@ -30,6 +30,8 @@ export interface AutomatedTrader extends Trader {
   readonly userId: UserId;
   /** Grants automation on the trader's wallet (replacing an active grant). */
   grant(limits?: GrantLimits): Promise<HttpResult>;
+  /** Revokes the wallet's grant (DELETE /v1/wallets/:id/automation). */
+  revoke(): Promise<HttpResult>;
   createTrigger(body: Record<string, unknown>): Promise<Json>;
   trigger(id: string): Promise<Json>;
   /** Polls the trigger until `done` holds on its JSON (bounded); returns the last JSON. */
@@ -68,27 +70,10 @@ export async function createAutomatedTrader(
         expiresAt: new Date(input.expiresAt ?? Date.now() + 7 * 86_400_000).toISOString(),
       };
       const path = `/v1/wallets/${trader.walletId}/automation`;
-      const answer = await http.call("POST", path, body, trader.headers);
-      if (answer.status !== 404 || answer.body.code === "GRANT_NOT_FOUND") return answer;
-      // The grants route is not mounted on this branch yet: the service directly.
-      const automation = server.app.automation;
-      if (!automation) throw new Error("automation is not running");
-      const grant = await automation.grants.grant({
-        userId,
-        walletId: trader.walletId as WalletId,
-        password: body.password,
-        maxOrderLamports: BigInt(body.maxOrderLamports),
-        maxDailyLamports: BigInt(body.maxDailyLamports),
-        orderTypes: body.orderTypes,
-        expiresAt: Date.parse(body.expiresAt),
-      });
-      return {
-        status: 201,
-        body: { id: grant.id, status: grant.status },
-        headers: new Headers(),
-        text: "",
-      };
+      return http.call("POST", path, body, trader.headers);
     },
+    revoke: () =>
+      http.call("DELETE", `/v1/wallets/${trader.walletId}/automation`, undefined, trader.headers),
     async createTrigger(body) {
       const answer = await http.call(
         "POST",
