@@ -51,6 +51,12 @@ const EXPECTED: Record<string, Access> = {
   "GET /v1/wallets/{id}/withdrawals": "read",
   "GET /v1/withdrawals/{id}": "read",
   "GET /v1/admin/overview": "read",
+  "POST /v1/wallets/{id}/automation": "login",
+  "GET /v1/wallets/{id}/automation": "read",
+  "DELETE /v1/wallets/{id}/automation": "trade",
+  "PUT /v1/webhook": "trade",
+  "GET /v1/webhook": "read",
+  "DELETE /v1/webhook": "trade",
 };
 
 /** Routes for the admin role only: a caller let through is then refused for not being an admin. */
