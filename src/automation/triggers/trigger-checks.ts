@@ -52,7 +52,12 @@ export function assertWithinOrderLimit(amountLamports: bigint, grant: TriggerGra
 export function assertSafeToBuy(report: SafetyReport, acceptRisk: boolean): void {
   const risky = report.checks.filter((check) => check.status !== "pass");
   const context = { verdict: report.verdict, score: report.score, checks: risky };
-  if (report.verdict === "block") throw new OspreyError("SAFETY_BLOCKED", undefined, context);
+  if (report.verdict === "block")
+    throw new OspreyError(
+      "SAFETY_BLOCKED",
+      "The token failed the safety checks; the trigger was not armed.",
+      context,
+    );
   if (report.verdict === "warn" && !acceptRisk)
     throw new OspreyError("RISK_NOT_ACCEPTED", undefined, context);
 }
