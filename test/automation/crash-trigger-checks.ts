@@ -31,6 +31,7 @@ export async function checkExactlyOnce(
   harness: AutomationCrashHarness,
   api: string,
   wallets: readonly CrashWallet[],
+  crashTimes: readonly number[],
 ) {
   const database = await harness.openDatabase();
   const [triggers, firings, orders] = await Promise.all([
@@ -104,7 +105,13 @@ export async function checkExactlyOnce(
   }
   const confirmedCount = orders.filter((o) => o.status === "CONFIRMED").length;
   expect(chainSwaps).toBe(confirmedCount);
+  // Firings claimed before a crash whose order ended after it: the resumed work.
+  const acrossCrash = firings.filter((f) => {
+    const order = orders.find((o) => o.id === f.orderId);
+    return order && crashTimes.some((t) => Number(f.createdAt) < t && t < Number(order.updatedAt));
+  }).length;
   return {
+    acrossCrash,
     triggers: tally(triggers.map((t) => `${t.status}${t.reasonCode ? `/${t.reasonCode}` : ""}`)),
     orders: tally(orders.map((o) => o.status)),
     firings: firings.length,

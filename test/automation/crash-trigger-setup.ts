@@ -62,7 +62,8 @@ export async function armLimitBuys(
   const start = new Map(plan.mints.map((mint) => [mint, currentPriceUsd(harness.stack, mint)]));
   const call = (method: string, path: string, body: unknown, auth: Record<string, string>) =>
     callRetrying(api, method, path, body, auth);
-  for (let u = 0; u < plan.users; u++) {
+  // Users arm at once (as real ones would), each wallet after the other.
+  const armUser = async (u: number) => {
     const username = `crash-trigger-${u}`;
     const password = `${username} password`;
     await call("POST", "/v1/auth/register", { username, password }, {});
@@ -115,6 +116,7 @@ export async function armLimitBuys(
       }
       wallets.push(wallet);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: plan.users }, (_, u) => armUser(u)));
   return wallets;
 }
