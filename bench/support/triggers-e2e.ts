@@ -5,6 +5,11 @@ import { startAutomationCrashHarness } from "../../test/automation/crash-automat
 import { armLimitBuys } from "../../test/automation/crash-trigger-setup.js";
 import { scalePrice } from "../../test/automation/support/market-mover.js";
 
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 const SOL = "So11111111111111111111111111111111111111112";
 /** Each step lowers the price 4%; trigger k sits 2% above the price after step k + 1. */
@@ -41,7 +46,9 @@ export async function runEndToEnd(firings: number): Promise<void> {
     if (!wallet) throw new Error("no wallet");
     // The swap API alone: the build a buy of the same size makes (taker, fee account and all).
     const feeAccount = await getFeeAccount(address(harness.feeWallet));
-    const build = `${harness.stack.ready.swapApi.replace(/\/+$/, "")}/swap/v2/build?inputMint=${SOL}&outputMint=${mint}&amount=20000000&taker=${wallet.publicKey}&slippageBps=3000&platformFeeBps=85&feeAccount=${feeAccount}`;
+    // The ready line names v1's base (`…/swap/v1`); v2 sits beside it, as the server derives it.
+    const v2 = harness.stack.ready.swapApi.replace(/\/swap\/v1\/?$/, "/swap/v2");
+    const build = `${v2}/build?inputMint=${SOL}&outputMint=${mint}&amount=20000000&taker=${wallet.publicKey}&slippageBps=3000&platformFeeBps=85&feeAccount=${feeAccount}`;
     const builds: number[] = [];
     for (let i = 0; i < 31; i++) {
       const started = performance.now();
@@ -56,6 +63,8 @@ export async function runEndToEnd(firings: number): Promise<void> {
     }
     const database = await harness.openDatabase();
     const latencies: number[] = [];
+    // Where the time goes: firing row claimed, order row written (after the plan), SIGNED stored.
+    const stages = { claimed: [] as number[], written: [] as number[], signed: [] as number[] };
     let unsent = 0;
     try {
       for (let wait = 0; wait < 60; wait++) {
@@ -66,15 +75,37 @@ export async function runEndToEnd(firings: number): Promise<void> {
       const rows = await database.db
         .selectFrom("triggerFirings")
         .innerJoin("orders", "orders.id", "triggerFirings.orderId")
-        .select(["triggerFirings.crossedAt", "orders.signature"])
+        .select([
+          "triggerFirings.crossedAt",
+          "triggerFirings.createdAt as claimedAt",
+          "orders.createdAt as writtenAt",
+          "orders.id",
+          "orders.signature",
+        ])
         .execute();
+      const signedAt = new Map(
+        (
+          await database.db
+            .selectFrom("orderEvents")
+            .select(["orderId", "at"])
+            .where("status", "=", "SIGNED")
+            .execute()
+        ).map((e) => [e.orderId, Number(e.at)]),
+      );
       for (const row of rows) {
         const sends = row.signature
           ? harness.stack.sandbox.sendLog.list({ signature: row.signature })
           : [];
         const first = Math.min(...sends.map((s) => s.at));
-        if (Number.isFinite(first)) latencies.push(first - Number(row.crossedAt));
-        else unsent++;
+        if (!Number.isFinite(first)) {
+          unsent++;
+          continue;
+        }
+        const crossed = Number(row.crossedAt);
+        latencies.push(first - crossed);
+        stages.claimed.push(Number(row.claimedAt) - crossed);
+        stages.written.push(Number(row.writtenAt) - crossed);
+        stages.signed.push((signedAt.get(row.id) ?? Number.NaN) - crossed);
       }
     } finally {
       await database.close();
@@ -87,6 +118,7 @@ export async function runEndToEnd(firings: number): Promise<void> {
       [
         `(b) end to end: ${latencies.length} of ${firings} firings sent (${unsent} unsent), load average ${loadavg()[0]?.toFixed(2)}`,
         `    crossing → first send p50 ${f(percentile(sorted, 50))}, p99 ${f(percentile(sorted, 99))}, min ${f(sorted[0] ?? Number.NaN)}, max ${f(sorted.at(-1) ?? Number.NaN)}`,
+        `    from the crossing, p50: firing claimed ${f(median(stages.claimed))}, order written (planned, /build done) ${f(median(stages.written))}, SIGNED stored ${f(median(stages.signed))}`,
         `    /swap/v2/build alone p50 ${f(percentile(sortedBuilds, 50))}, p99 ${f(percentile(sortedBuilds, 99))} (${builds.length} calls)`,
         `    target p50 ≤ build p50 + 15 ms = ${f(target)}: ${percentile(sorted, 50) <= target ? "met" : "not met"}`,
         "",
