@@ -20,6 +20,8 @@ import type { TriggerService } from "./triggers/trigger-service.js";
 import type { TriggerRecord } from "./triggers/trigger-types.js";
 import { createPriceWatcher } from "./watch/price-watcher.js";
 
+const DRAIN_MS = 2_000;
+
 export interface AutomationOptions {
   readonly config: Config;
   readonly store: Store;
@@ -140,6 +142,8 @@ export function createAutomation(options: AutomationOptions) {
     async stop(): Promise<void> {
       await watcher.stop();
       await sweeper.stop();
+      // Placements under way get a moment to finish on a live chain.
+      await firer.drain(DRAIN_MS);
     },
   };
 }

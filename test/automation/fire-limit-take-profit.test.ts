@@ -44,6 +44,10 @@ describe.each(TRADING_DATABASES)(
       // Still below its price: it does not buy again.
       await waitTicks();
       expect(ordersOf(await trader.trigger(id))).toHaveLength(1);
+      const metrics = await (await fetch(`${ctx.server.url}/metrics`)).text();
+      expect(metrics).toMatch(/osprey_trigger_firings_total\{type="limit_buy"\} [1-9]/);
+      expect(metrics).toMatch(/osprey_trigger_crossing_to_send_seconds_count [1-9]/);
+      expect(metrics).toMatch(/osprey_trigger_price_feed_lag_seconds \d/);
     }, 60_000);
 
     it("a take-profit waits below its price and sells once at or above it", async () => {

@@ -72,7 +72,9 @@ export function createFiringOutcomes(options: TriggerFirerOptions) {
   }
 
   async function placed(trigger: TriggerRecord, firing: FiringRecord, order: OrderRecord) {
-    await store.triggerFirings.markPlaced(trigger.id, firing.firingNumber, order.id);
+    // Only the instance that recorded the placement moves the trigger on (a resumed firing may
+    // find its order placed twice over: once by the dead instance's engine call, once here).
+    if (!(await store.triggerFirings.markPlaced(trigger.id, firing.firingNumber, order.id))) return;
     await cancelLinked(trigger);
     const { params } = trigger;
     if (params.type === "dca" && firing.firingNumber < params.count) {

@@ -39,6 +39,7 @@ const RETRY_MS = 1_000;
 export function createTriggerFirer(options: TriggerFirerOptions) {
   const { store, clock } = options;
   const busy = new Set<string>();
+  const inflight = new Set<Promise<void>>();
   /** Crossing times of this instance's firings, by trigger: the crossing-to-send histogram. */
   const crossedAt = new Map<string, number>();
   const outcomes = createFiringOutcomes(options);
@@ -97,14 +98,15 @@ export function createTriggerFirer(options: TriggerFirerOptions) {
   async function exclusively(triggerId: string, work: () => Promise<void>): Promise<void> {
     if (busy.has(triggerId)) return;
     busy.add(triggerId);
-    try {
-      await work();
-    } catch (error) {
-      options.onError(error, triggerId);
-    } finally {
-      busy.delete(triggerId);
-      crossedAt.delete(triggerId);
-    }
+    const running = work()
+      .catch((error: unknown) => options.onError(error, triggerId))
+      .finally(() => {
+        busy.delete(triggerId);
+        crossedAt.delete(triggerId);
+        inflight.delete(running);
+      });
+    inflight.add(running);
+    await running;
   }
 
   return {
@@ -128,6 +130,15 @@ export function createTriggerFirer(options: TriggerFirerOptions) {
       if (isTerminalOrderStatus(order.status as OrderStatus)) await outcomes.finish(order.id);
     },
     finish: (orderId: string) => outcomes.finish(orderId),
+    /** Waits (at most `ms`) for firings in flight; one cut short resumes from its claim later. */
+    async drain(ms: number): Promise<void> {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+      });
+      await Promise.race([Promise.allSettled([...inflight]), timeout]);
+      clearTimeout(timer);
+    },
   };
 }
 

@@ -1,7 +1,8 @@
-import { type Kysely, sql, type Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import type { Clock } from "../../core/clock.js";
 import type { SqlDialectName } from "../database.js";
 import type { DatabaseSchema, TriggerFiringsTable } from "../schema.js";
+import { checkGrant, spentSince } from "./trigger-firing-grant-check.js";
 import { type FiringRecord, firingKey, toFiring } from "./trigger-firing-record.js";
 
 export interface ClaimInput {
@@ -23,35 +24,12 @@ export type ClaimResult =
   /** The trigger was paused (no usable grant) or failed (a limit): `reasonCode` says which. */
   | { readonly outcome: "refused"; readonly reasonCode: string; readonly reason: string };
 
-// Orders that spent nothing do not count against the day.
-const UNSPENT_ORDER_STATUSES = ["FAILED", "EXPIRED", "REJECTED"];
-const DAY_MS = 24 * 3_600_000;
-
 export function createFiringClaim(
   db: Kysely<DatabaseSchema>,
   clock: Clock,
   dialect: SqlDialectName,
 ) {
   const pg = dialect === "postgres";
-
-  async function spentSince(trx: Kysely<DatabaseSchema>, grantId: string, since: number) {
-    const row = await trx
-      .selectFrom("triggerFirings as f")
-      .leftJoin("orders as o", "o.id", "f.orderId")
-      .select(
-        sql<
-          string | number | null
-        >`sum(cast(f.spend_lamports as ${sql.raw(pg ? "numeric" : "integer")}))`.as("spent"),
-      )
-      .where("f.grantId", "=", grantId)
-      .where("f.createdAt", ">", since)
-      .where("f.status", "in", ["CLAIMED", "PLACED"])
-      .where((eb) =>
-        eb.or([eb("o.status", "is", null), eb("o.status", "not in", UNSPENT_ORDER_STATUSES)]),
-      )
-      .executeTakeFirst();
-    return BigInt(String(row?.spent ?? 0).split(".")[0] ?? "0");
-  }
 
   async function refuse(
     trx: Transaction<DatabaseSchema>,
@@ -78,16 +56,7 @@ export function createFiringClaim(
       const now = clock.now();
       const trigger = await trx
         .selectFrom("triggers")
-        .select([
-          "id",
-          "userId",
-          "walletId",
-          "type",
-          "status",
-          "ocoGroup",
-          "firingNumber",
-          "expiresAt",
-        ])
+        .select(["id", "userId", "walletId", "type", "status", "ocoGroup", "firingNumber"])
         .where("id", "=", input.triggerId)
         .$if(pg, (qb) => qb.forUpdate())
         .executeTakeFirst();
@@ -102,56 +71,9 @@ export function createFiringClaim(
           .executeTakeFirst();
         if (sibling) return { outcome: "sibling_firing" };
       }
-      const grant = await trx
-        .selectFrom("automationGrants")
-        .selectAll()
-        .where("walletId", "=", trigger.walletId)
-        .where("status", "=", "ACTIVE")
-        .$if(pg, (qb) => qb.forUpdate())
-        .executeTakeFirst();
-      if (!grant)
-        return refuse(
-          trx,
-          trigger.id,
-          "PAUSED",
-          "GRANT_REVOKED",
-          "The wallet has no active automation grant.",
-        );
-      if (Number(grant.expiresAt) <= now)
-        return refuse(
-          trx,
-          trigger.id,
-          "PAUSED",
-          "GRANT_EXPIRED",
-          "The wallet's automation grant has expired.",
-        );
-      if (!(JSON.parse(grant.orderTypes) as string[]).includes(trigger.type))
-        return refuse(
-          trx,
-          trigger.id,
-          "PAUSED",
-          "GRANT_TYPE_NOT_ALLOWED",
-          `The grant does not allow ${trigger.type} orders.`,
-        );
-      const maxOrder = BigInt(grant.maxOrderLamports);
-      if (input.spendLamports > maxOrder)
-        return refuse(
-          trx,
-          trigger.id,
-          "FAILED",
-          "GRANT_LIMIT_EXCEEDED",
-          `maxOrderLamports: the order spends ${input.spendLamports} lamports, the grant allows ${maxOrder} per order.`,
-        );
-      const spent = await spentSince(trx, grant.id, now - DAY_MS);
-      const maxDaily = BigInt(grant.maxDailyLamports);
-      if (input.spendLamports > 0n && spent + input.spendLamports > maxDaily)
-        return refuse(
-          trx,
-          trigger.id,
-          "FAILED",
-          "GRANT_LIMIT_EXCEEDED",
-          `maxDailyLamports: ${spent} lamports spent in the last 24 hours plus ${input.spendLamports} would pass the grant's ${maxDaily}.`,
-        );
+      const checked = await checkGrant(trx, pg, trigger, input.spendLamports, now);
+      if ("to" in checked)
+        return refuse(trx, trigger.id, checked.to, checked.reasonCode, checked.reason);
 
       const firingNumber = Number(trigger.firingNumber) + 1;
       await trx
@@ -172,7 +94,7 @@ export function createFiringClaim(
         triggerId: trigger.id,
         firingNumber,
         userId: trigger.userId,
-        grantId: grant.id,
+        grantId: checked.grantId,
         idempotencyKey: firingKey(trigger.id, firingNumber),
         request: JSON.stringify(input.request),
         spendLamports: input.spendLamports.toString(),
@@ -192,6 +114,6 @@ export function createFiringClaim(
   return {
     claim,
     /** SOL the grant's firings spent since `since` (placed or in flight; failed orders excluded). */
-    spentSince: (grantId: string, since: number) => spentSince(db, grantId, since),
+    spentSince: (grantId: string, since: number) => spentSince(db, pg, grantId, since),
   };
 }

@@ -46,15 +46,19 @@ export function createTriggerFiringsRepository(
         .executeTakeFirst();
       return row && toFiring(row);
     },
-    /** CLAIMED → PLACED with the order it placed (also for an order safety rejected). */
-    async markPlaced(triggerId: string, firingNumber: number, orderId: string): Promise<void> {
-      await db
+    /**
+     * CLAIMED → PLACED with the order it placed (also for an order safety rejected). False when
+     * another instance already recorded it: that one carries the trigger on.
+     */
+    async markPlaced(triggerId: string, firingNumber: number, orderId: string): Promise<boolean> {
+      const result = await db
         .updateTable("triggerFirings")
         .set({ status: "PLACED", orderId, updatedAt: clock.now() })
         .where("triggerId", "=", triggerId)
         .where("firingNumber", "=", firingNumber)
         .where("status", "=", "CLAIMED")
-        .execute();
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     /** CLAIMED → NOT_PLACED: the firing ended without an order (the trigger says why). */
     async markNotPlaced(
