@@ -105,8 +105,36 @@ async function exerciseWalletRoutes(url: string, base58: string, secret: Uint8Ar
     ...auth,
     "x-trading-session": String(again.body.sessionToken),
   });
+  await exerciseGrantRoutes(http, id, auth);
   await http.call("GET", "/v1/audit", undefined, auth);
   return (await http.call("GET", "/metrics")).text;
+}
+
+// The operator's automation key: hunted for too, beside the wallet key it seals.
+const AUTOMATION_KEY = randomBytes(32);
+const AUTOMATION_ENV = { AUTOMATION_KEY: AUTOMATION_KEY.toString("base64") };
+const AUTOMATION_KEY_FORMS = [AUTOMATION_KEY.toString("base64"), AUTOMATION_KEY.toString("hex")];
+
+/** Grants automation (the key re-encrypted under AUTOMATION_KEY), fails one, revokes, grants again. */
+async function exerciseGrantRoutes(
+  http: ReturnType<typeof createHttpClient>,
+  id: string,
+  auth: Record<string, string>,
+) {
+  const path = `/v1/wallets/${id}/automation`;
+  const body = {
+    password: "canary pw 2",
+    maxOrderLamports: "1000",
+    maxDailyLamports: "5000",
+    orderTypes: ["stop_loss"],
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+  };
+  expect((await http.call("POST", path, body, auth)).status).toBe(201);
+  await http.call("POST", path, { ...body, password: "wrong" }, auth);
+  await http.call("GET", path, undefined, auth);
+  await http.call("DELETE", path, undefined, auth);
+  // Leave one grant active so the store holds a sealed key while it is searched.
+  expect((await http.call("POST", path, body, auth)).status).toBe(201);
 }
 
 describe("secret canary", () => {
@@ -117,9 +145,19 @@ describe("secret canary", () => {
 
   it("finds the key in no log line, SQLite file or metric (SQLite + memory store)", async () => {
     const { base58, secret, forms } = await canaryKey();
-    const server = await startTestApp();
+    const server = await startTestApp(AUTOMATION_ENV);
     cleanups.push(server.close);
     const metrics = await exerciseWalletRoutes(server.url, base58, secret);
+    const sealed = await server.app.store.automationGrants.listForUser(
+      (
+        await server.app.store.database.db
+          .selectFrom("users")
+          .select("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+    expect(sealed.filter((grant) => grant.sealedKey !== null)).toHaveLength(1);
+    forms.push(...AUTOMATION_KEY_FORMS);
     await server.app.close();
     const files = readdirSync(server.dataDir).map((name) => join(server.dataDir, name));
     const leaks = [
@@ -188,6 +226,7 @@ describe("secret canary", () => {
         DATABASE_URL: databaseUrl.toString(),
         REDIS_URL: redisUrl ?? "",
         REDIS_PREFIX: prefix,
+        ...AUTOMATION_ENV,
       });
       cleanups.push(server.close);
       const metrics = await exerciseWalletRoutes(server.url, base58, secret);
@@ -196,6 +235,8 @@ describe("secret canary", () => {
         encoding: "utf8",
       });
       expect(dump).toContain("wallet.unlock");
+      expect(dump).toContain("automation.grant");
+      forms.push(...AUTOMATION_KEY_FORMS);
       const values: string[] = [];
       let cursor = "0";
       do {

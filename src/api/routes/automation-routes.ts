@@ -86,9 +86,10 @@ export function createAutomationRoutes(options: AutomationRoutesOptions): RouteM
         },
       },
       async (request, reply) => {
-        if (!grants.enabled) throw new OspreyError("AUTOMATION_DISABLED");
+        // The caller's mistakes first (4xx), then whether the server can grant at all.
         const wallet = await ownWallet(request, request.params.id);
         const limits = parseGrantLimits(request.body, clock.now());
+        if (!grants.enabled) throw new OspreyError("AUTOMATION_DISABLED");
         const grant = await grants.grant({
           userId: wallet.userId,
           walletId: wallet.id as WalletId,
