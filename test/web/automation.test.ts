@@ -110,8 +110,13 @@ describe("standing orders in the browser", () => {
       status: "ACTIVE",
       maxOrderLamports: "300000000",
       maxDailyLamports: "1000000000",
-      orderTypes: ["limit_buy", "take_profit", "stop_loss", "trailing_stop"],
     });
+    expect([...(stored.grant.orderTypes as string[])].sort()).toEqual([
+      "limit_buy",
+      "stop_loss",
+      "take_profit",
+      "trailing_stop",
+    ]);
     // Seven days from now, give or take the minute the test takes.
     const expiresIn = new Date(String(stored.grant.expiresAt)).getTime() - Date.now();
     expect(Math.abs(expiresIn - 7 * 86_400_000) < 120_000, String(expiresIn)).toBe(true);
@@ -162,7 +167,6 @@ describe("standing orders in the browser", () => {
       /Sell 50% of the holding when the price falls to/,
     );
     await expectAccessible(page, "the triggers screen");
-    await screenshot(page, "triggers");
 
     // Cancel the stop-loss: it alone ends; the take-profit stays armed.
     await sl.getByRole("button", { name: "Cancel stop-loss on BONKY" }).click();
@@ -197,16 +201,43 @@ describe("standing orders in the browser", () => {
       amountLamports: "200000000",
       priceUsd: usd(price / 2),
     });
-    await expectAccessible(page, "the token page with a standing buy");
+    // DCA is not in this grant: the tab says why and its submit is off.
+    await standing.getByRole("button", { name: "DCA", exact: true }).click();
+    await standing.getByText("does not allow dca orders").waitFor();
+    await expect(standing.getByRole("button", { name: "Start DCA" }).isDisabled()).resolves.toBe(
+      true,
+    );
+    await standing.getByRole("button", { name: "Limit buy", exact: true }).click();
+
+    // A limit at twice the price is met at once: it fires, its order confirms, and the row links
+    // to that order on the orders screen.
+    await standing.getByLabel("Amount (SOL)").fill("0.2");
+    await standing.getByLabel("Buy at or below (USD)").fill(usd(price * 2));
+    await standing.getByRole("button", { name: "Place limit buy" }).click();
+    const fired = await triggerRow(page.locator(".token-triggers"), "limit_buy", "FIRED");
+    const firedOrder = fired.locator("li[data-firing='1'][data-status='CONFIRMED'] a");
+    await firedOrder.waitFor();
+    const firedOrderId = (await firedOrder.getAttribute("href"))?.replace("#/orders/", "") ?? "";
+    expect((await getFromPage(page, `/v1/orders/${firedOrderId}`)).triggerId).toBe(
+      await fired.getAttribute("data-trigger-id"),
+    );
+    await expectAccessible(page, "the token page with standing buys");
     await screenshot(page, "token-standing-orders");
+    await firedOrder.click();
+    await page
+      .locator(`tr.highlight[data-order-id='${firedOrderId}'][data-status='CONFIRMED']`)
+      .waitFor();
+    // The grant counts what automation spent.
+    await nav(page, "Wallets");
+    await card.locator("[data-limit='spent'][data-lamports='200000000']").waitFor();
 
     // Revoke: the grant goes, and the armed orders pause with the reason.
-    await nav(page, "Wallets");
     await card.locator("section.automation").getByRole("button", { name: "Revoke" }).click();
     const revoke = page.getByRole("dialog", { name: "Revoke automation for grace wallet?" });
     await revoke.getByRole("button", { name: "Revoke grant" }).click();
     await card.locator("section.automation[data-automation='none']").waitFor();
     await nav(page, "Triggers");
+    // (The limit buy still armed is the one at half the price.)
     for (const type of ["take_profit", "limit_buy"]) {
       const row = await triggerRow(page, type, "PAUSED");
       await expect(
@@ -214,6 +245,9 @@ describe("standing orders in the browser", () => {
       ).resolves.toBe("GRANT_REVOKED");
     }
     await triggerRow(page, "stop_loss", "CANCELLED");
+    await triggerRow(page, "limit_buy", "FIRED");
+    await expectAccessible(page, "the triggers screen after the revoke");
+    await screenshot(page, "triggers");
 
     // Without a grant a position row explains why nothing can be set, and the submit is off.
     await nav(page, "Positions");
@@ -226,6 +260,85 @@ describe("standing orders in the browser", () => {
     await exits.waitFor({ state: "detached" });
     expect(pageErrors(page)).toEqual([]);
   }, 180_000);
+
+  it("sets a trailing stop from a position row, and a DCA in a price band that buys at once and waits for its next", async () => {
+    const page = await terminal.newPage();
+    const posts = recordTriggerPosts(page);
+    await register(page, "dora");
+    const card = await createWallet(page, "dora wallet");
+    const walletId = await card.getAttribute("data-wallet-id");
+    await card.getByRole("button", { name: /Faucet/ }).click();
+    await card.locator("[data-sol-lamports='2000000000']").waitFor();
+    await unlockFromBar(page);
+    // The dialog's defaults: every type, 0.5 SOL an order, 2 a day, 7 days.
+    await card.getByRole("button", { name: "Grant automation" }).click();
+    const grantDialog = page.getByRole("dialog", { name: /Grant automation to dora wallet/ });
+    await grantDialog.getByLabel("Wallet password").fill(WALLET_PASSWORD);
+    await grantDialog.getByLabel("Wallet password").press("Enter");
+    const types = card.locator("[data-limit='types']");
+    await types.waitFor();
+    await expect(types.getAttribute("data-types")).resolves.toBe(
+      "limit_buy,take_profit,stop_loss,trailing_stop,dca",
+    );
+
+    const mint = mintOf("WIFY");
+    await page.goto(`${terminal.server.url}/#/token/${mint}`);
+    await page.locator("[data-verdict='ok']").waitFor();
+    await page.locator(".trade.buy [data-preset='100000000']").click();
+    const bought = page.locator(".trade.buy .last-order [data-order-id]");
+    await bought.waitFor();
+    await waitForOrderStatus(page, (await bought.getAttribute("data-order-id")) ?? "", "CONFIRMED");
+    const price = Number((await getFromPage(page, `/v1/tokens/${mint}`)).priceUsd);
+
+    await nav(page, "Positions");
+    const position = page.locator(`tr[data-position-mint='${mint}']`);
+    await position.getByRole("button", { name: "Automate WIFY" }).click();
+    const dialog = page.getByRole("dialog", { name: "Standing orders on WIFY" });
+    await dialog.getByRole("button", { name: "Trailing stop" }).click();
+    await dialog.getByLabel("Trail (% below the highest price since armed)").fill("12.5");
+    await dialog.getByRole("button", { name: "Set trailing stop" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await position.locator("[data-standing='1']").waitFor();
+    expect(posts.at(-1)).toEqual({
+      type: "trailing_stop",
+      walletId,
+      mint,
+      trailPercent: 12.5,
+      percent: 100,
+    });
+
+    // A DCA whose band holds the price now: its first buy is due at once.
+    await page.goto(`${terminal.server.url}/#/token/${mint}`);
+    const standing = page.locator(".automation-panel");
+    await standing.getByRole("button", { name: "DCA", exact: true }).click();
+    await standing.getByLabel("SOL per buy").fill("0.05");
+    await standing.getByLabel("Every").fill("2");
+    await standing.getByLabel("Unit").selectOption("minutes");
+    await standing.getByLabel("Buys").fill("3");
+    await standing.getByLabel("Only above (USD, optional)").fill(usd(price / 2));
+    await standing.getByLabel("Only below (USD, optional)").fill(usd(price * 2));
+    await standing.getByRole("button", { name: "Start DCA" }).click();
+    const dca = page.locator(".token-triggers tr[data-type='dca']");
+    await dca.locator("li[data-firing='1'][data-status='CONFIRMED']").waitFor();
+    expect(posts.at(-1)).toMatchObject({
+      type: "dca",
+      mint,
+      amountLamports: "50000000",
+      intervalSeconds: 120,
+      count: 3,
+      priceMinUsd: usd(price / 2),
+      priceMaxUsd: usd(price * 2),
+    });
+    await page.locator(".token-triggers tr[data-type='dca'][data-status='ARMED']").waitFor();
+    await expect(dca.textContent()).resolves.toMatch(
+      /Buy 0\.05 SOL every 2 min, 3 times, only between/,
+    );
+    await expect(dca.locator("[data-firings]").textContent()).resolves.toMatch(/^1 of 3next /);
+    await page
+      .locator(".token-triggers tr[data-type='trailing_stop'][data-status='ARMED']")
+      .waitFor();
+    expect(pageErrors(page)).toEqual([]);
+  }, 120_000);
 
   it("says automation is off where the operator has not set AUTOMATION_KEY", async () => {
     const meta = (await (await fetch(`${plainServer.url}/v1/meta`)).json()) as {

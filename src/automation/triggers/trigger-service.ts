@@ -80,12 +80,13 @@ export function createTriggerService(deps: TriggerServiceDeps): TriggerService {
 
   return {
     async create(userId, body) {
-      if (!grants.enabled) throw new OspreyError("AUTOMATION_DISABLED");
       const now = clock.now();
+      // Bad input is the caller's fault whatever the server's state: 400 before 503.
       const request = parseTriggerRequest(body, {
         minIntervalSeconds: deps.minDcaIntervalSeconds,
         now,
       });
+      if (!grants.enabled) throw new OspreyError("AUTOMATION_DISABLED");
       // Another user's wallet and a missing one answer the same 404.
       const wallet = isWalletId(request.walletId)
         ? await store.wallets.findForUser(userId, request.walletId)

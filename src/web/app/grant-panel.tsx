@@ -1,6 +1,12 @@
 import { useState } from "preact/hooks";
 import type { Wallet } from "./api.js";
-import { automationApi, type Grant, TRIGGER_TYPE_LABELS, timeOf } from "./automation-api.js";
+import {
+  automationApi,
+  type Grant,
+  TRIGGER_TYPE_LABELS,
+  TRIGGER_TYPES,
+  timeOf,
+} from "./automation-api.js";
 import { formatSol, formatTime } from "./format.js";
 import { GrantDialog } from "./grant-dialog.js";
 import { useApp } from "./state.js";
@@ -13,6 +19,8 @@ export const AUTOMATION_OFF =
 function GrantLimits(props: { grant: Grant }) {
   const { grant } = props;
   const expired = timeOf(grant.expiresAt) <= Date.now();
+  // In the terminal's order, whatever order the server keeps them in.
+  const types = TRIGGER_TYPES.filter((type) => grant.orderTypes.includes(type));
   return (
     <dl class="kv grant-limits" data-grant-id={grant.id}>
       <dt>Max per order</dt>
@@ -28,8 +36,8 @@ function GrantLimits(props: { grant: Grant }) {
         {formatSol(grant.spentTodayLamports, 9)} SOL
       </dd>
       <dt>Order types</dt>
-      <dd data-limit="types" data-types={grant.orderTypes.join(",")}>
-        {grant.orderTypes.map((type) => TRIGGER_TYPE_LABELS[type] ?? type).join(", ")}
+      <dd data-limit="types" data-types={types.join(",")}>
+        {types.map((type) => TRIGGER_TYPE_LABELS[type]).join(", ")}
       </dd>
       <dt>{expired ? "Expired" : "Expires"}</dt>
       <dd data-limit="expires">{formatTime(grant.expiresAt)}</dd>
@@ -75,7 +83,7 @@ function RevokeDialog(props: { wallet: Wallet; open: boolean; onClose(): void })
 export function GrantPanel(props: { wallet: Wallet }) {
   const app = useApp();
   const { wallet } = props;
-  const { automation, error } = useWalletAutomation(wallet.id);
+  const { automation, error } = useWalletAutomation(wallet.id, true);
   const [dialog, setDialog] = useState<"grant" | "revoke" | null>(null);
   const titleId = `automation-${wallet.id}`;
   const off = app.meta?.automation === false || automation?.enabled === false;

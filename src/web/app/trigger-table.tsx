@@ -19,7 +19,7 @@ const timeText = (value: string | number | null) => {
 };
 
 /** An order a firing produced: a link to it on the orders screen, with its live status. */
-function FiringOrder(props: { order: TriggerOrder }) {
+function FiringOrder(props: { order: TriggerOrder; of: string }) {
   const app = useApp();
   const { order } = props;
   // The order's own events keep the store current; the trigger's copy may be older.
@@ -28,7 +28,10 @@ function FiringOrder(props: { order: TriggerOrder }) {
   return (
     <li data-firing={order.firing} data-order-id={order.orderId ?? undefined} data-status={status}>
       {order.orderId ? (
-        <a href={`#/orders/${order.orderId}`}>Order {order.firing}</a>
+        <a href={`#/orders/${order.orderId}`}>
+          Order {order.firing}
+          <span class="sr-only"> of the {props.of}</span>
+        </a>
       ) : (
         <span>Firing {order.firing}</span>
       )}{" "}
@@ -92,7 +95,11 @@ function TriggerRow(props: { trigger: Trigger }) {
         {trigger.orders.length ? (
           <ul class="firing-orders">
             {trigger.orders.map((order) => (
-              <FiringOrder key={order.firing} order={order} />
+              <FiringOrder
+                key={order.firing}
+                order={order}
+                of={`${label.toLowerCase()} on ${symbol}`}
+              />
             ))}
           </ul>
         ) : (

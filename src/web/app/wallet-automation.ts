@@ -4,9 +4,13 @@ import { useApp } from "./state.js";
 
 /**
  * A wallet's automation grant from the store, read once when first asked for (the panel that
- * grants or revokes writes the answer back, so every screen sees the change).
+ * grants or revokes writes the answer back, so every screen sees the change). `fresh` reads it
+ * again on mount: what the grant spent moves with every automated buy, and no event says so.
  */
-export function useWalletAutomation(walletId: string | null | undefined): {
+export function useWalletAutomation(
+  walletId: string | null | undefined,
+  fresh = false,
+): {
   automation: WalletAutomation | undefined;
   error: unknown;
 } {
@@ -16,7 +20,7 @@ export function useWalletAutomation(walletId: string | null | undefined): {
   const known = automation !== undefined;
   const { loadAutomation } = app;
   useEffect(() => {
-    if (!walletId || known) return;
+    if (!walletId || (known && !fresh)) return;
     let live = true;
     setError(null);
     loadAutomation(walletId).catch((caught: unknown) => {
@@ -25,6 +29,7 @@ export function useWalletAutomation(walletId: string | null | undefined): {
     return () => {
       live = false;
     };
-  }, [walletId, known, loadAutomation]);
+    // Only on a change of wallet (or the first read): not again when the answer lands.
+  }, [walletId, loadAutomation]);
   return { automation, error };
 }
