@@ -34,10 +34,11 @@ export async function checkExactlyOnce(
   crashTimes: readonly number[],
 ) {
   const database = await harness.openDatabase();
-  const [triggers, firings, orders] = await Promise.all([
+  const [triggers, firings, orders, rejections] = await Promise.all([
     database.db.selectFrom("triggers").selectAll().execute(),
     database.db.selectFrom("triggerFirings").selectAll().execute(),
     database.db.selectFrom("orders").selectAll().execute(),
+    database.db.selectFrom("orderEvents").selectAll().where("status", "=", "REJECTED").execute(),
   ]).finally(() => database.close());
   const armed = wallets.flatMap((w) => w.triggerIds);
   expect(triggers.map((t) => t.id).sort()).toEqual([...armed].sort());
@@ -66,6 +67,15 @@ export async function checkExactlyOnce(
     expect(trigger.status === "FIRED", `${what}, orders ${mine.map((o) => o.status)}`).toBe(
       confirmed === 1,
     );
+    // A trigger that says the token was blocked had its order refused by the safety analysis
+    // (not, say, abandoned before signing by a crash: nothing was sent, the token is healthy).
+    if (trigger.reasonCode === "SAFETY_BLOCKED")
+      for (const order of mine) {
+        const detail = rejections.find((e) => e.orderId === order.id)?.detail ?? "";
+        expect(detail, `${what}: order ${order.id} ${order.error ?? ""}`).toMatch(
+          /SAFETY_BLOCKED|RISK_NOT_ACCEPTED/,
+        );
+      }
   }
   // No order of these users was placed by anything but a trigger.
   expect(orders.filter((o) => o.triggerId === null)).toEqual([]);

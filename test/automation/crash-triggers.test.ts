@@ -91,6 +91,7 @@ function describeTriggerCrash(
         Buffer.from(harness.automationKey, "base64").toString("hex"),
         WALLET_PASSWORD,
         ...wallets.map((w) => w.secretKey),
+        ...wallets.map((w) => `${w.user} password`),
       ];
       for (const secret of secrets) expect(logs.includes(secret)).toBe(false);
     }, 240_000);
