@@ -454,15 +454,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         store,
         analyzer,
         clock,
-        grants: {
-          enabled: grants.enabled,
-          get: async (_userId, walletId) =>
-            (await store.automationGrants.findActive(walletId)) ?? null,
-        },
+        grants,
         getUsdPrice: async (mint) => (await prices([mint])).get(mint) ?? null,
         getDecimals: async (mint) =>
           (await readMintFacts(chain.rpc, toKitAddress(mint))).mint.decimals,
         minDcaIntervalSeconds: config.TRIGGER_DCA_MIN_INTERVAL_SECONDS,
+        // The event stream and the user's webhook.
         onTriggerChange: (userId, trigger) =>
           notify(userId, { type: "trigger", data: { ...trigger } }),
         onError: (error) => logger.warn({ err: error }, "trigger event not published"),

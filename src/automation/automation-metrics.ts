@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 export interface AutomationMetrics {
-  /** A trigger claimed for firing. */
+  /** A firing placed its order. */
   fired(type: string): void;
   /** A trigger ended without its order, or was refused (GRANT_LIMIT_EXCEEDED, ORDER_FAILED…). */
   failed(reason: string): void;
@@ -19,7 +19,7 @@ export function createAutomationMetrics(registry: Registry): AutomationMetrics {
   };
   const firings = new Counter({
     name: "osprey_trigger_firings_total",
-    help: "Triggers claimed for firing, by type",
+    help: "Trigger firings that placed an order, by type",
     labelNames: ["type"],
     registers: [registry],
   });

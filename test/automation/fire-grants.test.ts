@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { WalletId } from "../../src/core/ids.js";
 import type { Json } from "../support/http-client.js";
 import { TRADING_DATABASES } from "../trading/trading-setup.js";
 import { createAutomatedTrader, useAutomationApp, waitTicks } from "./support/automation-setup.js";
@@ -104,5 +105,27 @@ describe.each(TRADING_DATABASES)("the grant at firing (%s)", (database) => {
     await waitTicks(10);
     expect(await trader.trigger(id)).toMatchObject({ status: "PAUSED", orders: [] });
     expect(await trader.tokenBalance(mint)).toBe(0n);
+  }, 60_000);
+
+  it("a trigger past its expiry is expired by the sweeper and never fires", async () => {
+    const mint = String(ctx.sandbox.stack.ready.mints.WIFY);
+    const trader = await createAutomatedTrader(ctx.sandbox, ctx.server, "short-lived");
+    const trigger = await ctx.server.app.store.triggers.create({
+      userId: trader.userId,
+      walletId: trader.walletId as WalletId,
+      type: "take_profit",
+      mint,
+      decimals: 6,
+      params: { type: "take_profit", size: { percent: 100 }, priceUsd: "1000000" },
+      triggerPrice: "1000000",
+      highWaterPrice: null,
+      ocoGroup: null,
+      acceptRisk: false,
+      nextDueAt: null,
+      expiresAt: Date.now() + 1_000,
+      slippageBps: null,
+    });
+    const expired = await trader.waitForTrigger(trigger.id, (t) => t.status === "EXPIRED");
+    expect(expired.orders).toEqual([]);
   }, 60_000);
 });

@@ -53,7 +53,9 @@ describe.each(TRADING_DATABASES)("the checks at firing (%s)", (database) => {
     // The premise: the spot price is past the trigger, the executable one is not.
     expect(await sellPriceUsd(mint, holding, 9)).toBeLessThan(target);
     await waitTicks(10);
-    expect(await trader.trigger(id)).toMatchObject({ status: "ARMED", orders: [], firingCount: 0 });
+    // Each tick claims and gives the claim back: read it between two attempts.
+    const held = await trader.waitForTrigger(id, (t) => t.status === "ARMED");
+    expect(held).toMatchObject({ orders: [], firingCount: 0 });
     expect(await trader.tokenBalance(mint)).toBe(holding);
 
     setPriceUsd(ctx.sandbox, mint, start * 2);

@@ -304,6 +304,61 @@ describeEachDatabaseKind("trigger API on the sandbox [%s]", (database) => {
     expect(await countTriggers(env.server)).toBe(rows + 3);
   }, 60_000);
 
+  it("pauses a wallet's triggers with a reason, resumes them, and lets a paused one be cancelled", async () => {
+    const trader = await createTrader(env.sandbox, env.server.url, "pauser");
+    const grant = await grantFor(env.server, trader);
+    const api = triggerClient(env.server.url, trader);
+    const triggers = env.server.app.triggers;
+    if (!triggers) throw new Error("the app has no trigger service");
+    const events: UserEvent[] = [];
+    const stop = await env.server.app.events.subscribe(
+      await userIdOf(env.server, trader.walletId),
+      (event) => events.push(event),
+    );
+    const body = {
+      type: "limit_buy",
+      mint: mint("WIFY"),
+      amountLamports: "1000000",
+      priceUsd: "0.0000001",
+    };
+    const one = String((await api.create(body)).body.id);
+    const two = String((await api.create(body)).body.id);
+    const walletId = trader.walletId as never;
+
+    const paused = await triggers.pauseForWallet(
+      walletId,
+      "GRANT_REVOKED",
+      "The grant was revoked.",
+    );
+    expect(paused.map((t) => t.id).sort()).toEqual([one, two].sort());
+    expect((await api.get(one)).body).toMatchObject({
+      status: "PAUSED",
+      reasonCode: "GRANT_REVOKED",
+      reason: "The grant was revoked.",
+    });
+    const resumed = await triggers.resumeForWallet(walletId, grant);
+    expect(resumed.map((t) => t.id).sort()).toEqual([one, two].sort());
+    expect((await api.get(one)).body).toMatchObject({
+      status: "ARMED",
+      reasonCode: null,
+      reason: null,
+    });
+
+    await triggers.pauseForWallet(walletId, "GRANT_EXPIRED", "The grant expired.");
+    const cancelled = await api.cancel(two);
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: "CANCELLED", reasonCode: "CANCELLED" });
+    expect((await triggers.resumeForWallet(walletId, grant)).map((t) => t.id)).toEqual([one]);
+
+    for (let i = 0; i < 50 && events.length < 8; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    stop();
+    const statuses = events
+      .filter((e) => e.type === "trigger" && (e.data as Json).id === one)
+      .map((e) => (e.data as Json).status);
+    expect(statuses).toEqual(["ARMED", "PAUSED", "ARMED", "PAUSED", "ARMED"]);
+  }, 60_000);
+
   it("sets a relative take-profit and stop-loss from the average cost of a real buy", async () => {
     const trader = await createTrader(env.sandbox, env.server.url, "relative");
     await grantFor(env.server, trader);

@@ -75,6 +75,7 @@ export function createFiringOutcomes(options: TriggerFirerOptions) {
     // Only the instance that recorded the placement moves the trigger on (a resumed firing may
     // find its order placed twice over: once by the dead instance's engine call, once here).
     if (!(await store.triggerFirings.markPlaced(trigger.id, firing.firingNumber, order.id))) return;
+    metrics.fired(trigger.type);
     await cancelLinked(trigger);
     const { params } = trigger;
     if (params.type === "dca" && firing.firingNumber < params.count) {
@@ -89,6 +90,7 @@ export function createFiringOutcomes(options: TriggerFirerOptions) {
       return;
     }
     if (isTerminalOrderStatus(order.status)) await finish(order.id);
+    else await changed(trigger.id);
   }
 
   async function failed(
@@ -99,7 +101,8 @@ export function createFiringOutcomes(options: TriggerFirerOptions) {
     const n = firing.firingNumber;
     switch (failure.kind) {
       case "price_not_met":
-        if (await store.triggerFirings.release(trigger.id, n)) await changed(trigger.id);
+        // Back to ARMED as the user last saw it: nothing to announce.
+        await store.triggerFirings.release(trigger.id, n);
         return;
       case "grant":
         await store.triggerFirings.markNotPlaced(trigger.id, n, failure.code, null);

@@ -88,10 +88,9 @@ export function createTriggerFirer(options: TriggerFirerOptions) {
       await outcomes.changed(trigger.id);
       return;
     }
-    options.metrics.fired(trigger.type);
     crossedAt.set(trigger.id, crossing.crossedAt);
-    const claimed = await outcomes.changed(trigger.id);
-    await place(claimed ?? trigger, claim.firing, crossing.solUsd);
+    // Announced once placed (or refused for good): a claim the price check gives back is no news.
+    await place(trigger, claim.firing, crossing.solUsd);
   }
 
   /** Runs `work` for a trigger unless this instance is already on it. */

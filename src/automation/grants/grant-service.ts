@@ -1,13 +1,13 @@
-import type { Address } from "../../core/addresses.js";
 import type { Clock } from "../../core/clock.js";
-import { createUuidV7, type WalletId } from "../../core/ids.js";
+import { createUuidV7 } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
 import type { Store } from "../../store/store.js";
-import { type RandomBytes, systemRandomBytes, wipe } from "../../wallet/random-bytes.js";
-import type { AutomationAuditAction } from "../../wallet/wallet-audit-event.js";
+import { type RandomBytes, systemRandomBytes } from "../../wallet/random-bytes.js";
 import { getAddressOfSecretKey } from "../../wallet/wallet-keypair.js";
 import type { WalletService } from "../../wallet/wallet-service.js";
-import { type GrantBinding, openGrantKey, sealGrantKey } from "./grant-cipher.js";
+import { createGrantAudit } from "./grant-audit.js";
+import { sealGrantKey } from "./grant-cipher.js";
+import { createGrantKeySource } from "./grant-key-source.js";
 import { assertGrantLimits } from "./grant-limits.js";
 import type { GrantHooks, GrantService } from "./grant-service-types.js";
 import type { GrantRecord } from "./grant-types.js";
@@ -31,8 +31,6 @@ export interface GrantServiceOptions extends GrantHooks {
 
 const DAY_MS = 86_400_000;
 
-const bindingOf = (grant: GrantRecord): GrantBinding => ({ ...grant, grantId: grant.id });
-
 /** Grants, revocation, expiry and the one way a grant's key is ever used: an order's key source. */
 export function createGrantService(options: GrantServiceOptions): GrantService {
   const { store, wallets, automationKey, clock } = options;
@@ -43,19 +41,7 @@ export function createGrantService(options: GrantServiceOptions): GrantService {
     return automationKey;
   }
 
-  // Ids and limits only: never the password, the key or the sealed box.
-  const audit = (
-    action: AutomationAuditAction,
-    grant: Pick<GrantRecord, "id" | "userId" | "walletId">,
-    detail: Record<string, string | number | boolean> = {},
-  ) =>
-    store.audit.record({
-      userId: grant.userId,
-      action,
-      targetType: "wallet",
-      targetId: grant.walletId,
-      detail: { outcome: "ok", grantId: grant.id, ...detail },
-    });
+  const audit = createGrantAudit(store);
 
   async function end(grant: GrantRecord, status: "REVOKED" | "EXPIRED", reason: string) {
     const ended = await store.automationGrants.end(grant.id, status, reason);
@@ -128,33 +114,8 @@ export function createGrantService(options: GrantServiceOptions): GrantService {
       return latest ?? null;
     },
 
-    keySource(grant, firing) {
-      return {
-        async withKey(fn) {
-          const current = await store.automationGrants.findById(grant.id);
-          if (current?.status !== "ACTIVE" || current.sealedKey === null)
-            throw new OspreyError("GRANT_NOT_FOUND");
-          if (clock.now() >= current.expiresAt) throw new OspreyError("GRANT_EXPIRED");
-          const key = requireKey();
-          // Written before the key is opened: a signature that cannot be audited does not happen.
-          await audit("automation.sign", current, { ...firing });
-          const secretKey = openGrantKey(bindingOf(current), key, current.sealedKey);
-          if (!secretKey)
-            throw new OspreyError("GRANT_NOT_FOUND", "The grant's key cannot be opened.", {
-              grantId: current.id,
-            });
-          try {
-            if (getAddressOfSecretKey(secretKey) !== current.publicKey)
-              throw new OspreyError("WALLET_KEY_MISMATCH");
-            const walletId = current.walletId as WalletId;
-            const publicKey = current.publicKey as Address;
-            return await fn({ walletId, publicKey, secretKey });
-          } finally {
-            wipe(secretKey);
-          }
-        },
-      };
-    },
+    keySource: (grant, firing) =>
+      createGrantKeySource({ store, automationKey: requireKey(), clock, audit }, grant, firing),
 
     async expireDue(now) {
       const due = await store.automationGrants.listExpired(now);

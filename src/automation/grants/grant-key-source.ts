@@ -1,0 +1,56 @@
+import type { Address } from "../../core/addresses.js";
+import type { Clock } from "../../core/clock.js";
+import type { WalletId } from "../../core/ids.js";
+import { OspreyError } from "../../core/osprey-error.js";
+import type { Store } from "../../store/store.js";
+import type { OrderKeySource } from "../../trading/order-engine.js";
+import { wipe } from "../../wallet/random-bytes.js";
+import { getAddressOfSecretKey } from "../../wallet/wallet-keypair.js";
+import type { GrantAudit } from "./grant-audit.js";
+import { openGrantKey } from "./grant-cipher.js";
+import type { GrantFiring } from "./grant-service-types.js";
+import type { GrantRecord } from "./grant-types.js";
+
+export interface GrantKeySourceDeps {
+  readonly store: Pick<Store, "automationGrants">;
+  readonly automationKey: Buffer;
+  readonly clock: Clock;
+  readonly audit: GrantAudit;
+}
+
+/**
+ * The only way a grant's key is opened: for one firing's order. Re-reads the grant (revoked,
+ * expired or tampered with → refused before anything opens), audits the signature first, hands
+ * the key to the order engine, and wipes it.
+ */
+export function createGrantKeySource(
+  deps: GrantKeySourceDeps,
+  grant: Pick<GrantRecord, "id">,
+  firing: GrantFiring,
+): OrderKeySource {
+  return {
+    async withKey(fn) {
+      const current = await deps.store.automationGrants.findById(grant.id);
+      if (current?.status !== "ACTIVE" || current.sealedKey === null)
+        throw new OspreyError("GRANT_NOT_FOUND");
+      if (deps.clock.now() >= current.expiresAt) throw new OspreyError("GRANT_EXPIRED");
+      // Written before the key is opened: a signature that cannot be audited does not happen.
+      await deps.audit("automation.sign", current, { ...firing });
+      const binding = { ...current, grantId: current.id };
+      const secretKey = openGrantKey(binding, deps.automationKey, current.sealedKey);
+      if (!secretKey)
+        throw new OspreyError("GRANT_NOT_FOUND", "The grant's key cannot be opened.", {
+          grantId: current.id,
+        });
+      try {
+        if (getAddressOfSecretKey(secretKey) !== current.publicKey)
+          throw new OspreyError("WALLET_KEY_MISMATCH");
+        const walletId = current.walletId as WalletId;
+        const publicKey = current.publicKey as Address;
+        return await fn({ walletId, publicKey, secretKey });
+      } finally {
+        wipe(secretKey);
+      }
+    },
+  };
+}
