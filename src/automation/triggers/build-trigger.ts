@@ -3,12 +3,12 @@ import { OspreyError } from "../../core/osprey-error.js";
 import type { TokenAnalyzer } from "../../safety/index.js";
 import type { Store } from "../../store/store.js";
 import {
+  assertNotCrossed,
   assertNotSol,
   assertSafeToBuy,
   assertWithinOrderLimit,
   getLinkTarget,
   getSellablePosition,
-  invalidInput,
   type TriggerGrant,
 } from "./trigger-checks.js";
 import { formatPriceUsd, priceFromAverageCost } from "./trigger-prices.js";
@@ -141,27 +141,4 @@ export async function buildTrigger(
     default:
       return request satisfies never;
   }
-}
-
-/** A take-profit at or below the price now (a stop-loss at or above it) would fire at once. */
-function assertNotCrossed(
-  type: "take_profit" | "stop_loss",
-  priceUsd: string,
-  current: number | null,
-) {
-  if (current === null) return;
-  const price = Number(priceUsd);
-  const now = formatPriceUsd(current) ?? String(current);
-  if (type === "take_profit" && price <= current)
-    throw invalidInput(
-      "priceUsd",
-      `The take-profit price ${priceUsd} is not above the current price ${now}: it would sell at once.`,
-      { currentPriceUsd: now },
-    );
-  if (type === "stop_loss" && price >= current)
-    throw invalidInput(
-      "priceUsd",
-      `The stop-loss price ${priceUsd} is not below the current price ${now}: it would sell at once.`,
-      { currentPriceUsd: now },
-    );
 }

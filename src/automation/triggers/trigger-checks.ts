@@ -4,6 +4,7 @@ import type { SafetyReport } from "../../safety/safety-types.js";
 import type { Position } from "../../store/repositories/positions-repository.js";
 import type { Store } from "../../store/store.js";
 import { SOL_MINT } from "../../trading/price-client.js";
+import { formatPriceUsd } from "./trigger-prices.js";
 import type { TriggerRecord, TriggerType } from "./trigger-types.js";
 
 /** What a trigger needs of the wallet's grant (the grant service's record fits). */
@@ -106,4 +107,25 @@ export async function getLinkTarget(
   return linked;
 }
 
-export { invalid as invalidInput };
+/** A take-profit at or below the price now (a stop-loss at or above it) would fire at once. */
+export function assertNotCrossed(
+  type: "take_profit" | "stop_loss",
+  priceUsd: string,
+  current: number | null,
+) {
+  if (current === null) return;
+  const price = Number(priceUsd);
+  const now = formatPriceUsd(current) ?? String(current);
+  if (type === "take_profit" && price <= current)
+    throw invalid(
+      "priceUsd",
+      `The take-profit price ${priceUsd} is not above the current price ${now}: it would sell at once.`,
+      { currentPriceUsd: now },
+    );
+  if (type === "stop_loss" && price >= current)
+    throw invalid(
+      "priceUsd",
+      `The stop-loss price ${priceUsd} is not below the current price ${now}: it would sell at once.`,
+      { currentPriceUsd: now },
+    );
+}
