@@ -325,7 +325,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onGrantCreated: async (grant) => automationRunner?.onGrantCreated(grant),
   });
   const webhooks = createWebhookService({ store, clock });
-  const notify = createUserNotifier({ bus: events, webhooks });
+  const notify = createUserNotifier({
+    bus: events,
+    webhooks,
+    onError: (error) => logger.warn({ err: error }, "webhook event not queued"),
+  });
   const webhookDeliverer = createWebhookDeliverer({
     store,
     clock,

@@ -13,12 +13,18 @@ function isForWebhook(event: UserEvent): boolean {
   return event.type === "order" && FINAL_ORDER_STATUSES.has(String(event.data.status));
 }
 
+/**
+ * Never throws: the bus does not, and a webhook that cannot be queued (the database failing) is
+ * reported to `onError` rather than stop the trigger or order flow that announced the event.
+ */
 export function createUserNotifier(deps: {
   readonly bus: EventBus;
   readonly webhooks: WebhookService;
+  readonly onError?: (error: unknown) => void;
 }): NotifyUser {
   return async (userId, event) => {
     await deps.bus.publish(userId, event);
-    if (isForWebhook(event)) await deps.webhooks.enqueue(userId, event);
+    if (!isForWebhook(event)) return;
+    await deps.webhooks.enqueue(userId, event).catch((error: unknown) => deps.onError?.(error));
   };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { GrantRecord } from "../../src/automation/grants/grant-types.js";
 import { createHttpClient, type Json } from "../support/http-client.js";
 import { startTestApp } from "../support/test-app.js";
-import { createTrader, type Trader, useTradingApp } from "../trading/trading-setup.js";
+import { createTrader, forTrader, type Trader, useTradingApp } from "../trading/trading-setup.js";
 
 const AUTOMATION_KEY = randomBytes(32).toString("base64");
 const PASSWORD = "wallet password";
@@ -142,6 +142,37 @@ describe("automation grants over HTTP (sandbox)", () => {
     expect(opened).toBe(1);
     const actions = (await auditRows(userId)).map((entry) => entry.action);
     expect(actions).toContain("automation.expire");
+  });
+
+  it("signs a swap through the order engine with no trading session, audited per firing", async () => {
+    const trader = await createTrader(env.sandbox, env.server.url, "auto-buyer");
+    await http().call("DELETE", "/v1/sessions/current", undefined, trader.headers);
+    const { record } = await grantFor(trader);
+    const engine = env.server.app.trading?.engine;
+    const idempotencyKey = "trigger:t-buy:1";
+    const placed = await engine?.placeOrder({
+      userId: record.userId,
+      idempotencyKey,
+      triggerId: "t-buy",
+      body: { side: "buy", mint: env.sandbox.stack.ready.mints.USDC, amountLamports: "10000000" },
+      key: env.server.app.automation.grants.keySource(record, {
+        triggerId: "t-buy",
+        firingNumber: 1,
+        idempotencyKey,
+      }),
+    });
+    expect(placed?.order.walletId).toBe(trader.walletId);
+    const order = await forTrader(
+      env.server.url,
+      login(trader),
+      trader.publicKey,
+      trader.walletId,
+    ).settle(String(placed?.order.id));
+    expect(order).toMatchObject({ status: "CONFIRMED", triggerId: "t-buy" });
+    const signs = (await auditRows(record.userId)).filter((e) => e.action === "automation.sign");
+    expect(signs.map((entry) => JSON.parse(String(entry.detail)).idempotencyKey)).toEqual([
+      idempotencyKey,
+    ]);
   });
 
   it("with an active grant and no session, export, withdrawal and orders are refused as before", async () => {

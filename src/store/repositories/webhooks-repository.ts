@@ -160,16 +160,6 @@ export function createWebhooksRepository(
         .where("id", "=", id)
         .execute();
     },
-
-    async listForUser(userId: string, limit = 100) {
-      return db
-        .selectFrom("webhookDeliveries")
-        .selectAll()
-        .where("userId", "=", userId)
-        .orderBy("createdAt", "desc")
-        .limit(limit)
-        .execute();
-    },
   };
 }
 
