@@ -307,6 +307,21 @@ describe("standing orders in the browser", () => {
       percent: 100,
     });
 
+    // A take-profit relative to the average cost: the server computes its price.
+    await position.getByRole("button", { name: "Automate WIFY" }).click();
+    await dialog.getByLabel(/% from the average cost/).check();
+    await dialog.getByLabel("Take-profit (% above cost)").fill("50");
+    await dialog.getByRole("button", { name: "Set take-profit" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await position.locator("[data-standing='2']").waitFor();
+    expect(posts.at(-1)).toEqual({
+      type: "take_profit",
+      walletId,
+      mint,
+      percent: 100,
+      changePercent: 50,
+    });
+
     // A DCA whose band holds the price now: its first buy is due at once.
     await page.goto(`${terminal.server.url}/#/token/${mint}`);
     const standing = page.locator(".automation-panel");
@@ -337,6 +352,12 @@ describe("standing orders in the browser", () => {
     await page
       .locator(".token-triggers tr[data-type='trailing_stop'][data-status='ARMED']")
       .waitFor();
+    const relative = page.locator(
+      ".token-triggers tr[data-type='take_profit'][data-status='ARMED']",
+    );
+    await expect(relative.textContent()).resolves.toMatch(
+      /Sell 100% of the holding when the price reaches \$[\d.]+ \(50% above cost\)/,
+    );
     expect(pageErrors(page)).toEqual([]);
   }, 120_000);
 

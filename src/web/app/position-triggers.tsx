@@ -83,7 +83,15 @@ export function PositionAutomation(props: { position: Position; symbol: string }
   const close = () => setOpen(false);
   return (
     <>
-      <button type="button" class="small" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        class="small"
+        onClick={() => {
+          // Each opening starts on the take-profit / stop-loss form.
+          setKind("exit");
+          setOpen(true);
+        }}
+      >
         Automate<span class="sr-only"> {symbol}</span>
       </button>
       {live > 0 ? (
