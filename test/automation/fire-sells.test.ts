@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Json } from "../support/http-client.js";
+import { openEventStream, type SseMessage } from "../support/sse-client.js";
 import { TRADING_DATABASES } from "../trading/trading-setup.js";
 import {
   type AutomatedTrader,
@@ -69,6 +70,8 @@ describe.each(TRADING_DATABASES)("stop-loss, linked pairs and trailing stops (%s
       trailPercent: 10,
     });
     const id = String(created.id);
+    const events = await openEventStream(ctx.server.url, "/v1/events", trader.headers);
+    await events.waitFor((m) => m.event === "ready");
     // Up 50 %: the high-water mark follows.
     setPriceUsd(ctx.sandbox, mint, start * 1.5);
     const raised = await trader.waitForTrigger(
@@ -85,5 +88,10 @@ describe.each(TRADING_DATABASES)("stop-loss, linked pairs and trailing stops (%s
     const fired = await trader.waitForTrigger(id, (t) => t.status === "FIRED");
     expect(ordersOf(fired)).toHaveLength(1);
     expect(Number(fired.highWaterPriceUsd)).toBeCloseTo(start * 1.5, 6);
+    // Each change reached the user's event stream: the raised mark, then the end.
+    const ofTrigger = (m: SseMessage) => m.event === "trigger" && m.data.id === id;
+    await events.waitFor((m) => ofTrigger(m) && Number(m.data.highWaterPriceUsd) >= start * 1.499);
+    await events.waitFor((m) => ofTrigger(m) && m.data.status === "FIRED");
+    events.close();
   }, 60_000);
 });
