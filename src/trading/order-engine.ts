@@ -1,3 +1,4 @@
+import type { Address } from "../core/addresses.js";
 import { createAdmissionGate } from "../core/admission-gate.js";
 import type { OrderId, UserId, WalletId } from "../core/ids.js";
 import { OspreyError } from "../core/osprey-error.js";
@@ -39,7 +40,15 @@ export type OrderKey = Pick<SessionKey, "walletId" | "publicKey" | "secretKey">;
  * (src/automation). `withKey` opens the key for this one order, runs `fn`, and wipes it.
  */
 export interface OrderKeySource {
+  /** The key's public key when known before it is opened (a grant's): the swap is built meanwhile. */
+  readonly publicKey?: Address;
   withKey<T>(fn: (key: OrderKey) => Promise<T>): Promise<T>;
+}
+
+interface ChosenPlan {
+  readonly plan: OrderPlan;
+  readonly slippageBps: number;
+  readonly landingRoute: "public" | "protected";
 }
 
 /** What the plan offers before anything is written: the amount in and the quoted amount out. */
@@ -132,31 +141,35 @@ export function createOrderEngine(options: OrderEngineOptions) {
       owner: key.publicKey,
       signer: createSessionSigner(key),
     });
-    const session = input.key
-      ? await input.key.withKey(open)
-      : await sessions.withKey(input.sessionToken, input.userId, open);
-    const requestHash = getOrderRequestHash(session.walletId, request);
-
-    let plan: OrderPlan;
-    let slippageBps = request.slippageBps ?? DEFAULT_SLIPPAGE_BPS;
-    let landingRoute: "public" | "protected" = "public";
-    if (start) {
-      plan = await planOrder(options, start, session.owner);
-    } else {
+    // The plan of an order whose wallet is known before its key is opened (a grant's) starts at
+    // once: the swap is built while the key source reads its grant and writes its audit line.
+    const planFor = async (owner: Address): Promise<ChosenPlan> => {
+      if (start)
+        return {
+          plan: await planOrder(options, start, owner),
+          slippageBps: request.slippageBps ?? DEFAULT_SLIPPAGE_BPS,
+          landingRoute: "public",
+        };
       const prefs = resolvePreferences(request, await settingsRead);
       // A protected order goes to private routes only: none configured, nothing is written.
       if (prefs.mevProtection && !hasPrivateRoute())
         throw new OspreyError("MEV_PROTECTION_UNAVAILABLE");
-      slippageBps = prefs.slippageBps;
-      landingRoute = prefs.mevProtection ? "protected" : "public";
-      plan = await planOrderV2(
-        { ...options, computeUnits },
-        request,
-        analysis,
-        session.owner,
-        prefs,
-      );
-    }
+      return {
+        plan: await planOrderV2({ ...options, computeUnits }, request, analysis, owner, prefs),
+        slippageBps: prefs.slippageBps,
+        landingRoute: prefs.mevProtection ? "protected" : "public",
+      };
+    };
+    const known = input.key?.publicKey;
+    const early = known === undefined ? null : planFor(known);
+    early?.catch(() => undefined); // observed below, once the key is open
+    const session = input.key
+      ? await input.key.withKey(open)
+      : await sessions.withKey(input.sessionToken, input.userId, open);
+    if (known !== undefined && session.owner !== known)
+      throw new OspreyError("WALLET_KEY_MISMATCH");
+    const requestHash = getOrderRequestHash(session.walletId, request);
+    const { plan, slippageBps, landingRoute } = await (early ?? planFor(session.owner));
     const { swap } = plan;
     const rejection = plan.report && safetyRejection(plan.report, request);
     if (input.guard && swap && !rejection)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatPriceUsd } from "../../src/automation/watch/trigger-evaluator.js";
-import type { UserId } from "../../src/core/ids.js";
+import type { UserId, WalletId } from "../../src/core/ids.js";
+import { getOrderRequestHash, parseOrderRequest } from "../../src/trading/order-request.js";
 import type { Json } from "../support/http-client.js";
 import { TRADING_DATABASES } from "../trading/trading-setup.js";
 import {
@@ -8,7 +9,7 @@ import {
   createAutomatedTrader,
   useAutomationApp,
 } from "./support/automation-setup.js";
-import { currentPriceUsd } from "./support/market-mover.js";
+import { currentPriceUsd, setPriceUsd } from "./support/market-mover.js";
 
 const ordersOf = (trigger: Json) => (trigger.orders ?? []) as Json[];
 
@@ -72,6 +73,41 @@ describe.each(TRADING_DATABASES)(
       expect(ordersOf(fired).map((o) => o.orderId)).toEqual([placed.order.id]);
       const all = (await trader.get("/v1/orders")).body.orders as Json[];
       expect(all.filter((o) => o.triggerId === id)).toHaveLength(1);
+    }, 60_000);
+
+    it("an order abandoned before signing (a crash) arms the trigger again for a new firing", async () => {
+      const mint = String(ctx.sandbox.stack.ready.mints.GLIDE);
+      const trader = await createAutomatedTrader(ctx.sandbox, ctx.server, "abandoned");
+      const { id, firing } = await claimedByDeadInstance(trader, mint);
+      const { store } = ctx.server.app;
+      // The dead instance wrote the order, then died before signing; the reconciler rejected it.
+      const request = parseOrderRequest(firing.request);
+      const { order } = await store.orders.createPending({
+        userId: trader.userId,
+        walletId: trader.walletId as WalletId,
+        side: "buy",
+        mint,
+        idempotencyKey: firing.idempotencyKey,
+        requestHash: getOrderRequestHash(trader.walletId as WalletId, request),
+        amountIn: 100_000_000n,
+        slippageBps: 100,
+        triggerId: id,
+      });
+      await store.orders.transition(
+        order.id,
+        ["PENDING"],
+        "REJECTED",
+        { error: "Abandoned before signing (the server stopped); nothing was sent." },
+        { reason: "reconciler" },
+      );
+      // Armed again by the resumed firing (nothing was sent); then its price is reached: firing 2.
+      const rearmed = await trader.waitForTrigger(id, (t) => t.status === "ARMED");
+      expect(rearmed.orders).toEqual([expect.objectContaining({ status: "REJECTED" })]);
+      setPriceUsd(ctx.sandbox, mint, currentPriceUsd(ctx.sandbox, mint) * 0.005);
+      const fired = await trader.waitForTrigger(id, (t) => t.status === "FIRED");
+      expect(ordersOf(fired).map((o) => o.status)).toEqual(["REJECTED", "CONFIRMED"]);
+      const second = await store.orders.findById(String(ordersOf(fired)[1]?.orderId) as never);
+      expect(second?.idempotencyKey).toBe(`trigger:${id}:2`);
     }, 60_000);
 
     it("two claims of one crossing: one wins", async () => {

@@ -2,18 +2,40 @@ import { isTerminalOrderStatus } from "../../core/order-status.js";
 import type { OrderRecord } from "../../store/repositories/orders-repository.js";
 import type { FiringRecord } from "../../store/repositories/trigger-firings-repository.js";
 import type { TriggerRecord, TriggerStatus } from "../triggers/trigger-types.js";
-import type { FiringFailure } from "./firing-errors.js";
+import { describeChecks, type FiringFailure } from "./firing-errors.js";
 import type { TriggerFirerOptions } from "./trigger-firer.js";
 
 const CLEAR_LEASE = { leaseOwner: null, leaseUntil: null } as const;
 
-/** Where a one-shot trigger ends when its order is final. */
-function endFor(order: Pick<OrderRecord, "status" | "error">) {
+const SAFETY_CODES = new Set(["SAFETY_BLOCKED", "RISK_NOT_ACCEPTED"]);
+
+/** Why an order was rejected: its REJECTED event's detail (`code`, or the reconciler's `reason`). */
+type Rejection = { code?: unknown; reason?: unknown; checks?: unknown } | null;
+
+/**
+ * Where a one-shot trigger goes when its order is final. A rejection nothing was sent for and no
+ * safety check caused (abandoned before signing: a crash) arms it again, for a new firing number.
+ */
+function endFor(order: Pick<OrderRecord, "status" | "error">, rejection: Rejection) {
   switch (order.status) {
     case "CONFIRMED":
       return { status: "FIRED" as const, reasonCode: null, reason: null };
-    case "REJECTED":
-      return { status: "CANCELLED" as const, reasonCode: "SAFETY_BLOCKED", reason: order.error };
+    case "REJECTED": {
+      const code = String(rejection?.code ?? "");
+      if (SAFETY_CODES.has(code))
+        return {
+          status: "CANCELLED" as const,
+          reasonCode: code,
+          reason: describeChecks(rejection?.checks),
+        };
+      if (rejection?.reason === "reconciler")
+        return { status: "ARMED" as const, reasonCode: null, reason: null };
+      return {
+        status: "FAILED" as const,
+        reasonCode: code || "ORDER_REJECTED",
+        reason: order.error,
+      };
+    }
     case "EXPIRED":
       return { status: "FAILED" as const, reasonCode: "ORDER_EXPIRED", reason: order.error };
     default:
@@ -56,7 +78,9 @@ export function createFiringOutcomes(options: TriggerFirerOptions) {
     if (!trigger || !order || !isTerminalOrderStatus(order.status)) return;
     // A DCA between buys is ARMED again: its earlier orders do not end it.
     if (trigger.status !== "FIRING" || trigger.firingNumber !== firing.firingNumber) return;
-    const end = endFor(order);
+    const events = order.status === "REJECTED" ? await store.orders.listEvents(order.id) : [];
+    const rejected = events.find((event) => event.status === "REJECTED")?.detail ?? null;
+    const end = endFor(order, rejected);
     await move(trigger, ["FIRING"], end.status, { ...end, ...CLEAR_LEASE });
   }
 
