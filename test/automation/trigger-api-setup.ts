@@ -9,6 +9,9 @@ import type { TestServer, Trader, TradingSandbox } from "../trading/trading-setu
 export const TRIGGER_APP_ENV = {
   AUTOMATION_KEY: randomBytes(32).toString("base64"),
   TRIGGER_DCA_MIN_INTERVAL_SECONDS: "2",
+  // These tests read back what the API wrote: the runner's ticks (a DCA due at once, a trailing
+  // stop's high-water) would move the triggers under them. Firing has its own tests (fire-*).
+  TRIGGER_PRICE_INTERVAL_MS: "3600000",
 };
 
 export const ALL_TYPES: TriggerType[] = [

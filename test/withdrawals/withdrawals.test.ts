@@ -67,6 +67,7 @@ describe("withdrawals, the faucet and /v1/meta on the sandbox", () => {
       feeBps: 85,
       solMint: SOL_MINT,
       mevProtection: false,
+      automation: false,
     });
   });
 
