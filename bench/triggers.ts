@@ -7,6 +7,7 @@
  *     moves every mint's price by a random step of up to ±1% and evaluates them all. Measured per
  *     tick: the process's CPU time (`process.cpuUsage`, user + system) for the evaluation and the
  *     re-arming of whatever crossed (so the index stays at 10,000). Target ≤ 20 ms per tick.
+ * (a2) The watcher's whole tick with its database read (bench/support/triggers-tick.ts).
  * (b) End to end (bench/support/triggers-e2e.ts): crossing to first send on the sandbox.
  *
  * Run: npx tsx bench/triggers.ts [ticks=2000] [e2eFirings=40] (0 firings: only (a)).
@@ -19,6 +20,7 @@ import {
 } from "../src/automation/watch/trigger-evaluator.js";
 import { createSeededRandom } from "../src/sandbox/index.js";
 import { runEndToEnd } from "./support/triggers-e2e.js";
+import { runWatcherTick } from "./support/triggers-tick.js";
 
 const TICKS = Number(process.argv[2] ?? 2_000);
 const FIRINGS = Number(process.argv[3] ?? 40);
@@ -132,4 +134,5 @@ function benchEvaluation() {
 }
 
 benchEvaluation();
+await runWatcherTick(Math.min(TICKS, 120), 20);
 if (FIRINGS > 0) await runEndToEnd(FIRINGS);

@@ -75,6 +75,8 @@ export function createAutomation(options: AutomationOptions) {
     intervalMs: config.TRIGGER_PRICE_INTERVAL_MS,
     maxAgeMs: config.TRIGGER_PRICE_MAX_AGE_MS,
     listArmed: () => store.triggers.listArmed(),
+    listChangedSince: (since) => store.triggers.listChangedSince(since),
+    readTrigger: (id) => store.triggers.findById(id),
     isBusy: firer.isBusy,
     onCrossings: (crossings) => {
       for (const crossing of crossings) {

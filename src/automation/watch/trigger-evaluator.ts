@@ -116,6 +116,10 @@ export function createTriggerEvaluator<T extends WatchedTrigger = WatchedTrigger
     remove,
     replace,
     evaluate,
+    /** The indexed triggers. */
+    *triggers(): IterableIterator<T> {
+      for (const entry of byId.values()) yield entry.trigger;
+    },
     get size() {
       return byId.size;
     },

@@ -75,6 +75,8 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .columns(["wallet_id", "status"])
     .execute();
   await db.schema.createIndex("triggers_oco_idx").on("triggers").column("oco_group").execute();
+  // The price watcher reads the rows written since its last read, every tick.
+  await db.schema.createIndex("triggers_updated_idx").on("triggers").column("updated_at").execute();
 
   await db.schema
     .createTable("trigger_firings")

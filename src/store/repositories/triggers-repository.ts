@@ -156,6 +156,16 @@ export function createTriggersRepository(db: Kysely<DatabaseSchema>, clock: Cloc
       return rows.map(toTrigger);
     },
 
+    /** Triggers written at or after `since` (any status): the watcher's index follows them. */
+    async listChangedSince(since: number): Promise<TriggerRecord[]> {
+      const rows = await db
+        .selectFrom("triggers")
+        .selectAll()
+        .where("updatedAt", ">=", since)
+        .execute();
+      return rows.map(toTrigger);
+    },
+
     /** The triggers sharing a link group. */
     async listGroup(ocoGroup: string): Promise<TriggerRecord[]> {
       const rows = await db
