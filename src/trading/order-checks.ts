@@ -16,10 +16,15 @@ export function assertTradable(request: OrderRequest): void {
     });
 }
 
-export function safetyRejection(report: SafetyReport, request: OrderRequest): OspreyError | null {
+/** A block always refuses; a warn refuses unless the risk was accepted (orders and buy triggers alike). */
+export function safetyRejection(
+  report: SafetyReport,
+  request: Pick<OrderRequest, "side" | "acceptRisk">,
+  blockedMessage?: string,
+): OspreyError | null {
   const risky = report.checks.filter((check) => check.status !== "pass");
   const context = { verdict: report.verdict, score: report.score, checks: risky };
-  if (report.verdict === "block") return new OspreyError("SAFETY_BLOCKED", undefined, context);
+  if (report.verdict === "block") return new OspreyError("SAFETY_BLOCKED", blockedMessage, context);
   if (report.verdict === "warn" && !request.acceptRisk)
     return new OspreyError("RISK_NOT_ACCEPTED", undefined, context);
   return null;

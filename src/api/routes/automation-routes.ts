@@ -9,14 +9,13 @@ import {
 } from "../../automation/grants/grant-types.js";
 import { TRIGGER_TYPES } from "../../automation/triggers/trigger-types.js";
 import type { Clock } from "../../core/clock.js";
-import { isWalletId, type WalletId } from "../../core/ids.js";
+import type { WalletId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
 import type { RateLimit } from "../../kv/rate-limiter.js";
-import type { WalletRecord } from "../../store/repositories/wallets-repository.js";
 import type { Store } from "../../store/store.js";
 import { MAX_PASSWORD_LENGTH } from "../../wallet/derive-wallet-key.js";
 import type { RouteModule } from "../api-types.js";
-import { getPrincipal } from "../auth-guard.js";
+import { getOwnWallet } from "../own-wallet.js";
 import type { RequireAccess } from "../route-access.js";
 
 export interface AutomationRoutesOptions {
@@ -60,13 +59,7 @@ export function createAutomationRoutes(options: AutomationRoutesOptions): RouteM
   const trade = requireAccess("trade", limits);
   const loginOnly = requireAccess("login", limits);
 
-  // Another user's wallet and a missing one answer the same 404, so ids leak nothing.
-  async function ownWallet(request: FastifyRequest, id: string): Promise<WalletRecord> {
-    const { userId } = getPrincipal(request);
-    const wallet = isWalletId(id) ? await store.wallets.findForUser(userId, id) : undefined;
-    if (!wallet) throw new OspreyError("NOT_FOUND", "No such wallet.");
-    return wallet;
-  }
+  const ownWallet = (request: FastifyRequest, id: string) => getOwnWallet(store, request, id);
 
   const toJson = async (grant: GrantRecord) =>
     toGrantJson(grant, await grants.spentToday(grant, clock.now()));

@@ -2,7 +2,7 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import { getCredentialRef } from "../../accounts/account-service.js";
 import type { Address } from "../../core/addresses.js";
-import { isWalletId, type WalletId } from "../../core/ids.js";
+import type { WalletId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
 import type { RateLimit } from "../../kv/rate-limiter.js";
 import type { WalletRecord } from "../../store/repositories/wallets-repository.js";
@@ -14,6 +14,7 @@ import { MIN_NEW_PASSWORD_LENGTH } from "../../wallet/wallet-password-policy.js"
 import type { WalletService } from "../../wallet/wallet-service.js";
 import type { RouteModule } from "../api-types.js";
 import { getPrincipal } from "../auth-guard.js";
+import { getOwnWallet } from "../own-wallet.js";
 import { parseStrictInteger } from "../query-integer.js";
 import type { RequireAccess } from "../route-access.js";
 import { clearTradingCookie, getCookie, setTradingCookie, TRADING_COOKIE } from "../web-session.js";
@@ -82,13 +83,7 @@ export function createWalletRoutes(options: WalletRoutesOptions): RouteModule {
   const full = requireAccess("full", limits);
   const loginOnly = requireAccess("login", limits);
 
-  // Another user's wallet and a missing one answer the same 404, so ids leak nothing.
-  async function ownWallet(request: FastifyRequest, id: string): Promise<WalletRecord> {
-    const { userId } = getPrincipal(request);
-    const wallet = isWalletId(id) ? await store.wallets.findForUser(userId, id) : undefined;
-    if (!wallet) throw new OspreyError("NOT_FOUND", "No such wallet.");
-    return wallet;
-  }
+  const ownWallet = (request: FastifyRequest, id: string) => getOwnWallet(store, request, id);
 
   async function saveUpgrade(wallet: WalletRecord, upgraded: string | null) {
     if (upgraded)

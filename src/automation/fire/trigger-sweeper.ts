@@ -1,4 +1,5 @@
 import type { Clock } from "../../core/clock.js";
+import { createIntervalLoop } from "../../core/interval-loop.js";
 import type { Store } from "../../store/store.js";
 import type { GrantService } from "../grants/grant-service.js";
 import type { TriggerRecord } from "../triggers/trigger-types.js";
@@ -27,8 +28,6 @@ const BATCH = 100;
  */
 export function createTriggerSweeper(options: TriggerSweeperOptions) {
   const { store, firer, clock } = options;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
 
   async function sweep(): Promise<void> {
     const now = clock.now();
@@ -51,27 +50,10 @@ export function createTriggerSweeper(options: TriggerSweeperOptions) {
     await options.grants.expireDue(now);
   }
 
-  function schedule(): void {
-    timer = setTimeout(() => {
-      running = sweep()
-        .catch(options.onError)
-        .finally(() => {
-          running = null;
-          if (timer) schedule();
-        });
-    }, options.intervalMs);
-    timer.unref?.();
-  }
-
+  const loop = createIntervalLoop(sweep, options.intervalMs, options.onError);
   return {
     sweep,
-    start(): void {
-      if (!timer) schedule();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
+    start: loop.start,
+    stop: loop.stop,
   };
 }

@@ -3,6 +3,7 @@ import { OspreyError } from "../../core/osprey-error.js";
 import type { SafetyReport } from "../../safety/safety-types.js";
 import type { Position } from "../../store/repositories/positions-repository.js";
 import type { Store } from "../../store/store.js";
+import { safetyRejection } from "../../trading/order-checks.js";
 import { SOL_MINT } from "../../trading/price-client.js";
 import { formatPriceUsd } from "./trigger-prices.js";
 import type { TriggerRecord, TriggerType } from "./trigger-types.js";
@@ -51,16 +52,12 @@ export function assertWithinOrderLimit(amountLamports: bigint, grant: TriggerGra
 
 /** The order engine's own rule (src/trading/order-checks.ts), decided before anything is armed. */
 export function assertSafeToBuy(report: SafetyReport, acceptRisk: boolean): void {
-  const risky = report.checks.filter((check) => check.status !== "pass");
-  const context = { verdict: report.verdict, score: report.score, checks: risky };
-  if (report.verdict === "block")
-    throw new OspreyError(
-      "SAFETY_BLOCKED",
-      "The token failed the safety checks; the trigger was not armed.",
-      context,
-    );
-  if (report.verdict === "warn" && !acceptRisk)
-    throw new OspreyError("RISK_NOT_ACCEPTED", undefined, context);
+  const rejection = safetyRejection(
+    report,
+    { side: "buy", acceptRisk },
+    "The token failed the safety checks; the trigger was not armed.",
+  );
+  if (rejection) throw rejection;
 }
 
 export function assertNotSol(mint: string): void {

@@ -1,4 +1,5 @@
 import type { Clock } from "../../core/clock.js";
+import { createIntervalLoop } from "../../core/interval-loop.js";
 import type { FetchUsdPriceQuotes } from "../../swap/price-batch.js";
 import type { TriggerRecord } from "../triggers/trigger-types.js";
 import { createPriceFeedState } from "./price-feed-state.js";
@@ -46,8 +47,6 @@ export function createPriceWatcher(options: PriceWatcherOptions) {
   const evaluator = createTriggerEvaluator<TriggerRecord>();
   const feed = createPriceFeedState(options.maxAgeMs, options.solMint);
   const warmedAt = new Map<string, number>();
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
   let fullSyncAt = Number.NEGATIVE_INFINITY;
   let syncedAt = 0;
   /** Crossed triggers (they left the index) to look at again once their firing is over. */
@@ -101,30 +100,13 @@ export function createPriceWatcher(options: PriceWatcherOptions) {
     if (highWaters.length > 0) await options.onHighWaters(highWaters);
   }
 
-  function schedule(): void {
-    timer = setTimeout(() => {
-      running = tick()
-        .catch(options.onError)
-        .finally(() => {
-          running = null;
-          if (timer) schedule();
-        });
-    }, options.intervalMs);
-    timer.unref?.();
-  }
-
+  const loop = createIntervalLoop(tick, options.intervalMs, options.onError);
   return {
     evaluator,
     /** Runs one tick now (tests and the bench drive it by hand). */
     tick,
-    start(): void {
-      if (!timer) schedule();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await running;
-    },
+    start: loop.start,
+    stop: loop.stop,
     /** Seconds since the feed last advanced: the price-feed lag gauge. */
     lagSeconds: () => feed.lagSeconds(clock.now()),
   };

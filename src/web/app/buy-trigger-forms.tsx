@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { ApiError } from "./api.js";
 import { automationApi } from "./automation-api.js";
-import { ActionForm, TextField } from "./form.js";
+import { ActionForm, DecimalField } from "./form.js";
 import { formatUsd, parseSol } from "./format.js";
 import { useApp } from "./state.js";
 import type { BuyTriggerContext } from "./token-triggers.js";
@@ -63,23 +63,19 @@ export function LimitBuyForm(props: { context: BuyTriggerContext; priceUsd: numb
       disabled={context.reasons.length > 0}
       describedBy={context.reasons.length ? "limit-refusal" : undefined}
     >
-      <TextField
+      <DecimalField
         label="Amount (SOL)"
         id="limit-amount"
-        inputMode="decimal"
-        autocomplete="off"
         value={amountText}
-        aria-invalid={amountText && !amount ? "true" : undefined}
+        invalid={amountText !== "" && !amount}
         onValue={setAmountText}
       />
-      <TextField
+      <DecimalField
         label="Buy at or below (USD)"
         hint={props.priceUsd === null ? undefined : `Now ${formatUsd(props.priceUsd)}`}
         id="limit-price"
-        inputMode="decimal"
-        autocomplete="off"
         value={priceText}
-        aria-invalid={priceText && !price ? "true" : undefined}
+        invalid={priceText !== "" && !price}
         onValue={setPriceText}
       />
       {riskBox(action.error)}

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { useBuyTrigger } from "./buy-trigger-forms.js";
-import { ActionForm, TextField } from "./form.js";
+import { ActionForm, DecimalField } from "./form.js";
 import { parseSol } from "./format.js";
 import type { BuyTriggerContext } from "./token-triggers.js";
 import { invalidInput, parsePriceUsd, RefusalNote } from "./trigger-input.js";
@@ -51,23 +51,19 @@ export function DcaForm(props: { context: BuyTriggerContext }) {
       disabled={context.reasons.length > 0}
       describedBy={context.reasons.length ? "dca-refusal" : undefined}
     >
-      <TextField
+      <DecimalField
         label="SOL per buy"
         id="dca-amount"
-        inputMode="decimal"
-        autocomplete="off"
         value={amountText}
-        aria-invalid={amountText && !amount ? "true" : undefined}
+        invalid={amountText !== "" && !amount}
         onValue={setAmountText}
       />
       <div class="row">
-        <TextField
+        <DecimalField
           label="Every"
           id="dca-every"
-          inputMode="decimal"
-          autocomplete="off"
           value={everyText}
-          aria-invalid={every > 0 ? undefined : "true"}
+          invalid={!(every > 0)}
           onValue={setEveryText}
         />
         <Field label="Unit">
@@ -83,33 +79,27 @@ export function DcaForm(props: { context: BuyTriggerContext }) {
             ))}
           </select>
         </Field>
-        <TextField
+        <DecimalField
           label="Buys"
           id="dca-count"
-          inputMode="decimal"
-          autocomplete="off"
           value={countText}
           hint="2 to 100"
           onValue={setCountText}
         />
       </div>
       <div class="row">
-        <TextField
+        <DecimalField
           label="Only above (USD, optional)"
           id="dca-min"
-          inputMode="decimal"
-          autocomplete="off"
           value={minText}
-          aria-invalid={min === undefined ? "true" : undefined}
+          invalid={min === undefined}
           onValue={setMinText}
         />
-        <TextField
+        <DecimalField
           label="Only below (USD, optional)"
           id="dca-max"
-          inputMode="decimal"
-          autocomplete="off"
           value={maxText}
-          aria-invalid={max === undefined ? "true" : undefined}
+          invalid={max === undefined}
           onValue={setMaxText}
         />
       </div>

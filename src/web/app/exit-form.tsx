@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import type { Position } from "./api.js";
 import { automationApi, type Trigger, type TriggerType } from "./automation-api.js";
-import { ActionForm, TextField } from "./form.js";
+import { ActionForm, DecimalField } from "./form.js";
 import { formatUsd } from "./format.js";
 import { useApp } from "./state.js";
 import {
@@ -123,32 +123,26 @@ export function ExitForm(props: { position: Position; symbol: string; onDone(): 
         </label>
       </fieldset>
       <div class="row">
-        <TextField
+        <DecimalField
           label={mode === "price" ? "Take-profit at (USD)" : "Take-profit (% above cost)"}
           id="tp-threshold"
-          inputMode="decimal"
-          autocomplete="off"
           value={tpText}
-          aria-invalid={tp === undefined ? "true" : undefined}
+          invalid={tp === undefined}
           onValue={setTpText}
         />
-        <TextField
+        <DecimalField
           label={mode === "price" ? "Stop-loss at (USD)" : "Stop-loss (% below cost)"}
           id="sl-threshold"
-          inputMode="decimal"
-          autocomplete="off"
           value={slText}
-          aria-invalid={sl === undefined ? "true" : undefined}
+          invalid={sl === undefined}
           onValue={setSlText}
         />
       </div>
-      <TextField
+      <DecimalField
         label="Sell (% of the holding when it fires)"
         id="exit-sell-percent"
-        inputMode="decimal"
-        autocomplete="off"
         value={sellText}
-        aria-invalid={sell === undefined ? "true" : undefined}
+        invalid={sell === undefined}
         onValue={setSellText}
       />
       <label class="check-field">

@@ -93,3 +93,19 @@ export function PasswordField(
 ) {
   return <TextField {...props} password />;
 }
+
+/** A number typed as text (amounts, prices, percents): a decimal keypad, no autofill. */
+export function DecimalField(
+  props: Omit<InputProps, "inputMode" | "autocomplete" | "aria-invalid"> &
+    FieldProps & { invalid?: boolean },
+) {
+  const { invalid, ...field } = props;
+  return (
+    <TextField
+      {...field}
+      inputMode="decimal"
+      autocomplete="off"
+      aria-invalid={invalid ? "true" : undefined}
+    />
+  );
+}

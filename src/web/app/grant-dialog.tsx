@@ -7,7 +7,7 @@ import {
   TRIGGER_TYPES,
   type TriggerType,
 } from "./automation-api.js";
-import { ActionForm, PasswordField, TextField } from "./form.js";
+import { ActionForm, DecimalField, PasswordField } from "./form.js";
 import { formatSol, parseSol } from "./format.js";
 import { useApp } from "./state.js";
 import { Dialog, useAction } from "./ui.js";
@@ -98,24 +98,20 @@ export function GrantDialog(props: {
           onValue={setPassword}
         />
         <div class="row">
-          <TextField
+          <DecimalField
             label="Max SOL per order"
             id="grant-max-order"
-            inputMode="decimal"
-            autocomplete="off"
             required
             value={maxOrder}
-            aria-invalid={order ? undefined : "true"}
+            invalid={!order}
             onValue={setMaxOrder}
           />
-          <TextField
+          <DecimalField
             label="Max SOL per day"
             id="grant-max-daily"
-            inputMode="decimal"
-            autocomplete="off"
             required
             value={maxDaily}
-            aria-invalid={daily && (!order || order <= daily) ? undefined : "true"}
+            invalid={!(daily && (!order || order <= daily))}
             onValue={setMaxDaily}
           />
         </div>
@@ -134,15 +130,13 @@ export function GrantDialog(props: {
             </label>
           ))}
         </fieldset>
-        <TextField
+        <DecimalField
           label="Expires in (days)"
           hint="1 to 30 days."
           id="grant-days"
-          inputMode="decimal"
-          autocomplete="off"
           required
           value={daysText}
-          aria-invalid={days ? undefined : "true"}
+          invalid={!days}
           onValue={setDaysText}
         />
       </ActionForm>

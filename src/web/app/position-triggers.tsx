@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import type { Position } from "./api.js";
 import { automationApi, LIVE_STATUSES } from "./automation-api.js";
 import { ExitForm } from "./exit-form.js";
-import { ActionForm, TextField } from "./form.js";
+import { ActionForm, DecimalField } from "./form.js";
 import { useApp } from "./state.js";
 import { invalidInput, parsePercent, RefusalNote, refusalsFor } from "./trigger-input.js";
 import { Dialog, useAction } from "./ui.js";
@@ -42,22 +42,18 @@ function TrailingForm(props: { position: Position; symbol: string; onDone(): voi
       disabled={reasons.length > 0}
       describedBy={reasons.length ? "trailing-refusal" : undefined}
     >
-      <TextField
+      <DecimalField
         label="Trail (% below the highest price since armed)"
         id="trail-percent"
-        inputMode="decimal"
-        autocomplete="off"
         value={trailText}
-        aria-invalid={trail === undefined ? "true" : undefined}
+        invalid={trail === undefined}
         onValue={setTrailText}
       />
-      <TextField
+      <DecimalField
         label="Sell (% of the holding when it fires)"
         id="trail-sell-percent"
-        inputMode="decimal"
-        autocomplete="off"
         value={sellText}
-        aria-invalid={sell === undefined ? "true" : undefined}
+        invalid={sell === undefined}
         onValue={setSellText}
       />
       <RefusalNote id="trailing-refusal" reasons={reasons} />
