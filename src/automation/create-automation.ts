@@ -67,7 +67,6 @@ export function createAutomation(options: AutomationOptions) {
     onTriggerChange: announce,
     onError: (error, triggerId) => logger.warn({ err: error, triggerId }, "trigger firing failed"),
   });
-  let lastSolUsd: number | null = null;
   const watcher = createPriceWatcher({
     clock,
     fetchQuotes,
@@ -79,10 +78,7 @@ export function createAutomation(options: AutomationOptions) {
     readTrigger: (id) => store.triggers.findById(id),
     isBusy: firer.isBusy,
     onCrossings: (crossings) => {
-      for (const crossing of crossings) {
-        lastSolUsd = crossing.solUsd;
-        void firer.fire(crossing);
-      }
+      for (const crossing of crossings) void firer.fire(crossing);
     },
     onHighWaters: async (updates) => {
       for (const update of updates) {
@@ -105,7 +101,8 @@ export function createAutomation(options: AutomationOptions) {
     instanceId,
     leaseMs: config.TRIGGER_LEASE_MS,
     intervalMs: Math.min(Math.max(config.TRIGGER_PRICE_INTERVAL_MS * 5, 250), 5_000),
-    solUsd: () => lastSolUsd,
+    // A resumed firing checks its executable price against SOL's fresh price, or waits for one.
+    solUsd: watcher.solUsd,
     onTriggerChange: announce,
     onError,
   });

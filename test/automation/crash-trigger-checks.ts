@@ -16,6 +16,17 @@ export async function countOpenTriggers(harness: AutomationCrashHarness): Promis
   }
 }
 
+/** Firings claimed so far (all instances): the killer waits for the first before it strikes. */
+export async function countFirings(harness: AutomationCrashHarness): Promise<number> {
+  const database = await harness.openDatabase();
+  try {
+    const rows = await database.db.selectFrom("triggerFirings").select("triggerId").execute();
+    return rows.length;
+  } finally {
+    await database.close();
+  }
+}
+
 const tally = (values: string[]) => {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;

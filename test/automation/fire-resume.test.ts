@@ -8,6 +8,7 @@ import {
   type AutomatedTrader,
   createAutomatedTrader,
   useAutomationApp,
+  waitTicks,
 } from "./support/automation-setup.js";
 import { currentPriceUsd, setPriceUsd } from "./support/market-mover.js";
 
@@ -41,13 +42,30 @@ describe.each(TRADING_DATABASES)(
     it("places the claimed order with the same firing number when the lease runs out", async () => {
       const mint = String(ctx.sandbox.stack.ready.mints.BONKY);
       const trader = await createAutomatedTrader(ctx.sandbox, ctx.server, "orphaned");
+      const before = currentPriceUsd(ctx.sandbox, mint);
       const { id } = await claimedByDeadInstance(trader, mint);
+      // A resumed firing checks its executable price as a fresh one does: the price crosses.
+      setPriceUsd(ctx.sandbox, mint, before * 0.005);
       const fired = await trader.waitForTrigger(id, (t) => t.status === "FIRED");
+      setPriceUsd(ctx.sandbox, mint, before);
       expect(fired.firingCount).toBe(1);
       const orders = ordersOf(fired);
       expect(orders.map((o) => o.status)).toEqual(["CONFIRMED"]);
       const row = await ctx.server.app.store.orders.findById(String(orders[0]?.orderId) as never);
       expect(row?.idempotencyKey).toBe(`trigger:${id}:1`);
+    }, 60_000);
+
+    it("gives back a claimed firing whose executable price no longer crosses: nothing is placed unchecked", async () => {
+      const mint = String(ctx.sandbox.stack.ready.mints.POPY);
+      const trader = await createAutomatedTrader(ctx.sandbox, ctx.server, "uncrossed");
+      // Claimed at a price 1% of the market's: the resumed firing's check refuses it.
+      const { id } = await claimedByDeadInstance(trader, mint);
+      const back = await trader.waitForTrigger(id, (t) => t.status === "ARMED");
+      expect(back).toMatchObject({ firingCount: 0, orders: [] });
+      await waitTicks(10);
+      expect(await trader.trigger(id)).toMatchObject({ status: "ARMED", orders: [] });
+      const all = (await trader.get("/v1/orders")).body.orders as Json[];
+      expect(all.filter((o) => o.triggerId === id)).toHaveLength(0);
     }, 60_000);
 
     it("finds the order the dead instance already placed instead of placing another", async () => {

@@ -29,6 +29,13 @@ export interface TriggerFirerOptions {
   readonly onError: (error: unknown, triggerId: string) => void;
 }
 
+const waitForFreshPrice = () => {
+  throw new OspreyError(
+    "TRIGGER_PRICE_NOT_MET",
+    "No fresh SOL price to check the executable price against: the trigger waits for the next tick.",
+  );
+};
+
 /** A firing that failed for a passing reason is tried again this soon (the lease sweep does it). */
 const RETRY_MS = 1_000;
 
@@ -55,8 +62,10 @@ export function createTriggerFirer(options: TriggerFirerOptions) {
         idempotencyKey: firing.idempotencyKey,
         body: firing.request,
         triggerId: trigger.id,
-        // Without this tick's SOL price (a resumed firing), the engine's own checks stand.
-        ...(solUsd === null ? {} : { guard: executablePriceGuard(trigger, solUsd) }),
+        // Never placed unchecked: without a fresh SOL price (a resumed firing while the feed is
+        // stale) the claim is given back and the next fresh tick decides. An order already
+        // placed under this key is found before any guard runs.
+        guard: solUsd === null ? waitForFreshPrice : executablePriceGuard(trigger, solUsd),
       });
       await outcomes.placed(trigger, firing, order);
     } catch (error) {

@@ -107,6 +107,8 @@ export function createPriceWatcher(options: PriceWatcherOptions) {
     tick,
     start: loop.start,
     stop: loop.stop,
+    /** SOL's USD price if the feed is fresh now, else null. */
+    solUsd: (): number | null => feed.fresh([], clock.now())?.solUsd ?? null,
     /** Seconds since the feed last advanced: the price-feed lag gauge. */
     lagSeconds: () => feed.lagSeconds(clock.now()),
   };
