@@ -16,11 +16,15 @@ export async function countOpenTriggers(harness: AutomationCrashHarness): Promis
   }
 }
 
-/** Firings claimed so far (all instances): the killer waits for the first before it strikes. */
-export async function countFirings(harness: AutomationCrashHarness): Promise<number> {
+/** Triggers FIRING now (all instances): the killer waits for one before it strikes first. */
+export async function countFiring(harness: AutomationCrashHarness): Promise<number> {
   const database = await harness.openDatabase();
   try {
-    const rows = await database.db.selectFrom("triggerFirings").select("triggerId").execute();
+    const rows = await database.db
+      .selectFrom("triggers")
+      .select("id")
+      .where("status", "=", "FIRING")
+      .execute();
     return rows.length;
   } finally {
     await database.close();

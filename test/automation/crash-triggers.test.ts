@@ -7,7 +7,7 @@ import {
   type AutomationCrashOptions,
   startAutomationCrashHarness,
 } from "./crash-automation-harness.js";
-import { checkExactlyOnce, countFirings, countOpenTriggers } from "./crash-trigger-checks.js";
+import { checkExactlyOnce, countFiring, countOpenTriggers } from "./crash-trigger-checks.js";
 import { armLimitBuys, type CrashWallet, WALLET_PASSWORD } from "./crash-trigger-setup.js";
 import { scalePrice } from "./support/market-mover.js";
 
@@ -61,10 +61,11 @@ function describeTriggerCrash(
       const deadline = Date.now() + 120_000;
       while ((walking || open > 0) && Date.now() < deadline) {
         if (crashTimes.length < MAX_CRASHES) {
-          // The first kill waits for the first firing, so it meets firings in flight.
+          // The first kill waits for a trigger FIRING (its order in flight) and strikes at once,
+          // so it meets firings in flight however fast they run.
           if (crashTimes.length === 0)
-            while ((await countFirings(harness)) === 0 && Date.now() < deadline) await sleep(25);
-          const gap = crashTimes.length === 0 ? 50 + 250 * random() : 500 + 1_500 * random();
+            while ((await countFiring(harness)) === 0 && Date.now() < deadline) await sleep(10);
+          const gap = crashTimes.length === 0 ? 30 * random() : 500 + 1_500 * random();
           await sleep(Math.floor(gap));
           const chosen = victims(random);
           await Promise.all(chosen.map((index) => harness.crash(index)));

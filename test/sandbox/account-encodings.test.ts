@@ -377,7 +377,7 @@ describe("jsonParsed: sysvars and fallbacks", () => {
     );
     const info = await rawRpc(url, "getAccountInfo", [
       plain.publicKey.toBase58(),
-      { encoding: "jsonParsed", dataSlice: { offset: 0, length: 4 } },
+      { encoding: "jsonParsed", dataSlice: { offset: 0, length: 4 }, commitment: "confirmed" },
     ]);
     expect(info.body.result.value.data).toEqual(["AAAAAA==", "base64"]);
     const config = await kitParsed("StakeConfig11111111111111111111111111111111");
@@ -420,8 +420,12 @@ describe("encodings", () => {
     // The vote account votes every slot: hold the clock so both reads see the same data.
     sandbox.chain.clock.pause();
     onTestFinished(() => sandbox.chain.clock.resume());
-    const plain = (await rpc.getAccountInfo(key, { encoding: "base64" }).send()).value?.data;
-    const zstd = (await rpc.getAccountInfo(key, { encoding: "base64+zstd" }).send()).value?.data;
+    // Every read at confirmed: test-made vote accounts may be younger than a finalized slot.
+    const commitment = "confirmed";
+    const plain = (await rpc.getAccountInfo(key, { encoding: "base64", commitment }).send()).value
+      ?.data;
+    const zstd = (await rpc.getAccountInfo(key, { encoding: "base64+zstd", commitment }).send())
+      .value?.data;
     expect(zstd?.[1]).toBe("base64+zstd");
     const frame = zstd?.[0] as string;
     expect(zstdDecompress(frame).toString("base64")).toBe(plain?.[0]);
@@ -430,7 +434,7 @@ describe("encodings", () => {
 
     const sliced = await rawRpc(url, "getMultipleAccounts", [
       [key],
-      { encoding: "base64+zstd", dataSlice: { offset: 4, length: 9 } },
+      { encoding: "base64+zstd", dataSlice: { offset: 4, length: 9 }, commitment: "confirmed" },
     ]);
     const slicedFrame = sliced.body.result.value[0].data[0];
     expect(zstdDecompress(slicedFrame)).toEqual(
@@ -446,9 +450,11 @@ describe("encodings", () => {
 
   it("defaults getMultipleAccounts to base64 and getAccountInfo to bare base58", async () => {
     const key = payer.publicKey.toBase58();
-    const multiple = await rawRpc(url, "getMultipleAccounts", [[key]]);
+    // Funded by an airdrop sent over RPC: at the default (finalized) it may not be there yet.
+    const confirmed = { commitment: "confirmed" };
+    const multiple = await rawRpc(url, "getMultipleAccounts", [[key], confirmed]);
     expect(multiple.body.result.value[0].data).toEqual(["", "base64"]);
-    const single = await rawRpc(url, "getAccountInfo", [key]);
+    const single = await rawRpc(url, "getAccountInfo", [key, confirmed]);
     expect(single.body.result.value.data).toBe("");
   });
 
@@ -461,7 +467,10 @@ describe("encodings", () => {
         })
         .send()
     )[0]?.pubkey as string;
-    const refused = await rawRpc(url, "getAccountInfo", [vote, { encoding: "base58" }]);
+    const refused = await rawRpc(url, "getAccountInfo", [
+      vote,
+      { encoding: "base58", commitment: "confirmed" },
+    ]);
     expect(refused.body.error).toEqual({
       code: -32600,
       message:
@@ -469,7 +478,7 @@ describe("encodings", () => {
     });
     const sliced = await rawRpc(url, "getAccountInfo", [
       vote,
-      { encoding: "base58", dataSlice: { offset: 0, length: 4 } },
+      { encoding: "base58", dataSlice: { offset: 0, length: 4 }, commitment: "confirmed" },
     ]);
     expect(sliced.body.result.value.data[1]).toBe("base58");
   });

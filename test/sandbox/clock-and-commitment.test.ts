@@ -100,6 +100,20 @@ describe("slot clock and blockhashes", () => {
 describe("commitment progression", () => {
   it("is processed in its slot, confirmed one slot later, finalized 32 slots later", async () => {
     const recipient = await generateKeyPairSigner();
+    const balances = async () => {
+      const at = async (commitment: string) =>
+        (await rawRpc(url, "getBalance", [recipient.address, { commitment }])).body.result.value;
+      const info = await rawRpc(url, "getAccountInfo", [
+        recipient.address,
+        { commitment: "confirmed", encoding: "base64" },
+      ]);
+      return {
+        processed: await at("processed"),
+        confirmed: await at("confirmed"),
+        finalized: await at("finalized"),
+        confirmedInfo: info.body.result.value?.lamports ?? null,
+      };
+    };
     const { wire, signature } = await signTransfer(
       payer,
       recipient.address,
@@ -140,9 +154,22 @@ describe("commitment progression", () => {
       { commitment: "processed" },
     ]);
     expect(processedOnly.body.error.code).toBe(-32602);
+    // Accounts follow the commitment too: confirmed and finalized reads see the slot they read at.
+    expect(await balances()).toEqual({
+      processed: 2_000_000,
+      confirmed: 0,
+      finalized: 0,
+      confirmedInfo: null,
+    });
 
     sandbox.chain.advance(1);
     expect(await statusOf()).toMatchObject({ confirmations: 1, confirmationStatus: "confirmed" });
+    expect(await balances()).toEqual({
+      processed: 2_000_000,
+      confirmed: 2_000_000,
+      finalized: 0,
+      confirmedInfo: 2_000_000,
+    });
     const confirmedTx = await rawRpc(url, "getTransaction", [
       signature,
       { commitment: "confirmed", maxSupportedTransactionVersion: 0 },
@@ -155,11 +182,13 @@ describe("commitment progression", () => {
 
     sandbox.chain.advance(30);
     expect(await statusOf()).toMatchObject({ confirmations: 31, confirmationStatus: "confirmed" });
+    expect((await balances()).finalized).toBe(0);
     sandbox.chain.advance(1);
     expect(await statusOf()).toMatchObject({
       confirmations: null,
       confirmationStatus: "finalized",
     });
+    expect((await balances()).finalized).toBe(2_000_000);
     const finalTx = await rawRpc(url, "getTransaction", [
       signature,
       { maxSupportedTransactionVersion: 0 },

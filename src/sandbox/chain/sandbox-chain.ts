@@ -11,6 +11,7 @@ import {
 } from "./blockhash-queue.js";
 import { type BundleResult, executeBundle } from "./bundle-execution.js";
 import { COMMITMENT_DEPTH, type Commitment } from "./commitment.js";
+import { createCommitmentJournal } from "./commitment-journal.js";
 import { LAMPORTS_PER_SIGNATURE } from "./compute-budget.js";
 import { type DecodedTransaction, decodeTransaction } from "./decoded-transaction.js";
 import { advanceNonceData, getNonceAddress, isDurableNonceTransaction } from "./durable-nonce.js";
@@ -119,7 +120,13 @@ export interface SandboxChain {
   getBlock(slot: bigint): BlockInfo;
   advance(slots?: number): void;
   isBlockhashValid(blockhash: string, atSlot: bigint): boolean;
+  /** The tip's state (processed). */
   getAccount(address: Address): SandboxAccount | null;
+  /**
+   * The state as of `atSlot` (a commitment level's slot): what transactions sent over RPC wrote
+   * after it is not yet seen. In-process writes are seen at once (`commitment-journal.ts`).
+   */
+  getAccountAt(address: Address, atSlot: bigint): SandboxAccount | null;
   getProgramAccounts(owner: Address): { address: Address; account: SandboxAccount }[];
   /** Initialized token accounts (either token program) owned by `owner`, from an index. */
   getTokenAccountsByOwner(owner: Address): readonly TokenAccountEntry[];
@@ -226,7 +233,9 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
   let slot = genesisSlot;
   let airdropNonce = 0;
 
+  const journal = createCommitmentJournal();
   const produceBlock = () => {
+    journal.prune(slot);
     const blockTime = Math.floor(now() / 1000);
     const blockhash = svmClock.startSlot(slot, blockTime);
     queue.push({ slot, blockHeight: slot - genesisSlot, blockhash, blockTime });
@@ -329,11 +338,25 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     const blockhash = (queue.atSlot(at) ?? (queue.atSlot(slot) as BlockInfo)).blockhash;
     return tx.recentBlockhash === blockhash ? tx.wire : replaceBlockhash(tx, blockhash);
   };
-  /** Executes in the current slot; the record it returns is not yet published. */
+  const rememberWrites = (tx: DecodedTransaction, outcome: ExecutionOutcome) => {
+    const keys: Address[] = [];
+    const before: (SandboxAccount | null)[] = [];
+    tx.accountKeys.forEach((key, i) => {
+      if (!tx.isWritable[i] || outcome.before[i]?.executable) return;
+      keys.push(key as Address);
+      before.push(outcome.before[i] ?? null);
+    });
+    journal.record(slot, keys, before);
+  };
+  /**
+   * Executes in the current slot; the record it returns is not yet published. What it writes is
+   * journaled unless the sandbox itself sent it in-process (`journaled` false).
+   */
   const land = (
     tx: DecodedTransaction,
     preflightSlot: bigint | undefined,
     executed?: (outcome: ExecutionOutcome) => void,
+    journaled = true,
   ): SubmitResult => {
     const { signature } = tx;
     if (isDuplicate(signature)) return rejected(signature, "AlreadyProcessed");
@@ -350,6 +373,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
       return rejected(signature, err, meta.logMessages, meta.computeUnitsConsumed);
     }
     if (err !== null && !queue.isValid(tx.recentBlockhash, slot)) advanceFailedNonce(tx);
+    if (journaled) rememberWrites(tx, outcome);
     const block = queue.atSlot(slot) as BlockInfo;
     const record: TransactionRecord = {
       signature,
@@ -378,7 +402,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     // What RPC clients sent with preflight ran earlier, so it publishes first (execution order);
     // sends without preflight still wait for their entry of the slot.
     pending.publishHeld();
-    const result = land(tx, submit.preflightSlot);
+    const result = land(tx, submit.preflightSlot, undefined, false);
     if (result.landed) publish(result.record);
     return result;
   };
@@ -457,6 +481,8 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     advance,
     isBlockhashValid: (blockhash, atSlot) => queue.isValid(blockhash, atSlot),
     getAccount: readAccount,
+    getAccountAt: (address, atSlot) =>
+      journal.read(address, atSlot, slot, () => readAccount(address)),
     getProgramAccounts(owner) {
       if (owner === SYSVAR_OWNER) svmClock.sync();
       return accounts.programAccounts(owner);
@@ -464,6 +490,7 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     getTokenAccountsByOwner: (owner) => accounts.tokenAccountsByOwner(owner),
     getTokenAccountsByMint: (mint) => accounts.tokenAccountsByMint(mint),
     setAccount(input) {
+      journal.forget(input.address);
       accounts.set(input.address, {
         lamports: input.lamports,
         owner: input.owner ?? ("11111111111111111111111111111111" as Address),

@@ -58,7 +58,8 @@ const getProgramAccountsParams = z.tuple([
 ]);
 
 /**
- * Balances and account reads. State is always the tip's: only `context.slot` follows commitment.
+ * Balances and account reads, as of the slot the commitment (and the endpoint's lag) reads at:
+ * what an RPC-sent transaction wrote is seen at `confirmed` once its slot is (`getAccountAt`).
  * Default encodings are agave's: binary (bare base58) for getAccountInfo and getProgramAccounts,
  * base64 for getMultipleAccounts.
  */
@@ -66,12 +67,12 @@ export const accountMethods: RpcMethodTable = {
   getBalance: (params, ctx) => {
     const [address, config] = parseParams(getBalanceParams, params);
     const slot = readSlot(ctx, config);
-    return withContext(slot, ctx.chain.getAccount(address)?.lamports ?? 0n);
+    return withContext(slot, ctx.chain.getAccountAt(address, slot)?.lamports ?? 0n);
   },
   getAccountInfo: (params, ctx) => {
     const [address, config] = parseParams(getAccountInfoParams, params);
     const slot = readSlot(ctx, config);
-    const account = ctx.chain.getAccount(address);
+    const account = ctx.chain.getAccountAt(address, slot);
     const decimals = createDecimalsReader(ctx.chain.getAccount);
     return withContext(
       slot,
@@ -89,7 +90,7 @@ export const accountMethods: RpcMethodTable = {
     return withContext(
       slot,
       addresses.map((address) => {
-        const account = ctx.chain.getAccount(address);
+        const account = ctx.chain.getAccountAt(address, slot);
         return account ? encodeAccount(account, options, decimals, address) : null;
       }),
     );
