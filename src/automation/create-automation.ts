@@ -32,7 +32,7 @@ export interface AutomationOptions {
   readonly triggers: Pick<TriggerService, "toJson" | "pauseForWallet" | "resumeForWallet">;
   /** The user notifier (event stream + webhook). */
   readonly notify: NotifyUser;
-  readonly engine: Pick<OrderEngine, "placeOrder">;
+  readonly engine: Pick<OrderEngine, "placeOrder" | "prefetchPlan">;
   readonly analyzer: Pick<TokenAnalyzer, "analyzeToken">;
   /** Wallet holdings (fractional-percent sells are sized from them). */
   readonly chain: Pick<ChainClient, "rpc">;

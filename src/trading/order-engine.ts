@@ -1,5 +1,6 @@
 import type { Address } from "../core/addresses.js";
 import { createAdmissionGate } from "../core/admission-gate.js";
+import { afterImmediates } from "../core/after-immediates.js";
 import type { OrderId, UserId, WalletId } from "../core/ids.js";
 import { OspreyError } from "../core/osprey-error.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
@@ -69,10 +70,28 @@ export type PlaceOrderInput = {
    * nothing is written (a standing order's executable-price check). Not run for a retry.
    */
   readonly guard?: (planned: PlannedAmounts) => void;
+  /**
+   * A plan begun earlier for this very body and the key's public key (`prefetchPlan`): used
+   * instead of starting one, so its round trips may already be done.
+   */
+  readonly prefetched?: PlanPrefetch;
 } & (
   | { readonly sessionToken: string; readonly key?: undefined }
   | { readonly key: OrderKeySource; readonly sessionToken?: undefined }
 );
+
+/** The plan's round trips, started before the order is placed: read-only, nothing is written. */
+export interface PlanPrefetch {
+  readonly userId: UserId;
+  readonly body: unknown;
+  readonly publicKey: Address;
+  readonly begun: BegunPlan;
+}
+
+interface BegunPlan {
+  readonly planFor: (owner: Address) => Promise<ChosenPlan>;
+  readonly early: Promise<ChosenPlan> | null;
+}
 
 export interface PlacedOrder {
   readonly order: OrderRecord;
@@ -118,29 +137,16 @@ export function createOrderEngine(options: OrderEngineOptions) {
     }
   }
 
-  async function prepare(
-    input: PlaceOrderInput,
-    request: OrderRequest,
-    leave: () => void,
-  ): Promise<PlacedOrder> {
+  /** Starts an order's plan: its quote and reads now, its build too when the taker is known. */
+  function beginPlan(userId: UserId, request: OrderRequest, known: Address | undefined): BegunPlan {
     const start = api === "v1" ? startPlan(options, request) : null;
     const analysis = start?.analysis ?? startAnalysis(options, request);
     // v2 fills what the order leaves out from the user's settings, read beside the key lookup.
     const settingsRead =
       api === "v2" && options.settings
-        ? write(() => (options.settings as NonNullable<typeof options.settings>).get(input.userId))
+        ? write(() => (options.settings as NonNullable<typeof options.settings>).get(userId))
         : Promise.resolve(null);
     settingsRead.catch(() => undefined);
-    // A retry is answered before the session is needed: it may come after a restart lost it.
-    const prior = await write(() =>
-      store.orders.findByIdempotencyKey(input.userId, input.idempotencyKey),
-    );
-    if (prior) return sameOrConflict(prior, getOrderRequestHash(prior.walletId, request));
-    const open = async (key: OrderKey) => ({
-      walletId: key.walletId as WalletId,
-      owner: key.publicKey,
-      signer: createSessionSigner(key),
-    });
     // The plan of an order whose wallet is known before its key is opened (a grant's) starts at
     // once: the swap is built while the key source reads its grant and writes its audit line.
     const planFor = async (owner: Address): Promise<ChosenPlan> => {
@@ -160,16 +166,65 @@ export function createOrderEngine(options: OrderEngineOptions) {
         landingRoute: prefs.mevProtection ? "protected" : "public",
       };
     };
-    const known = input.key?.publicKey;
     const early = known === undefined ? null : planFor(known);
-    early?.catch(() => undefined); // observed below, once the key is open
+    early?.catch(() => undefined); // observed once the key is open
+    return { planFor, early };
+  }
+
+  /**
+   * Begins the plan of an order about to be placed for `publicKey` (a firing's, while its claim
+   * is written): read-only round trips, nothing written. Null when the body is not an order.
+   */
+  function prefetchPlan(input: {
+    userId: UserId;
+    body: unknown;
+    publicKey: Address;
+  }): PlanPrefetch | null {
+    let request: OrderRequest;
+    try {
+      request = parseOrderRequest(input.body);
+    } catch {
+      return null;
+    }
+    return { ...input, begun: beginPlan(input.userId, request, input.publicKey) };
+  }
+
+  async function prepare(
+    input: PlaceOrderInput,
+    request: OrderRequest,
+    leave: () => void,
+  ): Promise<PlacedOrder> {
+    const { prefetched } = input;
+    const begun =
+      prefetched !== undefined &&
+      (prefetched.body === input.body ||
+        JSON.stringify(prefetched.body) === JSON.stringify(input.body)) &&
+      prefetched.userId === input.userId &&
+      prefetched.publicKey === input.key?.publicKey
+        ? prefetched.begun
+        : beginPlan(input.userId, request, input.key?.publicKey);
+    const { early } = begun;
+    const open = async (key: OrderKey) => ({
+      walletId: key.walletId as WalletId,
+      owner: key.publicKey,
+      signer: createSessionSigner(key),
+    });
+    // A retry is answered before the session is needed: it may come after a restart lost it.
+    const prior = await write(() =>
+      store.orders.findByIdempotencyKey(input.userId, input.idempotencyKey),
+    );
+    if (prior) return sameOrConflict(prior, getOrderRequestHash(prior.walletId, request));
+    // The plan's requests leave before the key source's synchronous work (grant read, audit
+    // line, opening the key) holds the thread.
+    if (early) await afterImmediates();
     const session = input.key
       ? await input.key.withKey(open)
       : await sessions.withKey(input.sessionToken, input.userId, open);
+    const known = input.key?.publicKey;
     if (known !== undefined && session.owner !== known)
       throw new OspreyError("WALLET_KEY_MISMATCH");
     const requestHash = getOrderRequestHash(session.walletId, request);
-    const { plan, slippageBps, landingRoute } = await (early ?? planFor(session.owner));
+    const { plan, slippageBps, landingRoute } = await (early ?? begun.planFor(session.owner));
     const { swap } = plan;
     const rejection = plan.report && safetyRejection(plan.report, request);
     if (input.guard && swap && !rejection)
@@ -215,6 +270,7 @@ export function createOrderEngine(options: OrderEngineOptions) {
 
   return {
     placeOrder,
+    prefetchPlan,
     settler,
     getOrder: (userId: UserId, id: OrderId) => store.orders.findForUser(userId, id),
     listOrders: (userId: UserId, limit?: number) =>

@@ -1,12 +1,15 @@
+import type { Address } from "../../core/addresses.js";
+import { afterImmediates } from "../../core/after-immediates.js";
 import type { Clock } from "../../core/clock.js";
 import type { UserId } from "../../core/ids.js";
 import { isTerminalOrderStatus, type OrderStatus } from "../../core/order-status.js";
 import { OspreyError } from "../../core/osprey-error.js";
 import type { FiringRecord } from "../../store/repositories/trigger-firings-repository.js";
 import type { Store } from "../../store/store.js";
-import type { OrderEngine } from "../../trading/order-engine.js";
+import type { OrderEngine, PlanPrefetch } from "../../trading/order-engine.js";
 import type { AutomationMetrics } from "../automation-metrics.js";
 import type { GrantService } from "../grants/grant-service.js";
+import type { GrantRecord } from "../grants/grant-types.js";
 import type { TriggerRecord } from "../triggers/trigger-types.js";
 import type { Crossing } from "../watch/trigger-evaluator.js";
 import { classifyFiringError } from "./firing-errors.js";
@@ -15,7 +18,7 @@ import { createFiringOutcomes } from "./firing-outcomes.js";
 
 export interface TriggerFirerOptions {
   readonly store: Store;
-  readonly engine: Pick<OrderEngine, "placeOrder">;
+  readonly engine: Pick<OrderEngine, "placeOrder" | "prefetchPlan">;
   readonly grants: Pick<GrantService, "keySource">;
   readonly clock: Clock;
   /** This instance's name on the leases it takes. */
@@ -27,6 +30,12 @@ export interface TriggerFirerOptions {
   /** Told of every status change (the user's events and webhook). */
   readonly onTriggerChange: (trigger: TriggerRecord) => Promise<void>;
   readonly onError: (error: unknown, triggerId: string) => void;
+}
+
+/** What `fire` read and began before its claim, handed to `place`. */
+interface Early {
+  readonly grant?: GrantRecord;
+  readonly prefetched?: PlanPrefetch;
 }
 
 const waitForFreshPrice = () => {
@@ -51,8 +60,17 @@ export function createTriggerFirer(options: TriggerFirerOptions) {
   const crossedAt = new Map<string, number>();
   const outcomes = createFiringOutcomes(options);
 
-  async function place(trigger: TriggerRecord, firing: FiringRecord, solUsd: number | null) {
-    const grant = await store.automationGrants.findById(firing.grantId);
+  async function place(
+    trigger: TriggerRecord,
+    firing: FiringRecord,
+    solUsd: number | null,
+    early: Early = {},
+  ) {
+    // The grant read before the claim, if the claim locked that one; else read again.
+    const grant =
+      early.grant?.id === firing.grantId
+        ? early.grant
+        : await store.automationGrants.findById(firing.grantId);
     const context = { triggerId: trigger.id, firingNumber: firing.firingNumber };
     try {
       if (!grant) throw grantGone();
@@ -62,6 +80,7 @@ export function createTriggerFirer(options: TriggerFirerOptions) {
         idempotencyKey: firing.idempotencyKey,
         body: firing.request,
         triggerId: trigger.id,
+        ...(early.prefetched ? { prefetched: early.prefetched } : {}),
         // Never placed unchecked: without a fresh SOL price (a resumed firing while the feed is
         // stale) the claim is given back and the next fresh tick decides. An order already
         // placed under this key is found before any guard runs.
@@ -84,6 +103,19 @@ export function createTriggerFirer(options: TriggerFirerOptions) {
   async function fire(crossing: Crossing<TriggerRecord>): Promise<void> {
     const { trigger } = crossing;
     const order = await buildFiringOrder(trigger, () => options.holding(trigger));
+    // A lone firing builds its swap while its claim is written (read-only round trips, wasted
+    // only if the claim is refused); in a burst, firings take the order engine's turns instead.
+    const grant = await store.automationGrants.findActive(trigger.walletId);
+    const prefetched =
+      grant && busy.size === 1
+        ? options.engine.prefetchPlan({
+            userId: trigger.userId as UserId,
+            body: order.request,
+            publicKey: grant.publicKey as Address,
+          })
+        : null;
+    // Its requests leave before the claim's writes hold the thread.
+    if (prefetched) await afterImmediates();
     const claim = await store.triggerFirings.claim({
       triggerId: trigger.id,
       leaseOwner: options.instanceId,
@@ -99,7 +131,10 @@ export function createTriggerFirer(options: TriggerFirerOptions) {
     }
     crossedAt.set(trigger.id, crossing.crossedAt);
     // Announced once placed (or refused for good): a claim the price check gives back is no news.
-    await place(trigger, claim.firing, crossing.solUsd);
+    await place(trigger, claim.firing, crossing.solUsd, {
+      ...(grant ? { grant } : {}),
+      ...(prefetched ? { prefetched } : {}),
+    });
   }
 
   /** Runs `work` for a trigger unless this instance is already on it. */

@@ -5,7 +5,7 @@ import { OspreyError } from "../../core/osprey-error.js";
 import type { Store } from "../../store/store.js";
 import type { OrderKeySource } from "../../trading/order-engine.js";
 import { wipe } from "../../wallet/random-bytes.js";
-import { getAddressOfSecretKey } from "../../wallet/wallet-keypair.js";
+import { getAddressOfPublicKeyBytes } from "../../wallet/wallet-keypair.js";
 import type { GrantAudit } from "./grant-audit.js";
 import { openGrantKey } from "./grant-cipher.js";
 import type { GrantFiring } from "./grant-service-types.js";
@@ -45,7 +45,13 @@ export function createGrantKeySource(
           grantId: current.id,
         });
       try {
-        if (getAddressOfSecretKey(secretKey) !== current.publicKey)
+        // The box authenticated these exact bytes under an AAD naming the public key, and the
+        // grant sealed them only after checking the seed derives it (grant-service): comparing
+        // the public half suffices, without re-deriving it (a ms on the firing's path).
+        if (
+          secretKey.length !== 64 ||
+          getAddressOfPublicKeyBytes(secretKey.subarray(32)) !== current.publicKey
+        )
           throw new OspreyError("WALLET_KEY_MISMATCH");
         const walletId = current.walletId as WalletId;
         const publicKey = current.publicKey as Address;
