@@ -31,7 +31,8 @@ interface Waiter {
  * disk; one fdatasync of the `-wal` file afterwards makes it as durable as `synchronous = FULL`,
  * which syncs that same file at every commit. Each sync blocks the event loop for about a
  * millisecond (more under load), so durable writes that finish close together share one.
- * An idle loop flushes within the same turn, so a lone write waits for no one.
+ * A write after a quiet spell flushes as soon as the code that made it yields, so a lone write
+ * waits for no one.
  */
 export function createWalFlusher(options: WalFlusherOptions): WalFlusher {
   const maxWaitMs = options.maxWaitMs ?? 20;
@@ -39,6 +40,7 @@ export function createWalFlusher(options: WalFlusherOptions): WalFlusher {
   let fd: number | undefined;
   let batch: Waiter[] = [];
   let batchStartedAt = 0;
+  let lastFlushAt = Number.NEGATIVE_INFINITY;
 
   function syncFile(): void {
     if (options.sync) {
@@ -59,6 +61,7 @@ export function createWalFlusher(options: WalFlusherOptions): WalFlusher {
     if (batch.length === 0) return;
     const waiting = batch;
     batch = [];
+    lastFlushAt = now();
     try {
       syncFile();
     } catch (error) {
@@ -73,7 +76,11 @@ export function createWalFlusher(options: WalFlusherOptions): WalFlusher {
       return new Promise<void>((resolve, reject) => {
         if (batch.length === 0) {
           batchStartedAt = now();
-          setImmediate(flush);
+          // After a quiet spell the write is likely alone: it flushes once this run of code is
+          // done, not behind the loop's other I/O callbacks (a signed order waits for this to
+          // be sent). While flushes come often, writes wait for the round's end to share one.
+          if (batchStartedAt - lastFlushAt > maxWaitMs) queueMicrotask(flush);
+          else setImmediate(flush);
         }
         batch.push({ resolve, reject });
         if (now() - batchStartedAt >= maxWaitMs) flush();

@@ -40,6 +40,37 @@ describe("createWalFlusher", () => {
     expect(syncs).toBe(1); // the turn's own flush found nothing left to do
   });
 
+  it("flushes a write after a quiet spell as soon as its code yields; while busy, at the turn's end", async () => {
+    let syncs = 0;
+    let now = 1_000;
+    const flusher = createWalFlusher({
+      walPath: "/unused",
+      maxWaitMs: 20,
+      now: () => now,
+      sync: () => syncs++,
+    });
+    const microtask = () => Promise.resolve();
+    // Quiet: flushed in the microtasks, before any other callback of the loop.
+    const quiet = flusher.flushed();
+    await microtask();
+    expect(syncs).toBe(1);
+    await quiet;
+    // 5 ms after a flush: busy, it waits for the round of I/O callbacks to end, to share.
+    now += 5;
+    const busy = flusher.flushed();
+    await microtask();
+    await microtask();
+    expect(syncs).toBe(1);
+    await busy;
+    expect(syncs).toBe(2);
+    // Quiet again once no flush came for longer than maxWaitMs.
+    now += 21;
+    const again = flusher.flushed();
+    await microtask();
+    expect(syncs).toBe(3);
+    await again;
+  });
+
   it("rejects the writes of a failed flush, and flushes the next ones afresh", async () => {
     let fail = true;
     const flusher = createWalFlusher({
