@@ -290,6 +290,29 @@ describe("endpoint HTTP transport, batching", () => {
     expect((server.received[1] as Received).body).toMatchObject({ id: "d", method: "getSlot" });
   });
 
+  it("sends a transaction once the code that queued it yields, not behind the loop's callbacks", async () => {
+    const server = await startServer(batchAnswer(() => '"result":1'));
+    const transport = batching(server.url);
+    // A callback already waiting in the loop queues a request of its own.
+    let later: Promise<unknown> | undefined;
+    setImmediate(() => {
+      later = transport({ payload: payload("getBlockHeight", [], "later") });
+    });
+    const now = [
+      transport({ payload: payload("getSlot", [], "read") }),
+      transport({ payload: payload("sendTransaction", ["AQID"], "send") }),
+    ];
+    await Promise.all(now);
+    await later;
+    // The send and what its code queued beside it left together, before that callback ran.
+    expect(server.received).toHaveLength(2);
+    expect(batchOf(server.received[0] as Received).map((call) => call.method)).toEqual([
+      "getSlot",
+      "sendTransaction",
+    ]);
+    expect((server.received[1] as Received).body).toMatchObject({ method: "getBlockHeight" });
+  });
+
   it("splits a turn's requests into batches of at most maxBatch", async () => {
     const server = await startServer(batchAnswer(() => '"result":1'));
     const transport = batching(server.url, 2);
