@@ -1,6 +1,8 @@
-import { formatUnits } from "../core/amounts.js";
+import { formatUnits, formatUsd } from "../core/amounts.js";
 import { ApiError, type Order } from "./api-client.js";
 import { EXIT_FAILED } from "./trade-arguments.js";
+
+export { formatUsd };
 
 /** Prints a failure as `CODE: message` (or {error} with --json) and sets a non-zero exit code. */
 export function reportFailure(error: unknown, json: boolean | undefined, extra = {}): void {
@@ -33,19 +35,6 @@ export function getReasons(details: unknown): string[] {
     const { id, status, detail } = (item ?? {}) as Record<string, unknown>;
     return `${String(id)}${status ? ` ${String(status)}` : ""}${detail ? `: ${String(detail)}` : ""}`;
   });
-}
-
-/** US dollars for people: `$1,234.50`, `-$1.01`; below a cent, three significant digits. */
-export function formatUsd(value: string | number): string {
-  const amount = Number(value);
-  if (!Number.isFinite(amount)) return String(value);
-  const size = Math.abs(amount);
-  const digits =
-    size === 0 || size >= 0.01
-      ? size.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })
-      : size.toLocaleString("en-US", { maximumSignificantDigits: 3 });
-  // A loss that rounds to $0.00 is still shown as no loss at all, not as "-$0.00".
-  return `${amount < 0 && digits !== "0.00" ? "-" : ""}$${digits}`;
 }
 
 /** A token amount for people: with decimals when known, and the token's symbol when known. */

@@ -79,6 +79,19 @@ export function formatUnits(amount: bigint, decimals: number): string {
   return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
 }
 
+/** US dollars for people: `$1,234.50`, `-$1.01`; below a cent, three significant digits. */
+export function formatUsd(value: string | number): string {
+  const amount = Number(value);
+  if (!Number.isFinite(amount)) return String(value);
+  const size = Math.abs(amount);
+  const digits =
+    size === 0 || size >= 0.01
+      ? size.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+      : size.toLocaleString("en-US", { maximumSignificantDigits: 3 });
+  // A loss that rounds to $0.00 is still shown as no loss at all, not as "-$0.00".
+  return `${amount < 0 && digits !== "0.00" ? "-" : ""}$${digits}`;
+}
+
 function describe(value: unknown): string {
   return typeof value === "bigint" ? value.toString() : typeof value;
 }
