@@ -239,6 +239,12 @@ export const ERROR_CODES = {
     message: "No fresh price for this token.",
     retryAfterSeconds: 5,
   },
+  // telegram
+  /** One Telegram account to one user: either side already linked. */
+  TELEGRAM_ALREADY_LINKED: {
+    status: 409,
+    message: "This Telegram account or this user is already linked.",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
   WEB_NOT_BUILT: {

@@ -291,6 +291,28 @@ export interface WebhookDeliveriesTable {
   deliveredAt: Millis | null;
 }
 
+/** A Telegram account linked to an Osprey user (one to one). */
+export interface TelegramAccountsTable {
+  telegramUserId: string;
+  userId: string;
+  chatId: string;
+  username: string | null;
+  linkedAt: Millis;
+}
+
+/** A one-time token between the bot and the web terminal; only its hash is stored. */
+export interface TelegramTokensTable {
+  id: string;
+  /** link_code (a web user links a Telegram account) | web_link (the bot opens the terminal) */
+  kind: string;
+  tokenHash: string;
+  userId: string;
+  telegramUserId: string | null;
+  createdAt: Millis;
+  expiresAt: Millis;
+  usedAt: Millis | null;
+}
+
 export interface DatabaseSchema {
   users: UsersTable;
   apiKeys: ApiKeysTable;
@@ -310,4 +332,6 @@ export interface DatabaseSchema {
   triggerFirings: TriggerFiringsTable;
   userWebhooks: UserWebhooksTable;
   webhookDeliveries: WebhookDeliveriesTable;
+  telegramAccounts: TelegramAccountsTable;
+  telegramTokens: TelegramTokensTable;
 }

@@ -9,6 +9,7 @@ import { createOrderFillsRepository } from "./repositories/order-fills-repositor
 import { createOrdersRepository } from "./repositories/orders-repository.js";
 import { createPositionsRepository } from "./repositories/positions-repository.js";
 import { createPriceCandlesRepository } from "./repositories/price-candles-repository.js";
+import { createTelegramRepository } from "./repositories/telegram-repository.js";
 import { createTriggerFiringsRepository } from "./repositories/trigger-firings-repository.js";
 import { createTriggersRepository } from "./repositories/triggers-repository.js";
 import { createUserSettingsRepository } from "./repositories/user-settings-repository.js";
@@ -37,6 +38,7 @@ export function createStore(database: Database, clock: Clock) {
     triggerFirings: createTriggerFiringsRepository(db, clock, database.dialect),
     automationGrants: createAutomationGrantsRepository(db, clock, database.dialect),
     webhooks: createWebhooksRepository(db, clock, database.dialect),
+    telegram: createTelegramRepository(db, clock),
     triggers: createTriggersRepository(db, clock),
   };
 }

@@ -10,6 +10,7 @@ import * as priceCandles from "./007-price-candles.js";
 import * as userSettings from "./008-user-settings.js";
 import * as orderFees from "./009-order-fees.js";
 import * as automation from "./010-automation.js";
+import * as telegram from "./011-telegram.js";
 
 export interface OspreyMigration {
   readonly name: string;
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly OspreyMigration[] = [
   { name: "008-user-settings", up: userSettings.up },
   { name: "009-order-fees", up: orderFees.up },
   { name: "010-automation", up: automation.up },
+  { name: "011-telegram", up: telegram.up },
 ];
