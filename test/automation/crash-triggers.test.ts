@@ -46,8 +46,13 @@ function describeTriggerCrash(
       expect(wallets.flatMap((w) => w.triggerIds).length).toBeGreaterThanOrEqual(100);
 
       let walking = true;
+      // The price holds still while a killed server starts again (10 s and more on a loaded
+      // machine): otherwise the walk can end, and every trigger fire on the other instance,
+      // before the killer's next strike.
+      let restarting = false;
       const walk = (async () => {
         for (let step = 0; step < STEPS; step++) {
+          while (restarting) await sleep(50);
           for (const mint of mints) scalePrice(harness.stack, mint, STEP);
           await sleep(500);
         }
@@ -68,10 +73,12 @@ function describeTriggerCrash(
           const gap = crashTimes.length === 0 ? 30 * random() : 500 + 1_500 * random();
           await sleep(Math.floor(gap));
           const chosen = victims(random);
+          restarting = true;
           await Promise.all(chosen.map((index) => harness.crash(index)));
           crashTimes.push(Date.now());
           await sleep(Math.floor(random() * 500));
           await Promise.all(chosen.map((index) => harness.start(index)));
+          restarting = false;
         } else await sleep(500);
         open = await countOpenTriggers(harness);
       }
