@@ -245,6 +245,11 @@ export const ERROR_CODES = {
     status: 409,
     message: "This Telegram account or this user is already linked.",
   },
+  /** A link code or web link that is unknown, used already or expired: nothing was done. */
+  TELEGRAM_TOKEN_INVALID: {
+    status: 400,
+    message: "This link or code is not valid: it may have been used already or have expired.",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
   WEB_NOT_BUILT: {
