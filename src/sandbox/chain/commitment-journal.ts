@@ -15,13 +15,11 @@ import type { SandboxAccount } from "./ledger-accounts.js";
 export interface CommitmentJournal {
   /** Remembers `before` for each key a transaction landed in `slot` wrote, unless it wrote it already. */
   record(slot: bigint, keys: readonly Address[], before: readonly (SandboxAccount | null)[]): void;
-  /** The account at `atSlot` given the tip's `current`, when the tip is `tip`. */
-  read(
-    address: Address,
-    atSlot: bigint,
-    tip: bigint,
-    current: () => SandboxAccount | null,
-  ): SandboxAccount | null;
+  /**
+   * The account as it was at `atSlot` when a journaled transaction wrote it since (null: it did
+   * not exist then), or undefined when nothing since has: the tip's state is the answer.
+   */
+  before(address: Address, atSlot: bigint, tip: bigint): SandboxAccount | null | undefined;
   forget(address: Address): void;
   /** Drops the slots no commitment level reads any more. */
   prune(tip: bigint): void;
@@ -40,13 +38,13 @@ export function createCommitmentJournal(): CommitmentJournal {
         if (!written.has(key)) written.set(key, before[i] ?? null);
       });
     },
-    read(address, atSlot, tip, current) {
-      if (slots.size === 0 || atSlot >= tip) return current();
+    before(address, atSlot, tip) {
+      if (slots.size === 0 || atSlot >= tip) return undefined;
       for (let at = atSlot + 1n; at <= tip; at++) {
         const written = slots.get(at);
         if (written?.has(address)) return written.get(address) ?? null;
       }
-      return current();
+      return undefined;
     },
     forget(address) {
       for (const written of slots.values()) written.delete(address);

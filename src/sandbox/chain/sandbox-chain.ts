@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { type Address, getTransactionEncoder, type Transaction } from "@solana/kit";
 import { LiteSvm } from "litesvm/dist/internal.js";
 import { base58ToBytes } from "../encoding/base58.js";
+import { isTokenProgram, readTokenAccount } from "../encoding/token-layout.js";
 import { type BlockRecord, createBlockStore } from "./block-store.js";
 import {
   BLOCKHASH_VALIDITY_BLOCKS,
@@ -128,8 +129,11 @@ export interface SandboxChain {
    */
   getAccountAt(address: Address, atSlot: bigint): SandboxAccount | null;
   getProgramAccounts(owner: Address): { address: Address; account: SandboxAccount }[];
-  /** Initialized token accounts (either token program) owned by `owner`, from an index. */
-  getTokenAccountsByOwner(owner: Address): readonly TokenAccountEntry[];
+  /**
+   * Initialized token accounts (either token program) owned by `owner`, from an index; with
+   * `atSlot`, as of that slot as `getAccountAt` reads them (one closed since is not brought back).
+   */
+  getTokenAccountsByOwner(owner: Address, atSlot?: bigint): readonly TokenAccountEntry[];
   /** Initialized token accounts of `mint`, from an index. */
   getTokenAccountsByMint(mint: Address): readonly TokenAccountEntry[];
   setAccount(input: SetAccountInput): void;
@@ -481,13 +485,28 @@ export function createSandboxChain(options: SandboxChainOptions = {}): SandboxCh
     advance,
     isBlockhashValid: (blockhash, atSlot) => queue.isValid(blockhash, atSlot),
     getAccount: readAccount,
-    getAccountAt: (address, atSlot) =>
-      journal.read(address, atSlot, slot, () => readAccount(address)),
+    getAccountAt(address, atSlot) {
+      const earlier = journal.before(address, atSlot, slot);
+      return earlier === undefined ? readAccount(address) : earlier;
+    },
     getProgramAccounts(owner) {
       if (owner === SYSVAR_OWNER) svmClock.sync();
       return accounts.programAccounts(owner);
     },
-    getTokenAccountsByOwner: (owner) => accounts.tokenAccountsByOwner(owner),
+    getTokenAccountsByOwner(owner, atSlot) {
+      const entries = accounts.tokenAccountsByOwner(owner);
+      if (atSlot === undefined) return entries;
+      const result: TokenAccountEntry[] = [];
+      for (const entry of entries) {
+        const earlier = journal.before(entry.address, atSlot, slot);
+        if (earlier === undefined) result.push(entry);
+        else if (earlier && isTokenProgram(earlier.owner)) {
+          const token = readTokenAccount(earlier.data);
+          if (token) result.push({ address: entry.address, account: earlier, token });
+        }
+      }
+      return result;
+    },
     getTokenAccountsByMint: (mint) => accounts.tokenAccountsByMint(mint),
     setAccount(input) {
       journal.forget(input.address);

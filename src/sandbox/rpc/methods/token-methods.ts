@@ -119,10 +119,12 @@ export const tokenMethods: RpcMethodTable = {
     const [owner, filter, config] = parseParams(getTokenAccountsParams, params);
     const slot = readSlot(ctx, config);
     const { programs, mint } = getProgramAndMint(ctx, filter);
-    const entries = atSlot(ctx, ctx.chain.getTokenAccountsByOwner(owner), slot).filter(
-      ({ account, token }) =>
-        programs.includes(account.owner) && (mint === undefined || token.mint === mint),
-    );
+    const entries = ctx.chain
+      .getTokenAccountsByOwner(owner, slot)
+      .filter(
+        ({ account, token }) =>
+          programs.includes(account.owner) && (mint === undefined || token.mint === mint),
+      );
     return withContext(slot, encodeEntries(ctx, sortByPubkey(entries), config));
   },
   getTokenAccountsByDelegate: (params, ctx) => {
@@ -139,28 +141,6 @@ export const tokenMethods: RpcMethodTable = {
     return withContext(slot, encodeEntries(ctx, sortByPubkey(entries), config));
   },
 };
-
-/**
- * The index's entries as of `slot` (a commitment's): an account an RPC-sent transaction changed
- * or made since is read as it was, and left out if it did not exist. One it closed since is
- * missing from the index already: lists, unlike single reads, do not bring those back.
- */
-function atSlot(
-  ctx: RpcContext,
-  entries: readonly TokenAccountEntry[],
-  slot: bigint,
-): TokenAccountEntry[] {
-  const result: TokenAccountEntry[] = [];
-  for (const entry of entries) {
-    const account = ctx.chain.getAccountAt(entry.address, slot);
-    if (account === entry.account) result.push(entry);
-    else if (account) {
-      const token = readTokenAccount(account.data);
-      if (token) result.push({ address: entry.address, account, token });
-    }
-  }
-  return result;
-}
 
 /** Initialized token accounts of one token program: a full scan, as a validator without an index does. */
 function scanTokenAccounts(ctx: RpcContext, program: Address): TokenAccountEntry[] {
