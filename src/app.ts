@@ -20,6 +20,7 @@ import { createOrderRoutes } from "./api/routes/order-routes.js";
 import { createQuoteRoutes } from "./api/routes/quote-routes.js";
 import { createSafetyRoutes } from "./api/routes/safety-routes.js";
 import { createSettingsRoutes } from "./api/routes/settings-routes.js";
+import { createTelegramRoutes } from "./api/routes/telegram-routes.js";
 import { createTokenRoutes } from "./api/routes/token-routes.js";
 import { createTriggerRoutes } from "./api/routes/trigger-routes.js";
 import { createWalletRoutes } from "./api/routes/wallet-routes.js";
@@ -47,10 +48,11 @@ import { getJitoUrl, JITO_PATHS } from "./chain/jito-client.js";
 import { requestAirdrop } from "./chain/request-airdrop.js";
 import type { TipPercentile } from "./chain/tip-floor.js";
 import type { TipOptions } from "./chain/tip-resolver.js";
-import { getCluster, getExplorerUrl } from "./config/cluster.js";
+import { getCluster, getExplorerUrl, getTransactionUrl } from "./config/cluster.js";
 import type { Config } from "./config/config-schema.js";
 import type { Address } from "./core/addresses.js";
 import { type Clock, systemClock } from "./core/clock.js";
+import type { UserId } from "./core/ids.js";
 import { createLogger, type Logger } from "./core/logger.js";
 import { isOspreyError } from "./core/osprey-error.js";
 import { createServices } from "./create-services.js";
@@ -76,11 +78,13 @@ import { createStore, type Store } from "./store/store.js";
 import { createPriceBatch } from "./swap/price-batch.js";
 import { createSwapClient, type SwapClient } from "./swap/swap-client.js";
 import { createSwapV2Client, type SwapV2Client } from "./swap/swap-v2-client.js";
+import { createTelegram, type Telegram, type TelegramOptions } from "./telegram/create-telegram.js";
 import { createPriceSampler, type PriceSampler } from "./tokens/price-sampler.js";
 import { createTokenListClient } from "./tokens/token-list-client.js";
 import { createTokenService } from "./tokens/token-service.js";
 import { createTrading, type Trading, type TradingOptions } from "./trading/create-trading.js";
 import { getFeeAccount, warnIfMissing } from "./trading/fee-account.js";
+import { getPositions } from "./trading/get-positions.js";
 import { SOL_MINT } from "./trading/price-client.js";
 import { getWalletBalances } from "./wallet/get-wallet-balances.js";
 import type { SessionManager } from "./wallet/session-types.js";
@@ -148,6 +152,8 @@ export interface AppOptions {
     WebhookDelivererOptions,
     "backoffBaseMs" | "maxBackoffMs" | "intervalMs" | "timeoutMs" | "maxAttempts"
   >;
+  /** Telegram bot knobs for benchmarks: a hook when a chat order's placement ends. */
+  readonly telegram?: Pick<TelegramOptions, "onPlaced">;
 }
 
 export interface App {
@@ -174,6 +180,8 @@ export interface App {
   readonly events: EventBus;
   /** Standing orders (POST /v1/triggers); null without a chain. */
   readonly triggers: TriggerService | null;
+  /** The Telegram bot (src/telegram); null without TELEGRAM_BOT_TOKEN. */
+  readonly telegram: Telegram | null;
   /** Automation grants, users' webhooks, and the notifier (event stream + webhook outbox). */
   readonly automation: {
     readonly grants: GrantService;
@@ -292,6 +300,18 @@ function createEventBus(config: Config, logger: Logger): EventBus {
   });
 }
 
+/** A user's positions as GET /v1/positions gives them, for the bot; null without trading. */
+function positionsOf(
+  store: Store,
+  swapClient: SwapClient,
+  trading: Trading | null,
+  chain: ChainClient | null,
+) {
+  if (!trading || !chain) return null;
+  return (userId: UserId) =>
+    getPositions({ store, swapClient, prices: trading.prices, chain }, userId);
+}
+
 /** The composition root: config → database → kv → services → HTTP. Nothing here is global. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
@@ -375,6 +395,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let withdrawals: Withdrawals | null = null;
   let priceSampler: PriceSampler | null = null;
   let triggers: TriggerService | null = null;
+  let telegram: Telegram | null = null;
+  // Where the bot's links point: PUBLIC_URL, else the address listen() answers.
+  let listeningUrl = `http://${config.HOST}:${config.PORT}`;
   let api: ZodApp;
   try {
     const allowList = chain && (await readAllowList(config, chain, options.pinnedMints));
@@ -406,6 +429,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         onOrderChange: async (userId, order) => {
           await publishOrderChange(userId, order);
           await automationRunner?.onOrderChange(order);
+          await telegram?.onOrderChange(order.id);
         },
         ...options.orders,
       });
@@ -464,8 +488,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           (await readMintFacts(chain.rpc, toKitAddress(mint))).mint.decimals,
         minDcaIntervalSeconds: config.TRIGGER_DCA_MIN_INTERVAL_SECONDS,
         // The event stream and the user's webhook.
-        onTriggerChange: (userId, trigger) =>
-          notify(userId, { type: "trigger", data: { ...trigger } }),
+        onTriggerChange: async (userId, trigger) => {
+          await notify(userId, { type: "trigger", data: { ...trigger } });
+          await telegram?.onTriggerChange(userId, trigger);
+        },
         onError: (error) => logger.warn({ err: error }, "trigger event not published"),
       });
     automationRunner =
@@ -487,6 +513,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         chain,
         priceApiUrl: getPriceApiUrl(config, options),
       });
+    const explorerUrl = getExplorerUrl(config, cluster);
+    const userSettings = createUserSettingsService(store);
+    telegram = config.TELEGRAM_BOT_TOKEN
+      ? createTelegram({
+          config,
+          store,
+          kv,
+          clock,
+          logger,
+          accounts,
+          sessions,
+          settings: userSettings,
+          engine: trading?.engine ?? null,
+          analyzer,
+          tokens: tokens || null,
+          getPositions: positionsOf(store, swapClient, trading, chain),
+          getBalances: chain && ((owner) => getWalletBalances(chain.rpc, toKitAddress(owner))),
+          explorerUrl: explorerUrl
+            ? (signature) => getTransactionUrl(explorerUrl, cluster, signature)
+            : null,
+          mevAvailable: chain?.landingRoutes.hasPrivate() ?? false,
+          webUrl: () => config.PUBLIC_URL ?? listeningUrl,
+          ...options.telegram,
+        })
+      : null;
     api = await createApiServer(
       { config, database, kv, registry, clock },
       {
@@ -538,6 +589,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           createSettingsRoutes({ settings: createUserSettingsService(store), requireAccess }),
           createAutomationRoutes({ grants, store, requireAccess, clock }),
           createWebhookRoutes({ webhooks, requireAccess }),
+          createTelegramRoutes({ telegram, accounts, sessions, store, requireAccess }),
+          ...(telegram?.routes ?? []),
           createAdminRoutes({
             getOverview: createOperatorOverview({
               store,
@@ -611,6 +664,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     priceSampler,
     events,
     triggers,
+    telegram,
     automation: { grants, webhooks, notify },
     api,
     async listen(port = config.PORT) {
@@ -629,11 +683,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       }
       const { address, port: bound } = api.server.address() as AddressInfo;
       const host = address.includes(":") ? `[${address}]` : address;
-      return `http://${host}:${bound}`;
+      listeningUrl = `http://${host}:${bound}`;
+      // After listening: a webhook's deliveries need the route up.
+      await telegram?.start();
+      return listeningUrl;
     },
     close() {
       // Stop taking requests first, then release what in-flight requests were using.
       closed ??= (async () => {
+        await telegram?.stop();
         await api.close();
         await priceSampler?.stop();
         // No new firing once the chain is going: claimed ones resume after a restart.

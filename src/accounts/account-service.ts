@@ -161,6 +161,23 @@ export function createAccountService(options: AccountServiceOptions) {
       return { token, expiresAt, userId: checked.userId };
     },
 
+    /**
+     * A login token for a user proven another way (a one-time link the Telegram bot sent to the
+     * user's linked chat): the same token a password login gives, audited with how it was made.
+     */
+    async issueLoginToken(
+      userId: UserId,
+      via: "telegram",
+    ): Promise<{ token: string; expiresAt: number; userId: UserId }> {
+      const user = await store.users.findById(userId);
+      if (!user || user.disabledAt !== null) throw badCredentials();
+      const token = createSecretToken("osa");
+      const expiresAt = clock.now() + tokenTtlMs;
+      await store.accessTokens.create({ userId, tokenHash: hashSecretToken(token), expiresAt });
+      await store.audit.record({ userId, action: "user.login", detail: { ok: true, via } });
+      return { token, expiresAt, userId };
+    },
+
     /** Who a user is, for the page: id, username and role (never the password hash). */
     async getProfile(userId: UserId): Promise<{ id: UserId; username: string; role: Role }> {
       const user = await store.users.findById(userId);

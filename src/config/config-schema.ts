@@ -234,6 +234,29 @@ export const configSchema = z.object({
     positiveInt(72_000, "milliseconds, a positive whole number"),
   ),
   /** Unset: trust no proxy. A hop count, or the reverse proxy's addresses or CIDR ranges. */
+  /**
+   * The Telegram bot's token from @BotFather: `osprey serve` starts the bot when it is set
+   * (src/telegram). Secret: never logged.
+   */
+  TELEGRAM_BOT_TOKEN: blankIsUnset(
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$/, "expected a bot token as @BotFather gives it")
+      .optional(),
+  ),
+  /** Another Bot API server (a self-hosted one, a test's): default https://api.telegram.org. */
+  TELEGRAM_API_ROOT: blankIsUnset(httpUrl.optional()),
+  /**
+   * Where Telegram delivers updates (the bot's webhook, served by this server at that URL's
+   * path, its secret-token header checked). Unset: long polling.
+   */
+  TELEGRAM_WEBHOOK_URL: blankIsUnset(httpUrl.optional()),
+  /**
+   * The terminal's address as users reach it, for links the bot sends (the web unlock link).
+   * Unset: the address the server listens on.
+   */
+  PUBLIC_URL: blankIsUnset(httpUrl.optional()),
   TRUST_PROXY: blankIsUnset(trustProxySchema.optional()),
   ACCESS_TOKEN_TTL_MINUTES: blankIsUnset(positiveInt(24 * 60, "minutes, a positive whole number")),
   SESSION_IDLE_MINUTES: blankIsUnset(positiveInt(15, "minutes, a positive whole number")),

@@ -95,3 +95,19 @@ export function formatUsd(value: string | number): string {
 function describe(value: unknown): string {
   return typeof value === "bigint" ? value.toString() : typeof value;
 }
+
+/**
+ * A decimal a person typed ("0.25", "1,000") in base units; null when it is not a positive
+ * number with at most `decimals` places.
+ */
+export function parseDecimalUnits(text: string, decimals: number): bigint | null {
+  const trimmed = text.trim().replace(/,/g, "");
+  const match = /^(\d{0,20})(?:\.(\d*))?$/.exec(trimmed);
+  if (!match || trimmed === "" || trimmed === ".") return null;
+  const whole = match[1] ?? "";
+  const fraction = match[2] ?? "";
+  if (fraction.length > decimals) return null;
+  const value =
+    BigInt(whole || "0") * 10n ** BigInt(decimals) + BigInt(fraction.padEnd(decimals, "0") || "0");
+  return value > 0n && value <= U64_MAX ? value : null;
+}

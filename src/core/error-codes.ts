@@ -250,6 +250,17 @@ export const ERROR_CODES = {
     status: 400,
     message: "This link or code is not valid: it may have been used already or have expired.",
   },
+  /** The operator has not set TELEGRAM_BOT_TOKEN: there is no bot to link or hand a session to. */
+  TELEGRAM_DISABLED: {
+    status: 501,
+    expose: true,
+    message: "Telegram is off on this server: the operator has not set TELEGRAM_BOT_TOKEN.",
+  },
+  /** The user has no linked Telegram account (send /start to the bot, or link from Settings). */
+  TELEGRAM_NOT_LINKED: {
+    status: 409,
+    message: "No Telegram account is linked to this user.",
+  },
   // bugs
   INTERNAL: { status: 500, message: "Internal error." },
   WEB_NOT_BUILT: {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { parseTelegramHtml } from "./parse-html.js";
 
 /**
  * A local stand-in for Telegram's Bot API server (what lives off this machine), speaking its
@@ -35,6 +36,8 @@ export interface EmulatedMessage {
   text?: string;
   entities?: unknown[];
   reply_markup?: InlineKeyboard;
+  /** The message this one answers (a reply to a ForceReply prompt). */
+  reply_to_message?: EmulatedMessage;
   edit_date?: number;
   /** Set by deleteMessage: the message is gone from the chat. */
   deleted?: boolean;
@@ -55,6 +58,8 @@ export interface InlineButton {
 
 export interface InlineKeyboard {
   readonly inline_keyboard: InlineButton[][];
+  /** A ForceReply markup instead of buttons. */
+  readonly force_reply?: boolean;
 }
 
 export interface CallRecord {
@@ -203,11 +208,21 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions) {
     }
     return markup;
   };
-  const textOf = (value: unknown) => {
-    const text = String(value ?? "");
-    if (text.trim() === "") throw badRequest("message text is empty");
-    if (text.length > 4096) throw badRequest("message is too long");
-    return text;
+  /** The text as Telegram keeps it: HTML parse mode becomes plain text with entities. */
+  const textOf = (p: Record<string, unknown>): { text: string; entities?: unknown[] } => {
+    const given = String(p.text ?? "");
+    let parsed: { text: string; entities?: unknown[] } = { text: given };
+    if (p.parse_mode === "HTML") {
+      try {
+        const html = parseTelegramHtml(given);
+        parsed = { text: html.text, ...(html.entities.length ? { entities: html.entities } : {}) };
+      } catch (error) {
+        throw badRequest((error as Error).message);
+      }
+    }
+    if (parsed.text.trim() === "") throw badRequest("message text is empty");
+    if (parsed.text.length > 4096) throw badRequest("message is too long");
+    return parsed;
   };
 
   const methods: Record<string, (p: Record<string, unknown>) => unknown> = {
@@ -241,19 +256,19 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions) {
     },
     sendMessage: (p) => {
       const chat = chatOf(p.chat_id);
-      const text = textOf(p.text);
+      const content = textOf(p);
       const markup = keyboardOf(p.reply_markup);
       checkFlood(chat);
       return addMessage(chat, {
         from: bot,
-        text,
+        ...content,
         ...(markup ? { reply_markup: markup } : {}),
       });
     },
     editMessageText: (p) => {
       const chat = chatOf(p.chat_id);
       const message = messageOf(chat.id, p.message_id);
-      const text = textOf(p.text);
+      const { text, entities } = textOf(p);
       const markup = keyboardOf(p.reply_markup);
       if (message.text === text && JSON.stringify(message.reply_markup) === JSON.stringify(markup))
         throw badRequest(
@@ -261,6 +276,8 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions) {
         );
       checkFlood(chat);
       message.text = text;
+      if (entities) message.entities = entities;
+      else delete message.entities;
       if (markup) message.reply_markup = markup;
       else delete message.reply_markup;
       message.edit_date = now();
@@ -444,6 +461,12 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions) {
         ? [{ type: "bot_command", offset: 0, length: text.split(/\s/)[0]?.length ?? 0 }]
         : undefined;
       const message = addMessage(where, { from: user, text, ...(entities ? { entities } : {}) });
+      pushUpdate({ message });
+      return message;
+    },
+    /** The user answers `to` (a bot's ForceReply prompt) with `text`. */
+    reply(user: EmulatedUser, to: EmulatedMessage, text: string): EmulatedMessage {
+      const message = addMessage(to.chat, { from: user, text, reply_to_message: { ...to } });
       pushUpdate({ message });
       return message;
     },
