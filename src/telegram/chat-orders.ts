@@ -7,6 +7,7 @@ import type { KvStore } from "../kv/kv-store.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
 import type { Store } from "../store/store.js";
 import type { OrderEngine } from "../trading/order-engine.js";
+import type { SessionManager } from "../wallet/session-types.js";
 import type { ChatSessions } from "./chat-sessions.js";
 import { type MintLabel, renderOrderMessage } from "./order-message.js";
 import { escapeHtml } from "./token-card.js";
@@ -69,6 +70,7 @@ export function createChatOrders(deps: {
   readonly kv: KvStore;
   readonly engine: OrderEngine;
   readonly chatSessions: ChatSessions;
+  readonly sessions: Pick<SessionManager, "peek">;
   readonly labelOf: (mint: string) => Promise<MintLabel>;
   readonly explorerUrl: ((signature: string) => string) | null;
   readonly logger: Logger;
@@ -157,8 +159,10 @@ export function createChatOrders(deps: {
     // Refused before anything was written: the button can be pressed again.
     await kv.delete(pressKey(userId, idempotencyKey));
     const error = placed.reason;
-    if (isOspreyError(error, "SESSION_NOT_FOUND")) await deps.chatSessions.release(userId);
-    const why = isOspreyError(error, "SESSION_NOT_FOUND")
+    const ended =
+      isOspreyError(error, "SESSION_NOT_FOUND") || isOspreyError(error, "SESSION_EXPIRED");
+    if (ended) await deps.chatSessions.release(userId);
+    const why = ended
       ? "Your trading session has ended (locked or expired). /unlock to open a new one."
       : isOspreyError(error)
         ? error.message
@@ -179,6 +183,11 @@ export function createChatOrders(deps: {
     async placeFromChat(input: ChatOrderInput): Promise<ChatOrderOutcome> {
       const session = await deps.chatSessions.get(input.userId);
       if (!session) return { kind: "locked" };
+      // Locked in the terminal, idle too long or logged out: the hold goes with it.
+      if (!(await deps.sessions.peek(session.token, input.userId))) {
+        await deps.chatSessions.release(input.userId);
+        return { kind: "locked" };
+      }
       const claimed = await kv.compareAndSet(
         pressKey(input.userId, input.idempotencyKey),
         null,

@@ -137,6 +137,7 @@ export function createTelegram(options: TelegramOptions): Telegram {
       kv,
       engine: options.engine,
       chatSessions,
+      sessions: options.sessions,
       labelOf,
       explorerUrl: options.explorerUrl,
       logger,

@@ -152,6 +152,17 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     };
   }
 
+  async function peek(token: string, userId: string) {
+    const found = await find(token, userId);
+    wipe(found?.secret);
+    if (!found || !isLive(found.record, clock.now())) return null;
+    return {
+      walletId: found.record.walletId,
+      expiresAt: getSessionExpiresAt(found.record, idleTimeoutMs),
+      absoluteExpiresAt: found.record.absoluteExpiresAt,
+    };
+  }
+
   async function withKey<T>(token: string, userId: string, fn: (key: SessionKey) => Promise<T>) {
     const key = await use(token, userId);
     try {
@@ -215,6 +226,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   return {
     open,
     use,
+    peek,
     withKey,
     revoke,
     revokeAllForUser: (userId) => revokeIndexed(userKey(userId)),

@@ -55,6 +55,14 @@ export interface SessionManager {
   open(input: OpenSessionInput): Promise<OpenedSession>;
   /** The session's key, only for the user who opened it; slides the idle deadline. */
   use(token: string, userId: string): Promise<SessionKey>;
+  /**
+   * Whether the session is live for this user, and until when, without using it: the idle
+   * deadline does not slide and the key is not opened. Null when ended, foreign or unknown.
+   */
+  peek(
+    token: string,
+    userId: string,
+  ): Promise<{ walletId: string; expiresAt: number; absoluteExpiresAt: number } | null>;
   /** Runs `fn` with the key and wipes it afterwards, whatever `fn` does. */
   withKey<T>(token: string, userId: string, fn: (key: SessionKey) => Promise<T>): Promise<T>;
   /** False when there was no such session of this user. */

@@ -1,4 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
+import { generateMnemonic } from "@scure/bip39";
+import { wordlist } from "@scure/bip39/wordlists/english";
 import { generateKeyPairSigner, getBase58Decoder } from "@solana/kit";
 import { describe, expect, it } from "vitest";
 import type { UserId } from "../../src/core/ids.js";
@@ -75,7 +77,11 @@ describe("the Telegram bot, end to end", () => {
     expect(alice.botMessages(/Buy 0\.1 SOL of BONKY|Bought [\d.]+ BONKY/)).toHaveLength(1);
     const orders = await ordersOf(aliceUserId);
     expect(orders).toHaveLength(1);
-    expect(orders[0]).toMatchObject({ side: "buy", status: "CONFIRMED", amountIn: 100_000_000n });
+    expect(orders[0]).toMatchObject({ side: "buy", status: "CONFIRMED" });
+    expect(orders[0]?.idempotencyKey).toBe(`tg:${alice.chat.id}:${aliceCard.message_id}:${data}`);
+    // What the buy spent on chain: the 0.1 SOL, the commission on top, rent and fees.
+    expect(orders[0]?.amountIn).toBeGreaterThanOrEqual(100_000_000n);
+    expect(orders[0]?.amountIn).toBeLessThan(110_000_000n);
     // Pressed again later: still the same order.
     const later = await alice.press(aliceCard, data);
     expect(later.text).toMatch(/Already placed/);
@@ -176,6 +182,13 @@ describe("the Telegram bot, end to end", () => {
       env.emulator.messages(alice.chat.id).find((m) => m.message_id === pasted.message_id)?.deleted,
     ).toBe(true);
     expect(env.server.logs.text()).not.toContain(secret);
+    const phrase = generateMnemonic(wordlist);
+    const said = alice.say(phrase);
+    const warned = await alice.nextBotMessage(/recovery phrase/, said.message_id);
+    expect(warned.text).toContain("deleted it");
+    expect(
+      env.emulator.messages(alice.chat.id).find((m) => m.message_id === said.message_id)?.deleted,
+    ).toBe(true);
   });
 
   it("answers bad input clearly and changes nothing", async () => {
@@ -221,5 +234,16 @@ describe("the Telegram bot, end to end", () => {
     const card = await cardFor(alice, mintOf("BONKY"));
     const refused = await alice.press(card, buttonData(card, /^Buy 0\.2 SOL$/));
     expect(refused.text).toMatch(/No wallet is unlocked/);
+  });
+
+  it("drops the chat's hold when the session is locked in the terminal", async () => {
+    const { web } = await unlockThroughWeb(env, alice);
+    expect((await web.call("GET", "/v1/telegram")).body.chatSession).not.toBeNull();
+    expect((await web.call("DELETE", "/v1/sessions/current")).status).toBe(204);
+    expect((await web.call("GET", "/v1/telegram")).body.chatSession).toBeNull();
+    const card = await cardFor(alice, mintOf("BONKY"));
+    const refused = await alice.press(card, buttonData(card, /^Buy 0\.2 SOL$/));
+    expect(refused.text).toMatch(/No wallet is unlocked/);
+    expect(alice.botMessages(/Buy 0\.2 SOL of/)).toHaveLength(0);
   });
 });

@@ -40,6 +40,15 @@ export function createTelegramRoutes(options: TelegramRoutesOptions): RouteModul
     return account;
   };
 
+  /** The chat's hold, if its session is still live (locked, idle or logged out: released). */
+  const liveHold = async (bot: Telegram, userId: UserId) => {
+    const held = await bot.chatSessions.get(userId);
+    if (!held) return null;
+    if (await sessions.peek(held.token, userId)) return held;
+    await bot.chatSessions.release(userId);
+    return null;
+  };
+
   return (app) => {
     app.post(
       "/v1/telegram/web-login",
@@ -50,11 +59,10 @@ export function createTelegramRoutes(options: TelegramRoutesOptions): RouteModul
           summary: "Log the web terminal in with a one-time link the bot sent (/unlock)",
           description:
             'body {token}: the `otw_…` token of the link `#/telegram/<token>`. Used once, within 10 minutes; sets the same cookies as POST /v1/auth/login with session "cookie" and answers {expiresAt, csrfToken, user}. 400 TELEGRAM_TOKEN_INVALID otherwise (nothing changes).',
-          body: z.strictObject({ token: z.string().min(1).max(128) }),
+          body: z.strictObject({ token: z.string() }),
         },
       },
       async (request, reply) => {
-        enabled();
         const record = await enabled().links.redeemWebLink(request.body.token);
         const { token, expiresAt, userId } = await accounts.issueLoginToken(
           record.userId,
@@ -78,7 +86,7 @@ export function createTelegramRoutes(options: TelegramRoutesOptions): RouteModul
       async (request) => {
         const { userId } = getPrincipal(request);
         const account = await store.telegram.findAccountOfUser(userId);
-        const held = telegram && account ? await telegram.chatSessions.info(userId) : null;
+        const held = telegram && account ? await liveHold(telegram, userId) : null;
         return {
           enabled: telegram !== null,
           botUsername: telegram?.botUsername() ?? null,

@@ -211,6 +211,28 @@ export interface AdminOverview {
   }[];
 }
 
+/** The chat's hold on a trading session: the bot may trade with it until `expiresAt`. */
+export interface TelegramChatSession {
+  walletId: string;
+  publicKey: string;
+  expiresAt: string;
+}
+/** GET /v1/telegram: whether the server runs a bot and whether this user's account is linked. */
+export interface TelegramStatus {
+  enabled: boolean;
+  botUsername: string | null;
+  linked: boolean;
+  telegramUsername: string | null;
+  linkedAt: string | null;
+  chatSession: TelegramChatSession | null;
+}
+/** A one-time code the user sends the bot as `/start <code>`; `startLink` opens the chat with it. */
+export interface TelegramLinkCode {
+  code: string;
+  expiresAt: string;
+  startLink: string | null;
+}
+
 /** An API error as the page shows it: a sentence and its stable code. */
 export class ApiError extends Error {
   constructor(
@@ -386,4 +408,14 @@ export const api = {
   orders: (limit = 100) => call<{ orders: Order[] }>("GET", `/v1/orders?limit=${limit}`),
   positions: () => call<{ positions: Position[] }>("GET", "/v1/positions"),
   adminOverview: () => call<AdminOverview>("GET", "/v1/admin/overview"),
+  /** Logs in with the one-time link the bot sent (no password): the same cookies as `login`. */
+  telegramWebLogin: (token: string) =>
+    call<{ expiresAt: string; csrfToken: string; user: Me }>("POST", "/v1/telegram/web-login", {
+      token,
+    }),
+  telegram: () => call<TelegramStatus>("GET", "/v1/telegram"),
+  /** Hands the unlocked trading session (its cookie) to the linked chat. */
+  shareSessionWithTelegram: () => call<TelegramChatSession>("POST", "/v1/telegram/session", {}),
+  telegramLinkCode: () => call<TelegramLinkCode>("POST", "/v1/telegram/link-code", {}),
+  unlinkTelegram: () => call<void>("DELETE", "/v1/telegram"),
 };

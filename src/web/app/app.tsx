@@ -1,15 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { AdminScreen } from "./admin-screen.js";
-import { api, type Me, type Meta, setLoggedOutHandler } from "./api.js";
+import { ApiError, api, type Me, type Meta, setLoggedOutHandler } from "./api.js";
 import { LoginScreen } from "./login-screen.js";
 import { OrdersScreen } from "./orders-screen.js";
 import { PositionsScreen } from "./positions-screen.js";
 import { SessionBar } from "./session-bar.js";
 import { SettingsScreen } from "./settings-screen.js";
 import { AppProvider, useApp } from "./state.js";
+import { markOpenedFromTelegram } from "./telegram-store.js";
 import { TokenPage } from "./token-page.js";
 import { TokenSearch } from "./token-search.js";
 import { TriggersScreen } from "./triggers-screen.js";
+import { ErrorNote } from "./ui.js";
 import "./app.css";
 import { WalletsScreen } from "./wallets-screen.js";
 
@@ -20,7 +22,9 @@ type Route =
   | { name: "triggers" }
   | { name: "positions" }
   | { name: "settings" }
-  | { name: "admin" };
+  | { name: "admin" }
+  /** The bot's one-time login link: read once on arrival, never shown as a screen. */
+  | { name: "telegram"; token: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean);
@@ -39,6 +43,8 @@ export function parseRoute(hash: string): Route {
       return { name: "settings" };
     case "admin":
       return { name: "admin" };
+    case "telegram":
+      return { name: "telegram", token: parts[1] ? decodeURIComponent(parts[1]) : "" };
     default:
       return { name: "wallets" };
   }
@@ -62,9 +68,11 @@ const TITLES: Record<Route["name"], string> = {
   positions: "Positions",
   settings: "Settings",
   admin: "Operator",
+  telegram: "Wallets",
 };
 
-function Terminal() {
+/** `linkError`: the bot's link was refused, but the browser's own login still holds. */
+function Terminal(props: { linkError: unknown; onDismissLinkError(): void }) {
   const app = useApp();
   const route = useHashRoute();
   const main = useRef<HTMLElement>(null);
@@ -119,6 +127,14 @@ function Terminal() {
       </header>
       <SessionBar />
       <main id="main" ref={main} tabIndex={-1}>
+        {props.linkError ? (
+          <div class="link-error">
+            <ErrorNote error={props.linkError} id="login-link-error" />
+            <button type="button" class="small ghost" onClick={props.onDismissLinkError}>
+              Dismiss
+            </button>
+          </div>
+        ) : null}
         {route.name === "wallets" ? <WalletsScreen /> : null}
         {route.name === "token" ? (
           <TokenPage key={route.mint} mint={route.mint} focusSell={route.sell} />
@@ -142,15 +158,65 @@ function Terminal() {
   );
 }
 
-/** Checks the cookie login, then shows the login screen or the terminal. */
+const WEB_LINK_TOKEN = /^otw_[A-Za-z0-9_-]{43}$/;
+
+export const EXPIRED_TELEGRAM_LINK =
+  "This link has expired or was already used. Ask the bot for a new one with /unlock.";
+
+/**
+ * Logs in with the bot's one-time link. The token leaves the address bar and the history first
+ * (replaceState: no entry to go back to), whatever the server answers.
+ */
+async function logInFromTelegram(token: string): Promise<Me> {
+  history.replaceState(null, "", "#/wallets");
+  try {
+    if (!WEB_LINK_TOKEN.test(token)) throw new ApiError("TELEGRAM_TOKEN_INVALID", "", 400);
+    const { user } = await api.telegramWebLogin(token);
+    markOpenedFromTelegram(user.id);
+    return user;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "TELEGRAM_TOKEN_INVALID")
+      throw new ApiError(error.code, EXPIRED_TELEGRAM_LINK, error.status);
+    throw error;
+  }
+}
+
+/** Checks the cookie login (or the bot's link), then shows the login screen or the terminal. */
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [meta, setMeta] = useState<Meta | null>(null);
+  /** Why the bot's link did not log in: shown until the user logs in or dismisses it. */
+  const [linkError, setLinkError] = useState<unknown>(null);
   const loggedOut = useCallback(() => setMe(null), []);
+  const loggedOutByUser = useCallback(() => {
+    setLinkError(null);
+    setMe(null);
+  }, []);
   useEffect(() => {
     setLoggedOutHandler(loggedOut);
     api.meta().then(setMeta, () => setMeta(null));
-    api.me().then(setMe, () => setMe(null));
+    const arrive = () => {
+      const route = parseRoute(location.hash);
+      if (route.name !== "telegram") return false;
+      setMe(undefined);
+      logInFromTelegram(route.token).then(
+        (user) => {
+          setLinkError(null);
+          setMe(user);
+        },
+        (error: unknown) => {
+          setLinkError(error);
+          // A refused link changes nothing: a login this browser already had still holds.
+          api.me().then(setMe, () => setMe(null));
+        },
+      );
+      return true;
+    };
+    if (!arrive()) api.me().then(setMe, () => setMe(null));
+    // A link opened in a tab that already shows the terminal changes only the hash.
+    const onHashChange = () => void arrive();
+    window.addEventListener("hashchange", onHashChange);
+    return () => window.removeEventListener("hashchange", onHashChange);
   }, [loggedOut]);
   useEffect(() => {
     if (me !== undefined) document.documentElement.dataset.ready = "1";
@@ -161,10 +227,19 @@ export function App() {
         <p>Loading Osprey…</p>
       </main>
     );
-  if (me === null) return <LoginScreen onLoggedIn={setMe} />;
+  if (me === null)
+    return (
+      <LoginScreen
+        error={linkError}
+        onLoggedIn={(user) => {
+          setLinkError(null);
+          setMe(user);
+        }}
+      />
+    );
   return (
-    <AppProvider key={me.id} me={me} meta={meta} onLoggedOut={loggedOut}>
-      <Terminal />
+    <AppProvider key={me.id} me={me} meta={meta} onLoggedOut={loggedOutByUser}>
+      <Terminal linkError={linkError} onDismissLinkError={() => setLinkError(null)} />
     </AppProvider>
   );
 }

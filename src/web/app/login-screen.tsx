@@ -1,10 +1,13 @@
 import { useState } from "preact/hooks";
 import { api, type Me } from "./api.js";
 import { ActionForm, PasswordField, TextField } from "./form.js";
-import { useAction } from "./ui.js";
+import { ErrorNote, useAction } from "./ui.js";
 
-/** Log in or create an account; the login becomes an httpOnly cookie (session "cookie"). */
-export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
+/**
+ * Log in or create an account; the login becomes an httpOnly cookie (session "cookie"). `error`:
+ * why the page is here instead (the bot's link was refused).
+ */
+export function LoginScreen(props: { onLoggedIn(me: Me): void; error?: unknown }) {
   const [mode, setMode] = useState<"login" | "register">("login");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -21,6 +24,7 @@ export function LoginScreen(props: { onLoggedIn(me: Me): void }) {
           Osprey
         </p>
         <h1 id="login-title">{register ? "Create your account" : "Log in"}</h1>
+        <ErrorNote error={props.error} id="login-link-error" />
         <ActionForm
           action={action}
           busyLabel={register ? "Creating account…" : "Logging in…"}

@@ -3,6 +3,11 @@ import { api, isSessionError } from "./api.js";
 import { Form, PasswordField } from "./form.js";
 import { formatCountdown, shortAddress } from "./format.js";
 import { useApp } from "./state.js";
+import {
+  type TelegramHandoff,
+  TelegramHandoffNotice,
+  useTelegramHandoff,
+} from "./telegram-handoff.js";
 import { ActionButton, BusyButton, Dialog, ErrorNote, Field, useAction } from "./ui.js";
 
 function useSecondsLeft(expiresAt: string | undefined): number | null {
@@ -80,6 +85,7 @@ export function SessionBar() {
   const session = app.session;
   const secondsLeft = useSecondsLeft(session?.expiresAt);
   const expired = secondsLeft !== null && secondsLeft <= 0;
+  const handoff = useTelegramHandoff();
   useEffect(() => {
     // The server decides: ask it when the clock says the session ran out (it may have been used).
     if (expired) void app.refreshSession();
@@ -92,6 +98,9 @@ export function SessionBar() {
       if (!isSessionError(error)) throw error;
     }
     app.setSession(null);
+    handoff.share.setError(null);
+    // Locking ends the chat's hold too: read what the server says now.
+    if (app.telegram?.chatSession) app.reloadTelegram().catch(() => {});
     app.announce("Wallet locked.");
   });
   const wallet = session ? app.wallets?.find((item) => item.id === session.walletId) : undefined;
@@ -124,15 +133,21 @@ export function SessionBar() {
           ) : (
             <span class="muted">Locked</span>
           )}
-          <UnlockForm walletId={null} onUnlocked={() => {}} compact idPrefix="bar-unlock" />
+          <UnlockForm
+            walletId={null}
+            onUnlocked={handoff.afterUnlock}
+            compact
+            idPrefix="bar-unlock"
+          />
         </div>
       )}
-      <UnlockDialog />
+      {expired ? null : <TelegramHandoffNotice handoff={handoff} />}
+      <UnlockDialog handoff={handoff} />
     </section>
   );
 }
 
-function UnlockDialog() {
+function UnlockDialog(props: { handoff: TelegramHandoff }) {
   const app = useApp();
   const request = app.unlockRequest;
   return (
@@ -149,7 +164,10 @@ function UnlockDialog() {
           </p>
           <UnlockForm
             walletId={request.walletId}
-            onUnlocked={() => request.resolve(true)}
+            onUnlocked={() => {
+              request.resolve(true);
+              props.handoff.afterUnlock();
+            }}
             idPrefix="dialog-unlock"
           />
         </>

@@ -4,6 +4,7 @@ import { ActionForm, TextField } from "./form.js";
 import { formatSol, parseSol } from "./format.js";
 import { PrioritySelect } from "./order-options.js";
 import { useApp } from "./state.js";
+import { TelegramPanel } from "./telegram-panel.js";
 import { Field, Screen, useAction } from "./ui.js";
 
 const solText = (lamports: string) => formatSol(lamports, 9).replace(/,/g, "");
@@ -197,6 +198,7 @@ export function SettingsScreen() {
           </>
         ) : null}
       </ActionForm>
+      <TelegramPanel />
     </Screen>
   );
 }

@@ -13,6 +13,7 @@ import {
 } from "./api.js";
 import { type AutomationStore, useAutomationStore } from "./automation-store.js";
 import { LiveEvents, type PriceTick } from "./live-events.js";
+import { type TelegramStore, useTelegramStore } from "./telegram-store.js";
 
 /**
  * The same object for as long as none of its values changes, so the context's readers re-render
@@ -39,7 +40,7 @@ export interface UnlockRequest {
   resolve(ok: boolean): void;
 }
 
-export interface AppState extends AutomationStore {
+export interface AppState extends AutomationStore, TelegramStore {
   me: Me;
   meta: Meta | null;
   settings: Settings;
@@ -98,6 +99,8 @@ export function AppProvider(props: {
   const priceListeners = useRef(new Set<(tick: PriceTick) => void>());
   const automation = useAutomationStore();
   const { upsertTrigger, reloadTriggers } = automation;
+  const telegram = useTelegramStore();
+  const { reloadTelegram } = telegram;
 
   const announce = useCallback((message: string) => {
     // Clear first so the same sentence twice is read twice.
@@ -230,7 +233,16 @@ export function AppProvider(props: {
       .settings()
       .then(setSettings)
       .catch(() => {});
-  }, [reloadWallets, reloadOrders, reloadPositions, reloadTriggers, refreshSession]);
+    // Without an answer the terminal simply offers nothing Telegram outside Settings.
+    reloadTelegram().catch(() => {});
+  }, [
+    reloadWallets,
+    reloadOrders,
+    reloadPositions,
+    reloadTriggers,
+    refreshSession,
+    reloadTelegram,
+  ]);
 
   const watch = useCallback((mint: string | null) => liveRef.current?.setWatch(mint), []);
   const onPrice = useCallback((listener: (tick: PriceTick) => void) => {
@@ -279,6 +291,7 @@ export function AppProvider(props: {
     announcement,
     logout,
     ...automation,
+    ...telegram,
   });
   return <Context.Provider value={value}>{props.children}</Context.Provider>;
 }
