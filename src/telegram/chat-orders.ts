@@ -9,6 +9,7 @@ import type { Store } from "../store/store.js";
 import type { OrderEngine } from "../trading/order-engine.js";
 import type { SessionManager } from "../wallet/session-types.js";
 import type { ChatSessions } from "./chat-sessions.js";
+import { describeTelegramError } from "./describe-telegram-error.js";
 import { type MintLabel, renderOrderMessage } from "./order-message.js";
 import { escapeHtml } from "./token-card.js";
 
@@ -85,7 +86,7 @@ export function createChatOrders(deps: {
   const inFlight = new Set<Promise<void>>();
 
   const quiet = (what: string) => (error: unknown) =>
-    logger.warn({ err: error }, `telegram: ${what}`);
+    logger.warn({ error: describeTelegramError(error) }, `telegram: ${what}`);
 
   function isUnchanged(error: unknown): boolean {
     return error instanceof Error && /message is not modified/.test(error.message);

@@ -19,6 +19,7 @@ import type { WalletBalances } from "../wallet/get-wallet-balances.js";
 import type { SessionManager } from "../wallet/session-types.js";
 import { type ChatOrders, createChatOrders } from "./chat-orders.js";
 import { type ChatSessionInfo, type ChatSessions, createChatSessions } from "./chat-sessions.js";
+import { describeTelegramError } from "./describe-telegram-error.js";
 import { createTelegramTokens } from "./one-time-tokens.js";
 import type { MintLabel } from "./order-message.js";
 import {
@@ -153,6 +154,7 @@ export function createTelegram(options: TelegramOptions): Telegram {
     orders: chatOrders,
     analyzer: options.analyzer,
     tokens: options.tokens,
+    labelOf,
     getPositions: options.getPositions,
     getBalances: options.getBalances,
     webUrl: options.webUrl,
@@ -163,7 +165,7 @@ export function createTelegram(options: TelegramOptions): Telegram {
   // A handler's failure is logged (never the update's text: it may hold what a user typed).
   bot.catch((error) => {
     logger.warn(
-      { err: error.error, updateId: error.ctx.update.update_id },
+      { error: describeTelegramError(error), updateId: error.ctx.update.update_id },
       "telegram update failed",
     );
   });
@@ -199,19 +201,24 @@ export function createTelegram(options: TelegramOptions): Telegram {
           { parse_mode: "HTML" },
         )
         .catch((error: unknown) =>
-          logger.warn({ err: error }, "telegram: unlock message not sent"),
+          logger.warn({ error: describeTelegramError(error) }, "telegram: unlock message not sent"),
         );
     },
     async onOrderChange(orderId) {
       await chatOrders
         ?.onOrderChange(orderId)
-        .catch((error: unknown) => logger.warn({ err: error }, "telegram: order message not sent"));
+        .catch((error: unknown) =>
+          logger.warn({ error: describeTelegramError(error) }, "telegram: order message not sent"),
+        );
     },
     async onTriggerChange(userId, trigger) {
       await chatOrders
         ?.onTriggerChange(userId, trigger)
         .catch((error: unknown) =>
-          logger.warn({ err: error }, "telegram: trigger message not sent"),
+          logger.warn(
+            { error: describeTelegramError(error) },
+            "telegram: trigger message not sent",
+          ),
         );
     },
     async start() {
@@ -224,7 +231,7 @@ export function createTelegram(options: TelegramOptions): Telegram {
       // Long polling: a webhook left from an earlier run would make getUpdates fail.
       await bot.api.deleteWebhook();
       polling = bot.start({ onStart: () => undefined }).catch((error: unknown) => {
-        logger.error({ err: error }, "telegram: polling stopped");
+        logger.error({ error: describeTelegramError(error) }, "telegram: polling stopped");
       });
     },
     async stop() {

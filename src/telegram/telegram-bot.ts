@@ -4,7 +4,7 @@ import { type Address, isAddress } from "../core/addresses.js";
 import { formatUnits, formatUsd, parseDecimalUnits } from "../core/amounts.js";
 import type { UserId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
-import { isOspreyError } from "../core/osprey-error.js";
+import { isOspreyError, OspreyError } from "../core/osprey-error.js";
 import type { TokenAnalyzer } from "../safety/index.js";
 import type { TelegramAccountRecord } from "../store/repositories/telegram-repository.js";
 import type { Store } from "../store/store.js";
@@ -14,6 +14,8 @@ import type { SessionManager } from "../wallet/session-types.js";
 import { type ButtonAction, decodeButton, encodeButton } from "./callback-data.js";
 import type { ChatOrders } from "./chat-orders.js";
 import type { ChatSessions } from "./chat-sessions.js";
+import { describeTelegramError } from "./describe-telegram-error.js";
+import type { MintLabel } from "./order-message.js";
 import { findPastedSecret } from "./secret-detector.js";
 import type { TelegramLinks } from "./telegram-links.js";
 import {
@@ -51,6 +53,8 @@ export interface TelegramBotDeps {
   readonly orders: ChatOrders | null;
   readonly analyzer: TokenAnalyzer | null;
   readonly tokens: TokenService | null;
+  /** A mint's symbol and decimals, remembered once read (the card reads it first). */
+  readonly labelOf: (mint: string) => Promise<MintLabel>;
   readonly getPositions: ((userId: UserId) => Promise<PositionView[]>) | null;
   readonly getBalances: ((owner: Address) => Promise<WalletBalances>) | null;
   /** The terminal's base URL for the one-time links (PUBLIC_URL, else where it listens). */
@@ -111,7 +115,7 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
 
   function explain(error: unknown): string {
     if (isOspreyError(error)) return error.message;
-    logger.warn({ err: error }, "telegram: handler failed");
+    logger.warn({ error: describeTelegramError(error) }, "telegram: handler failed");
     return "Something went wrong on the server. Nothing was changed; try again.";
   }
 
@@ -123,7 +127,10 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
     await ctx
       .deleteMessage()
       .catch((error: unknown) =>
-        logger.warn({ err: error }, "telegram: a pasted secret could not be deleted"),
+        logger.warn(
+          { error: describeTelegramError(error) },
+          "telegram: a pasted secret could not be deleted",
+        ),
       );
     await ctx.reply(
       `⚠️ That looked like ${what}, so I deleted it. Never send secrets in a chat: anyone with it owns the wallet. Import and export wallets in the web terminal (/unlock gives a link). If this key holds funds, move them to a new wallet now.`,
@@ -317,6 +324,10 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
     }
     const account = await requireAccount(ctx);
     if (!account) return;
+    if (!deps.analyzer) {
+      await ctx.reply("Trading is not available on this server (no chain configured).");
+      return;
+    }
     const mint = await findMint(text);
     if (mint === "not_a_query") {
       await ctx.reply(
@@ -451,7 +462,7 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
         return;
       }
     }
-    const symbol = (await deps.tokens?.getToken(mint).catch(() => null))?.symbol ?? "token";
+    const symbol = (await deps.labelOf(mint)).symbol ?? "token";
     await place(ctx, account, {
       messageId,
       data,
@@ -475,7 +486,7 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
       await answer("Trading is not available on this server (no chain configured).", true);
       return;
     }
-    const symbol = (await deps.tokens?.getToken(mint).catch(() => null))?.symbol ?? "token";
+    const symbol = (await deps.labelOf(mint)).symbol ?? "token";
     await place(ctx, account, {
       messageId,
       data,
@@ -536,11 +547,17 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
   }
 
   async function tokenCard(mint: string, owner: number, userId: UserId) {
-    if (!deps.analyzer) throw new Error("no analyzer");
+    if (!deps.analyzer)
+      throw new OspreyError(
+        "RPC_UNAVAILABLE",
+        "Trading is not available on this server (no chain configured).",
+      );
     const [report, token, settings] = await Promise.all([
       deps.analyzer.analyzeToken(mint),
       deps.tokens?.getToken(mint).catch(() => null) ?? null,
       deps.settings.get(userId),
+      // Remembered now, so a press on this card has its name without a round trip.
+      deps.labelOf(mint),
     ]);
     return renderTokenCard({
       report,
