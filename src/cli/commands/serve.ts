@@ -105,6 +105,11 @@ export function registerServeCommand(program: Command): void {
       else for (const warning of built.warnings) process.stderr.write(`web build: ${warning}\n`);
       if (!options.json) {
         process.stderr.write(`Osprey is listening on ${api} (API docs: ${api}/docs)\n`);
+        const bot = app.telegram?.botUsername();
+        if (bot)
+          process.stderr.write(
+            `Telegram bot @${bot} is running (${config.TELEGRAM_WEBHOOK_URL ? "webhook" : "long polling"}).\n`,
+          );
         if (stack) {
           process.stderr.write(
             [
