@@ -152,8 +152,8 @@ export interface AppOptions {
     WebhookDelivererOptions,
     "backoffBaseMs" | "maxBackoffMs" | "intervalMs" | "timeoutMs" | "maxAttempts"
   >;
-  /** Telegram bot knobs for benchmarks: a hook when a chat order's placement ends. */
-  readonly telegram?: Pick<TelegramOptions, "onPlaced">;
+  /** Telegram bot knobs for tests and benchmarks: a placement hook, the per-user allowance. */
+  readonly telegram?: Pick<TelegramOptions, "onPlaced" | "updatesPerUser">;
 }
 
 export interface App {
@@ -534,6 +534,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             ? (signature) => getTransactionUrl(explorerUrl, cluster, signature)
             : null,
           mevAvailable: chain?.landingRoutes.hasPrivate() ?? false,
+          orderLimit: { limit: config.ORDER_RATE_LIMIT, windowMs: 60_000 },
           webUrl: () => config.PUBLIC_URL ?? listeningUrl,
           ...options.telegram,
         })

@@ -1,9 +1,10 @@
-import type { Address } from "../core/addresses.js";
 import type { UserId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
 import { isTerminalOrderStatus } from "../core/order-status.js";
 import { isOspreyError } from "../core/osprey-error.js";
+import type { RESERVED_ORDER_KEYS } from "../core/reserved-keys.js";
 import type { KvStore } from "../kv/kv-store.js";
+import type { RateLimit, RateLimiter } from "../kv/rate-limiter.js";
 import type { OrderRecord } from "../store/repositories/orders-repository.js";
 import type { Store } from "../store/store.js";
 import type { OrderEngine } from "../trading/order-engine.js";
@@ -30,6 +31,10 @@ export interface ChatApi {
 
 /** Press claims and status-message links live this long (a day: far past any order's end). */
 const KEEP_MS = 24 * 3_600_000;
+/** A press's claim that wrote no order in this long was left by a process that died. */
+const STALE_CLAIM_MS = 60_000;
+/** Idempotency keys of orders placed from a chat: `tg:<chat>:<message>:<button data>`. */
+export const CHAT_KEY_PREFIX = "tg:" satisfies keyof typeof RESERVED_ORDER_KEYS;
 
 export interface ChatOrderInput {
   readonly userId: UserId;
@@ -72,6 +77,9 @@ export function createChatOrders(deps: {
   readonly engine: OrderEngine;
   readonly chatSessions: ChatSessions;
   readonly sessions: Pick<SessionManager, "peek">;
+  /** Orders a user may place from chats per window (the API's ORDER_RATE_LIMIT a minute). */
+  readonly rateLimiter: RateLimiter;
+  readonly orderLimit: RateLimit;
   readonly labelOf: (mint: string) => Promise<MintLabel>;
   readonly explorerUrl: ((signature: string) => string) | null;
   readonly logger: Logger;
@@ -118,6 +126,24 @@ export function createChatOrders(deps: {
       if (editing.get(slot) === settled) editing.delete(slot);
     });
     return settled;
+  }
+
+  /**
+   * Takes the button's press for this process: true for the first press, and for a later one
+   * when an earlier claim is over a minute old and never wrote an order (its process died).
+   */
+  async function claim(userId: UserId, key: string): Promise<boolean> {
+    const now = String(Date.now());
+    if (await kv.compareAndSet(pressKey(userId, key), null, now, { ttlMs: KEEP_MS })) return true;
+    const held = await kv.get(pressKey(userId, key));
+    if (held === null || (await isFreshClaim(userId, key))) return false;
+    if (await store.orders.findByIdempotencyKey(userId, key)) return false;
+    return kv.compareAndSet(pressKey(userId, key), held, now, { ttlMs: KEEP_MS });
+  }
+
+  async function isFreshClaim(userId: UserId, key: string): Promise<boolean> {
+    const held = await kv.get(pressKey(userId, key));
+    return held !== null && Date.now() - Number(held) < STALE_CLAIM_MS;
   }
 
   async function linkOf(userId: UserId, key: string) {
@@ -189,39 +215,36 @@ export function createChatOrders(deps: {
         await deps.chatSessions.release(input.userId);
         return { kind: "locked" };
       }
-      const claimed = await kv.compareAndSet(
-        pressKey(input.userId, input.idempotencyKey),
-        null,
-        "1",
-        {
-          ttlMs: KEEP_MS,
-        },
-      );
-      if (!claimed) return { kind: "duplicate" };
+      await deps.rateLimiter.hit(`telegram-orders:${input.userId}`, deps.orderLimit);
+      if (!(await claim(input.userId, input.idempotencyKey))) return { kind: "duplicate" };
       const run = place(input, session.token).catch(quiet("chat order failed"));
       inFlight.add(run);
       void run.finally(() => inFlight.delete(run));
       return { kind: "placing" };
     },
 
-    /** The public key of the wallet the chat trades with, if a session is held. */
-    async tradingWallet(userId: UserId): Promise<Address | null> {
-      return ((await deps.chatSessions.info(userId))?.publicKey as Address | undefined) ?? null;
-    },
-
     /** Every order change (the order engine's hook): edits its chat message or announces it. */
     async onOrderChange(orderId: string): Promise<void> {
       const order = await store.orders.findById(orderId as OrderRecord["id"]);
       if (!order) return;
-      if (order.idempotencyKey.startsWith("tg:")) {
-        const link = await linkOf(order.userId, order.idempotencyKey);
-        if (link) await refresh(order.userId, order.id, link.chatId, link.messageId);
+      const fromChat = order.idempotencyKey.startsWith(CHAT_KEY_PREFIX);
+      const link = fromChat ? await linkOf(order.userId, order.idempotencyKey) : null;
+      if (link) {
+        await refresh(order.userId, order.id, link.chatId, link.messageId);
         return;
       }
+      // A chat order whose message was never linked (the process died in between) is announced
+      // when it ends, like an order from elsewhere, in the user's own chat. While its press is
+      // fresh, the process placing it is alive and links and renders it itself.
       if (!isTerminalOrderStatus(order.status)) return;
+      if (fromChat && (await isFreshClaim(order.userId, order.idempotencyKey))) return;
       const account = await store.telegram.findAccountOfUser(order.userId);
       if (!account) return;
-      const from = order.triggerId ? "Standing order" : "Placed in the terminal";
+      const from = fromChat
+        ? "Placed from this chat"
+        : order.triggerId
+          ? "Standing order"
+          : "Placed in the terminal";
       const text = `${from}:\n${renderOrderMessage(order, await deps.labelOf(order.mint), deps.explorerUrl)}`;
       await api.sendMessage(account.chatId, text, { parse_mode: "HTML" });
     },

@@ -10,6 +10,7 @@ import type { Clock } from "../core/clock.js";
 import type { UserId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
 import type { KvStore } from "../kv/kv-store.js";
+import { createRateLimiter, type RateLimit } from "../kv/rate-limiter.js";
 import type { TokenAnalyzer } from "../safety/index.js";
 import type { TelegramAccountRecord } from "../store/repositories/telegram-repository.js";
 import type { Store } from "../store/store.js";
@@ -70,8 +71,12 @@ export interface TelegramOptions {
   readonly getBalances: ((owner: Address) => Promise<WalletBalances>) | null;
   readonly explorerUrl: ((signature: string) => string) | null;
   readonly mevAvailable: boolean;
+  /** Orders a user may place from chats per window (as the API's POST /v1/orders). */
+  readonly orderLimit: RateLimit;
   /** The terminal's base URL for links (PUBLIC_URL, else the address the server listens on). */
   readonly webUrl: () => string;
+  /** Updates one Telegram user may send per window (default UPDATES_PER_USER; tests). */
+  readonly updatesPerUser?: RateLimit;
   /** Called when a chat order's placement ends (benchmarks). */
   readonly onPlaced?: (idempotencyKey: string, error: unknown) => void;
 }
@@ -115,6 +120,7 @@ export function createTelegram(options: TelegramOptions): Telegram {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
   bot.api.config.use(apiThrottler(TELEGRAM_THROTTLE));
 
+  const rateLimiter = createRateLimiter(kv);
   const tokens = createTelegramTokens({ telegram: store.telegram, clock });
   const links = createTelegramLinks({ store, accounts: options.accounts, tokens });
   const chatSessions = createChatSessions({ kv, botToken: token, clock });
@@ -139,36 +145,44 @@ export function createTelegram(options: TelegramOptions): Telegram {
       engine: options.engine,
       chatSessions,
       sessions: options.sessions,
+      rateLimiter,
+      orderLimit: options.orderLimit,
       labelOf,
       explorerUrl: options.explorerUrl,
       logger,
       ...(options.onPlaced ? { onPlaced: options.onPlaced } : {}),
     });
 
-  installTelegramHandlers(bot, {
-    store,
-    links,
-    chatSessions,
-    sessions: options.sessions,
-    settings: options.settings,
-    orders: chatOrders,
-    analyzer: options.analyzer,
-    tokens: options.tokens,
-    labelOf,
-    getPositions: options.getPositions,
-    getBalances: options.getBalances,
-    webUrl: options.webUrl,
-    mevAvailable: options.mevAvailable,
-    clock,
-    logger,
-  });
   // A handler's failure is logged (never the update's text: it may hold what a user typed).
-  bot.catch((error) => {
+  const reportFailure = (error: unknown, ctx: { update: { update_id: number } }) =>
     logger.warn(
-      { error: describeTelegramError(error), updateId: error.ctx.update.update_id },
+      { error: describeTelegramError(error), updateId: ctx.update.update_id },
       "telegram update failed",
     );
-  });
+  const queue = installTelegramHandlers(
+    bot,
+    {
+      store,
+      links,
+      chatSessions,
+      sessions: options.sessions,
+      rateLimiter,
+      ...(options.updatesPerUser ? { updatesPerUser: options.updatesPerUser } : {}),
+      settings: options.settings,
+      orders: chatOrders,
+      analyzer: options.analyzer,
+      tokens: options.tokens,
+      labelOf,
+      getPositions: options.getPositions,
+      getBalances: options.getBalances,
+      webUrl: options.webUrl,
+      mevAvailable: options.mevAvailable,
+      clock,
+      logger,
+    },
+    reportFailure,
+  );
+  bot.catch((error) => reportFailure(error.error, error.ctx));
 
   const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
   const secret = getWebhookSecret(token);
@@ -239,6 +253,7 @@ export function createTelegram(options: TelegramOptions): Telegram {
         await bot.stop();
         await polling;
       }
+      await queue.settle();
       await chatOrders?.settle();
     },
   };

@@ -5,6 +5,7 @@ import { formatUnits, formatUsd, parseDecimalUnits } from "../core/amounts.js";
 import type { UserId } from "../core/ids.js";
 import type { Logger } from "../core/logger.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
+import type { RateLimit, RateLimiter } from "../kv/rate-limiter.js";
 import type { TokenAnalyzer } from "../safety/index.js";
 import type { TelegramAccountRecord } from "../store/repositories/telegram-repository.js";
 import type { Store } from "../store/store.js";
@@ -12,10 +13,11 @@ import type { TokenService } from "../tokens/token-service.js";
 import type { WalletBalances } from "../wallet/get-wallet-balances.js";
 import type { SessionManager } from "../wallet/session-types.js";
 import { type ButtonAction, decodeButton, encodeButton } from "./callback-data.js";
-import type { ChatOrders } from "./chat-orders.js";
+import { CHAT_KEY_PREFIX, type ChatOrders } from "./chat-orders.js";
 import type { ChatSessions } from "./chat-sessions.js";
 import { describeTelegramError } from "./describe-telegram-error.js";
 import type { MintLabel } from "./order-message.js";
+import { createPerChatQueue } from "./per-chat-queue.js";
 import { findPastedSecret } from "./secret-detector.js";
 import type { TelegramLinks } from "./telegram-links.js";
 import {
@@ -29,6 +31,8 @@ import {
 /** A card's buttons act for this long; an older card asks for a fresh one. */
 export const CARD_MAX_AGE_MS = 15 * 60_000;
 const MAX_POSITION_CARDS = 10;
+/** Updates (messages, presses) one Telegram user may send; beyond it they are dropped. */
+export const UPDATES_PER_USER = { limit: 30, windowMs: 10_000 } as const;
 const HELP = [
   "<b>Osprey</b> — paste a token's mint address or symbol to see its card and buy.",
   "/unlock — open the web terminal (one-time link) to unlock a wallet for this chat",
@@ -45,6 +49,9 @@ export interface TelegramBotDeps {
   readonly links: TelegramLinks;
   readonly chatSessions: ChatSessions;
   readonly sessions: SessionManager;
+  readonly rateLimiter: RateLimiter;
+  /** Default UPDATES_PER_USER. */
+  readonly updatesPerUser?: RateLimit;
   readonly settings: {
     get(userId: UserId): Promise<UserSettings>;
     replace(userId: UserId, input: unknown): Promise<UserSettings>;
@@ -94,8 +101,29 @@ export function mintOfMessage(message: {
 }
 
 /** The bot's commands, messages and buttons, on a grammY bot. */
-export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
+export function installTelegramHandlers(
+  bot: Bot,
+  deps: TelegramBotDeps,
+  onError: (error: unknown, ctx: Context) => void,
+): { settle(): Promise<void> } {
   const { store, logger } = deps;
+  const overLimit = new WeakSet<object>();
+  bot.use(async (ctx, next) => {
+    const from = ctx.from?.id;
+    if (from !== undefined)
+      await deps.rateLimiter
+        .hit(`telegram-updates:${from}`, deps.updatesPerUser ?? UPDATES_PER_USER)
+        .catch((error: unknown) => {
+          if (!isOspreyError(error, "RATE_LIMITED")) throw error;
+          overLimit.add(ctx.update);
+        });
+    return next();
+  });
+  // Every chat at once, each in order; a press is not held behind its chat's messages.
+  const queue = createPerChatQueue(onError, (ctx) =>
+    ctx.callbackQuery ? `press:${ctx.callbackQuery.id}` : String(ctx.chat?.id ?? ctx.from?.id),
+  );
+  bot.use(queue.middleware);
 
   async function accountOf(ctx: Context): Promise<TelegramAccountRecord | null> {
     const from = ctx.from;
@@ -135,6 +163,16 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
     await ctx.reply(
       `⚠️ That looked like ${what}, so I deleted it. Never send secrets in a chat: anyone with it owns the wallet. Import and export wallets in the web terminal (/unlock gives a link). If this key holds funds, move them to a new wallet now.`,
     );
+  });
+
+  // Past a user's allowance (counted as updates arrive) an update is dropped, once a pasted
+  // secret in it is deleted: one user's flood does not fill the bot's sends for everyone.
+  bot.use(async (ctx, next) => {
+    if (!overLimit.has(ctx.update)) return next();
+    if (ctx.callbackQuery)
+      await ctx.answerCallbackQuery({
+        text: "Slow down: too many requests. Try again in a few seconds.",
+      });
   });
 
   bot.command("start", async (ctx) => {
@@ -512,7 +550,7 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
       userId: account.userId,
       chatId,
       replyTo: input.messageId,
-      idempotencyKey: `tg:${chatId}:${input.messageId}:${input.data}`,
+      idempotencyKey: `${CHAT_KEY_PREFIX}${chatId}:${input.messageId}:${input.data}`,
       body: input.body,
       title: input.title,
     });
@@ -567,6 +605,7 @@ export function installTelegramHandlers(bot: Bot, deps: TelegramBotDeps): void {
       owner,
     });
   }
+  return queue;
 }
 
 function sellButtons(owner: number): CardButton[][] {

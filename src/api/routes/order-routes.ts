@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isOrderId } from "../../core/ids.js";
 import { OspreyError } from "../../core/osprey-error.js";
+import { getReservedKeyPrefix, RESERVED_ORDER_KEYS } from "../../core/reserved-keys.js";
 import type { RateLimit } from "../../kv/rate-limiter.js";
 import type { OrderRecord } from "../../store/repositories/orders-repository.js";
 import type { Store } from "../../store/store.js";
@@ -52,11 +53,13 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
       async (request, reply) => {
         const { userId } = getPrincipal(request);
         const idempotencyKey = getIdempotencyKey(request);
-        // Standing orders' firings own these keys (src/automation): a user's order cannot take one.
-        if (idempotencyKey.startsWith("trigger:"))
+        // Standing orders' firings (src/automation) and chat buttons (src/telegram) own these
+        // keys: a user's order cannot take one.
+        const reserved = getReservedKeyPrefix(idempotencyKey);
+        if (reserved)
           throw new OspreyError(
             "INVALID_INPUT",
-            "Idempotency keys starting with `trigger:` are reserved for standing orders.",
+            `Idempotency keys starting with \`${reserved}\` are reserved for ${RESERVED_ORDER_KEYS[reserved]}.`,
           );
         const sessionToken = getSessionToken(request);
         const placed = await engine.placeOrder({
