@@ -147,23 +147,27 @@ export function installTelegramHandlers(
     return "Something went wrong on the server. Nothing was changed; try again.";
   }
 
-  // A pasted secret is deleted before anything else looks at the message.
-  bot.on("message:text", async (ctx, next) => {
-    const kind = findPastedSecret(ctx.message.text);
-    if (!kind) return next();
-    const what = kind === "seed_phrase" ? "a recovery phrase" : "a secret key";
-    await ctx
-      .deleteMessage()
-      .catch((error: unknown) =>
-        logger.warn(
-          { error: describeTelegramError(error) },
-          "telegram: a pasted secret could not be deleted",
-        ),
+  // A pasted secret is deleted before anything else looks at the message: in a text, a
+  // caption, or an edit that put it there afterwards.
+  bot.on(
+    ["message:text", "message:caption", "edited_message:text", "edited_message:caption"],
+    async (ctx, next) => {
+      const kind = findPastedSecret(ctx.msg.text ?? ctx.msg.caption ?? "");
+      if (!kind) return next();
+      const what = kind === "seed_phrase" ? "a recovery phrase" : "a secret key";
+      await ctx
+        .deleteMessage()
+        .catch((error: unknown) =>
+          logger.warn(
+            { error: describeTelegramError(error) },
+            "telegram: a pasted secret could not be deleted",
+          ),
+        );
+      await ctx.reply(
+        `⚠️ That looked like ${what}, so I deleted it. Never send secrets in a chat: anyone with it owns the wallet. Import and export wallets in the web terminal (/unlock gives a link). If this key holds funds, move them to a new wallet now.`,
       );
-    await ctx.reply(
-      `⚠️ That looked like ${what}, so I deleted it. Never send secrets in a chat: anyone with it owns the wallet. Import and export wallets in the web terminal (/unlock gives a link). If this key holds funds, move them to a new wallet now.`,
-    );
-  });
+    },
+  );
 
   // Past a user's allowance (counted as updates arrive) an update is dropped, once a pasted
   // secret in it is deleted: one user's flood does not fill the bot's sends for everyone.

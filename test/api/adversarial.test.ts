@@ -8,6 +8,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpClient } from "../support/http-client.js";
+import { type BotApiEmulator, startBotApiEmulator } from "../telegram/support/bot-api-emulator.js";
+import { BOT_TOKEN } from "../telegram/support/telegram-setup.js";
 import {
   createTrader,
   startTradingSandbox,
@@ -378,11 +380,17 @@ describe.each(VARIANTS)("adversarial requests on every route [$name]", ({ databa
     return `10.${(forwarded >> 16) & 255}.${(forwarded >> 8) & 255}.${forwarded & 255}`;
   };
 
+  let botApi: BotApiEmulator | undefined;
+
   beforeAll(async () => {
     env.sandbox = await startTradingSandbox(database);
+    // The bot on, so the Telegram routes are reached for real (without it they answer 501).
+    botApi = await startBotApiEmulator({ token: BOT_TOKEN });
     env.server = await env.sandbox.startApp(
       {},
       {
+        TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+        TELEGRAM_API_ROOT: botApi.apiRoot,
         TRUST_PROXY: "127.0.0.1",
         ...(redis ? { REDIS_URL: redis, REDIS_PREFIX: redisPrefix } : {}),
       },
@@ -398,6 +406,7 @@ describe.each(VARIANTS)("adversarial requests on every route [$name]", ({ databa
       if (keys.length > 0) await client.del(...keys);
       client.disconnect();
     }
+    await botApi?.close();
   });
 
   async function send(attempt: Attempt, auth: Record<string, string>) {

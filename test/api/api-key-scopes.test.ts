@@ -61,6 +61,11 @@ const EXPECTED: Record<string, Access> = {
   "PUT /v1/webhook": "trade",
   "GET /v1/webhook": "read",
   "DELETE /v1/webhook": "trade",
+  "POST /v1/telegram/web-login": "public",
+  "GET /v1/telegram": "read",
+  "POST /v1/telegram/session": "trade",
+  "POST /v1/telegram/link-code": "login",
+  "DELETE /v1/telegram": "login",
 };
 
 /** Routes for the admin role only: a caller let through is then refused for not being an admin. */

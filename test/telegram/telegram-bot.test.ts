@@ -182,6 +182,13 @@ describe("the Telegram bot, end to end", () => {
       env.emulator.messages(alice.chat.id).find((m) => m.message_id === pasted.message_id)?.deleted,
     ).toBe(true);
     expect(env.server.logs.text()).not.toContain(secret);
+    // Said harmlessly, then edited into a key: the edit is caught too.
+    const edited = alice.say("my key is coming");
+    env.emulator.edit(alice.user, edited, secret);
+    await alice.nextBotMessage(/deleted it/, warning.message_id);
+    expect(
+      env.emulator.messages(alice.chat.id).find((m) => m.message_id === edited.message_id)?.deleted,
+    ).toBe(true);
     const phrase = generateMnemonic(wordlist);
     const said = alice.say(phrase);
     const warned = await alice.nextBotMessage(/recovery phrase/, said.message_id);

@@ -75,6 +75,7 @@ export interface CallRecord {
 interface Update {
   readonly update_id: number;
   readonly message?: EmulatedMessage;
+  readonly edited_message?: EmulatedMessage;
   readonly callback_query?: {
     id: string;
     from: EmulatedUser;
@@ -462,6 +463,14 @@ export async function startBotApiEmulator(options: BotApiEmulatorOptions) {
         : undefined;
       const message = addMessage(where, { from: user, text, ...(entities ? { entities } : {}) });
       pushUpdate({ message });
+      return message;
+    },
+    /** The user edits their own `message` to say `text` (an `edited_message` update). */
+    edit(user: EmulatedUser, message: EmulatedMessage, text: string): EmulatedMessage {
+      if (message.from?.id !== user.id) throw new Error("a user edits only their own messages");
+      message.text = text;
+      message.edit_date = now();
+      pushUpdate({ edited_message: { ...message } });
       return message;
     },
     /** The user answers `to` (a bot's ForceReply prompt) with `text`. */
