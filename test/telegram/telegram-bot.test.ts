@@ -9,6 +9,7 @@ import {
   buttonData,
   type ChatUser,
   chatUser,
+  startedChatUser,
   unlockThroughWeb,
   useTelegramApp,
 } from "./support/telegram-setup.js";
@@ -145,9 +146,7 @@ describe("the Telegram bot, end to end", () => {
   });
 
   it("gives a second user none of the first's data", async () => {
-    const bob = chatUser(env, "Bob");
-    const started = bob.say("/start");
-    await bob.nextBotMessage(/Welcome to Osprey/, started.message_id);
+    const bob = await startedChatUser(env, "Bob");
     const bobUserId = (await env.server.app.store.telegram.findAccount(String(bob.user.id)))
       ?.userId;
     expect(bobUserId).toBeDefined();

@@ -3,7 +3,7 @@ import type { UserId } from "../../src/core/ids.js";
 import {
   buttonData,
   type ChatUser,
-  chatUser,
+  startedChatUser,
   unlockThroughWeb,
   useTelegramApp,
 } from "./support/telegram-setup.js";
@@ -16,9 +16,7 @@ const env = useTelegramApp();
 const mintOf = (symbol: string) => env.sandbox.stack.ready.mints[symbol] ?? "";
 
 async function linkedTrader(name: string) {
-  const who = chatUser(env, name);
-  const started = who.say("/start");
-  await who.nextBotMessage(/Welcome to Osprey/, started.message_id);
+  const who = await startedChatUser(env, name);
   const unlocked = await unlockThroughWeb(env, who);
   return { who, ...unlocked };
 }

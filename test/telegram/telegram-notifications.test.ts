@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AUTOMATION_ENV } from "../automation/support/automation-setup.js";
 import { createTrader } from "../trading/trading-setup.js";
-import { chatUser, unlockThroughWeb, useTelegramApp } from "./support/telegram-setup.js";
+import { startedChatUser, unlockThroughWeb, useTelegramApp } from "./support/telegram-setup.js";
 
 // What reaches the linked chat without a press: an order placed in the web terminal when it
 // ends, and a standing order's status changes (each once), in the chat the user linked from.
@@ -10,9 +10,7 @@ const env = useTelegramApp({ env: AUTOMATION_ENV });
 
 describe("Telegram notifications", () => {
   it("announces a terminal order's fill and a standing order's cancellation, once each", async () => {
-    const dora = chatUser(env, "Dora");
-    const started = dora.say("/start");
-    await dora.nextBotMessage(/Welcome to Osprey/, started.message_id);
+    const dora = await startedChatUser(env, "Dora");
     const { web, walletId } = await unlockThroughWeb(env, dora);
     const mint = env.sandbox.stack.ready.mints.BONKY ?? "";
 

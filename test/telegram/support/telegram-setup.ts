@@ -86,6 +86,14 @@ export function chatUser(env: TelegramEnv, name: string): ChatUser {
   return self;
 }
 
+/** A new Telegram user who has sent /start (a new Osprey account) and been welcomed. */
+export async function startedChatUser(env: TelegramEnv, name: string): Promise<ChatUser> {
+  const who = chatUser(env, name);
+  const started = who.say("/start");
+  await who.nextBotMessage(/Welcome to Osprey/, started.message_id);
+  return who;
+}
+
 /** A button's callback data on a message, by its label. */
 export function buttonData(message: EmulatedMessage, label: RegExp): string {
   for (const row of message.reply_markup?.inline_keyboard ?? [])
