@@ -74,6 +74,12 @@ export function assertValidPassword(password: string): void {
   }
 }
 
+/**
+ * The stored "hash" of a user made without a password (by the Telegram bot's /start): not an
+ * argon2 string, so no password verifies against it, and making it costs no KDF work.
+ */
+export const NO_PASSWORD = "!no-password";
+
 const badCredentials = () => new OspreyError("UNAUTHENTICATED", "Wrong username or password.");
 
 /** Registration, login, bearer tokens and API keys; knows nothing of HTTP. */
@@ -89,6 +95,11 @@ export function createAccountService(options: AccountServiceOptions) {
     if (password.length > PASSWORD_MAX) return undefined;
     const user = await store.users.findByUsername(username);
     if (!user || user.disabledAt !== null) {
+      await hasher.burn(password);
+      return undefined;
+    }
+    if (user.passwordHash === NO_PASSWORD) {
+      // A user reached only by one-time links: as slow as a wrong password, never a match.
       await hasher.burn(password);
       return undefined;
     }
@@ -120,6 +131,27 @@ export function createAccountService(options: AccountServiceOptions) {
         userId: user.id,
         action: "user.register",
         detail: { role: user.role },
+      });
+      return { userId: user.id };
+    },
+
+    /**
+     * A user who signs in only through one-time links (the Telegram bot's): no password, so no
+     * argon2 work. A burst of new chats is a burst of database writes, not of hashing.
+     */
+    async registerWithoutPassword(input: { username: string }): Promise<{ userId: UserId }> {
+      assertValidUsername(input.username);
+      if (await store.users.findByUsername(input.username)) {
+        throw new OspreyError("CONFLICT", "That username is taken.", { field: "username" });
+      }
+      const user = await store.users.create({
+        username: input.username,
+        passwordHash: NO_PASSWORD,
+      });
+      await store.audit.record({
+        userId: user.id,
+        action: "user.register",
+        detail: { role: user.role, password: false },
       });
       return { userId: user.id };
     },

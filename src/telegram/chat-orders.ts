@@ -100,12 +100,19 @@ export function createChatOrders(deps: {
     return error instanceof Error && /message is not modified/.test(error.message);
   }
 
+  /** What this process last put in each status message: an edit to the same text is skipped. */
+  const shown = new Map<string, string>();
+
   async function edit(chatId: number, messageId: number, text: string): Promise<void> {
+    const slot = `${chatId}:${messageId}`;
+    if (shown.get(slot) === text) return;
     try {
       await api.editMessageText(chatId, messageId, text, { parse_mode: "HTML" });
     } catch (error) {
       if (!isUnchanged(error)) throw error;
     }
+    if (shown.size >= 10_000) shown.delete(shown.keys().next().value as string);
+    shown.set(slot, text);
   }
 
   /** Renders the order as it is now into its message, after any edit already under way. */

@@ -492,7 +492,9 @@ export function installTelegramHandlers(
       return;
     }
     if (!confirmed) {
-      const report = await deps.analyzer.analyzeToken(mint);
+      // As the order engine asks it (what can freeze or drain a holder read now, the slower
+      // facts reused while they reload): its own analysis then costs nothing more.
+      const report = await deps.analyzer.analyzeToken(mint, { freshMint: true });
       if (report.verdict === "block") {
         await answer("This token is blocked by the safety checks: it cannot be bought here.", true);
         return;

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { AccountService } from "../accounts/account-service.js";
 import type { UserId } from "../core/ids.js";
 import { isOspreyError, OspreyError } from "../core/osprey-error.js";
@@ -26,12 +25,12 @@ export type StartOutcome =
 
 /**
  * `/start`: one Telegram account to one Osprey user. Without a code a new user is made (named
- * `tg<id>`, with a random password nobody knows: the terminal is reached through the bot's
- * one-time links); with a web user's link code the account is linked to them.
+ * `tg<id>`, without a password: the terminal is reached through the bot's one-time links); with
+ * a web user's link code the account is linked to them.
  */
 export function createTelegramLinks(deps: {
   store: Pick<Store, "telegram" | "users">;
-  accounts: Pick<AccountService, "register">;
+  accounts: Pick<AccountService, "registerWithoutPassword">;
   tokens: TelegramTokens;
 }) {
   const { store, accounts, tokens } = deps;
@@ -41,10 +40,7 @@ export function createTelegramLinks(deps: {
       const username =
         attempt === 0 ? `tg${identity.telegramUserId}` : `tg${identity.telegramUserId}-${attempt}`;
       try {
-        const { userId } = await accounts.register({
-          username,
-          password: randomBytes(32).toString("base64url"),
-        });
+        const { userId } = await accounts.registerWithoutPassword({ username });
         return userId;
       } catch (error) {
         // A web user took the name first: try the next.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { UserId } from "../../src/core/ids.js";
 import { chatUser, useTelegramApp } from "./support/telegram-setup.js";
 
 // One user's flood is dropped past their allowance (counted as updates arrive), a press past it
@@ -32,4 +33,24 @@ describe("a flood from one Telegram user", () => {
     const answered = flooder.botMessages(/paste a token/);
     expect(answered.length).toBe(ALLOWANCE.limit);
   });
+
+  it("welcomes 80 new chats that /start at once (no password hashing per /start)", async () => {
+    const users = Array.from({ length: 80 }, (_, i) => chatUser(env, `Burst${i}`));
+    const asked = users.map((who) => who.say("/start"));
+    const replies = await Promise.all(
+      users.map((who, i) =>
+        who.nextBotMessage(/Welcome|wrong|retry|not valid/, asked[i]?.message_id),
+      ),
+    );
+    expect(replies.filter((reply) => /Welcome to Osprey/.test(reply.text ?? ""))).toHaveLength(80);
+    // Such a user has no password: none logs them in.
+    const account = await env.server.app.store.telegram.findAccount(String(users[0]?.user.id));
+    const user = await env.server.app.store.users.findById(account?.userId as UserId);
+    const login = await fetch(`${env.server.url}/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: user?.username, password: "!no-password" }),
+    });
+    expect(login.status).toBe(401);
+  }, 60_000);
 });
