@@ -14,15 +14,15 @@ import {
   type EmulatedUser,
   startBotApiEmulator,
 } from "./bot-api-emulator.js";
-
-/** A token in @BotFather's shape (the config refuses anything else). */
-export const BOT_TOKEN = "7000000001:AAHtestTokenForOspreyBot_0123456789";
+import { BOT_TOKEN } from "./telegram-fixtures.js";
 
 export interface TelegramEnv {
   emulator: BotApiEmulator;
   sandbox: TradingSandbox;
   server: TestServer;
 }
+
+export { BOT_TOKEN, buttonData } from "./telegram-fixtures.js";
 
 /** One Bot API emulator, one trading sandbox and one app with the bot on (long polling). */
 export function useTelegramApp(
@@ -92,14 +92,6 @@ export async function startedChatUser(env: TelegramEnv, name: string): Promise<C
   const started = who.say("/start");
   await who.nextBotMessage(/Welcome to Osprey/, started.message_id);
   return who;
-}
-
-/** A button's callback data on a message, by its label. */
-export function buttonData(message: EmulatedMessage, label: RegExp): string {
-  for (const row of message.reply_markup?.inline_keyboard ?? [])
-    for (const button of row)
-      if (label.test(button.text) && button.callback_data) return button.callback_data;
-  throw new Error(`no button ${label} on: ${message.text}`);
 }
 
 /**
