@@ -182,26 +182,25 @@ export function createChatOrders(deps: {
       });
     const [placed, messageId] = await Promise.allSettled([placing, status]);
     deps.onPlaced?.(idempotencyKey, placed.status === "rejected" ? placed.reason : null);
-    if (messageId.status === "rejected") {
-      quiet("status message not sent")(messageId.reason);
-      return;
-    }
+    if (messageId.status === "rejected") quiet("status message not sent")(messageId.reason);
     if (placed.status === "fulfilled") {
-      await refresh(userId, placed.value.order.id, chatId, messageId.value);
+      if (messageId.status === "fulfilled")
+        await refresh(userId, placed.value.order.id, chatId, messageId.value);
       return;
     }
-    // Refused before anything was written: the button can be pressed again.
+    // Refused (nothing signed): the button can be pressed again.
     await kv.delete(pressKey(userId, idempotencyKey));
     const error = placed.reason;
     const ended =
       isOspreyError(error, "SESSION_NOT_FOUND") || isOspreyError(error, "SESSION_EXPIRED");
     if (ended) await deps.chatSessions.release(userId);
+    if (!isOspreyError(error)) quiet("chat order failed")(error);
+    if (messageId.status === "rejected") return;
     const why = ended
       ? "Your trading session has ended (locked or expired). /unlock to open a new one."
       : isOspreyError(error)
         ? error.message
         : "Something went wrong on the server; nothing was signed.";
-    if (!isOspreyError(error)) quiet("chat order failed")(error);
     await edit(
       chatId,
       messageId.value,

@@ -15,9 +15,9 @@ import {
 const env = useTelegramApp();
 const mintOf = (symbol: string) => env.sandbox.stack.ready.mints[symbol] ?? "";
 
-async function linkedTrader(name: string) {
+async function linkedTrader(name: string, lamports?: bigint) {
   const who = await startedChatUser(env, name);
-  const unlocked = await unlockThroughWeb(env, who);
+  const unlocked = await unlockThroughWeb(env, who, lamports);
   return { who, ...unlocked };
 }
 
@@ -51,6 +51,19 @@ describe("Telegram guards", () => {
     await env.server.app.kv.set(pressKey(staleKey), String(Date.now() - 120_000));
     expect((await who.press(stale, staleData)).text).toMatch(/Already placed/);
     expect(await orders()).toHaveLength(1);
+  });
+
+  it("says why an order was refused, and lets its button be pressed again", async () => {
+    const { who, userId } = await linkedTrader("Ivy", 50_000_000n);
+    const shown = await card(who);
+    const data = buttonData(shown, /^Buy 1 SOL$/);
+    expect((await who.press(shown, data)).text).toMatch(/placing/);
+    const refused = await who.nextBotMessage(/not placed/, shown.message_id);
+    expect(refused.text).toContain("holds too little SOL");
+    expect(await env.server.app.store.orders.listForUser(userId as UserId)).toHaveLength(0);
+    // Nothing was written: the same button tries again (and is refused again, with a new message).
+    expect((await who.press(shown, data)).text).toMatch(/placing/);
+    await who.nextBotMessage(/not placed/, refused.message_id);
   });
 
   it("refuses the bot's idempotency keys on POST /v1/orders", async () => {
