@@ -550,7 +550,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
             meta: {
               cluster,
               faucet: faucetChain !== null,
-              explorerUrl: getExplorerUrl(config, cluster),
+              explorerUrl,
               feeBps: feeWallet ? config.FEE_BPS : 0,
               solMint: SOL_MINT,
               // A private landing route (JITO_URLS, SENDER_URLS, the embedded block engine).
@@ -587,7 +587,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
                 }
               : {}),
           }),
-          createSettingsRoutes({ settings: createUserSettingsService(store), requireAccess }),
+          createSettingsRoutes({ settings: userSettings, requireAccess }),
           createAutomationRoutes({ grants, store, requireAccess, clock }),
           createWebhookRoutes({ webhooks, requireAccess }),
           createTelegramRoutes({ telegram, accounts, sessions, store, requireAccess }),
